@@ -1,0 +1,38 @@
+package dev.exemplar.summary;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result file: every readable item once in {@code order} (summary first), links for every
+ * constituent, duplicate groups and per-item errors. Its JSON shape is fixed by the design.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Result(
+        @JsonProperty("order") List<String> order,
+        @JsonProperty("summary_size") int summarySize,
+        @JsonProperty("links") Map<String, List<Link>> links,
+        @JsonProperty("duplicates") List<List<String>> duplicates,
+        @JsonProperty("errors") List<ItemError> errors) {
+
+    public record Link(@JsonProperty("delegate") String delegate, @JsonProperty("weight") double weight) { }
+
+    public record ItemError(@JsonProperty("item") String item, @JsonProperty("error") String error) { }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public void write(Path file) throws IOException {
+        JSON.writeValue(file.toFile(), this);
+    }
+
+    public static Result read(Path file) throws IOException {
+        return JSON.readValue(file.toFile(), Result.class);
+    }
+}
