@@ -4,7 +4,7 @@ import java.awt.image.BufferedImage;
 
 /**
  * Exact area-averaging downscales: every output pixel is the mean of the source area it covers, counting source
- * pixels on its border by the fraction that lies inside. Weights are separable, so the source is read once.
+ * pixels on its border by the fraction that lies inside. The filter is separable and each source row is read once.
  * <p>
  * Averaging happens on sRGB values, not linear light: it is fast, it is what common image tools do, and for a
  * similarity descriptor the small darkening at high-contrast edges does not matter.
@@ -83,66 +83,92 @@ public final class Thumbnails {
         BufferedImage src = Rgb.toIntRgb(image);
         int w = src.getWidth();
         int h = src.getHeight();
-        Weights wx = new Weights(w, tw);
-        Weights wy = new Weights(h, th);
+        Cells cx = new Cells(w, tw);
+        Cells cy = new Cells(h, th);
         int[] row = new int[w];
         float[] line = new float[3 * tw];
         float[] out = new float[3 * tw * th];
-        int k = 0;
-        for (int y = 0; y < h; y++) {
-            src.getRaster().getDataElements(0, y, w, 1, row);
-            java.util.Arrays.fill(line, 0f);
-            for (int c = 0; c < wx.src.length; c++) {
-                int p = row[wx.src[c]];
-                float wt = wx.weight[c];
-                int d = 3 * wx.dst[c];
-                line[d] += wt * (p >> 16 & 0xff);
-                line[d + 1] += wt * (p >> 8 & 0xff);
-                line[d + 2] += wt * (p & 0xff);
-            }
-            for (; k < wy.src.length && wy.src[k] == y; k++) {
-                float wt = wy.weight[k];
-                int base = 3 * tw * wy.dst[k];
-                for (int i = 0; i < line.length; i++) {
-                    out[base + i] += wt * line[i];
+        int lineY = -1;
+        for (int i = 0; i < th; i++) {
+            int base = 3 * tw * i;
+            for (int y = cy.first[i]; y <= cy.last[i]; y++) {
+                if (y != lineY) { // a row on the border of two cells is reduced once, for both
+                    src.getRaster().getDataElements(0, y, w, 1, row);
+                    reduceRow(row, cx, line);
+                    lineY = y;
+                }
+                float wt = (float) (cy.coverage(i, y) / cy.length);
+                for (int k = 0; k < line.length; k++) {
+                    out[base + k] += wt * line[k];
                 }
             }
         }
         return out;
     }
 
-    /**
-     * Box-filter coverage along one axis: output cell j spans source coordinates [j*n/m, (j+1)*n/m); each source
-     * pixel contributes the length of its overlap divided by the cell length. Entries are ordered by source pixel.
-     */
-    private static final class Weights {
-        final int[] src;
-        final int[] dst;
-        final float[] weight;
-
-        Weights(int n, int m) {
-            int[] s = new int[n + m + 1];
-            int[] d = new int[n + m + 1];
-            float[] wt = new float[n + m + 1];
-            int count = 0;
-            double cell = (double) n / m;
-            for (int j = 0; j < m; j++) {
-                double lo = j * cell;
-                double hi = j == m - 1 ? n : (j + 1) * cell;
-                int last = Math.min(n - 1, (int) Math.ceil(hi) - 1);
-                for (int x = (int) Math.floor(lo); x <= last; x++) {
-                    double overlap = Math.min(hi, x + 1) - Math.max(lo, x);
-                    if (overlap > 1e-9) {
-                        s[count] = x;
-                        d[count] = j;
-                        wt[count] = (float) (overlap / (hi - lo));
-                        count++;
-                    }
+    /** Horizontal pass: whole pixels inside a cell are summed as integers, the two border pixels by coverage. */
+    private static void reduceRow(int[] row, Cells cx, float[] line) {
+        float norm = (float) (1 / cx.length);
+        for (int j = 0, d = 0; j < cx.first.length; j++, d += 3) {
+            int x0 = cx.first[j];
+            int x1 = cx.last[j];
+            float c0 = (float) cx.firstCover[j];
+            int p0 = row[x0];
+            float r = c0 * (p0 >> 16 & 0xff);
+            float g = c0 * (p0 >> 8 & 0xff);
+            float b = c0 * (p0 & 0xff);
+            if (x1 > x0) {
+                int ri = 0;
+                int gi = 0;
+                int bi = 0;
+                for (int x = x0 + 1; x < x1; x++) {
+                    int p = row[x];
+                    ri += p >> 16 & 0xff;
+                    gi += p >> 8 & 0xff;
+                    bi += p & 0xff;
                 }
+                float c1 = (float) cx.lastCover[j];
+                int p1 = row[x1];
+                r += ri + c1 * (p1 >> 16 & 0xff);
+                g += gi + c1 * (p1 >> 8 & 0xff);
+                b += bi + c1 * (p1 & 0xff);
             }
-            src = java.util.Arrays.copyOf(s, count);
-            dst = java.util.Arrays.copyOf(d, count);
-            weight = java.util.Arrays.copyOf(wt, count);
+            line[d] = r * norm;
+            line[d + 1] = g * norm;
+            line[d + 2] = b * norm;
+        }
+    }
+
+    /**
+     * Box-filter cells along one axis: output cell j spans source coordinates [j*n/m, (j+1)*n/m), from pixel
+     * {@code first} to pixel {@code last}; the border pixels count by the length of them inside the cell.
+     */
+    private static final class Cells {
+        final double length;
+        final int[] first;
+        final int[] last;
+        final double[] firstCover;
+        final double[] lastCover;
+
+        Cells(int n, int m) {
+            length = (double) n / m;
+            first = new int[m];
+            last = new int[m];
+            firstCover = new double[m];
+            lastCover = new double[m];
+            for (int j = 0; j < m; j++) {
+                double lo = j * length;
+                double hi = j == m - 1 ? n : (j + 1) * length;
+                first[j] = Math.min(n - 1, (int) Math.floor(lo));
+                last[j] = Math.max(first[j], Math.min(n - 1, (int) Math.ceil(hi) - 1));
+                firstCover[j] = Math.min(hi, first[j] + 1) - Math.max(lo, first[j]);
+                lastCover[j] = Math.min(hi, last[j] + 1) - Math.max(lo, last[j]);
+            }
+        }
+
+        /** How much of source pixel x lies inside cell j. */
+        double coverage(int j, int x) {
+            return x == first[j] ? firstCover[j] : x == last[j] ? lastCover[j] : 1;
         }
     }
 
