@@ -28,6 +28,8 @@ import javax.imageio.stream.ImageInputStream;
  */
 public final class ImageLoader {
     private static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
+    /** Decoded size cap for extreme aspect ratios, where keeping the short side long would keep everything. */
+    private static final long MAX_DECODED_PIXELS = 1L << 24;
 
     static {
         // registers the TwelveMonkeys readers (CMYK JPEG, WebP, TIFF, BMP) found on the class path
@@ -101,6 +103,9 @@ public final class ImageLoader {
         } catch (RuntimeException e) {
             // a plugin that fails while probing the format
             throw new ImageError("cannot decode image: " + describe(e), e);
+        } catch (OutOfMemoryError e) {
+            // pixels are bounded, but many large images may be loading at once
+            throw new ImageError("not enough memory to load this image", e);
         }
     }
 
@@ -151,6 +156,9 @@ public final class ImageLoader {
         ImageReadParam param = reader.getDefaultReadParam();
         // decoding every n-th pixel keeps memory and time bounded for large photos; the summary needs far fewer
         int step = Math.max(1, Math.min(w, h) / minSide);
+        while ((long) (w / step) * (h / step) > MAX_DECODED_PIXELS) {
+            step++;
+        }
         if (step > 1) {
             param.setSourceSubsampling(step, step, 0, 0);
         }

@@ -134,6 +134,28 @@ class HostileInputTest {
                 "refused: image declares 100000 x 100000 pixels (10000000000), above the limit of 100000000");
     }
 
+    @Test
+    void randomlyDamagedFilesGiveAnImageOrAnImageErrorAndNothingElse() throws Exception {
+        Random random = new Random(11);
+        for (String format : List.of("jpeg", "png", "gif", "bmp", "tiff")) {
+            byte[] original = encode(photoLike(48, 32, 4), format);
+            for (int variant = 0; variant < 150; variant++) {
+                byte[] damaged = original.clone();
+                for (int k = 0; k < 1 + random.nextInt(8); k++) {
+                    damaged[random.nextInt(damaged.length)] = (byte) random.nextInt(256);
+                }
+                if (random.nextBoolean()) {
+                    damaged = java.util.Arrays.copyOf(damaged, 1 + random.nextInt(damaged.length));
+                }
+                try {
+                    loader.load(damaged, "damaged." + format);
+                } catch (ImageError expected) {
+                    assertThat(expected.getMessage()).isNotBlank();
+                }
+            }
+        }
+    }
+
     private static int indexOfMarker(byte[] jpeg, int marker) {
         for (int i = 2; i < jpeg.length - 1; i++) {
             if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == marker) {
