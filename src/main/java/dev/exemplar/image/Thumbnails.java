@@ -1,0 +1,190 @@
+package dev.exemplar.image;
+
+import java.awt.image.BufferedImage;
+
+/**
+ * Exact area-averaging downscales: every output pixel is the mean of the source area it covers, counting source
+ * pixels on its border by the fraction that lies inside. The filter is separable and each source row is read once.
+ * <p>
+ * Averaging happens on sRGB values, not linear light: it is fast, it is what common image tools do, and for a
+ * similarity descriptor the small darkening at high-contrast edges does not matter.
+ */
+public final class Thumbnails {
+    // D65 reference white for L*a*b*
+    private static final double XN = 0.95047;
+    private static final double YN = 1.0;
+    private static final double ZN = 1.08883;
+    private static final int LUT_STEPS = 4096;
+    /** sRGB value (0..255) to linear light, sampled finely enough for interpolation to be exact to 1e-6. */
+    private static final double[] LINEAR = new double[LUT_STEPS + 2];
+
+    static {
+        for (int i = 0; i < LINEAR.length; i++) {
+            double c = Math.min(1.0, i / (double) LUT_STEPS);
+            LINEAR[i] = c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+        }
+    }
+
+    private Thumbnails() {
+    }
+
+    /** The whole image averaged down (or up) to {@code size x size} and converted to CIE L*a*b* (D65). */
+    public static Thumbnail lab(BufferedImage image, int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("size must be positive");
+        }
+        float[] rgb = average(image, size, size);
+        int n = size * size;
+        float[] l = new float[n];
+        float[] a = new float[n];
+        float[] b = new float[n];
+        for (int i = 0; i < n; i++) {
+            double r = linear(rgb[3 * i]);
+            double g = linear(rgb[3 * i + 1]);
+            double bl = linear(rgb[3 * i + 2]);
+            double fx = f((0.4124564 * r + 0.3575761 * g + 0.1804375 * bl) / XN);
+            double fy = f((0.2126729 * r + 0.7151522 * g + 0.0721750 * bl) / YN);
+            double fz = f((0.0193339 * r + 0.1191920 * g + 0.9503041 * bl) / ZN);
+            l[i] = (float) (116 * fy - 16);
+            a[i] = (float) (500 * (fx - fy));
+            b[i] = (float) (200 * (fy - fz));
+        }
+        return new Thumbnail(size, l, a, b);
+    }
+
+    /**
+     * An area-averaged copy whose longer side is {@code maxSide}, keeping the aspect ratio. An image that is
+     * already small enough is not enlarged: it comes back as TYPE_INT_RGB, possibly the same object.
+     */
+    public static BufferedImage rgb(BufferedImage image, int maxSide) {
+        if (maxSide < 1) {
+            throw new IllegalArgumentException("maxSide must be positive");
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int longSide = Math.max(w, h);
+        if (longSide <= maxSide) {
+            return Rgb.toIntRgb(image);
+        }
+        int tw = Math.max(1, (int) Math.round((double) w * maxSide / longSide));
+        int th = Math.max(1, (int) Math.round((double) h * maxSide / longSide));
+        float[] rgb = average(image, tw, th);
+        int[] packed = new int[tw * th];
+        for (int i = 0; i < packed.length; i++) {
+            packed[i] = byteOf(rgb[3 * i]) << 16 | byteOf(rgb[3 * i + 1]) << 8 | byteOf(rgb[3 * i + 2]);
+        }
+        BufferedImage out = new BufferedImage(tw, th, BufferedImage.TYPE_INT_RGB);
+        out.getRaster().setDataElements(0, 0, tw, th, packed);
+        return out;
+    }
+
+    /** Interleaved r, g, b means (0..255) of the image resampled to {@code tw x th}. */
+    static float[] average(BufferedImage image, int tw, int th) {
+        BufferedImage src = Rgb.toIntRgb(image);
+        int w = src.getWidth();
+        int h = src.getHeight();
+        Cells cx = new Cells(w, tw);
+        Cells cy = new Cells(h, th);
+        int[] row = new int[w];
+        float[] line = new float[3 * tw];
+        float[] out = new float[3 * tw * th];
+        int lineY = -1;
+        for (int i = 0; i < th; i++) {
+            int base = 3 * tw * i;
+            for (int y = cy.first[i]; y <= cy.last[i]; y++) {
+                if (y != lineY) { // a row on the border of two cells is reduced once, for both
+                    src.getRaster().getDataElements(0, y, w, 1, row);
+                    reduceRow(row, cx, line);
+                    lineY = y;
+                }
+                float wt = (float) (cy.coverage(i, y) / cy.length);
+                for (int k = 0; k < line.length; k++) {
+                    out[base + k] += wt * line[k];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Horizontal pass: whole pixels inside a cell are summed as integers, the two border pixels by coverage. */
+    private static void reduceRow(int[] row, Cells cx, float[] line) {
+        float norm = (float) (1 / cx.length);
+        for (int j = 0, d = 0; j < cx.first.length; j++, d += 3) {
+            int x0 = cx.first[j];
+            int x1 = cx.last[j];
+            float c0 = (float) cx.firstCover[j];
+            int p0 = row[x0];
+            float r = c0 * (p0 >> 16 & 0xff);
+            float g = c0 * (p0 >> 8 & 0xff);
+            float b = c0 * (p0 & 0xff);
+            if (x1 > x0) {
+                int ri = 0;
+                int gi = 0;
+                int bi = 0;
+                for (int x = x0 + 1; x < x1; x++) {
+                    int p = row[x];
+                    ri += p >> 16 & 0xff;
+                    gi += p >> 8 & 0xff;
+                    bi += p & 0xff;
+                }
+                float c1 = (float) cx.lastCover[j];
+                int p1 = row[x1];
+                r += ri + c1 * (p1 >> 16 & 0xff);
+                g += gi + c1 * (p1 >> 8 & 0xff);
+                b += bi + c1 * (p1 & 0xff);
+            }
+            line[d] = r * norm;
+            line[d + 1] = g * norm;
+            line[d + 2] = b * norm;
+        }
+    }
+
+    /**
+     * Box-filter cells along one axis: output cell j spans source coordinates [j*n/m, (j+1)*n/m), from pixel
+     * {@code first} to pixel {@code last}; the border pixels count by the length of them inside the cell.
+     */
+    private static final class Cells {
+        final double length;
+        final int[] first;
+        final int[] last;
+        final double[] firstCover;
+        final double[] lastCover;
+
+        Cells(int n, int m) {
+            length = (double) n / m;
+            first = new int[m];
+            last = new int[m];
+            firstCover = new double[m];
+            lastCover = new double[m];
+            for (int j = 0; j < m; j++) {
+                double lo = j * length;
+                double hi = j == m - 1 ? n : (j + 1) * length;
+                first[j] = Math.min(n - 1, (int) Math.floor(lo));
+                last[j] = Math.max(first[j], Math.min(n - 1, (int) Math.ceil(hi) - 1));
+                firstCover[j] = Math.min(hi, first[j] + 1) - Math.max(lo, first[j]);
+                lastCover[j] = Math.min(hi, last[j] + 1) - Math.max(lo, last[j]);
+            }
+        }
+
+        /** How much of source pixel x lies inside cell j. */
+        double coverage(int j, int x) {
+            return x == first[j] ? firstCover[j] : x == last[j] ? lastCover[j] : 1;
+        }
+    }
+
+    private static double linear(float v) {
+        double x = Math.max(0, Math.min(255, v)) * (LUT_STEPS / 255.0);
+        int i = (int) x;
+        double t = x - i;
+        return LINEAR[i] + t * (LINEAR[i + 1] - LINEAR[i]);
+    }
+
+    private static double f(double t) {
+        final double e = 216.0 / 24389.0; // (6/29)^3
+        return t > e ? Math.cbrt(t) : (24389.0 / 27.0 * t + 16) / 116;
+    }
+
+    private static int byteOf(float v) {
+        return Math.max(0, Math.min(255, Math.round(v)));
+    }
+}

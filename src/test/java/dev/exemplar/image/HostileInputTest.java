@@ -1,0 +1,167 @@
+package dev.exemplar.image;
+
+import static dev.exemplar.image.TestImages.encode;
+import static dev.exemplar.image.TestImages.photoLike;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad files must each give an ImageError whose message tells the user what is wrong, and nothing else. */
+class HostileInputTest {
+    private final ImageLoader loader = ImageLoader.defaults();
+
+    @Test
+    void zeroByteFile(@TempDir Path dir) throws Exception {
+        Path empty = Files.createFile(dir.resolve("empty.jpg"));
+
+        assertThatThrownBy(() -> loader.load(empty))
+                .isInstanceOf(ImageError.class)
+                .hasMessage("empty file (0 bytes)");
+    }
+
+    @Test
+    void missingFile(@TempDir Path dir) {
+        assertThatThrownBy(() -> loader.load(dir.resolve("gone.jpg")))
+                .isInstanceOf(ImageError.class)
+                .hasMessage("cannot read file: no such file");
+    }
+
+    @Test
+    void directoryInsteadOfFile(@TempDir Path dir) {
+        assertThatThrownBy(() -> loader.load(dir))
+                .isInstanceOf(ImageError.class)
+                .hasMessageStartingWith("cannot read file: ");
+    }
+
+    @Test
+    void truncatedJpeg() {
+        byte[] jpeg = encode(photoLike(400, 300, 1), "jpeg");
+
+        assertThatThrownBy(() -> loader.load(TestImages.truncate(jpeg, 0.6), "cut.jpg"))
+                .isInstanceOf(ImageError.class)
+                .hasMessageStartingWith("image data truncated: ");
+    }
+
+    @Test
+    void jpegCutInsideItsHeader() {
+        byte[] jpeg = encode(photoLike(400, 300, 1), "jpeg");
+
+        assertThatThrownBy(() -> loader.load(java.util.Arrays.copyOf(jpeg, 300), "cut.jpg"))
+                .isInstanceOf(ImageError.class)
+                .hasMessageStartingWith("image data truncated: file ends inside the JPEG header");
+    }
+
+    @Test
+    void truncatedPng() {
+        byte[] png = encode(photoLike(200, 150, 2), "png");
+
+        assertThatThrownBy(() -> loader.load(TestImages.truncate(png, 0.6), "cut.png"))
+                .isInstanceOf(ImageError.class)
+                .hasMessageStartingWith("image data truncated: file ends inside chunk IDAT");
+    }
+
+    @Test
+    void randomBytesNamedJpg() {
+        byte[] noise = new byte[4096];
+        new Random(7).nextBytes(noise);
+        noise[0] = 0x5A; // a fixed start, so the message is known
+        noise[1] = 0x13;
+        noise[2] = (byte) 0xC4;
+        noise[3] = 0x00;
+
+        assertThatThrownBy(() -> loader.load(noise, "photo.jpg"))
+                .isInstanceOf(ImageError.class)
+                .hasMessage("not a recognised image format (starts with 0x5a 0x13 0xc4 0x00) although named .jpg");
+    }
+
+    @Test
+    void textFile() {
+        byte[] text = "Hello, this is not a picture.\n".getBytes(StandardCharsets.US_ASCII);
+
+        assertThatThrownBy(() -> loader.load(text, "notes.txt"))
+                .isInstanceOf(ImageError.class)
+                .hasMessageStartingWith("not a recognised image format (starts with 0x48 0x65 0x6c 0x6c)");
+    }
+
+    @Test
+    void jpegWhoseScanUsesAnUndefinedHuffmanTable() {
+        byte[] jpeg = encode(photoLike(64, 64, 3), "jpeg");
+        int sos = indexOfMarker(jpeg, 0xDA);
+        jpeg[sos + 6] = 0x33; // first component: DC and AC table 3, which the file never defines
+
+        assertThatThrownBy(() -> loader.load(jpeg, "bad.jpg"))
+                .isInstanceOf(ImageError.class)
+                .hasMessageStartingWith("cannot decode JPEG: ");
+    }
+
+    @Test
+    void pngDeclaringTenBillionPixelsIsRefusedFromItsHeader() {
+        byte[] bomb = TestImages.pngDeclaring(100_000, 100_000);
+
+        assertThat(bomb.length).isLessThan(200);
+        assertThatThrownBy(() -> loader.load(bomb, "bomb.png"))
+                .isInstanceOf(ImageError.class)
+                .hasMessage("image declares 100000 x 100000 pixels (10000000000), above the limit of 100000000");
+    }
+
+    @Test
+    void pngBombIsRefusedInAJvmWithA256MegabyteHeap() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                PngBombMain.class.getName())
+                .redirectErrorStream(true)
+                .start();
+        List<String> output;
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            output = out.lines().collect(Collectors.toList());
+        }
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).as(String.join("\n", output)).isZero();
+        assertThat(output).contains(
+                "refused: image declares 100000 x 100000 pixels (10000000000), above the limit of 100000000");
+    }
+
+    @Test
+    void randomlyDamagedFilesGiveAnImageOrAnImageErrorAndNothingElse() throws Exception {
+        Random random = new Random(11);
+        for (String format : List.of("jpeg", "png", "gif", "bmp", "tiff")) {
+            byte[] original = encode(photoLike(48, 32, 4), format);
+            for (int variant = 0; variant < 150; variant++) {
+                byte[] damaged = original.clone();
+                for (int k = 0; k < 1 + random.nextInt(8); k++) {
+                    damaged[random.nextInt(damaged.length)] = (byte) random.nextInt(256);
+                }
+                if (random.nextBoolean()) {
+                    damaged = java.util.Arrays.copyOf(damaged, 1 + random.nextInt(damaged.length));
+                }
+                try {
+                    loader.load(damaged, "damaged." + format);
+                } catch (ImageError expected) {
+                    assertThat(expected.getMessage()).isNotBlank();
+                }
+            }
+        }
+    }
+
+    private static int indexOfMarker(byte[] jpeg, int marker) {
+        for (int i = 2; i < jpeg.length - 1; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == marker) {
+                return i;
+            }
+        }
+        throw new AssertionError("marker not found");
+    }
+}
