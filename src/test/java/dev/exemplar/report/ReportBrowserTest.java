@@ -27,7 +27,8 @@ class ReportBrowserTest {
         int k = 12;
         Result result = Fixtures.result(names, k, List.of(
                 new Result.ItemError("broken/scan 0042.jpg", "not an image: unknown format"),
-                new Result.ItemError("<b>odd</b> name.png", "truncated file: 1,204 of 88,311 bytes")));
+                new Result.ItemError("<b>odd</b> name.png", "truncated file: 1,204 of 88,311 bytes"),
+                new Result.ItemError("</script><img src=x onerror=alert(1)>.jpg", "empty file")));
         ReportWriter.write(new Report(result, Fixtures.gains(names.size()),
                 "knee of the marginal gain curve", item -> pictures.get(item), "Living rooms"), dir);
         Path page = dir.resolve("index.html");
@@ -57,7 +58,8 @@ class ReportBrowserTest {
         String rowHtml = dom.substring(row.start(), dom.indexOf("class=\"link-row\"", row.end()));
         assertThat(rowHtml).contains(names.get(k)).contains("%");
 
-        assertThat(dom).contains("not an image: unknown format").contains("&lt;b&gt;odd&lt;/b&gt; name.png");
+        assertThat(dom).contains("not an image: unknown format").contains("&lt;b&gt;odd&lt;/b&gt; name.png")
+                .contains("&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;.jpg").doesNotContain("<img src=\"x\"");
 
         Files.createDirectories(SCREENSHOT.getParent());
         Chromium.screenshot(page, SCREENSHOT, 1400, 1800);
