@@ -1,0 +1,297 @@
+package dev.exemplar.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exemplar.summary.Result;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Writes a self-contained HTML report: {@code index.html} (inline CSS, JS and data) and
+ * {@code thumbs/<n>.jpg}, where n is the item's index in the embedded data, never its path.
+ */
+public final class ReportWriter {
+    static final int THUMB_SIZE = 160;
+    private static final int THREADS = 2;
+    private static final long SAMPLE_SEED = 20240601L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
+
+    private ReportWriter() { }
+
+    public static void write(Report report, Path dir) throws IOException {
+        Result r = report.result();
+        List<String> items = itemIndex(r);
+        Path thumbs = dir.resolve("thumbs");
+        Files.createDirectories(thumbs);
+        int[] dims = writeThumbs(items, report.thumbnails(), thumbs);
+
+        Map<String, String> parts = new LinkedHashMap<>();
+        parts.put("title", html(report.title()));
+        parts.put("figures", figures(report));
+        parts.put("chart", GainChart.svg(report.gains(), r.summarySize()));
+        parts.put("css", resource("report.css"));
+        parts.put("js", resource("report.js"));
+        parts.put("data", scriptSafe(JSON.writeValueAsString(data(report, items, dims))));
+        Files.writeString(dir.resolve("index.html"), fill(resource("report.html"), parts), StandardCharsets.UTF_8);
+    }
+
+    /** The order first (so index = rank - 1), then any item named only by links or duplicate groups. */
+    private static List<String> itemIndex(Result r) {
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (String item : list(r.order())) seen.putIfAbsent(item, seen.size());
+        if (r.links() != null) {
+            r.links().forEach((c, ls) -> {
+                seen.putIfAbsent(c, seen.size());
+                for (Result.Link l : list(ls)) seen.putIfAbsent(l.delegate(), seen.size());
+            });
+        }
+        for (List<String> g : list(r.duplicates())) for (String item : g) seen.putIfAbsent(item, seen.size());
+        return new ArrayList<>(seen.keySet());
+    }
+
+    private static Map<String, Object> data(Report report, List<String> items, int[] dims) {
+        Result r = report.result();
+        Map<String, Integer> index = new LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) index.put(items.get(i), i);
+        int n = list(r.order()).size();
+        int k = Math.max(0, Math.min(r.summarySize(), n));
+
+        // Constituents in rank order: [constituent, delegate, weight, delegate, weight, ...].
+        List<List<Object>> links = new ArrayList<>();
+        if (r.links() != null) {
+            List<String> constituents = new ArrayList<>(r.links().keySet());
+            constituents.sort((a, b) -> Integer.compare(index.get(a), index.get(b)));
+            for (String c : constituents) {
+                List<Object> row = new ArrayList<>();
+                row.add(index.get(c));
+                for (Result.Link l : list(r.links().get(c))) {
+                    row.add(index.get(l.delegate()));
+                    row.add(Math.round(l.weight() * 1e4) / 1e4);
+                }
+                links.add(row);
+            }
+        }
+        List<List<Integer>> dups = new ArrayList<>();
+        for (List<String> g : list(r.duplicates())) dups.add(g.stream().map(index::get).toList());
+        List<List<String>> errors = new ArrayList<>();
+        for (Result.ItemError e : list(r.errors())) errors.add(java.util.Arrays.asList(e.item(), e.error()));
+
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("n", n);
+        d.put("k", k);
+        d.put("items", items);
+        d.put("dims", dims);
+        d.put("sample", sample(n, k));
+        d.put("links", links);
+        d.put("dups", dups);
+        d.put("errors", errors);
+        return d;
+    }
+
+    /** A seeded sample of k ranks out of n (partial Fisher-Yates), so reports are reproducible. */
+    static int[] sample(int n, int k) {
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) all[i] = i;
+        Random rnd = new Random(SAMPLE_SEED);
+        for (int i = 0; i < k; i++) {
+            int j = i + rnd.nextInt(n - i);
+            int t = all[i]; all[i] = all[j]; all[j] = t;
+        }
+        return java.util.Arrays.copyOf(all, k);
+    }
+
+    private static String figures(Report report) {
+        Result r = report.result();
+        int dupItems = list(r.duplicates()).stream().mapToInt(List::size).sum();
+        StringBuilder sb = new StringBuilder();
+        figure(sb, "Items", list(r.order()).size(), null);
+        figure(sb, "Errors", list(r.errors()).size(), null);
+        figure(sb, "Summary size", r.summarySize(), report.summaryReason());
+        figure(sb, "Duplicate groups", list(r.duplicates()).size(),
+                dupItems == 0 ? null : String.format(Locale.ROOT, "%,d items in groups", dupItems));
+        figure(sb, "Constituents", r.links() == null ? 0 : r.links().size(), "linked to delegates");
+        return sb.toString();
+    }
+
+    private static void figure(StringBuilder sb, String label, int value, String note) {
+        sb.append("<div class=\"fig\"><div class=\"fig-value\">")
+                .append(String.format(Locale.ROOT, "%,d", value))
+                .append("</div><div class=\"fig-label\">").append(html(label)).append("</div>");
+        if (note != null && !note.isBlank()) sb.append("<div class=\"fig-note\">").append(html(note)).append("</div>");
+        sb.append("</div>");
+    }
+
+    // ---- thumbnails ----
+
+    /** Writes thumbs/<i>.jpg on two threads; returns width,height per item (0,0 when there is none). */
+    private static int[] writeThumbs(List<String> items, ThumbnailSource source, Path dir) throws IOException {
+        clearOldThumbs(dir);
+        int[] dims = new int[items.size() * 2];
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            List<Future<Void>> jobs = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                jobs.add(pool.submit(() -> {
+                    for (int i; (i = next.getAndIncrement()) < items.size(); ) {
+                        BufferedImage img = render(source, items.get(i));
+                        if (img == null) continue;
+                        writeJpeg(img, dir.resolve(i + ".jpg"));
+                        dims[2 * i] = img.getWidth();
+                        dims[2 * i + 1] = img.getHeight();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Void> f : jobs) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing thumbnails", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) throw u.getCause();
+            throw new IOException("writing thumbnails failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return dims;
+    }
+
+    /** An item that cannot be rendered is shown as a placeholder, not a failed report. */
+    private static BufferedImage render(ThumbnailSource source, String item) {
+        try {
+            BufferedImage img = source.thumbnail(item);
+            return img == null || img.getWidth() <= 0 || img.getHeight() <= 0 ? null : scale(img);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Stale files from an earlier, larger report would otherwise stay beside the new one. */
+    private static void clearOldThumbs(Path dir) throws IOException {
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "*.jpg")) {
+            for (Path p : old) if (p.getFileName().toString().matches("\\d+\\.jpg")) Files.delete(p);
+        }
+    }
+
+    /** Long side to THUMB_SIZE on an opaque RGB canvas; halving first keeps downscaling smooth. */
+    static BufferedImage scale(BufferedImage src) {
+        double f = (double) THUMB_SIZE / Math.max(src.getWidth(), src.getHeight());
+        int w = Math.max(1, (int) Math.round(src.getWidth() * f));
+        int h = Math.max(1, (int) Math.round(src.getHeight() * f));
+        BufferedImage cur = src;
+        while (cur.getWidth() / 2 >= w && cur.getHeight() / 2 >= h) {
+            cur = draw(cur, cur.getWidth() / 2, cur.getHeight() / 2);
+        }
+        return draw(cur, w, h);
+    }
+
+    private static BufferedImage draw(BufferedImage src, int w, int h) {
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+        g.setColor(java.awt.Color.WHITE); // transparent pixels become white, not black
+        g.fillRect(0, 0, w, h);
+        g.drawImage(src, 0, 0, w, h, null);
+        g.dispose();
+        return out;
+    }
+
+    private static void writeJpeg(BufferedImage img, Path file) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        // A memory cache: ImageIO's default stream would buffer through a temporary file per thumbnail.
+        try (OutputStream stream = Files.newOutputStream(file);
+             ImageOutputStream out = new MemoryCacheImageOutputStream(stream)) {
+            ImageWriteParam p = writer.getDefaultWriteParam();
+            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            p.setCompressionQuality(0.85f);
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(img, null, null), p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    // ---- text ----
+
+    static String html(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * JSON inside a script element: escaping every '<' (hence "</" and "<!--") and '>' and '&'
+     * as unicode escapes keeps the parser inside the element and leaves the JSON equal.
+     */
+    static String scriptSafe(String json) {
+        return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+                .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
+    }
+
+    /** Single pass, so text put in is never scanned for placeholders again. */
+    private static String fill(String template, Map<String, String> parts) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder sb = new StringBuilder(template.length() + parts.values().stream().mapToInt(String::length).sum());
+        while (m.find()) {
+            String v = parts.get(m.group(1));
+            if (v == null) throw new IllegalStateException("no value for " + m.group());
+            m.appendReplacement(sb, "");
+            sb.append(v);
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = ReportWriter.class.getResourceAsStream(name)) {
+            if (in == null) throw new IOException("missing resource " + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static <T> List<T> list(List<T> l) {
+        return l == null ? List.of() : l;
+    }
+}
