@@ -10,7 +10,7 @@ import dev.exemplar.image.Thumbnail;
 public final class Descriptor {
     /** Relative weights of the parts; a weight of 0 leaves a part out. */
     public record Weights(double colour, double layout, double gradients, double neutral, double texture) {
-        public static final Weights DEFAULT = new Weights(1.0, 1.0, 1.0, 0, 0);
+        public static final Weights DEFAULT = new Weights(1.0, 1.0, 1.0, 1.0, 1.0);
     }
 
     private Descriptor() { }

@@ -1,33 +1,55 @@
 package dev.exemplar.summary;
 
-import dev.exemplar.features.Vectors;
-
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
-/** Links every constituent to the delegates that together represent it best. */
-public final class Links {
-    /** Per constituent (by item index; null for delegates): delegate indices, strongest first, and weights summing to 1. */
-    public record Table(int[][] delegates, double[][] weights) { }
+/**
+ * Links every constituent to the few delegates that together represent it best: non-negative
+ * orthogonal matching pursuit over its nearest delegates, so a second or third delegate is added
+ * only when it explains a real part of the image that the first misses.
+ */
+final class Links {
+    /** Per item (null for delegates): delegate item indices, strongest first, and weights summing to 1. */
+    record Table(int[][] delegates, double[][] weights) { }
 
-    static final int CANDIDATES = 12;
+    static final int CANDIDATES = 10;
+    /** An extra delegate must cut the residual by this share of the constituent's norm. */
+    static final double MIN_GAIN = 0.02;
 
     private Links() { }
 
-    public static Table build(float[][] x, int[] order, int summarySize, int maxDelegates) {
+    static Table build(float[][] x, int[] order, int summarySize, int maxDelegates, Progress progress) {
         int n = x.length;
-        int[] delegates = java.util.Arrays.copyOf(order, summarySize);
+        int[] delegates = Arrays.copyOf(order, summarySize);
         int[][] ds = new int[n][];
         double[][] ws = new double[n][];
+        progress.phase("links", n - summarySize);
         IntStream.range(summarySize, n).parallel().forEach(r -> {
             int c = order[r];
             NeighbourGraph.TopK top = new NeighbourGraph.TopK(Math.min(CANDIDATES, summarySize));
-            for (int d : delegates) top.offer(d, (float) Vectors.dot(x[c], x[d]));
+            for (int d : delegates) {
+                float[] a = x[c], b = x[d];
+                float s = 0;
+                for (int t = 0; t < a.length; t++) s += a[t] * b[t];
+                top.offer(d, s);
+            }
             top.sortDescending();
-            int m = Math.min(maxDelegates, top.size);
-            int[] chosen = java.util.Arrays.copyOf(top.ids, 1);
-            double[] w = {1.0};
-            ds[c] = chosen;
-            ws[c] = w;
+            float[][] atoms = new float[top.size][];
+            for (int t = 0; t < top.size; t++) atoms[t] = x[top.ids[t]];
+            NonNegativeOmp.Solution sol = NonNegativeOmp.solve(x[c], atoms, maxDelegates, MIN_GAIN);
+            if (sol.atoms().length == 0) { // nothing reconstructs it: the nearest delegate still represents it
+                ds[c] = new int[] {top.ids[0]};
+                ws[c] = new double[] {1.0};
+            } else {
+                double sum = Arrays.stream(sol.coefficients()).sum();
+                ds[c] = new int[sol.atoms().length];
+                ws[c] = new double[sol.atoms().length];
+                for (int t = 0; t < sol.atoms().length; t++) {
+                    ds[c][t] = top.ids[sol.atoms()[t]];
+                    ws[c][t] = sol.coefficients()[t] / sum;
+                }
+            }
+            progress.advance(1);
         });
         return new Table(ds, ws);
     }

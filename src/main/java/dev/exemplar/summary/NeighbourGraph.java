@@ -28,6 +28,22 @@ public final class NeighbourGraph {
         return sims[item];
     }
 
+    /** Raises the similarity of item i to its t-th neighbour; call {@link #resort} when done. */
+    void raise(int item, int t, float similarity) {
+        if (similarity > sims[item][t]) sims[item][t] = similarity;
+    }
+
+    /** Restores most-similar-first order after raises. */
+    void resort() {
+        for (int i = 0; i < ids.length; i++) {
+            TopK top = new TopK(ids[i].length);
+            for (int t = 0; t < ids[i].length; t++) top.offer(ids[i][t], sims[i][t]);
+            top.sortDescending();
+            ids[i] = top.ids;
+            sims[i] = top.sims;
+        }
+    }
+
     /** Exact k-nearest neighbours of unit rows, in parallel over rows. */
     public static NeighbourGraph exact(float[][] x, int k) {
         int n = x.length, kk = Math.min(k, n - 1);

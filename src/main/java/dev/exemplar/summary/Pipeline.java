@@ -1,0 +1,167 @@
+package dev.exemplar.summary;
+
+import dev.exemplar.features.ImageFeatures;
+import dev.exemplar.features.LocalFeatures;
+import dev.exemplar.features.Vectors;
+import dev.exemplar.image.ImageError;
+import dev.exemplar.image.ImageLoader;
+import dev.exemplar.image.Thumbnail;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * The engine from images to result: features, neighbour graph, verified scene pairs, order,
+ * near-duplicate groups (their copies moved to the end), summary size and links.
+ */
+public final class Pipeline {
+    /**
+     * @param summarySize {@code auto}, {@code N} or {@code P%}
+     * @param embeddings  optional vectors by item name, joined with the image descriptor (may be empty)
+     */
+    public record Options(String summarySize, int maxDelegates, Map<String, float[]> embeddings, ImageLoader loader) {
+        public static Options defaults() {
+            return new Options("auto", 3, Map.of(), ImageLoader.defaults());
+        }
+    }
+
+    /** The result, the marginal gain of each item of the order, why the summary has its size, and milliseconds per phase. */
+    public record Run(Result result, double[] gains, String sizeReason, Map<String, Long> millis, int verifiedPairs) { }
+
+    static final int NEIGHBOURS = 20, SCALE_NEIGHBOUR = 10;
+
+    private Pipeline() { }
+
+    public static Run run(List<Item> items, Options o, Progress progress) {
+        Map<String, Long> ms = new LinkedHashMap<>();
+        long t = System.nanoTime();
+        int n = items.size();
+        ImageFeatures[] features = new ImageFeatures[n];
+        String[] errors = new String[n];
+        progress.phase("features", n);
+        IntStream.range(0, n).parallel().forEach(i -> {
+            try {
+                BufferedImage img = o.loader().load(items.get(i).reader().read(), items.get(i).name());
+                features[i] = ImageFeatures.of(img);
+            } catch (ImageError e) {
+                errors[i] = e.getMessage();
+            } catch (IOException e) {
+                errors[i] = "cannot read: " + e.getMessage();
+            } catch (RuntimeException e) {
+                errors[i] = "cannot process: " + e;
+            }
+            progress.advance(1);
+        });
+        List<String> names = new ArrayList<>();
+        List<ImageFeatures> ok = new ArrayList<>();
+        List<Result.ItemError> itemErrors = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (features[i] != null) {
+                names.add(items.get(i).name());
+                ok.add(features[i]);
+            } else {
+                itemErrors.add(new Result.ItemError(items.get(i).name(), errors[i]));
+            }
+        }
+        t = lap(ms, "features", t);
+        Run run = summarise(names, ok, o, progress, ms, t);
+        return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
+                run.result().duplicates(), itemErrors), run.gains(), run.sizeReason(), ms, run.verifiedPairs());
+    }
+
+    private static Run summarise(List<String> names, List<ImageFeatures> f, Options o, Progress progress,
+                                 Map<String, Long> ms, long t) {
+        int n = names.size();
+        if (n == 0) return new Run(new Result(List.of(), 0, Map.of(), List.of(), List.of()), new double[0], "no readable items", ms, 0);
+        float[][] x = new float[n][];
+        Thumbnail[] thumbs = new Thumbnail[n];
+        LocalFeatures.Keypoints[] keypoints = new LocalFeatures.Keypoints[n];
+        int dim = o.embeddings().values().stream().mapToInt(v -> v.length).max().orElse(0);
+        for (int i = 0; i < n; i++) {
+            x[i] = join(f.get(i).descriptor(), o.embeddings().get(names.get(i)), dim);
+            thumbs[i] = f.get(i).thumbnail();
+            keypoints[i] = f.get(i).keypoints();
+        }
+        progress.phase("neighbours", 1);
+        NeighbourGraph graph = NeighbourGraph.exact(x, NEIGHBOURS);
+        int verified = SceneVerification.apply(graph, keypoints, progress);
+        t = lap(ms, "neighbours", t);
+
+        progress.phase("order", 1);
+        FacilityLocation.Ordering ordering = FacilityLocation.order(SimilarityGraph.locallyScaled(graph, SCALE_NEIGHBOUR));
+        t = lap(ms, "order", t);
+
+        List<int[]> groups = Duplicates.groups(graph, thumbs, progress);
+        int[] order = copiesLast(ordering.order(), groups, n);
+        double[] gains = reorder(ordering, order);
+        t = lap(ms, "duplicates", t);
+
+        SummarySize.Choice size = SummarySize.parse(o.summarySize(), n, gains);
+        Links.Table links = Links.build(x, order, size.size(), o.maxDelegates(), progress);
+        lap(ms, "links", t);
+
+        List<String> orderNames = new ArrayList<>(n);
+        for (int i : order) orderNames.add(names.get(i));
+        Map<String, List<Result.Link>> linkMap = new LinkedHashMap<>();
+        for (int r = size.size(); r < n; r++) {
+            int c = order[r];
+            List<Result.Link> l = new ArrayList<>();
+            for (int k = 0; k < links.delegates()[c].length; k++) {
+                l.add(new Result.Link(names.get(links.delegates()[c][k]), Math.round(links.weights()[c][k] * 1e4) / 1e4));
+            }
+            linkMap.put(names.get(c), l);
+        }
+        List<List<String>> dupNames = new ArrayList<>();
+        for (int[] g : groups) dupNames.add(Arrays.stream(g).mapToObj(names::get).toList());
+        return new Run(new Result(orderNames, size.size(), linkMap, dupNames, List.of()), gains, size.reason(), ms, verified);
+    }
+
+    /** Keeps the first member of each duplicate group in place and moves the others, in order, to the end. */
+    static int[] copiesLast(int[] order, List<int[]> groups, int n) {
+        int[] rank = new int[n];
+        for (int r = 0; r < n; r++) rank[order[r]] = r;
+        boolean[] copy = new boolean[n];
+        for (int[] g : groups) {
+            int first = g[0];
+            for (int i : g) if (rank[i] < rank[first]) first = i;
+            for (int i : g) if (i != first) copy[i] = true;
+        }
+        int[] out = new int[n];
+        int at = 0;
+        for (int i : order) if (!copy[i]) out[at++] = i;
+        for (int i : order) if (copy[i]) out[at++] = i;
+        return out;
+    }
+
+    /** The gains follow their items; a copy moved to the end keeps its (near-zero) gain. */
+    private static double[] reorder(FacilityLocation.Ordering o, int[] order) {
+        double[] byItem = new double[order.length];
+        for (int r = 0; r < order.length; r++) byItem[o.order()[r]] = o.gains()[r];
+        double[] out = new double[order.length];
+        for (int r = 0; r < order.length; r++) out[r] = byItem[order[r]];
+        return out;
+    }
+
+    private static float[] join(float[] descriptor, float[] embedding, int dim) {
+        if (dim == 0) return descriptor;
+        float[] e = embedding == null || embedding.length != dim ? new float[dim] : embedding.clone();
+        Vectors.normalise(e);
+        float[] out = Arrays.copyOf(descriptor, descriptor.length + e.length);
+        // image and embedding count equally; an item without an embedding is compared by its image only
+        float h = (float) Math.sqrt(0.5);
+        for (int i = 0; i < out.length; i++) out[i] = i < descriptor.length ? descriptor[i] * h : e[i - descriptor.length] * h;
+        return out;
+    }
+
+    private static long lap(Map<String, Long> ms, String phase, long since) {
+        long now = System.nanoTime();
+        ms.merge(phase, (now - since) / 1_000_000, Long::sum);
+        return now;
+    }
+}
