@@ -18,14 +18,21 @@ import java.util.stream.IntStream;
 final class Duplicates {
     static final int CANDIDATES = 5;
     static final float MIN_COSINE = 0.80f;
-    static final double MIN_SSIM = 0.80;
-    static final double MAX_COLOUR_DIFF = 6.0;
-    static final int MAX_SHIFT = 2;
+    /**
+     * Acceptance by kind of pair. A copy of a photograph keeps its colours exactly, so colour decides
+     * there; drawings carry JPEG chroma noise on flat areas, so colour is looser; between two grey
+     * images colour says nothing, so structure must be closer.
+     */
+    static final double PHOTO_SSIM = 0.92, PHOTO_COLOUR = 2.0;
+    static final double DRAWING_SSIM = 0.92, DRAWING_COLOUR = 4.0;
+    static final double GREY_SSIM = 0.955, GREY_CHROMA = 2.0;
 
     private Duplicates() { }
 
-    static List<int[]> groups(NeighbourGraph g, Thumbnail[] thumbs, Progress progress) {
+    static List<int[]> groups(NeighbourGraph g, Thumbnail[] thumbs, boolean[] photographs, Progress progress) {
         int n = g.size();
+        double[] chroma = new double[n];
+        for (int i = 0; i < n; i++) chroma[i] = chroma(thumbs[i]);
         int[] parent = new int[n];
         for (int i = 0; i < n; i++) parent[i] = i;
         List<int[]> confirmed = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -38,10 +45,14 @@ final class Duplicates {
                 int j = nb[t];
                 if (s[t] < MIN_COSINE) break;
                 if (j < i && contains(g.neighbours(j), i, CANDIDATES)) continue; // seen from j
-                double ssim = alignedSsim(thumbs[i], thumbs[j]);
-                double colour = colourDifference(thumbs[i], thumbs[j]);
+                Match m = compare(thumbs[i], thumbs[j], 32);
+                double ssim = m.ssim(), colour = m.colour();
                 if (dump != null) dump.add(i + "," + j + "," + s[t] + "," + ssim + "," + colour);
-                if (ssim >= MIN_SSIM && colour <= MAX_COLOUR_DIFF) confirmed.add(new int[] {i, j});
+                boolean copy;
+                if (photographs[i] && photographs[j]) copy = ssim >= PHOTO_SSIM && colour <= PHOTO_COLOUR;
+                else if (chroma[i] < GREY_CHROMA && chroma[j] < GREY_CHROMA) copy = ssim >= GREY_SSIM;
+                else copy = ssim >= DRAWING_SSIM && colour <= DRAWING_COLOUR;
+                if (copy) confirmed.add(new int[] {i, j});
             }
             progress.advance(1);
         });
@@ -64,42 +75,96 @@ final class Duplicates {
         return false;
     }
 
-    /** The best SSIM of the lightness planes over shifts of up to MAX_SHIFT pixels, on the overlap. */
-    static double alignedSsim(Thumbnail a, Thumbnail b) {
-        int s = a.size();
-        double best = -1;
-        for (int dy = -MAX_SHIFT; dy <= MAX_SHIFT; dy++) {
-            for (int dx = -MAX_SHIFT; dx <= MAX_SHIFT; dx++) {
-                int w = s - Math.abs(dx), h = s - Math.abs(dy);
-                float[] x = new float[w * h], y = new float[w * h];
-                for (int r = 0; r < h; r++) {
-                    int ya = r + Math.max(0, dy), yb = r + Math.max(0, -dy);
-                    System.arraycopy(a.l(), ya * s + Math.max(0, dx), x, r * w, w);
-                    System.arraycopy(b.l(), yb * s + Math.max(0, -dx), y, r * w, w);
-                }
-                best = Math.max(best, Ssim.ssim(x, y, w, h, 100));
-            }
+    /**
+     * SSIM of the lightness planes once b is aligned to a: the scale (within 20%) and shift (within
+     * 2 pixels of a 32-pixel thumbnail) that maximise normalised cross-correlation, searched coarse
+     * to fine, compared over a's central window so that no border is invented.
+     */
+    record Match(double ssim, double colour) { }
+
+    static Match compare(Thumbnail a, Thumbnail b, int size) {
+        float[] pa = shrink(a.l(), a.size(), size), pb = shrink(b.l(), b.size(), size);
+        int margin = size * 3 / 32, w = size - 2 * margin;
+        double unit = size / 32.0;
+        float[] x = warp(pa, size, margin, 1, 0, 0);
+        double[] best = {-2, 1, 0, 0};
+        for (double sc = 0.80; sc < 1.201; sc += 0.04)
+            for (int dy = -2; dy <= 2; dy++)
+                for (int dx = -2; dx <= 2; dx++) consider(x, pb, size, margin, sc, dx * unit, dy * unit, best);
+        for (double step = 0.5; step >= 0.25; step /= 2) { // halve the search box twice around the best so far
+            double s0 = best[1], x0 = best[2], y0 = best[3], ds = 0.04 * step;
+            for (double sc = s0 - ds; sc < s0 + 1.01 * ds; sc += ds)
+                for (double dy = y0 - step * unit; dy < y0 + 1.01 * step * unit; dy += step * unit)
+                    for (double dx = x0 - step * unit; dx < x0 + 1.01 * step * unit; dx += step * unit) consider(x, pb, size, margin, sc, dx, dy, best);
         }
-        return best;
+        double ssim = Ssim.ssim(x, warp(pb, size, margin, best[1], best[2], best[3]), w, w, 100);
+        double colour = 0;
+        for (int c = 0; c < 2; c++) { // a* then b*, compared under the same alignment
+            float[] ca = warp(shrink(c == 0 ? a.a() : a.b(), a.size(), size), size, margin, 1, 0, 0);
+            float[] cb = warp(shrink(c == 0 ? b.a() : b.b(), b.size(), size), size, margin, best[1], best[2], best[3]);
+            for (int i = 0; i < ca.length; i++) colour += Math.abs(ca[i] - cb[i]);
+        }
+        return new Match(ssim, colour / (w * w));
     }
 
-    /** Mean absolute difference of a* and b* over an 8 x 8 grid: copies keep their colours, variants do not. */
-    static double colourDifference(Thumbnail a, Thumbnail b) {
-        int s = a.size(), cell = s / 8;
-        double total = 0;
-        for (int gy = 0; gy < 8; gy++) {
-            for (int gx = 0; gx < 8; gx++) {
-                double da = 0, db = 0;
-                for (int y = gy * cell; y < (gy + 1) * cell; y++) {
-                    for (int x = gx * cell; x < (gx + 1) * cell; x++) {
-                        da += a.a()[y * s + x] - b.a()[y * s + x];
-                        db += a.b()[y * s + x] - b.b()[y * s + x];
-                    }
-                }
-                total += (Math.abs(da) + Math.abs(db)) / (cell * cell);
+    private static void consider(float[] x, float[] pb, int size, int margin, double scale, double dx, double dy, double[] best) {
+        double c = ncc(x, warp(pb, size, margin, scale, dx, dy));
+        if (c > best[0]) {
+            best[0] = c;
+            best[1] = scale;
+            best[2] = dx;
+            best[3] = dy;
+        }
+    }
+
+    /** The central window of p (inside the margin) after scaling about the centre and shifting, bilinear. */
+    static float[] warp(float[] p, int s, int margin, double scale, double dx, double dy) {
+        int w = s - 2 * margin;
+        float[] out = new float[w * w];
+        double c = (s - 1) / 2.0;
+        for (int y = 0; y < w; y++) {
+            double sy = Math.max(0, Math.min(s - 1.001, c + (y + margin - c) / scale + dy));
+            int y0 = (int) sy;
+            double fy = sy - y0;
+            for (int x = 0; x < w; x++) {
+                double sx = Math.max(0, Math.min(s - 1.001, c + (x + margin - c) / scale + dx));
+                int x0 = (int) sx;
+                double fx = sx - x0;
+                out[y * w + x] = (float) ((1 - fy) * ((1 - fx) * p[y0 * s + x0] + fx * p[y0 * s + x0 + 1])
+                        + fy * ((1 - fx) * p[(y0 + 1) * s + x0] + fx * p[(y0 + 1) * s + x0 + 1]));
             }
         }
-        return total / 64;
+        return out;
+    }
+
+    private static double ncc(float[] a, float[] b) {
+        double ma = 0, mb = 0;
+        for (int i = 0; i < a.length; i++) { ma += a[i]; mb += b[i]; }
+        ma /= a.length;
+        mb /= b.length;
+        double sab = 0, saa = 1e-9, sbb = 1e-9;
+        for (int i = 0; i < a.length; i++) {
+            double u = a[i] - ma, v = b[i] - mb;
+            sab += u * v;
+            saa += u * u;
+            sbb += v * v;
+        }
+        return sab / Math.sqrt(saa * sbb);
+    }
+
+    static float[] shrink(float[] p, int s, int to) {
+        if (s == to) return p;
+        int f = s / to;
+        float[] out = new float[to * to];
+        for (int y = 0; y < s; y++) for (int x = 0; x < s; x++) out[(y / f) * to + x / f] += p[y * s + x] / (f * f);
+        return out;
+    }
+
+    /** Mean colourfulness: the distance of (a*, b*) from grey. */
+    static double chroma(Thumbnail t) {
+        double sum = 0;
+        for (int i = 0; i < t.a().length; i++) sum += Math.hypot(t.a()[i], t.b()[i]);
+        return sum / t.a().length;
     }
 
     private static int find(int[] parent, int i) {

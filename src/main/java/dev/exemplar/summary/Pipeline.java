@@ -97,9 +97,11 @@ public final class Pipeline {
         FacilityLocation.Ordering ordering = FacilityLocation.order(SimilarityGraph.locallyScaled(graph, SCALE_NEIGHBOUR));
         t = lap(ms, "order", t);
 
-        List<int[]> groups = Duplicates.groups(graph, thumbs, progress);
+        boolean[] photographs = new boolean[n];
+        for (int i = 0; i < n; i++) photographs[i] = keypoints[i] != null;
+        List<int[]> groups = Duplicates.groups(graph, thumbs, photographs, progress);
         int[] order = copiesLast(ordering.order(), groups, n);
-        double[] gains = reorder(ordering, order);
+        double[] gains = reorder(ordering, order, groups);
         t = lap(ms, "duplicates", t);
 
         SummarySize.Choice size = SummarySize.parse(o.summarySize(), n, gains);
@@ -139,10 +141,13 @@ public final class Pipeline {
         return out;
     }
 
-    /** The gains follow their items; a copy moved to the end keeps its (near-zero) gain. */
-    private static double[] reorder(FacilityLocation.Ordering o, int[] order) {
+    /** The gains follow their items, except that a copy adds nothing once its original is chosen. */
+    private static double[] reorder(FacilityLocation.Ordering o, int[] order, List<int[]> groups) {
         double[] byItem = new double[order.length];
         for (int r = 0; r < order.length; r++) byItem[o.order()[r]] = o.gains()[r];
+        int copies = 0;
+        for (int[] g : groups) copies += g.length - 1;
+        for (int r = order.length - copies; r < order.length; r++) byItem[order[r]] = 0;
         double[] out = new double[order.length];
         for (int r = 0; r < order.length; r++) out[r] = byItem[order[r]];
         return out;

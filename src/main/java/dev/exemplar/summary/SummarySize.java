@@ -8,29 +8,21 @@ public final class SummarySize {
     private SummarySize() { }
 
     /**
-     * The knee of the cumulative gain curve (Kneedle): the rank where the normalised curve lies
-     * farthest above the diagonal, which is where an item's marginal gain falls below the
-     * mean gain of the whole order.
+     * Gains are in units of items: 1 for an item nothing represents yet, near 0 for a copy of a
+     * chosen item. The summary ends where the curve falls below one half for good: from there
+     * on, every further item is more represented already than it is new.
      */
+    static final double NEW_HALF = 0.5;
+
+    /** The knee of the marginal-gain curve: the last rank whose gain is at least {@link #NEW_HALF}. */
     public static Choice knee(double[] gains) {
         int n = gains.length;
-        if (n <= 2) return new Choice(n, "every item (" + n + " in all)");
-        double total = 0;
-        for (double g : gains) total += g;
-        double cum = 0, best = -1;
-        int bestK = n;
-        for (int k = 1; k <= n; k++) {
-            cum += gains[k - 1];
-            double d = cum / total - (double) k / n;
-            if (d > best) {
-                best = d;
-                bestK = k;
-            }
-        }
-        double mean = total / n;
-        return new Choice(bestK, String.format(java.util.Locale.ROOT,
-                "knee of the marginal-gain curve: item %d is the last whose gain (%.3f) exceeds the mean gain %.3f",
-                bestK, gains[bestK - 1], mean));
+        int k = 0;
+        for (int r = 0; r < n; r++) if (gains[r] >= NEW_HALF) k = r + 1;
+        k = Math.max(1, k);
+        return new Choice(k, String.format(java.util.Locale.ROOT,
+                "automatic: the marginal gain falls below %.1f after item %d of %d (each later item is more represented than new)",
+                NEW_HALF, k, n));
     }
 
     /** Parses {@code N}, {@code P%} or {@code auto} against n items. */
