@@ -1,26 +1,62 @@
 package dev.exemplar.cli;
 
-import dev.exemplar.summary.Item;
-import dev.exemplar.summary.Pipeline;
-import dev.exemplar.summary.Progress;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
+import java.io.PrintWriter;
 
-/** Temporary entry point; replaced by the picocli commands. */
-public final class Main {
-    public static void main(String[] args) throws Exception {
-        Path root = Path.of(args[0]);
-        List<Item> items;
-        try (Stream<Path> s = Files.walk(root)) {
-            items = s.filter(Files::isRegularFile).sorted()
-                    .map(p -> new Item(root.relativize(p).toString(), () -> Files.readAllBytes(p))).toList();
+/** The {@code exemplar} command: subcommands for each task; {@code main} exits with the subcommand's code. */
+@Command(name = "exemplar", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Orders an image dataset by summary priority, links the rest to delegates and finds near-duplicates.",
+        subcommands = {SummarizeCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit code when the command could not run at all (bad arguments, missing or unusable input). */
+    public static final int CANNOT_RUN = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        // no subcommand: picocli reports this with the usage, exit code 2
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs a command line with the given streams and returns its exit code; used by {@code main} and tests. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            // a failure is reported in one line; a stack trace would bury it
+            if (e instanceof CliFailure) {
+                line.getErr().println("error: " + e.getMessage());
+                return CANNOT_RUN;
+            }
+            line.getErr().println("error: " + describe(e));
+            return 1;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /** The version from the jar manifest, which the build writes from the pom. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"exemplar " + (v == null ? "(development build)" : v)};
         }
-        Pipeline.Options d = Pipeline.Options.defaults();
-        Pipeline.Run run = Pipeline.run(items, new Pipeline.Options(args.length > 2 ? args[2] : "auto", 3, d.embeddings(), d.loader()), Progress.NONE);
-        System.err.println(run.millis() + " verified=" + run.verifiedPairs() + " " + run.sizeReason());
-        run.result().write(Path.of(args[1]));
     }
 }

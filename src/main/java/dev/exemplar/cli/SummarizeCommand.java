@@ -1,0 +1,198 @@
+package dev.exemplar.cli;
+
+import dev.exemplar.features.Embeddings;
+import dev.exemplar.image.ImageError;
+import dev.exemplar.image.ImageLoader;
+import dev.exemplar.image.Thumbnails;
+import dev.exemplar.report.Report;
+import dev.exemplar.report.ReportWriter;
+import dev.exemplar.report.ThumbnailSource;
+import dev.exemplar.summary.Item;
+import dev.exemplar.summary.Pipeline;
+import dev.exemplar.summary.Result;
+import dev.exemplar.summary.SummarySize;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code exemplar summarize SOURCE}: the summary order, links and duplicates of a folder or a tasks export. */
+@Command(name = "summarize", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Orders the images of SOURCE (a folder, or a Label Studio tasks export) by summary priority, "
+                + "links the others to up to --max-delegates summary images and finds near-duplicates.")
+public final class SummarizeCommand implements Callable<Integer> {
+    static final int SHOWN_ERRORS = 5;
+
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "a folder of images (searched recursively) "
+            + "or a Label Studio tasks export (JSON)")
+    Path source;
+
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "result.json",
+            description = "the result file (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "also write an HTML report to this folder")
+    Path report;
+
+    @Option(names = "--summary-size", paramLabel = "N|P%|auto", defaultValue = "auto",
+            description = "items in the summary: a count, a percentage, or auto (the knee of the gain curve)")
+    String summarySize;
+
+    @Option(names = "--max-delegates", paramLabel = "N", defaultValue = "3",
+            description = "links per constituent, at most (default: ${DEFAULT-VALUE})")
+    int maxDelegates;
+
+    @Option(names = "--embeddings", paramLabel = "FILE",
+            description = "vectors by item name joined with the image features: .csv, .jsonl, or .npy with .names")
+    Path embeddings;
+
+    @Option(names = "--image-field", paramLabel = "NAME",
+            description = "tasks export: the data field holding the image (default: the first that looks like one)")
+    String imageField;
+
+    @Option(names = "--local-files-root", paramLabel = "DIR",
+            description = "tasks export: where /data/local-files/?d=... URLs point (default: the export's folder)")
+    Path localFilesRoot;
+
+    @Option(names = "--allow-host", paramLabel = "HOST",
+            description = "tasks export: fetch http(s) images only from this host (repeatable; default: any host)")
+    List<String> allowedHosts = List.of();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+
+        // everything that can make the run fail is checked before the long work starts
+        checkSummarySize(summarySize);
+        if (maxDelegates < 1) throw new CliFailure("--max-delegates must be at least 1, got " + maxDelegates);
+        OutputChecks.writableFile(out, "--out");
+        if (report != null) OutputChecks.usableFolder(report, "--report");
+        Map<String, float[]> vectors = embeddings == null ? Map.of() : readEmbeddings(embeddings);
+        Source src = open();
+
+        ImageLoader loader = ImageLoader.defaults();
+        ConsoleProgress progress = ConsoleProgress.forConsole(stderr);
+        Pipeline.Run run = Pipeline.run(src.items, new Pipeline.Options(summarySize, maxDelegates, vectors, loader), progress);
+        progress.finish();
+
+        Result result = run.result();
+        try {
+            result.write(out);
+        } catch (IOException e) {
+            throw new CliFailure("cannot write " + out + ": " + Main.describe(e), e);
+        }
+        Path reportIndex = null;
+        if (report != null) {
+            Map<String, Item> byName = new HashMap<>();
+            for (Item it : src.items) byName.put(it.name(), it);
+            ThumbnailSource thumbs = name -> {
+                Item it = byName.get(name);
+                if (it == null) return null;
+                try {
+                    return Thumbnails.rgb(loader.load(it.reader().read(), name), 160);
+                } catch (ImageError e) {
+                    return null; // the report shows a placeholder, as for any item without a picture
+                }
+            };
+            try {
+                ReportWriter.write(new Report(result, run.gains(), run.sizeReason(), thumbs, "Exemplar: " + src.label), report);
+            } catch (IOException e) {
+                throw new CliFailure("cannot write the report to " + report + ": " + Main.describe(e), e);
+            }
+            reportIndex = report.resolve("index.html");
+        }
+        printSummary(stdout, run, vectors, reportIndex);
+        return 0;
+    }
+
+    private record Source(List<Item> items, String label) { }
+
+    private Source open() throws IOException {
+        if (Files.isDirectory(source)) {
+            List<Item> items = FolderSource.items(source);
+            if (items.isEmpty()) throw new CliFailure("the folder " + source + " has no files");
+            return new Source(items, label(source));
+        }
+        if (Files.isRegularFile(source)) {
+            Set<String> hosts = new LinkedHashSet<>(allowedHosts);
+            TaskExport.Options o = new TaskExport.Options(imageField, localFilesRoot, new Downloader(hosts));
+            return new Source(TaskExport.items(source, o), label(source));
+        }
+        if (!Files.exists(source)) throw new CliFailure("SOURCE " + source + " does not exist");
+        throw new CliFailure("SOURCE " + source + " is neither a folder nor a Label Studio tasks export");
+    }
+
+    private static String label(Path p) {
+        Path name = p.toAbsolutePath().normalize().getFileName();
+        return name == null ? p.toString() : name.toString();
+    }
+
+    static void checkSummarySize(String spec) {
+        try {
+            SummarySize.parse(spec, 1, new double[] {1});
+        } catch (RuntimeException e) {
+            throw new CliFailure("bad --summary-size " + spec + ": expected a count N, a percentage P% or auto");
+        }
+    }
+
+    private static Map<String, float[]> readEmbeddings(Path file) {
+        try {
+            return Embeddings.read(file);
+        } catch (IOException e) {
+            throw new CliFailure("cannot read embeddings " + file + ": " + Main.describe(e), e);
+        }
+    }
+
+    private void printSummary(PrintWriter o, Pipeline.Run run, Map<String, float[]> vectors, Path reportIndex) {
+        Result r = run.result();
+        int items = r.order().size() + r.errors().size();
+        o.printf(Locale.ROOT, "Items:            %,d read, %,d of %,d with errors%n", r.order().size(), r.errors().size(), items);
+        for (int i = 0; i < Math.min(SHOWN_ERRORS, r.errors().size()); i++) {
+            Result.ItemError e = r.errors().get(i);
+            o.printf("  %s: %s%n", e.item(), e.error());
+        }
+        if (r.errors().size() > SHOWN_ERRORS) {
+            o.printf(Locale.ROOT, "  ... and %,d more (see the result file)%n", r.errors().size() - SHOWN_ERRORS);
+        }
+        if (!vectors.isEmpty()) {
+            // items without a vector are compared by their pictures only: worth knowing when names do not match
+            long matched = r.order().stream().filter(vectors::containsKey).count();
+            o.printf(Locale.ROOT, "Embeddings:       %,d vectors read, %,d of %,d items matched%n",
+                    vectors.size(), matched, r.order().size());
+        }
+        o.printf(Locale.ROOT, "Summary size:     %,d (%s)%n", r.summarySize(), run.sizeReason());
+        int inGroups = r.duplicates().stream().mapToInt(List::size).sum();
+        o.printf(Locale.ROOT, "Duplicate groups: %,d (%,d items)%n", r.duplicates().size(), inGroups);
+        o.printf(Locale.ROOT, "Constituents:     %,d linked to delegates%n", r.links().size());
+        StringBuilder t = new StringBuilder();
+        long totalMs = 0;
+        for (Map.Entry<String, Long> e : run.millis().entrySet()) {
+            t.append(t.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(seconds(e.getValue()));
+            totalMs += e.getValue();
+        }
+        o.printf(Locale.ROOT, "Time:             %s (%s)%n", seconds(totalMs), t.length() == 0 ? "-" : t);
+        o.printf("Result:           %s%n", out);
+        if (reportIndex != null) o.printf("Report:           %s%n", reportIndex);
+        o.flush();
+    }
+
+    private static String seconds(long ms) {
+        return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+}

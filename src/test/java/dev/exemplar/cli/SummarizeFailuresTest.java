@@ -1,0 +1,111 @@
+package dev.exemplar.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static dev.exemplar.cli.CliFixtures.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** When the command cannot run: exit code 2, one line on stderr, no stack trace, and no long work first. */
+class SummarizeFailuresTest {
+    @TempDir
+    Path tmp;
+
+    private Path folderWithOneImage() throws IOException {
+        Path dir = tmp.resolve("data");
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("a.jpg"), CliFixtures.jpeg(CliFixtures.drawn(1)));
+        return dir;
+    }
+
+    private static void assertCannotRun(CliFixtures.Outcome o, String message) {
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err().strip()).isEqualTo("error: " + message);
+        assertThat(o.out()).isEmpty();
+    }
+
+    @Test
+    void missingSource() {
+        Path gone = tmp.resolve("nowhere");
+        assertCannotRun(run("summarize", gone.toString(), "--out", tmp.resolve("r.json").toString()),
+                "SOURCE " + gone + " does not exist");
+    }
+
+    @Test
+    void folderWithoutFiles() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Files.writeString(empty.resolve(".hidden"), "not an item");
+        assertCannotRun(run("summarize", empty.toString(), "--out", tmp.resolve("r.json").toString()),
+                "the folder " + empty + " has no files");
+    }
+
+    @Test
+    void unwritableOutIsFoundBeforeProcessing() throws IOException {
+        Path data = folderWithOneImage();
+        Path blocker = Files.writeString(tmp.resolve("file"), "a file, so no folder can be inside it");
+        Path out = blocker.resolve("result.json");
+        CliFixtures.Outcome o = run("summarize", data.toString(), "--out", out.toString());
+        assertCannotRun(o, "--out " + out + ": the folder " + blocker.toAbsolutePath() + " does not exist");
+        // nothing was processed: no phase was reported
+        assertThat(o.err()).doesNotContain("features");
+    }
+
+    @Test
+    void outThatIsAFolder() throws IOException {
+        Path data = folderWithOneImage();
+        assertCannotRun(run("summarize", data.toString(), "--out", tmp.toString()),
+                "--out " + tmp + " is a folder, not a file");
+    }
+
+    @Test
+    void badSummarySize() throws IOException {
+        Path data = folderWithOneImage();
+        for (String bad : new String[] {"many", "0", "150%", "-3"}) {
+            assertCannotRun(run("summarize", data.toString(), "--out", tmp.resolve("r.json").toString(),
+                    "--summary-size", bad), "bad --summary-size " + bad + ": expected a count N, a percentage P% or auto");
+        }
+    }
+
+    @Test
+    void unreadableEmbeddings() throws IOException {
+        Path data = folderWithOneImage();
+        Path emb = Files.writeString(tmp.resolve("e.csv"), "a.jpg,1,2,3\nb.jpg,1,2\n");
+        CliFixtures.Outcome o = run("summarize", data.toString(), "--out", tmp.resolve("r.json").toString(),
+                "--embeddings", emb.toString());
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).startsWith("error: cannot read embeddings " + emb + ": ")
+                .contains("has 2 values where earlier ones have 3").doesNotContain("\tat ");
+    }
+
+    @Test
+    void missingEmbeddingsFile() throws IOException {
+        Path data = folderWithOneImage();
+        Path emb = tmp.resolve("gone.csv");
+        CliFixtures.Outcome o = run("summarize", data.toString(), "--out", tmp.resolve("r.json").toString(),
+                "--embeddings", emb.toString());
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).startsWith("error: cannot read embeddings " + emb);
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() throws IOException {
+        CliFixtures.Outcome o = run("summarize", folderWithOneImage().toString(), "--frobnicate");
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).contains("Unknown option: '--frobnicate'");
+    }
+
+    @Test
+    void embeddingsAreJoinedWhenTheyMatch() throws IOException {
+        Path data = folderWithOneImage();
+        Files.write(data.resolve("b.jpg"), CliFixtures.jpeg(CliFixtures.drawn(2)));
+        Path emb = Files.writeString(tmp.resolve("e.csv"), "name,x,y\na.jpg,1,0\nb.jpg,0,1\n");
+        CliFixtures.Outcome o = run("summarize", data.toString(), "--out", tmp.resolve("r.json").toString(),
+                "--embeddings", emb.toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("Embeddings:       2 vectors read, 2 of 2 items matched");
+    }
+}
