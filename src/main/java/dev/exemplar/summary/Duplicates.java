@@ -36,7 +36,6 @@ final class Duplicates {
         int[] parent = new int[n];
         for (int i = 0; i < n; i++) parent[i] = i;
         List<int[]> confirmed = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<String> dump = System.getenv("DUPDUMP") != null ? java.util.Collections.synchronizedList(new ArrayList<>()) : null;
         progress.phase("duplicates", n);
         IntStream.range(0, n).parallel().forEach(i -> {
             int[] nb = g.neighbours(i);
@@ -47,7 +46,6 @@ final class Duplicates {
                 if (j < i && contains(g.neighbours(j), i, CANDIDATES)) continue; // seen from j
                 Match m = compare(thumbs[i], thumbs[j], 32);
                 double ssim = m.ssim(), colour = m.colour();
-                if (dump != null) dump.add(i + "," + j + "," + s[t] + "," + ssim + "," + colour);
                 boolean copy;
                 if (photographs[i] && photographs[j]) copy = ssim >= PHOTO_SSIM && colour <= PHOTO_COLOUR;
                 else if (chroma[i] < GREY_CHROMA && chroma[j] < GREY_CHROMA) copy = ssim >= GREY_SSIM;
@@ -56,9 +54,6 @@ final class Duplicates {
             }
             progress.advance(1);
         });
-        if (dump != null) {
-            try { java.nio.file.Files.write(java.nio.file.Path.of(System.getenv("DUPDUMP")), dump); } catch (java.io.IOException e) { throw new RuntimeException(e); }
-        }
         for (int[] p : confirmed) union(parent, p[0], p[1]);
         Map<Integer, List<Integer>> byRoot = new HashMap<>();
         for (int i = 0; i < n; i++) byRoot.computeIfAbsent(find(parent, i), k -> new ArrayList<>()).add(i);

@@ -33,6 +33,11 @@ public final class NeighbourGraph {
         if (similarity > sims[item][t]) sims[item][t] = similarity;
     }
 
+    /** Lowers the similarity of item i to its t-th neighbour; call {@link #resort} when done. */
+    void lower(int item, int t, float similarity) {
+        if (similarity < sims[item][t]) sims[item][t] = similarity;
+    }
+
     /** Restores most-similar-first order after raises. */
     void resort() {
         for (int i = 0; i < ids.length; i++) {

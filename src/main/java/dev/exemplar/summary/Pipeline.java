@@ -82,15 +82,19 @@ public final class Pipeline {
         float[][] x = new float[n][];
         Thumbnail[] thumbs = new Thumbnail[n];
         LocalFeatures.Keypoints[] keypoints = new LocalFeatures.Keypoints[n];
+        LocalFeatures.Keypoints[] mirrored = new LocalFeatures.Keypoints[n];
+        double[] texture = new double[n];
         int dim = o.embeddings().values().stream().mapToInt(v -> v.length).max().orElse(0);
         for (int i = 0; i < n; i++) {
             x[i] = join(f.get(i).descriptor(), o.embeddings().get(names.get(i)), dim);
             thumbs[i] = f.get(i).thumbnail();
             keypoints[i] = f.get(i).keypoints();
+            texture[i] = f.get(i).texture();
+            mirrored[i] = f.get(i).mirroredKeypoints();
         }
         progress.phase("neighbours", 1);
         NeighbourGraph graph = NeighbourGraph.exact(x, NEIGHBOURS);
-        int verified = SceneVerification.apply(graph, keypoints, progress);
+        int verified = SceneVerification.apply(graph, keypoints, mirrored, texture, progress);
         t = lap(ms, "neighbours", t);
 
         progress.phase("order", 1);
