@@ -10,7 +10,7 @@ import java.awt.image.BufferedImage;
  * (for confirming near-duplicates by structural similarity) and, for photographs, keypoints.
  */
 public record ImageFeatures(float[] descriptor, Thumbnail thumbnail, LocalFeatures.Keypoints keypoints,
-                            LocalFeatures.Keypoints mirroredKeypoints, double texture) {
+                            LocalFeatures.Keypoints mirroredKeypoints, double texture, double aspect) {
     public static final int THUMBNAIL = 64;
     /** Below this short side an image has too little detail for keypoints to mean anything. */
     static final int KEYPOINT_MIN_SIDE = 160;
@@ -33,7 +33,7 @@ public record ImageFeatures(float[] descriptor, Thumbnail thumbnail, LocalFeatur
             for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) flipped[y * w + x] = grey[y * w + w - 1 - x];
             mirrored = LocalFeatures.detect(flipped, w, h);
         }
-        return new ImageFeatures(d, t, k, mirrored, texture(t));
+        return new ImageFeatures(d, t, k, mirrored, texture(t), (double) image.getWidth() / image.getHeight());
     }
 
     /** Mean lightness gradient per pixel of the thumbnail: near 0 for blurred, dark or flat images. */

@@ -1,6 +1,7 @@
 package dev.exemplar.summary;
 
 import dev.exemplar.features.Ssim;
+import dev.exemplar.features.Vectors;
 import dev.exemplar.image.Thumbnail;
 
 import java.util.ArrayList;
@@ -23,13 +24,17 @@ final class Duplicates {
      * there; drawings carry JPEG chroma noise on flat areas, so colour is looser; between two grey
      * images colour says nothing, so structure must be closer.
      */
-    static final double PHOTO_SSIM = 0.92, PHOTO_COLOUR = 2.0;
+    static final double PHOTO_SSIM = 0.90, PHOTO_COLOUR = 2.0, PHOTO_COLOUR_SHARE = 0.03;
+    /** A copy of a photograph keeps its global statistics too; two smooth views of one scene may align but differ here. */
+    static final double PHOTO_COSINE = 0.95;
     static final double DRAWING_SSIM = 0.92, DRAWING_COLOUR = 4.0;
     static final double GREY_SSIM = 0.955, GREY_CHROMA = 2.0;
+    /** A copy keeps its shape: cropping a few percent or resizing changes the aspect ratio by less than this. */
+    static final double MAX_ASPECT_CHANGE = 1.10;
 
     private Duplicates() { }
 
-    static List<int[]> groups(NeighbourGraph g, Thumbnail[] thumbs, boolean[] photographs, Progress progress) {
+    static List<int[]> groups(NeighbourGraph g, float[][] x, Thumbnail[] thumbs, double[] aspect, boolean[] photographs, Progress progress) {
         int n = g.size();
         double[] chroma = new double[n];
         for (int i = 0; i < n; i++) chroma[i] = chroma(thumbs[i]);
@@ -44,10 +49,14 @@ final class Duplicates {
                 int j = nb[t];
                 if (s[t] < MIN_COSINE) break;
                 if (j < i && contains(g.neighbours(j), i, CANDIDATES)) continue; // seen from j
+                if (Math.max(aspect[i], aspect[j]) > MAX_ASPECT_CHANGE * Math.min(aspect[i], aspect[j])) continue;
                 Match m = compare(thumbs[i], thumbs[j], 32);
                 double ssim = m.ssim(), colour = m.colour();
                 boolean copy;
-                if (photographs[i] && photographs[j]) copy = ssim >= PHOTO_SSIM && colour <= PHOTO_COLOUR;
+                if (photographs[i] && photographs[j]) { // JPEG shifts saturated colours more: allow a share of the chroma
+                    copy = ssim >= PHOTO_SSIM && colour <= PHOTO_COLOUR + PHOTO_COLOUR_SHARE * (chroma[i] + chroma[j]) / 2
+                            && Vectors.dot(x[i], x[j]) >= PHOTO_COSINE;
+                }
                 else if (chroma[i] < GREY_CHROMA && chroma[j] < GREY_CHROMA) copy = ssim >= GREY_SSIM;
                 else copy = ssim >= DRAWING_SSIM && colour <= DRAWING_COLOUR;
                 if (copy) confirmed.add(new int[] {i, j});

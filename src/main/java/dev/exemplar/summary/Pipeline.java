@@ -102,8 +102,12 @@ public final class Pipeline {
         t = lap(ms, "order", t);
 
         boolean[] photographs = new boolean[n];
-        for (int i = 0; i < n; i++) photographs[i] = keypoints[i] != null;
-        List<int[]> groups = Duplicates.groups(graph, thumbs, photographs, progress);
+        double[] aspect = new double[n];
+        for (int i = 0; i < n; i++) {
+            photographs[i] = keypoints[i] != null;
+            aspect[i] = f.get(i).aspect();
+        }
+        List<int[]> groups = Duplicates.groups(graph, x, thumbs, aspect, photographs, progress);
         int[] order = copiesLast(ordering.order(), groups, n);
         double[] gains = reorder(ordering, order, groups);
         t = lap(ms, "duplicates", t);
