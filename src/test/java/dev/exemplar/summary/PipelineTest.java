@@ -1,0 +1,98 @@
+package dev.exemplar.summary;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole engine on the bundled sample: 36 photographs of 14 scenes, 7 of them with a copy. */
+class PipelineTest {
+    private static final Path SAMPLE = Path.of("samples/rooms");
+    private static final Map<String, String> scene = new HashMap<>(), copySet = new HashMap<>();
+    private static Pipeline.Run run;
+
+    @BeforeAll
+    static void summariseTheSample() throws IOException {
+        for (String line : Files.readAllLines(SAMPLE.resolve("truth.csv")).subList(1, 37)) {
+            String[] f = line.split(",", -1);
+            String name = f[0].substring("images/".length());
+            scene.put(name, f[1]);
+            if (!f[3].isEmpty()) copySet.put(name, f[3]);
+        }
+        List<Item> items = new ArrayList<>();
+        try (Stream<Path> files = Files.list(SAMPLE.resolve("images"))) {
+            for (Path p : files.sorted().toList()) items.add(new Item(p.getFileName().toString(), () -> Files.readAllBytes(p)));
+        }
+        run = Pipeline.run(items, Pipeline.Options.defaults(), Progress.NONE);
+    }
+
+    @Test
+    void findsExactlyThePlantedCopies() {
+        Set<Set<String>> expected = new HashSet<>();
+        Map<String, Set<String>> bySet = new HashMap<>();
+        copySet.forEach((name, set) -> bySet.computeIfAbsent(set, k -> new HashSet<>()).add(name));
+        expected.addAll(bySet.values());
+
+        Set<Set<String>> found = new HashSet<>();
+        for (List<String> g : run.result().duplicates()) found.add(new HashSet<>(g));
+        assertThat(found).isEqualTo(expected);
+    }
+
+    @Test
+    void copiesComeAfterEveryOriginal() {
+        List<String> order = run.result().order();
+        int copies = 0;
+        for (List<String> g : run.result().duplicates()) copies += g.size() - 1;
+        for (List<String> g : run.result().duplicates()) {
+            long inHead = g.stream().filter(n -> order.indexOf(n) < order.size() - 7).count();
+            assertThat(inHead).as("members of %s before the tail of copies", g).isEqualTo(1);
+        }
+        assertThat(copies).isEqualTo(7);
+    }
+
+    @Test
+    void theFirstItemsCoverMoreScenesThanRandomSubsets() {
+        int scenes = new HashSet<>(scene.values()).size();
+        Set<String> seen = new HashSet<>();
+        for (String n : run.result().order().subList(0, scenes)) seen.add(scene.get(n));
+        // a random subset of 14 of these 36 covers 9.4 scenes on average (sd 1.1)
+        assertThat(seen.size()).isGreaterThanOrEqualTo(11);
+    }
+
+    @Test
+    void everyConstituentLinksToDelegatesOfTheSummary() {
+        Result r = run.result();
+        assertThat(r.order()).hasSize(36).doesNotHaveDuplicates();
+        assertThat(r.errors()).isEmpty();
+        Set<String> delegates = new HashSet<>(r.order().subList(0, r.summarySize()));
+        for (String c : r.order().subList(r.summarySize(), r.order().size())) {
+            assertThat(r.links().get(c)).as(c).isNotEmpty().hasSizeLessThanOrEqualTo(3);
+            double sum = 0;
+            for (Result.Link l : r.links().get(c)) {
+                assertThat(delegates).contains(l.delegate());
+                sum += l.weight();
+            }
+            assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
+        }
+        assertThat(r.links()).hasSize(36 - r.summarySize());
+    }
+
+    @Test
+    void mostConstituentsLinkFirstToAViewOfTheirOwnScene() {
+        Result r = run.result();
+        long right = r.links().entrySet().stream()
+                .filter(e -> scene.get(e.getKey()).equals(scene.get(e.getValue().get(0).delegate()))).count();
+        assertThat((double) right / r.links().size()).isGreaterThan(0.7);
+    }
+}
