@@ -60,35 +60,50 @@ public final class LocalFeatures {
         return new Keypoints(xy, desc, dim);
     }
 
-    /** The number of ratio-test matches consistent with one homography; 0 when there are too few to fit one. */
+    /** Below this many ratio-test matches no fit is tried: the count itself bounds the inliers. */
+    static final int MIN_MATCHES_TO_FIT = 10;
+
+    /**
+     * The number of ratio-test matches consistent with one homography; fewer than
+     * {@link #MIN_MATCHES_TO_FIT} (the matches themselves, an upper bound) when there are too few to fit one.
+     */
     public static int verifiedMatches(Keypoints a, Keypoints b) {
         List<AssociatedPair> pairs = match(a, b);
-        if (pairs.size() < 8) return 0;
+        if (pairs.size() < MIN_MATCHES_TO_FIT) return pairs.size();
         Ransac<Homography2D_F64, AssociatedPair> ransac =
                 FactoryMultiViewRobust.homographyRansac(new ConfigHomography(), new ConfigRansac(300, 4.0));
         if (!ransac.process(pairs)) return 0;
         return ransac.getMatchSet().size();
     }
 
+    /** Nearest-neighbour matches from a to b that pass the ratio test (squared distances from dot products). */
     private static List<AssociatedPair> match(Keypoints a, Keypoints b) {
         int dim = a.dimension(), na = a.count(), nb = b.count();
         float[] da = a.descriptors(), db = b.descriptors();
+        float[] normB = new float[nb];
+        for (int j = 0; j < nb; j++) {
+            float s = 0;
+            for (int t = 0; t < dim; t++) s += db[j * dim + t] * db[j * dim + t];
+            normB[j] = s;
+        }
         List<AssociatedPair> out = new ArrayList<>();
         for (int i = 0; i < na; i++) {
+            int ai = i * dim;
+            float normA = 0;
+            for (int t = 0; t < dim; t++) normA += da[ai + t] * da[ai + t];
             float best = Float.MAX_VALUE, second = Float.MAX_VALUE;
             int bestJ = -1;
             for (int j = 0; j < nb; j++) {
-                float s = 0;
-                for (int t = 0; t < dim && s < second; t++) {
-                    float diff = da[i * dim + t] - db[j * dim + t];
-                    s += diff * diff;
-                }
-                if (s < best) {
+                int bj = j * dim;
+                float dot = 0;
+                for (int t = 0; t < dim; t++) dot += da[ai + t] * db[bj + t];
+                float d = normA + normB[j] - 2 * dot;
+                if (d < best) {
                     second = best;
-                    best = s;
+                    best = d;
                     bestJ = j;
-                } else if (s < second) {
-                    second = s;
+                } else if (d < second) {
+                    second = d;
                 }
             }
             if (bestJ >= 0 && best < RATIO * RATIO * second) {
