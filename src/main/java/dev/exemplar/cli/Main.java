@@ -31,6 +31,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true); // --features wavelet, as documented
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             // a failure is reported in one line; a stack trace would bury it
             if (e instanceof CliFailure) {

@@ -1,12 +1,14 @@
 package dev.exemplar.cli;
 
 import dev.exemplar.features.Embeddings;
+import dev.exemplar.features.WaveletFeatures;
 import dev.exemplar.image.ImageError;
 import dev.exemplar.image.ImageLoader;
 import dev.exemplar.image.Thumbnails;
 import dev.exemplar.report.Report;
 import dev.exemplar.report.ReportWriter;
 import dev.exemplar.report.ThumbnailSource;
+import dev.exemplar.summary.FeatureMethod;
 import dev.exemplar.summary.Item;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Result;
@@ -58,6 +60,11 @@ public final class SummarizeCommand implements Callable<Integer> {
             description = "vectors by item name joined with the image features: .csv, .jsonl, or .npy with .names")
     Path embeddings;
 
+    @Option(names = "--features", paramLabel = "combined|wavelet", defaultValue = "combined",
+            description = "what images are compared by: combined global descriptors (default) or wavelet "
+                    + "coefficients, the most linearly independent over the dataset")
+    FeatureMethod features;
+
     @Option(names = "--image-field", paramLabel = "NAME",
             description = "tasks export: the data field holding the image (default: the first that looks like one)")
     String imageField;
@@ -88,7 +95,7 @@ public final class SummarizeCommand implements Callable<Integer> {
 
         ImageLoader loader = ImageLoader.defaults();
         ConsoleProgress progress = ConsoleProgress.forConsole(stderr);
-        Pipeline.Run run = Pipeline.run(src.items, new Pipeline.Options(summarySize, maxDelegates, vectors, loader), progress);
+        Pipeline.Run run = Pipeline.run(src.items, new Pipeline.Options(summarySize, maxDelegates, vectors, loader, features), progress);
         progress.finish();
 
         Result result = run.result();
@@ -175,6 +182,11 @@ public final class SummarizeCommand implements Callable<Integer> {
             long matched = r.order().stream().filter(vectors::containsKey).count();
             o.printf(Locale.ROOT, "Embeddings:       %,d vectors read, %,d of %,d items matched%n",
                     vectors.size(), matched, r.order().size());
+        }
+        WaveletFeatures.Features w = run.wavelet();
+        if (w != null) {
+            o.printf(Locale.ROOT, "Wavelet features: n=%,d, d=%d, kept m=%d columns (numerical rank %s%d, condition number %.3g)%n",
+                    r.order().size(), WaveletFeatures.COEFFICIENTS, w.m(), w.rankCapped() ? ">= " : "", w.numericalRank(), w.condition());
         }
         o.printf(Locale.ROOT, "Summary size:     %,d (%s)%n", r.summarySize(), run.sizeReason());
         int inGroups = r.duplicates().stream().mapToInt(List::size).sum();

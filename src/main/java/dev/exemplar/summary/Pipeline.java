@@ -3,6 +3,7 @@ package dev.exemplar.summary;
 import dev.exemplar.features.ImageFeatures;
 import dev.exemplar.features.LocalFeatures;
 import dev.exemplar.features.Vectors;
+import dev.exemplar.features.WaveletFeatures;
 import dev.exemplar.image.ImageError;
 import dev.exemplar.image.ImageLoader;
 import dev.exemplar.image.Thumbnail;
@@ -23,16 +24,22 @@ import java.util.stream.IntStream;
 public final class Pipeline {
     /**
      * @param summarySize {@code auto}, {@code N} or {@code P%}
-     * @param embeddings  optional vectors by item name, joined with the image descriptor (may be empty)
+     * @param embeddings  optional vectors by item name, joined with the image features (may be empty)
+     * @param features    what items are compared by for the graph, the order and the links
      */
-    public record Options(String summarySize, int maxDelegates, Map<String, float[]> embeddings, ImageLoader loader) {
+    public record Options(String summarySize, int maxDelegates, Map<String, float[]> embeddings, ImageLoader loader,
+                          FeatureMethod features) {
         public static Options defaults() {
-            return new Options("auto", 3, Map.of(), ImageLoader.defaults());
+            return new Options("auto", 3, Map.of(), ImageLoader.defaults(), FeatureMethod.COMBINED);
         }
     }
 
-    /** The result, the marginal gain of each item of the order, why the summary has its size, and milliseconds per phase. */
-    public record Run(Result result, double[] gains, String sizeReason, Map<String, Long> millis, int verifiedPairs) { }
+    /**
+     * The result, the marginal gain of each item of the order, why the summary has its size,
+     * milliseconds per phase, and the wavelet features' figures (null unless {@link FeatureMethod#WAVELET}).
+     */
+    public record Run(Result result, double[] gains, String sizeReason, Map<String, Long> millis, int verifiedPairs,
+                      WaveletFeatures.Features wavelet) { }
 
     static final int NEIGHBOURS = 20, SCALE_NEIGHBOUR = 10;
 
@@ -72,25 +79,34 @@ public final class Pipeline {
         t = lap(ms, "features", t);
         Run run = summarise(names, ok, o, progress, ms, t);
         return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
-                run.result().duplicates(), itemErrors), run.gains(), run.sizeReason(), ms, run.verifiedPairs());
+                run.result().duplicates(), itemErrors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet());
     }
 
     private static Run summarise(List<String> names, List<ImageFeatures> f, Options o, Progress progress,
                                  Map<String, Long> ms, long t) {
         int n = names.size();
-        if (n == 0) return new Run(new Result(List.of(), 0, Map.of(), List.of(), List.of()), new double[0], "no readable items", ms, 0);
-        float[][] x = new float[n][];
+        if (n == 0) return new Run(new Result(List.of(), 0, Map.of(), List.of(), List.of()), new double[0], "no readable items", ms, 0, null);
+        float[][] descriptors = new float[n][];
         Thumbnail[] thumbs = new Thumbnail[n];
         LocalFeatures.Keypoints[] keypoints = new LocalFeatures.Keypoints[n];
         LocalFeatures.Keypoints[] mirrored = new LocalFeatures.Keypoints[n];
         double[] texture = new double[n];
         int dim = o.embeddings().values().stream().mapToInt(v -> v.length).max().orElse(0);
         for (int i = 0; i < n; i++) {
-            x[i] = join(f.get(i).descriptor(), o.embeddings().get(names.get(i)), dim);
+            descriptors[i] = join(f.get(i).descriptor(), o.embeddings().get(names.get(i)), dim);
             thumbs[i] = f.get(i).thumbnail();
             keypoints[i] = f.get(i).keypoints();
             texture[i] = f.get(i).texture();
             mirrored[i] = f.get(i).mirroredKeypoints();
+        }
+        float[][] x = descriptors;
+        WaveletFeatures.Features wavelet = null;
+        if (o.features() == FeatureMethod.WAVELET) {
+            progress.phase("wavelet", 1);
+            wavelet = WaveletFeatures.of(Arrays.asList(thumbs), WaveletFeatures.Options.defaults());
+            x = new float[n][];
+            for (int i = 0; i < n; i++) x[i] = join(wavelet.vectors()[i], o.embeddings().get(names.get(i)), dim);
+            t = lap(ms, "wavelet", t);
         }
         progress.phase("neighbours", 1);
         NeighbourGraph graph = NeighbourGraph.exact(x, NEIGHBOURS);
@@ -107,7 +123,8 @@ public final class Pipeline {
             photographs[i] = keypoints[i] != null;
             aspect[i] = f.get(i).aspect();
         }
-        List<int[]> groups = Duplicates.groups(graph, x, thumbs, aspect, photographs, progress);
+        // the copy test's global-statistics check keeps the descriptors, whatever the graph was built from
+        List<int[]> groups = Duplicates.groups(graph, descriptors, thumbs, aspect, photographs, progress);
         int[] order = copiesLast(ordering.order(), groups, n);
         double[] gains = reorder(ordering, order, groups);
         t = lap(ms, "duplicates", t);
@@ -129,7 +146,7 @@ public final class Pipeline {
         }
         List<List<String>> dupNames = new ArrayList<>();
         for (int[] g : groups) dupNames.add(Arrays.stream(g).mapToObj(names::get).toList());
-        return new Run(new Result(orderNames, size.size(), linkMap, dupNames, List.of()), gains, size.reason(), ms, verified);
+        return new Run(new Result(orderNames, size.size(), linkMap, dupNames, List.of()), gains, size.reason(), ms, verified, wavelet);
     }
 
     /** Keeps the first member of each duplicate group in place and moves the others, in order, to the end. */
