@@ -5,7 +5,8 @@ import java.util.stream.IntStream;
 
 /**
  * The k most similar items of every item (cosine similarity of unit vectors), most similar first.
- * Exact search costs n^2 d and is meant for collections up to tens of thousands of items.
+ * Exact search costs n^2 d and serves collections up to {@link #EXACT_MAX} items; larger ones use
+ * the near-linear approximate search of {@link NeighbourSearch}.
  */
 public final class NeighbourGraph {
     private final int[][] ids;
@@ -49,9 +50,18 @@ public final class NeighbourGraph {
         }
     }
 
+    /** Up to this many rows exact search takes seconds at most, so approximation gains nothing. */
+    public static final int EXACT_MAX = 20_000;
+    static final long SEED = 1;
+
+    /** The k nearest neighbours of unit rows: exact for small collections, approximate above {@link #EXACT_MAX}. */
+    public static NeighbourGraph build(float[][] x, int k) {
+        return x.length <= EXACT_MAX ? exact(x, k) : NeighbourSearch.approximate(x, k, SEED);
+    }
+
     /** Exact k-nearest neighbours of unit rows, in parallel over rows. */
     public static NeighbourGraph exact(float[][] x, int k) {
-        int n = x.length, kk = Math.min(k, n - 1);
+        int n = x.length, kk = Math.max(0, Math.min(k, n - 1));
         int[][] ids = new int[n][];
         float[][] sims = new float[n][];
         IntStream.range(0, n).parallel().forEach(i -> {

@@ -109,7 +109,7 @@ public final class Pipeline {
             t = lap(ms, "wavelet", t);
         }
         progress.phase("neighbours", 1);
-        NeighbourGraph graph = NeighbourGraph.exact(x, NEIGHBOURS);
+        NeighbourGraph graph = NeighbourGraph.build(x, NEIGHBOURS);
         int verified = SceneVerification.apply(graph, keypoints, mirrored, texture, progress);
         t = lap(ms, "neighbours", t);
 
@@ -130,7 +130,7 @@ public final class Pipeline {
         t = lap(ms, "duplicates", t);
 
         SummarySize.Choice size = SummarySize.parse(o.summarySize(), n, gains);
-        Links.Table links = Links.build(x, order, size.size(), o.maxDelegates(), progress);
+        Links.Table links = Links.build(x, order, size.size(), o.maxDelegates(), graph, progress);
         lap(ms, "links", t);
 
         List<String> orderNames = new ArrayList<>(n);

@@ -2,7 +2,9 @@ package dev.exemplar.summary;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.HashSet;
 import java.util.Random;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -17,7 +19,7 @@ class LinksTest {
         x[5][0] = 0.7f / n;
         x[5][3] = 0.3f / n;
 
-        Links.Table t = Links.build(x, new int[] {0, 1, 2, 3, 4, 5}, 5, 3, Progress.NONE);
+        Links.Table t = Links.build(x, new int[] {0, 1, 2, 3, 4, 5}, 5, 3, NeighbourGraph.build(x, 5), Progress.NONE);
 
         assertThat(t.delegates()[5]).containsExactly(0, 3);
         assertThat(t.weights()[5][0]).isCloseTo(0.7, within(1e-6));
@@ -31,7 +33,7 @@ class LinksTest {
         int[] order = FacilityLocationTest.order(p.x()).order();
         int k = 30;
 
-        Links.Table t = Links.build(p.x(), order, k, 3, Progress.NONE);
+        Links.Table t = Links.build(p.x(), order, k, 3, NeighbourGraph.build(p.x(), 20), Progress.NONE);
 
         int[] rank = new int[order.length];
         for (int r = 0; r < order.length; r++) rank[order[r]] = r;
@@ -51,5 +53,42 @@ class LinksTest {
         }
         assertThat(sameCluster).as("constituents whose strongest delegate is from their own cluster")
                 .isEqualTo(order.length - k);
+    }
+
+    @Test
+    void searchedCandidatesAreDelegatesAndStartWithTheNearestDelegate() {
+        int n = 30_000, summary = 3_000; // 8e7 pairs: above the brute-force limit
+        assertThat((double) summary * (n - summary)).isGreaterThan(Links.BRUTE_FORCE_MAX);
+        float[][] x = NeighbourSearchTest.clustered(n, 64, 300, 0.8, 21);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Random rnd = new Random(22);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1), t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        Set<Integer> delegates = new HashSet<>();
+        for (int r = 0; r < summary; r++) delegates.add(order[r]);
+        NeighbourGraph graph = NeighbourGraph.build(x, 20);
+        Links.Candidates candidates = Links.candidates(x, order, summary, graph);
+        int agree = 0;
+        for (int r = summary; r < n; r++) {
+            int c = order[r];
+            int[] near = candidates.of(c);
+            assertThat(near).isNotEmpty().hasSizeLessThanOrEqualTo(Links.CANDIDATES).doesNotHaveDuplicates();
+            for (int d : near) assertThat(delegates).contains(d);
+            int exact = -1;
+            float bestSim = Float.NEGATIVE_INFINITY;
+            for (int q = 0; q < summary; q++) {
+                float s = NeighbourSearch.dot(x[c], x[order[q]]);
+                if (s > bestSim) {
+                    bestSim = s;
+                    exact = order[q];
+                }
+            }
+            if (near[0] == exact) agree++;
+        }
+        assertThat(agree / (double) (n - summary)).isGreaterThanOrEqualTo(0.95);
     }
 }
