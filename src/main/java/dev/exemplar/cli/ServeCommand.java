@@ -1,0 +1,42 @@
+package dev.exemplar.cli;
+
+import dev.exemplar.config.Settings;
+import dev.exemplar.server.BackendServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code exemplar serve}: the Label Studio ML backend. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Runs the Label Studio ML backend (health, setup, predict, versions, metrics).")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--port", description = "Port to listen on (default: the port setting, ${DEFAULT-VALUE} when unset).")
+    Integer port;
+
+    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Settings settings = Settings.fromEnvironment();
+        int p = port != null ? port : settings.getInt("port");
+        if (p < 0 || p > 65535) throw new CliFailure("--port must be between 0 and 65535, got " + p);
+        BackendServer server = new BackendServer(settings, BackendServer.Projects.NONE);
+        int bound = server.start(host, p);
+        spec.commandLine().getOut().println("Exemplar " + settings.manifest().version() + " serving on " + host + ":" + bound
+                + " (model version " + settings.manifest().modelVersion() + ")");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+        return 0;
+    }
+}

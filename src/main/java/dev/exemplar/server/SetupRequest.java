@@ -1,0 +1,31 @@
+package dev.exemplar.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Label Studio's /setup body. {@code project} is "id.created_at"; hostname is often left at
+ * http://localhost:8080 and the access token may be a disabled legacy token, which is why
+ * configured values take precedence over both.
+ */
+public record SetupRequest(long projectId, String schema, String hostname, String accessToken, JsonNode extraParams) {
+    static SetupRequest parse(JsonNode body) {
+        String project = body.path("project").asText("");
+        String id = project.split("\\.", 2)[0];
+        if (!id.matches("\\d{1,18}")) {
+            throw new BackendServer.BadRequest("setup needs \"project\" as \"<id>.<timestamp>\", got '" + project + "'");
+        }
+        JsonNode schema = body.get("schema");
+        if (schema == null || !schema.isTextual() || schema.asText().isBlank()) {
+            throw new BackendServer.BadRequest("setup needs \"schema\", the project's label config");
+        }
+        JsonNode extra = body.get("extra_params");
+        return new SetupRequest(Long.parseLong(id), schema.asText(), body.path("hostname").asText(""),
+                body.path("access_token").asText(""), extra == null || extra.isNull() ? null : extra);
+    }
+
+    /** Never print the token. */
+    @Override
+    public String toString() {
+        return "SetupRequest[project=" + projectId + ", hostname=" + hostname + ", access_token=" + (accessToken.isEmpty() ? "none" : "****") + "]";
+    }
+}
