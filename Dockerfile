@@ -1,0 +1,20 @@
+# Exemplar as a Label Studio ML backend: build with Maven, run on a JRE as a non-root user.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml plugin.yaml ./
+RUN mvn -B -q dependency:go-offline
+COPY src ./src
+RUN mvn -B -q -DskipTests package
+
+FROM eclipse-temurin:17-jre
+RUN useradd --system --create-home --uid 10001 exemplar && mkdir -p /data && chown exemplar /data
+COPY --from=build /src/target/exemplar.jar /opt/exemplar/exemplar.jar
+USER exemplar
+ENV EXEMPLAR_DATA_DIR=/data EXEMPLAR_PORT=9090
+VOLUME ["/data"]
+EXPOSE 9090
+# no curl in the JRE image: ask /health over bash's /dev/tcp
+HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
+  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${EXEMPLAR_PORT} && printf "GET /health HTTP/1.0\r\n\r\n" >&3 && grep -q "\"UP\"" <&3'
+ENTRYPOINT ["java", "-jar", "/opt/exemplar/exemplar.jar"]
+CMD ["serve"]
