@@ -1,0 +1,104 @@
+package dev.exemplar.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Features cached by the content hash of the image bytes, shared by all projects, so an image is
+ * decoded once however often the backend restarts or however many projects name it. A row of another
+ * format version counts as missing: the caller recomputes it and {@link #put} replaces it.
+ */
+public final class FeatureStore {
+    /** One image's cached features; {@code keypoints} may be null (computed only when needed). */
+    public record Features(int formatVersion, float[] descriptor, byte[] thumbnail, byte[] keypoints) {
+        public Features {
+            Objects.requireNonNull(descriptor, "descriptor");
+            Objects.requireNonNull(thumbnail, "thumbnail");
+        }
+    }
+
+    /** Below SQLite's limit on bound parameters, with room to spare. */
+    private static final int CHUNK = 500;
+
+    private final Store store;
+
+    FeatureStore(Store store) {
+        this.store = store;
+    }
+
+    public Optional<Features> get(String hash, int formatVersion) {
+        return Optional.ofNullable(getAll(List.of(hash), formatVersion).get(hash));
+    }
+
+    /** The features held for these hashes in this format; hashes without them are absent from the map. */
+    public Map<String, Features> getAll(Collection<String> hashes, int formatVersion) {
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(hashes));
+        return store.transaction(c -> {
+            Map<String, Features> out = new HashMap<>();
+            for (int from = 0; from < distinct.size(); from += CHUNK) {
+                List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + CHUNK));
+                String sql = "SELECT content_hash, descriptor, thumbnail, keypoints FROM features"
+                        + " WHERE format_version = ? AND content_hash IN (" + "?,".repeat(chunk.size() - 1) + "?)";
+                try (PreparedStatement q = c.prepareStatement(sql)) {
+                    q.setInt(1, formatVersion);
+                    for (int i = 0; i < chunk.size(); i++) q.setString(i + 2, chunk.get(i));
+                    try (ResultSet rs = q.executeQuery()) {
+                        while (rs.next()) {
+                            out.put(rs.getString(1), new Features(formatVersion,
+                                    Blobs.toFloats(rs.getBytes(2)), rs.getBytes(3), rs.getBytes(4)));
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    public void put(String hash, Features f) {
+        putAll(Map.of(hash, f));
+    }
+
+    /** Stores many in one transaction: one commit instead of one per image. */
+    public void putAll(Map<String, Features> byHash) {
+        long now = store.now();
+        store.transaction(c -> {
+            try (PreparedStatement q = c.prepareStatement(
+                    "INSERT INTO features (content_hash, format_version, descriptor, thumbnail, keypoints, created_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (content_hash) DO UPDATE SET format_version = excluded.format_version,"
+                            + " descriptor = excluded.descriptor, thumbnail = excluded.thumbnail,"
+                            + " keypoints = excluded.keypoints, created_at = excluded.created_at")) {
+                for (var e : byHash.entrySet()) {
+                    Features f = e.getValue();
+                    q.setString(1, e.getKey());
+                    q.setInt(2, f.formatVersion());
+                    q.setBytes(3, Blobs.fromFloats(f.descriptor()));
+                    q.setBytes(4, f.thumbnail());
+                    q.setBytes(5, f.keypoints());
+                    q.setLong(6, now);
+                    q.addBatch();
+                }
+                q.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Drops features no task of any project names any more; returns how many. */
+    public int deleteUnreferenced() {
+        return store.transaction(c -> {
+            try (var s = c.createStatement()) {
+                return s.executeUpdate("DELETE FROM features WHERE content_hash NOT IN"
+                        + " (SELECT content_hash FROM tasks WHERE content_hash IS NOT NULL)");
+            }
+        });
+    }
+}

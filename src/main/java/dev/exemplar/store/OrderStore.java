@@ -1,0 +1,123 @@
+package dev.exemplar.store;
+
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A project's ordering result (order, summary size, links, duplicate groups), written and read
+ * as a whole: readers never see half of one result and half of another.
+ */
+public final class OrderStore {
+    public record Link(long delegate, double weight) { }
+
+    /** A constituent's link seen from the delegate's side, for label propagation. */
+    public record Constituent(long task, int position, double weight) { }
+
+    /**
+     * {@code order}: the ordered task ids, most important first; the first {@code summarySize} are
+     * delegates. {@code links}: for each constituent, strongest first. {@code duplicates}: groups of
+     * task ids.
+     */
+    public record OrderResult(int summarySize, List<Long> order, Map<Long, List<Link>> links, List<List<Long>> duplicates) {
+        public OrderResult {
+            order = List.copyOf(order);
+            links = Map.copyOf(links);
+            duplicates = List.copyOf(duplicates);
+            if (summarySize < 0 || summarySize > order.size()) {
+                throw new IllegalArgumentException("summary size " + summarySize + " outside 0.." + order.size());
+            }
+        }
+    }
+
+    private final Store store;
+
+    OrderStore(Store store) {
+        this.store = store;
+    }
+
+    /**
+     * Replaces the project's result in one transaction; on any failure (say, a task id the store
+     * does not know) the previous result stays as it was.
+     */
+    public void write(long projectId, OrderResult r) {
+        long now = store.now();
+        store.transaction(c -> {
+            Sql.update(c, "DELETE FROM links WHERE project_id = ?", projectId);
+            Sql.update(c, "DELETE FROM duplicates WHERE project_id = ?", projectId);
+            Sql.update(c, "UPDATE tasks SET rank = NULL, role = NULL WHERE project_id = ? AND rank IS NOT NULL", projectId);
+            try (PreparedStatement q = c.prepareStatement(
+                    "UPDATE tasks SET rank = ?, role = ?, updated_at = ? WHERE project_id = ? AND task_id = ?")) {
+                for (int i = 0; i < r.order().size(); i++) {
+                    long task = r.order().get(i);
+                    Sql.bind(q, i, i < r.summarySize() ? "delegate" : "constituent", now, projectId, task);
+                    if (q.executeUpdate() != 1) throw new StoreException("the order names task " + task + ", unknown in project " + projectId);
+                }
+            }
+            try (PreparedStatement q = c.prepareStatement(
+                    "INSERT INTO links (project_id, task_id, position, delegate_task_id, weight) VALUES (?, ?, ?, ?, ?)")) {
+                for (var e : r.links().entrySet()) {
+                    for (int p = 0; p < e.getValue().size(); p++) {
+                        Link l = e.getValue().get(p);
+                        Sql.bind(q, projectId, e.getKey(), p, l.delegate(), l.weight());
+                        q.addBatch();
+                    }
+                }
+                q.executeBatch();
+            }
+            try (PreparedStatement q = c.prepareStatement(
+                    "INSERT INTO duplicates (project_id, group_id, task_id) VALUES (?, ?, ?)")) {
+                for (int g = 0; g < r.duplicates().size(); g++) {
+                    for (long task : r.duplicates().get(g)) {
+                        Sql.bind(q, projectId, g, task);
+                        q.addBatch();
+                    }
+                }
+                q.executeBatch();
+            }
+            if (Sql.update(c, "UPDATE projects SET summary_size = ?, updated_at = ? WHERE project_id = ?",
+                    r.summarySize(), now, projectId) != 1) {
+                throw new StoreException("no project " + projectId);
+            }
+            return null;
+        });
+    }
+
+    /** The stored result, or empty before the first one. */
+    public Optional<OrderResult> read(long projectId) {
+        return store.transaction(c -> {
+            List<Integer> size = Sql.query(c, "SELECT summary_size FROM projects WHERE project_id = ? AND summary_size IS NOT NULL",
+                    rs -> rs.getInt(1), projectId);
+            if (size.isEmpty()) return Optional.empty();
+            List<Long> order = Sql.query(c, "SELECT task_id FROM tasks WHERE project_id = ? AND rank IS NOT NULL ORDER BY rank",
+                    rs -> rs.getLong(1), projectId);
+            Map<Long, List<Link>> links = new LinkedHashMap<>();
+            Sql.query(c, "SELECT task_id, delegate_task_id, weight FROM links WHERE project_id = ? ORDER BY task_id, position",
+                    rs -> links.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Link(rs.getLong(2), rs.getDouble(3))),
+                    projectId);
+            List<List<Long>> groups = new ArrayList<>();
+            Map<Integer, List<Long>> byGroup = new LinkedHashMap<>();
+            Sql.query(c, "SELECT group_id, task_id FROM duplicates WHERE project_id = ? ORDER BY group_id, task_id",
+                    rs -> byGroup.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(rs.getLong(2)), projectId);
+            groups.addAll(byGroup.values());
+            return Optional.of(new OrderResult(size.get(0), order, links, groups));
+        });
+    }
+
+    /** The task's links, strongest first; empty for a delegate. */
+    public List<Link> links(long projectId, long task) {
+        return store.transaction(c -> Sql.query(c, "SELECT delegate_task_id, weight FROM links"
+                + " WHERE project_id = ? AND task_id = ? ORDER BY position", rs -> new Link(rs.getLong(1), rs.getDouble(2)),
+                projectId, task));
+    }
+
+    /** Constituents linked to a delegate, strongest link first: those a new label on it may reach. */
+    public List<Constituent> constituents(long projectId, long delegate) {
+        return store.transaction(c -> Sql.query(c, "SELECT task_id, position, weight FROM links"
+                + " WHERE project_id = ? AND delegate_task_id = ? ORDER BY weight DESC, task_id",
+                rs -> new Constituent(rs.getLong(1), rs.getInt(2), rs.getDouble(3)), projectId, delegate));
+    }
+}

@@ -1,0 +1,90 @@
+package dev.exemplar.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Label Studio projects the backend serves, and where each one's synchronisation stands. */
+public final class ProjectStore {
+    /**
+     * A project. {@code syncPhase} is the backend's own word for the step it is at ("new",
+     * "features", "order", "writing", "ready"...); the store keeps it as given so that a restart
+     * resumes from it.
+     */
+    public record Project(long id, String labelConfigHash, String imageField, String settingsJson, String modelVersion,
+                          String syncPhase, long progressDone, long progressTotal, Integer summarySize,
+                          String lastError, Instant updatedAt) { }
+
+    private static final String COLUMNS = "project_id, label_config_hash, image_field, settings_json, model_version,"
+            + " sync_phase, progress_done, progress_total, summary_size, last_error, updated_at";
+
+    private final Store store;
+
+    ProjectStore(Store store) {
+        this.store = store;
+    }
+
+    /** Creates the project when new; its other fields keep their values when it exists. */
+    public void ensure(long projectId) {
+        long now = store.now();
+        update("INSERT INTO projects (project_id, updated_at) VALUES (?, ?) ON CONFLICT DO NOTHING", projectId, now);
+    }
+
+    /** Records how the project is set up; creates it if needed. */
+    public void configure(long projectId, String labelConfigHash, String imageField, String settingsJson, String modelVersion) {
+        long now = store.now();
+        update("INSERT INTO projects (project_id, label_config_hash, image_field, settings_json, model_version, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_id) DO UPDATE SET"
+                        + " label_config_hash = excluded.label_config_hash, image_field = excluded.image_field,"
+                        + " settings_json = excluded.settings_json, model_version = excluded.model_version,"
+                        + " updated_at = excluded.updated_at",
+                projectId, labelConfigHash, imageField, settingsJson == null ? "{}" : settingsJson, modelVersion, now);
+    }
+
+    /** Moves to a phase and restarts its progress count. */
+    public void phase(long projectId, String phase, long total) {
+        update("UPDATE projects SET sync_phase = ?, progress_done = 0, progress_total = ?, updated_at = ? WHERE project_id = ?",
+                phase, total, store.now(), projectId);
+    }
+
+    public void progress(long projectId, long done, long total) {
+        update("UPDATE projects SET progress_done = ?, progress_total = ?, updated_at = ? WHERE project_id = ?",
+                done, total, store.now(), projectId);
+    }
+
+    /** The last failure to show the user; null clears it. */
+    public void error(long projectId, String error) {
+        update("UPDATE projects SET last_error = ?, updated_at = ? WHERE project_id = ?", error, store.now(), projectId);
+    }
+
+    public Optional<Project> get(long projectId) {
+        List<Project> found = query("SELECT " + COLUMNS + " FROM projects WHERE project_id = ?", projectId);
+        return found.stream().findFirst();
+    }
+
+    public List<Project> all() {
+        return query("SELECT " + COLUMNS + " FROM projects ORDER BY project_id");
+    }
+
+    /** Forgets the project with its tasks, order, links, duplicates and views (not its queued events). */
+    public boolean delete(long projectId) {
+        return update("DELETE FROM projects WHERE project_id = ?", projectId) > 0;
+    }
+
+    private int update(String sql, Object... args) {
+        return store.transaction(c -> Sql.update(c, sql, args));
+    }
+
+    private List<Project> query(String sql, Object... args) {
+        return store.transaction(c -> Sql.query(c, sql, ProjectStore::read, args));
+    }
+
+    private static Project read(ResultSet rs) throws SQLException {
+        Integer summarySize = Sql.nullableInt(rs, 9);
+        return new Project(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getLong(7), rs.getLong(8), summarySize, rs.getString(10),
+                Instant.ofEpochMilli(rs.getLong(11)));
+    }
+}

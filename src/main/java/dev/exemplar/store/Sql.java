@@ -1,0 +1,50 @@
+package dev.exemplar.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The few JDBC chores every repository repeats. */
+final class Sql {
+    @FunctionalInterface
+    interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private Sql() { }
+
+    static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            bind(q, args);
+            return q.executeUpdate();
+        }
+    }
+
+    static <T> List<T> query(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            bind(q, args);
+            try (ResultSet rs = q.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) out.add(row.read(rs));
+                return out;
+            }
+        }
+    }
+
+    static void bind(PreparedStatement q, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) q.setObject(i + 1, args[i]);
+    }
+
+    static Integer nullableInt(ResultSet rs, int column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+}

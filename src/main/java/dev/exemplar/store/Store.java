@@ -1,0 +1,218 @@
+package dev.exemplar.store;
+
+import org.sqlite.SQLiteConfig;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The backend's durable state: one SQLite database, {@code exemplar.db}, in a data directory.
+ *
+ * <p>One connection, guarded by a lock. SQLite admits one writer at a time whatever we do, so a
+ * pool would only add {@code SQLITE_BUSY} retries between our own threads; with one connection a
+ * transaction is simply "hold the lock", nested transactions join the outer one, and every query
+ * here is an indexed lookup, so serialising reads costs little at the backend's scale.
+ *
+ * <p>The data directory is also locked against a second process: recovery on open (events left
+ * {@code processing} go back to the queue) is only right if nobody else is processing them.
+ */
+public final class Store implements AutoCloseable {
+    public static final String FILE_NAME = "exemplar.db";
+    public static final String DATA_DIR_VARIABLE = "EXEMPLAR_DATA_DIR";
+
+    /** Tuning that tests and operators may change; {@link #DEFAULTS} suits the backend. */
+    public record Options(Clock clock, Duration busyTimeout, int maxAttempts, Duration maxRetryDelay) {
+        public static final Options DEFAULTS = new Options(Clock.systemUTC(), Duration.ofSeconds(10), 10, Duration.ofHours(1));
+
+        public Options withClock(Clock c) {
+            return new Options(c, busyTimeout, maxAttempts, maxRetryDelay);
+        }
+
+        public Options withRetries(int attempts, Duration maxDelay) {
+            return new Options(clock, busyTimeout, attempts, maxDelay);
+        }
+    }
+
+    /** Work inside a transaction; may return a value. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private final Path file;
+    private final Connection connection;
+    private final FileChannel lockChannel;
+    private final FileLock dirLock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Clock clock;
+    private final int schemaVersion;
+    private final int requeued;
+
+    private final ProjectStore projects;
+    private final TaskStore tasks;
+    private final FeatureStore features;
+    private final EventQueue events;
+    private final OrderStore orders;
+    private final ViewStore views;
+
+    private Store(Path dir, Options options) throws IOException, SQLException {
+        Files.createDirectories(dir);
+        this.file = dir.resolve(FILE_NAME);
+        this.clock = options.clock();
+        this.lockChannel = FileChannel.open(dir.resolve("exemplar.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock l;
+        try {
+            l = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            l = null;
+        }
+        if (l == null) {
+            lockChannel.close();
+            throw new StoreException("the data directory " + dir + " is in use by another Exemplar process");
+        }
+        this.dirLock = l;
+
+        SQLiteConfig config = new SQLiteConfig();
+        // WAL: readers never block the writer; NORMAL: a commit survives a crash of the process
+        // (the webhook promise) and costs no fsync; only a power cut may lose the latest commits.
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout((int) options.busyTimeout().toMillis());
+        config.enforceForeignKeys(true);
+        // take the write lock at BEGIN, so a transaction never fails half-way on lock upgrade
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        Connection c = null;
+        try {
+            c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+            this.connection = c;
+            this.schemaVersion = Migrations.apply(c, clock);
+            this.projects = new ProjectStore(this);
+            this.tasks = new TaskStore(this);
+            this.features = new FeatureStore(this);
+            this.events = new EventQueue(this, options.maxAttempts(), options.maxRetryDelay());
+            this.orders = new OrderStore(this);
+            this.views = new ViewStore(this);
+            this.requeued = events.requeueInterrupted();
+        } catch (SQLException | RuntimeException e) {
+            if (c != null) c.close();
+            dirLock.release();
+            lockChannel.close();
+            throw e;
+        }
+    }
+
+    /** Opens (creating if needed) the store in {@code dataDir} and brings its schema up to date. */
+    public static Store open(Path dataDir) {
+        return open(dataDir, Options.DEFAULTS);
+    }
+
+    public static Store open(Path dataDir, Options options) {
+        try {
+            return new Store(dataDir, options);
+        } catch (IOException | SQLException e) {
+            throw new StoreException("cannot open the store in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code EXEMPLAR_DATA_DIR}, else {@code $XDG_DATA_HOME/exemplar}, else {@code ~/.local/share/exemplar}. */
+    public static Path dataDir(Map<String, String> env) {
+        String dir = env.get(DATA_DIR_VARIABLE);
+        if (dir != null && !dir.isBlank()) return Path.of(dir);
+        String xdg = env.get("XDG_DATA_HOME");
+        if (xdg != null && !xdg.isBlank()) return Path.of(xdg, "exemplar");
+        return Path.of(System.getProperty("user.home"), ".local", "share", "exemplar");
+    }
+
+    /**
+     * Runs {@code work} in one transaction: all of it is committed, or none of it. Calls made
+     * inside (to any of the repositories) join the same transaction, so for example an event's
+     * effects and {@link EventQueue#done} commit together.
+     */
+    public <T> T transaction(Work<T> work) {
+        lock.lock();
+        try {
+            if (lock.getHoldCount() > 1) return work.run(connection);
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (Throwable t) {
+                try {
+                    connection.rollback();
+                } catch (SQLException r) {
+                    t.addSuppressed(r);
+                }
+                throw t;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@link #transaction(Work)} for work without a result. */
+    public void transaction(Runnable work) {
+        transaction(c -> {
+            work.run();
+            return null;
+        });
+    }
+
+    public ProjectStore projects() { return projects; }
+    public TaskStore tasks() { return tasks; }
+    public FeatureStore features() { return features; }
+    public EventQueue events() { return events; }
+    public OrderStore orders() { return orders; }
+    public ViewStore views() { return views; }
+
+    public Path file() { return file; }
+    /** The schema version after migrations. */
+    public int schemaVersion() { return schemaVersion; }
+    /** Events found {@code processing} on open, left by a crash, and put back in the queue. */
+    public int requeuedOnOpen() { return requeued; }
+
+    long now() {
+        return clock.millis();
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (connection.isClosed()) return;
+            // fold the WAL into the main file so a copied exemplar.db alone is complete
+            try (var s = connection.createStatement()) {
+                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            } catch (SQLException ignored) {
+                // best effort: the WAL is replayed on the next open anyway
+            }
+            connection.close();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close " + file + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                dirLock.release();
+                lockChannel.close();
+            } catch (IOException ignored) {
+                // the lock goes with the process anyway
+            }
+            lock.unlock();
+        }
+    }
+}
