@@ -2,6 +2,7 @@ package dev.exemplar.cli;
 
 import dev.exemplar.config.Settings;
 import dev.exemplar.server.BackendServer;
+import dev.exemplar.store.Store;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,13 +28,15 @@ final class ServeCommand implements Callable<Integer> {
         Settings settings = Settings.fromEnvironment();
         int p = port != null ? port : settings.getInt("port");
         if (p < 0 || p > 65535) throw new CliFailure("--port must be between 0 and 65535, got " + p);
-        BackendServer server = new BackendServer(settings, BackendServer.Projects.NONE);
+        Store store = Store.open(java.nio.file.Path.of(settings.get("data_dir")));
+        BackendServer server = new BackendServer(settings, store, BackendServer.Projects.NONE);
         int bound = server.start(host, p);
         spec.commandLine().getOut().println("Exemplar " + settings.manifest().version() + " serving on " + host + ":" + bound
                 + " (model version " + settings.manifest().modelVersion() + ")");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            store.close();
             stopped.countDown();
         }));
         stopped.await();

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemplar.config.Settings;
+import dev.exemplar.labelstudio.LabelConfig;
+import dev.exemplar.store.ProjectStore;
+import dev.exemplar.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -29,12 +32,14 @@ public final class BackendServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Settings settings;
+    private final Store store;
     private final Projects projects;
     private final Metrics metrics = new Metrics();
     private Javalin app;
 
-    public BackendServer(Settings settings, Projects projects) {
+    public BackendServer(Settings settings, Store store, Projects projects) {
         this.settings = settings;
+        this.store = store;
         this.projects = projects;
     }
 
@@ -49,6 +54,7 @@ public final class BackendServer implements AutoCloseable {
         app.get("/health", this::health);
         app.post("/setup", this::setup);
         app.post("/predict", this::predict);
+        app.post("/webhook", this::webhook);
         app.get("/versions", ctx -> ctx.json(Map.of("versions", new String[] {modelVersion()})));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render()));
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
@@ -76,8 +82,40 @@ public final class BackendServer implements AutoCloseable {
 
     private void setup(Context ctx) {
         SetupRequest request = SetupRequest.parse(body(ctx));
+        remember(request);
         projects.setup(request);
         ctx.json(Map.of("model_version", modelVersion()));
+    }
+
+    /** Records the project's config; /setup comes very often, so it writes only when something changed. */
+    private void remember(SetupRequest r) {
+        String hash = LabelConfig.hash(r.schema());
+        String field = LabelConfig.imageField(r.schema()).orElse(null);
+        String extra = r.extraParams() == null ? "{}" : r.extraParams().toString();
+        java.util.Optional<ProjectStore.Project> known = store.projects().get(r.projectId());
+        if (known.isPresent() && hash.equals(known.get().labelConfigHash()) && java.util.Objects.equals(field, known.get().imageField())
+                && extra.equals(known.get().settingsJson()) && modelVersion().equals(known.get().modelVersion())) {
+            return;
+        }
+        store.transaction(() -> {
+            store.projects().ensure(r.projectId());
+            store.projects().configure(r.projectId(), hash, field, extra, modelVersion());
+        });
+    }
+
+    /**
+     * Label Studio waits 1 s for a webhook and never retries it: the event is committed to the
+     * durable queue and acknowledged at once; the work happens in the background.
+     */
+    private void webhook(Context ctx) {
+        JsonNode event = body(ctx);
+        String action = event.path("action").asText("");
+        if (action.isEmpty()) throw new BadRequest("a webhook event needs \"action\"");
+        JsonNode project = event.path("project");
+        Long projectId = project.isObject() && project.path("id").canConvertToLong() ? project.get("id").asLong()
+                : project.canConvertToLong() ? project.asLong() : null;
+        long id = store.events().enqueue(projectId, action, event.toString());
+        ctx.json(Map.of("status", "queued", "event", id));
     }
 
     /**

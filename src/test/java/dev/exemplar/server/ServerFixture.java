@@ -30,8 +30,13 @@ abstract class ServerFixture {
     BackendServer server;
     String base;
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dataDir;
+    dev.exemplar.store.Store store;
+
     String start(Map<String, String> env) {
-        server = new BackendServer(new Settings(Manifest.load(), env::get), setups::add);
+        if (store == null) store = dev.exemplar.store.Store.open(dataDir);
+        server = new BackendServer(new Settings(Manifest.load(), env::get), store, setups::add);
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
         return base;
     }
@@ -39,6 +44,9 @@ abstract class ServerFixture {
     @AfterEach
     void stop() {
         if (server != null) server.close();
+        if (store != null) store.close();
+        server = null;
+        store = null;
     }
 
     record Answer(int status, JsonNode body, Response raw) { }

@@ -1,0 +1,63 @@
+package dev.exemplar.server;
+
+import dev.exemplar.store.EventQueue;
+import dev.exemplar.store.ProjectStore;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class DurableStateTest extends ServerFixture {
+    @Test
+    void aWebhookIsQueuedDurablyBeforeItIsAcknowledged() throws IOException {
+        Path fixture = Path.of("../shared/labelstudio/fixtures/webhook_tasks_created.json");
+        assumeTrue(Files.exists(fixture), "the fixtures are beside the repository");
+        start(Map.of());
+
+        Answer a = call("POST", "/webhook", Files.readString(fixture), null);
+
+        assertThat(a.status()).isEqualTo(200);
+        long id = a.body().get("event").asLong();
+        restart();
+        EventQueue.Event event = store.events().get(id).orElseThrow();
+        assertThat(event.kind()).isEqualTo("TASKS_CREATED");
+        assertThat(event.state()).isEqualTo(EventQueue.State.QUEUED);
+        assertThat(event.projectId()).isNotNull();
+    }
+
+    @Test
+    void aWebhookNeedsNoBasicAuthButMustBeAnEvent() throws IOException {
+        start(Map.of("BASIC_AUTH_USER", "ls", "BASIC_AUTH_PASS", "pw"));
+
+        assertThat(call("POST", "/webhook", "{\"action\": \"ANNOTATION_CREATED\", \"project\": {\"id\": 3}}", null).status()).isEqualTo(200);
+        Answer noAction = call("POST", "/webhook", "{\"project\": {\"id\": 3}}", null);
+        assertThat(noAction.status()).isEqualTo(400);
+        assertThat(noAction.body().get("error").asText()).contains("action");
+    }
+
+    @Test
+    void setupRemembersTheProjectAndItsImageFieldAcrossARestart() throws IOException {
+        start(Map.of());
+        String setup = SETUP.replace("value=\\\"$image\\\"", "value=\\\"$photo\\\"");
+        assertThat(call("POST", "/setup", setup, null).status()).isEqualTo(200);
+        assertThat(call("POST", "/setup", setup, null).status()).isEqualTo(200);
+
+        restart();
+        ProjectStore.Project p = store.projects().get(12).orElseThrow();
+        assertThat(p.imageField()).isEqualTo("photo");
+        assertThat(p.modelVersion()).isEqualTo(dev.exemplar.config.Manifest.load().modelVersion());
+        assertThat(p.settingsJson()).contains("summary_size");
+    }
+
+    private void restart() {
+        server.close();
+        store.close();
+        store = null;
+        start(Map.of());
+    }
+}
