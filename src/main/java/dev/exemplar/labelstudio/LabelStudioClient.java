@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -388,6 +389,7 @@ public final class LabelStudioClient {
 
     private <T> T exchange(String method, HttpUrl url, JsonNode body, Kind kind, Class<T> type) {
         JsonNode answer = call(method, url, body, kind);
+        if (answer.isMissingNode()) throw new LabelStudioException(method, pathOf(url), 200, "empty answer where a JSON object was expected", null);
         try {
             return json.treeToValue(answer, type);
         } catch (IOException e) {
@@ -413,12 +415,12 @@ public final class LabelStudioClient {
         }
     }
 
-    /** Sends an authenticated JSON request and returns the parsed answer (an empty object for no body). */
+    /** Sends an authenticated JSON request and returns the parsed answer (a missing node for no body, e.g. a 204). */
     private JsonNode call(String method, HttpUrl url, JsonNode body, Kind kind) {
         try (Response r = send(http, method, url, body, kind, true)) {
             if (!r.isSuccessful()) throw failure(method, url, r);
             String text = r.body() == null ? "" : r.body().string();
-            return text.isBlank() ? json.createObjectNode() : json.readTree(text);
+            return text.isBlank() ? MissingNode.getInstance() : json.readTree(text);
         } catch (IOException e) {
             throw new LabelStudioException(method, pathOf(url), 0, credential.mask("reading the answer: " + e.getMessage()), e);
         }
@@ -431,7 +433,8 @@ public final class LabelStudioClient {
     private Response send(OkHttpClient client, String method, HttpUrl url, JsonNode body, Kind kind, boolean authenticate) {
         boolean refreshed = false;
         for (int attempt = 0; ; attempt++) {
-            Request.Builder rb = new Request.Builder().url(url).header("Accept", "application/json");
+            Request.Builder rb = new Request.Builder().url(url);
+            if (client == http) rb.header("Accept", "application/json"); // media servers may negotiate on it
             rb.method(method, body == null ? ("GET".equals(method) || "DELETE".equals(method) ? null : RequestBody.create(new byte[0], JSON_TYPE))
                     : RequestBody.create(body.toString(), JSON_TYPE));
             String auth = null;
