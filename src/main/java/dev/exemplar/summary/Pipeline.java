@@ -82,6 +82,18 @@ public final class Pipeline {
                 run.result().duplicates(), itemErrors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet());
     }
 
+    /**
+     * The engine after decoding, for callers that keep features themselves (by content hash, say):
+     * the order, duplicates, summary size and links of the named items.
+     */
+    public static Run summarise(List<String> names, List<ImageFeatures> features, List<Result.ItemError> errors,
+                                Options o, Progress progress) {
+        Map<String, Long> ms = new LinkedHashMap<>();
+        Run run = summarise(names, features, o, progress, ms, System.nanoTime());
+        return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
+                run.result().duplicates(), errors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet());
+    }
+
     private static Run summarise(List<String> names, List<ImageFeatures> f, Options o, Progress progress,
                                  Map<String, Long> ms, long t) {
         int n = names.size();

@@ -1,0 +1,71 @@
+package dev.exemplar.features;
+
+import dev.exemplar.image.Thumbnail;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Image features as bytes, so they can be kept by content hash and never computed twice.
+ * {@link #FORMAT} changes whenever what {@link ImageFeatures} holds or how it is computed changes:
+ * stored features of another format are computed again.
+ */
+public final class FeatureCodec {
+    public static final int FORMAT = 1;
+
+    private FeatureCodec() { }
+
+    /** Thumbnail planes, texture and aspect ratio. */
+    public static byte[] thumbnail(ImageFeatures f) {
+        Thumbnail t = f.thumbnail();
+        int n = t.size() * t.size();
+        ByteBuffer b = ByteBuffer.allocate(4 + 8 + 8 + 3 * 4 * n).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(t.size()).putDouble(f.texture()).putDouble(f.aspect());
+        for (float[] plane : new float[][] {t.l(), t.a(), t.b()}) for (float v : plane) b.putFloat(v);
+        return b.array();
+    }
+
+    /** Keypoints and mirrored keypoints; null for an image without keypoints. */
+    public static byte[] keypoints(ImageFeatures f) {
+        if (f.keypoints() == null) return null;
+        LocalFeatures.Keypoints k = f.keypoints(), m = f.mirroredKeypoints();
+        ByteBuffer b = ByteBuffer.allocate(size(k) + size(m)).order(ByteOrder.LITTLE_ENDIAN);
+        put(b, k);
+        put(b, m);
+        return b.array();
+    }
+
+    public static ImageFeatures decode(float[] descriptor, byte[] thumbnail, byte[] keypoints) {
+        ByteBuffer b = ByteBuffer.wrap(thumbnail).order(ByteOrder.LITTLE_ENDIAN);
+        int s = b.getInt();
+        double texture = b.getDouble(), aspect = b.getDouble();
+        float[][] planes = new float[3][s * s];
+        for (float[] p : planes) for (int i = 0; i < p.length; i++) p[i] = b.getFloat();
+        LocalFeatures.Keypoints k = null, m = null;
+        if (keypoints != null) {
+            ByteBuffer kb = ByteBuffer.wrap(keypoints).order(ByteOrder.LITTLE_ENDIAN);
+            k = get(kb);
+            m = get(kb);
+        }
+        return new ImageFeatures(descriptor, new Thumbnail(s, planes[0], planes[1], planes[2]), k, m, texture, aspect);
+    }
+
+    private static int size(LocalFeatures.Keypoints k) {
+        return 8 + 4 * (k == null ? 0 : k.xy().length + k.descriptors().length);
+    }
+
+    private static void put(ByteBuffer b, LocalFeatures.Keypoints k) {
+        b.putInt(k == null ? 0 : k.count()).putInt(k == null ? 0 : k.dimension());
+        if (k == null) return;
+        for (float v : k.xy()) b.putFloat(v);
+        for (float v : k.descriptors()) b.putFloat(v);
+    }
+
+    private static LocalFeatures.Keypoints get(ByteBuffer b) {
+        int count = b.getInt(), dim = b.getInt();
+        float[] xy = new float[2 * count], desc = new float[count * dim];
+        for (int i = 0; i < xy.length; i++) xy[i] = b.getFloat();
+        for (int i = 0; i < desc.length; i++) desc[i] = b.getFloat();
+        return new LocalFeatures.Keypoints(xy, desc, dim);
+    }
+}

@@ -1,0 +1,201 @@
+package dev.exemplar.labelstudio;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exemplar.features.FeatureCodec;
+import dev.exemplar.features.ImageFeatures;
+import dev.exemplar.image.ImageError;
+import dev.exemplar.image.ImageLoader;
+import dev.exemplar.store.FeatureStore;
+import dev.exemplar.store.OrderStore;
+import dev.exemplar.store.Store;
+import dev.exemplar.store.TaskStore;
+import dev.exemplar.summary.Pipeline;
+import dev.exemplar.summary.Progress;
+import dev.exemplar.summary.Result;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * Brings one Label Studio project up to date: its tasks, their features (kept by content hash,
+ * so no image is decoded twice, even across restarts), the engine's order, links and duplicates,
+ * then the queue fields on the tasks and the Data Manager views that put delegates first.
+ * Every step is idempotent: a second run changes nothing in Label Studio.
+ */
+public final class ProjectSync {
+    public static final String RANK = "exemplar_rank", ROLE = "exemplar_role", DELEGATES = "exemplar_delegates";
+    public static final String SUMMARY_VIEW = "Exemplar · summary queue", CONSTITUENTS_VIEW = "Exemplar · constituents";
+
+    /** What a run did. */
+    public record Outcome(int tasks, int decoded, int reused, int errors, int patched, int summarySize) { }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Store store;
+    private final LabelStudioClient client;
+    private final ImageLoader loader;
+    private final String modelVersion;
+    private final AtomicInteger decodedTotal = new AtomicInteger();
+
+    public ProjectSync(Store store, LabelStudioClient client, ImageLoader loader, String modelVersion) {
+        this.store = store;
+        this.client = client;
+        this.loader = loader;
+        this.modelVersion = modelVersion;
+    }
+
+    /** Images decoded by this instance since it was made: what caching by content hash saves. */
+    public int decoded() {
+        return decodedTotal.get();
+    }
+
+    public Outcome run(long projectId, Pipeline.Options options, Progress progress) {
+        Project project = client.project(projectId);
+        String field = LabelConfig.imageField(project.labelConfig())
+                .orElseThrow(() -> new IllegalStateException("project " + projectId + " has no <Image value=\"$field\"> in its label config"));
+        store.projects().ensure(projectId);
+        store.projects().phase(projectId, "tasks", 0);
+
+        Map<Long, Task> tasks = new LinkedHashMap<>();
+        client.tasks(projectId).forEach(t -> tasks.put(t.id(), t));
+        Map<Long, String> refs = new LinkedHashMap<>();
+        tasks.forEach((id, t) -> refs.put(id, t.data() != null && t.data().hasNonNull(field) ? t.data().get(field).asText() : ""));
+        store.transaction(() -> {
+            store.tasks().upsert(projectId, refs);
+            List<Long> gone = store.tasks().ids(projectId).stream().filter(id -> !tasks.containsKey(id)).toList();
+            if (!gone.isEmpty()) store.tasks().delete(projectId, gone);
+        });
+
+        int[] counts = features(projectId, field, progress);
+        Map<Long, ImageFeatures> features = new LinkedHashMap<>();
+        List<Result.ItemError> errors = new ArrayList<>();
+        List<TaskStore.Task> known = store.tasks().list(projectId);
+        Map<String, FeatureStore.Features> byHash = store.features().getAll(
+                known.stream().map(TaskStore.Task::contentHash).filter(h -> h != null).collect(Collectors.toSet()), FeatureCodec.FORMAT);
+        for (TaskStore.Task t : known) {
+            FeatureStore.Features f = t.contentHash() == null ? null : byHash.get(t.contentHash());
+            if (f != null) features.put(t.taskId(), FeatureCodec.decode(f.descriptor(), f.thumbnail(), f.keypoints()));
+            else errors.add(new Result.ItemError(Long.toString(t.taskId()), t.error() == null ? "no image" : t.error()));
+        }
+
+        store.projects().phase(projectId, "order", features.size());
+        List<String> names = features.keySet().stream().map(String::valueOf).toList();
+        Pipeline.Run run = Pipeline.summarise(names, new ArrayList<>(features.values()), errors, options, progress);
+        Result r = run.result();
+        store.orders().write(projectId, toOrder(r));
+
+        store.projects().phase(projectId, "queue", tasks.size());
+        int patched = writeQueue(projectId, tasks, r);
+        writeViews(projectId);
+        if (!modelVersion.equals(project.modelVersion())) client.setModelVersion(projectId, modelVersion);
+        store.projects().phase(projectId, "done", tasks.size());
+        return new Outcome(tasks.size(), counts[0], counts[1], errors.size(), patched, r.summarySize());
+    }
+
+    /** Fetches and describes every task without features; returns {decoded, reused}. */
+    private int[] features(long projectId, String field, Progress progress) {
+        List<TaskStore.Task> missing = store.tasks().withoutContent(projectId);
+        progress.phase("features", missing.size());
+        AtomicInteger decoded = new AtomicInteger(), reused = new AtomicInteger();
+        missing.parallelStream().forEach(t -> {
+            try {
+                if (t.imageRef() == null || t.imageRef().isEmpty()) throw new ImageError("task has no \"" + field + "\" field");
+                byte[] bytes = client.downloadMedia(t.imageRef(), t.taskId());
+                String hash = sha256(bytes);
+                if (store.features().get(hash, FeatureCodec.FORMAT).isEmpty()) {
+                    ImageFeatures f = ImageFeatures.of(loader.load(bytes, "task " + t.taskId()));
+                    store.features().put(hash, new FeatureStore.Features(FeatureCodec.FORMAT, f.descriptor(),
+                            FeatureCodec.thumbnail(f), FeatureCodec.keypoints(f)));
+                    decoded.incrementAndGet();
+                    decodedTotal.incrementAndGet();
+                } else {
+                    reused.incrementAndGet();
+                }
+                store.tasks().content(projectId, t.taskId(), hash);
+            } catch (ImageError | LabelStudioException e) {
+                store.tasks().error(projectId, t.taskId(), e.getMessage());
+            } catch (RuntimeException e) {
+                store.tasks().error(projectId, t.taskId(), "cannot process: " + e);
+            }
+            progress.advance(1);
+        });
+        return new int[] {decoded.get(), reused.get()};
+    }
+
+    private static OrderStore.OrderResult toOrder(Result r) {
+        List<Long> order = r.order().stream().map(Long::valueOf).toList();
+        Map<Long, List<OrderStore.Link>> links = new LinkedHashMap<>();
+        r.links().forEach((c, ls) -> links.put(Long.valueOf(c),
+                ls.stream().map(l -> new OrderStore.Link(Long.parseLong(l.delegate()), l.weight())).toList()));
+        List<List<Long>> dups = r.duplicates().stream().map(g -> g.stream().map(Long::valueOf).toList()).toList();
+        return new OrderStore.OrderResult(r.summarySize(), order, links, dups);
+    }
+
+    /** Rank, role and delegates on each task; only tasks whose values changed are written. */
+    private int writeQueue(long projectId, Map<Long, Task> tasks, Result r) {
+        int width = Math.max(6, Integer.toString(r.order().size()).length());
+        Map<Long, ObjectNode> wanted = new LinkedHashMap<>();
+        for (int rank = 0; rank < r.order().size(); rank++) {
+            long id = Long.parseLong(r.order().get(rank));
+            ObjectNode f = JSON.createObjectNode();
+            f.put(RANK, String.format("%0" + width + "d", rank + 1)); // text ordering must equal rank ordering
+            f.put(ROLE, rank < r.summarySize() ? "delegate" : "constituent");
+            ArrayNode ds = f.putArray(DELEGATES);
+            for (Result.Link l : r.links().getOrDefault(r.order().get(rank), List.of())) ds.add(Long.parseLong(l.delegate()));
+            wanted.put(id, f);
+        }
+        Map<Long, ObjectNode> changed = store.tasks().changedFields(projectId, wanted);
+        for (Map.Entry<Long, ObjectNode> e : changed.entrySet()) {
+            Task current = tasks.get(e.getKey());
+            if (current == null) continue;
+            client.updateTaskData(current, wanted.get(e.getKey()));
+            store.tasks().written(projectId, Map.of(e.getKey(), wanted.get(e.getKey())));
+        }
+        return changed.size();
+    }
+
+    /** The two views, created once and updated in place; re-created when Label Studio dropped them. */
+    private void writeViews(long projectId) {
+        Map<Long, View> existing = client.views(projectId).stream().collect(Collectors.toMap(View::id, v -> v, (a, b) -> a));
+        view(projectId, "summary", SUMMARY_VIEW, "delegate", existing);
+        view(projectId, "constituents", CONSTITUENTS_VIEW, "constituent", existing);
+    }
+
+    private void view(long projectId, String purpose, String title, String role, Map<Long, View> existing) {
+        ObjectNode filters = JSON.createObjectNode().put("conjunction", "and");
+        filters.putArray("items").addObject().put("filter", "filter:tasks:data." + ROLE)
+                .put("operator", "equal").put("type", "String").put("value", role);
+        ObjectNode data = View.data(title, filters, List.of("tasks:data." + RANK));
+        Optional<Long> id = store.views().get(projectId, purpose);
+        View current = id.map(existing::get).orElse(null);
+        if (current == null) {
+            View made = client.createView(projectId, data);
+            store.views().put(projectId, purpose, made.id());
+        } else if (!sameView(current, data)) {
+            client.updateView(current.id(), projectId, data);
+        }
+    }
+
+    private static boolean sameView(View v, ObjectNode wanted) {
+        return v.data() != null && wanted.get("title").equals(v.data().get("title"))
+                && wanted.get("filters").equals(v.data().get("filters")) && wanted.get("ordering").equals(v.data().get("ordering"));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
