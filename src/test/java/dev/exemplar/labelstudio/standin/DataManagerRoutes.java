@@ -169,7 +169,11 @@ final class DataManagerRoutes {
         answerNext(ctx, u, projectId, next);
     }
 
-    /** Serialises the chosen task, then (as captured) lets connected ML backends predict it. */
+    /**
+     * As captured (60-67): the task's fields are read before connected ML backends are asked to
+     * predict it, and {@code predictions} after, keeping only those of the backends' (or the
+     * project's) model version: what the annotator is shown for pre-labelling.
+     */
     private void answerNext(Context ctx, User u, long projectId, Operations.Next next) {
         ObjectNode answer;
         boolean predict;
@@ -178,6 +182,14 @@ final class DataManagerRoutes {
             predict = s.projects.get(projectId).showCollabPredictions() && !s.mlBackendsOf(projectId).isEmpty();
         }
         if (predict) ls.ops.predictTasks(projectId, List.of(next.task().id), u.id);
+        synchronized (s) {
+            Project p = s.projects.get(projectId);
+            java.util.Set<String> shown = new java.util.HashSet<>();
+            s.mlBackendsOf(projectId).forEach(m -> shown.add(m.modelVersion));
+            if (!p.modelVersion().isEmpty()) shown.add(p.modelVersion());
+            ArrayNode preds = answer.putArray("predictions");
+            for (var pr : s.predictionsOf(next.task().id)) if (shown.isEmpty() || shown.contains(pr.modelVersion)) preds.add(ls.ser.prediction(pr));
+        }
         json(ctx, 200, answer);
     }
 
@@ -305,19 +317,28 @@ final class DataManagerRoutes {
         s.predictions.values().stream().filter(x -> x.project == p.id).forEach(x -> versions.add(x.modelVersion));
         if (!p.modelVersion().isEmpty()) versions.add(p.modelVersion());
         Object[][] system = {
-                {"id", "ID", "Number", true, false}, {"inner_id", "Inner ID", "Number", false, false},
-                {"completed_at", "Completed", "Datetime", true, false}, {"total_annotations", "Annotations", "Number", true, true},
-                {"cancelled_annotations", "Cancelled", "Number", true, false}, {"total_predictions", "Predictions", "Number", true, false},
-                {"annotators", "Annotated by", "List", true, false}, {"annotations_results", "Annotation results", "String", false, false},
-                {"annotations_ids", "Annotation IDs", "String", false, false}, {"predictions_score", "Prediction score", "Number", false, false},
-                {"predictions_model_versions", "Prediction model versions", "List", false, false},
-                {"predictions_results", "Prediction results", "String", false, false}, {"file_upload", "Upload filename", "String", false, false},
-                {"storage_filename", "Storage filename", "String", false, false}, {"created_at", "Created at", "Datetime", false, false},
-                {"updated_at", "Updated at", "Datetime", false, false}, {"updated_by", "Updated by", "List", false, false},
-                {"avg_lead_time", "Lead Time", "Number", false, false}, {"draft_exists", "Drafts", "Boolean", false, false}};
+                {"id", "ID", "Number", true, false, "Task ID"},
+                {"inner_id", "Inner ID", "Number", false, false, "Internal task ID starting from 1 for the current project"},
+                {"completed_at", "Completed", "Datetime", true, false, "Last annotation date"},
+                {"total_annotations", "Annotations", "Number", true, true, "Total annotations per task"},
+                {"cancelled_annotations", "Cancelled", "Number", true, false, "Total cancelled (skipped) annotations"},
+                {"total_predictions", "Predictions", "Number", true, false, "Total predictions per task"},
+                {"annotators", "Annotated by", "List", true, false, "All users who completed the task"},
+                {"annotations_results", "Annotation results", "String", false, false, "Annotation results stacked over all annotations"},
+                {"annotations_ids", "Annotation IDs", "String", false, false, "Annotation IDs stacked over all annotations"},
+                {"predictions_score", "Prediction score", "Number", false, false, "Average prediction score over all task predictions"},
+                {"predictions_model_versions", "Prediction model versions", "List", false, false, "Model versions aggregated over all predictions"},
+                {"predictions_results", "Prediction results", "String", false, false, "Prediction results stacked over all predictions"},
+                {"file_upload", "Upload filename", "String", false, false, "Filename of uploaded file"},
+                {"storage_filename", "Storage filename", "String", false, false, "Filename from import storage"},
+                {"created_at", "Created at", "Datetime", false, false, "Task creation time"},
+                {"updated_at", "Updated at", "Datetime", false, false, "Task update time"},
+                {"updated_by", "Updated by", "List", false, false, "User who did the last task update"},
+                {"avg_lead_time", "Lead Time", "Number", false, false, "Average lead time over all annotations (seconds)"},
+                {"draft_exists", "Drafts", "Boolean", false, false, "True if at least one draft exists for the task"}};
         for (Object[] def : system) {
             ObjectNode c = cols.addObject();
-            c.put("id", (String) def[0]).put("title", (String) def[1]).put("type", (String) def[2]).put("target", "tasks");
+            c.put("id", (String) def[0]).put("title", (String) def[1]).put("type", (String) def[2]).put("help", (String) def[5]).put("target", "tasks");
             if (def[0].equals("annotators") || def[0].equals("updated_by")) c.putObject("schema").set("items", userIds.deepCopy());
             if (def[0].equals("predictions_model_versions")) {
                 ObjectNode schema = c.putObject("schema");

@@ -74,6 +74,11 @@ final class ProjectRoutes {
                 b.fields().forEachRemaining(e -> {
                     if (!READ_ONLY_PROJECT.contains(e.getKey())) p.settings.set(e.getKey(), e.getValue());
                 });
+                // Captured (73): turning on training on annotation raises min_annotations_to_start_training from 0 to 1.
+                if (b.path("start_training_on_annotation_update").asBoolean(false) && !b.has("min_annotations_to_start_training")
+                        && p.settings.path("min_annotations_to_start_training").asInt(0) == 0) {
+                    p.settings.put("min_annotations_to_start_training", 1);
+                }
                 // LS drops the project's views when the label config changes (B.2).
                 if (!oldConfig.equals(p.labelConfig())) s.views.values().removeIf(v -> v.project == p.id);
                 p.updatedAt = s.now();
