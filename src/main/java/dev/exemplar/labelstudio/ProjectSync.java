@@ -79,7 +79,9 @@ public final class ProjectSync {
         int[] counts = features(projectId, field, progress);
         Map<Long, ImageFeatures> features = new LinkedHashMap<>();
         List<Result.ItemError> errors = new ArrayList<>();
-        List<TaskStore.Task> known = store.tasks().list(projectId);
+        // by task id: the engine's input order must not depend on the ranks of an earlier run
+        List<TaskStore.Task> known = store.tasks().list(projectId).stream()
+                .sorted(java.util.Comparator.comparingLong(TaskStore.Task::taskId)).toList();
         Map<String, FeatureStore.Features> byHash = store.features().getAll(
                 known.stream().map(TaskStore.Task::contentHash).filter(h -> h != null).collect(Collectors.toSet()), FeatureCodec.FORMAT);
         for (TaskStore.Task t : known) {

@@ -1,0 +1,172 @@
+package dev.exemplar.labelstudio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.exemplar.config.Manifest;
+import dev.exemplar.image.ImageLoader;
+import dev.exemplar.labelstudio.standin.LabelStudioStandIn;
+import dev.exemplar.labelstudio.standin.Seed;
+import dev.exemplar.store.OrderStore;
+import dev.exemplar.store.Store;
+import dev.exemplar.summary.Pipeline;
+import dev.exemplar.summary.Progress;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The sync against the Label Studio stand-in, on a project made of the bundled sample's 36 photographs. */
+class ProjectSyncTest {
+    static final String CONFIG = "<View><Image name=\"image\" value=\"$image\"/>"
+            + "<Choices name=\"scene\" toName=\"image\"><Choice value=\"a\"/></Choices></View>";
+    static final String VERSION = Manifest.load().modelVersion();
+
+    @TempDir
+    Path dataDir;
+    LabelStudioStandIn ls;
+    LabelStudioClient client;
+    Store store;
+    long project;
+    final Map<Long, JsonNode> imported = new HashMap<>();
+
+    @BeforeEach
+    void project() throws IOException {
+        ls = new LabelStudioStandIn();
+        String base = ls.start();
+        Seed.SeededUser admin = ls.seed().user("admin@example.com");
+        project = ls.seed().project(admin, CONFIG);
+        List<Map<String, ?>> datas = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of("samples/rooms/images"))) {
+            for (Path p : files.sorted().toList()) {
+                String url = ls.seed().upload(project + "/" + p.getFileName(), Files.readAllBytes(p));
+                datas.add(Map.of("image", url, "source", "sample:" + p.getFileName()));
+            }
+        }
+        ls.seed().importTasks(project, datas);
+        for (JsonNode t : ls.read().tasks(project)) imported.put(t.get("id").asLong(), t.get("data").deepCopy());
+        client = LabelStudioClient.builder(base, admin.personalAccessToken()).build();
+        store = Store.open(dataDir);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+        ls.close();
+    }
+
+    ProjectSync.Outcome sync(ProjectSync s) {
+        return s.run(project, Pipeline.Options.defaults(), Progress.NONE);
+    }
+
+    long viewId(String title) {
+        List<Long> ids = new ArrayList<>();
+        for (JsonNode v : ls.read().views(project)) if (v.path("data").path("title").asText().equals(title)) ids.add(v.get("id").asLong());
+        assertThat(ids).as("views titled %s", title).hasSize(1);
+        return ids.get(0);
+    }
+
+    @Test
+    void theSummaryViewListsTheDelegatesInExemplarsOrderAndNothingElse() {
+        ProjectSync.Outcome o = sync(new ProjectSync(store, client, ImageLoader.defaults(), VERSION));
+
+        OrderStore.OrderResult r = store.orders().read(project).orElseThrow();
+        assertThat(o.tasks()).isEqualTo(36);
+        assertThat(o.errors()).isZero();
+        assertThat(ls.read().viewTaskIds(viewId(ProjectSync.SUMMARY_VIEW))).containsExactlyElementsOf(r.order().subList(0, r.summarySize()));
+        assertThat(ls.read().viewTaskIds(viewId(ProjectSync.CONSTITUENTS_VIEW))).containsExactlyElementsOf(r.order().subList(r.summarySize(), 36));
+        assertThat(ls.read().project(project).get("model_version").asText()).isEqualTo(VERSION);
+    }
+
+    @Test
+    void everyOtherDataFieldIsKeptAndConstituentsNameTheirDelegates() {
+        sync(new ProjectSync(store, client, ImageLoader.defaults(), VERSION));
+
+        OrderStore.OrderResult r = store.orders().read(project).orElseThrow();
+        for (JsonNode t : ls.read().tasks(project)) {
+            long id = t.get("id").asLong();
+            JsonNode data = t.get("data");
+            assertThat(data.get("image")).isEqualTo(imported.get(id).get("image"));
+            assertThat(data.get("source")).isEqualTo(imported.get(id).get("source"));
+            int rank = r.order().indexOf(id);
+            assertThat(data.get(ProjectSync.RANK).asText()).isEqualTo(String.format("%06d", rank + 1));
+            ArrayNode delegates = (ArrayNode) data.get(ProjectSync.DELEGATES);
+            if (rank < r.summarySize()) {
+                assertThat(data.get(ProjectSync.ROLE).asText()).isEqualTo("delegate");
+                assertThat(delegates).isEmpty();
+            } else {
+                assertThat(data.get(ProjectSync.ROLE).asText()).isEqualTo("constituent");
+                assertThat(delegates).isNotEmpty();
+                for (JsonNode d : delegates) assertThat(r.order().indexOf(d.asLong())).isLessThan(r.summarySize());
+            }
+        }
+    }
+
+    @Test
+    void syncingAgainChangesNothingAndDecodesNothing() {
+        ProjectSync s = new ProjectSync(store, client, ImageLoader.defaults(), VERSION);
+        ProjectSync.Outcome first = sync(s);
+        ProjectSync.Outcome second = sync(s), third = sync(s);
+
+        assertThat(first.decoded()).as("byte-identical copies share one decoding").isEqualTo(distinctImages());
+        assertThat(first.decoded() + first.reused()).isEqualTo(36);
+        assertThat(first.patched()).isEqualTo(36);
+        assertThat(second.patched()).isZero();
+        assertThat(third.patched()).isZero();
+        assertThat(s.decoded()).as("images decoded over three syncs").isEqualTo(distinctImages());
+        assertThat(ls.read().views(project)).hasSize(2);
+        viewId(ProjectSync.SUMMARY_VIEW);
+        viewId(ProjectSync.CONSTITUENTS_VIEW);
+    }
+
+    static long distinctImages() {
+        try (Stream<Path> files = Files.list(Path.of("samples/rooms/images"))) {
+            return files.map(p -> {
+                try {
+                    return ProjectSync.sha256(Files.readAllBytes(p));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).distinct().count();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void afterARestartNoImageIsDecodedAgainAndTheOrderIsTheSame() {
+        sync(new ProjectSync(store, client, ImageLoader.defaults(), VERSION));
+        List<Long> before = store.orders().read(project).orElseThrow().order();
+        store.close();
+
+        store = Store.open(dataDir);
+        ProjectSync again = new ProjectSync(store, client, ImageLoader.defaults(), VERSION);
+        ProjectSync.Outcome o = sync(again);
+
+        assertThat(again.decoded()).isZero();
+        assertThat(o.patched()).isZero();
+        assertThat(store.orders().read(project).orElseThrow().order()).isEqualTo(before);
+    }
+
+    @Test
+    void aViewDeletedInLabelStudioIsMadeAgain() {
+        ProjectSync s = new ProjectSync(store, client, ImageLoader.defaults(), VERSION);
+        sync(s);
+        client.deleteView(viewId(ProjectSync.SUMMARY_VIEW));
+
+        sync(s);
+
+        assertThat(ls.read().views(project)).hasSize(2);
+        viewId(ProjectSync.SUMMARY_VIEW);
+    }
+}
