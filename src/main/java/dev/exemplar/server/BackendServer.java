@@ -12,6 +12,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
+import org.slf4j.LoggerFactory;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -25,6 +27,9 @@ public final class BackendServer implements AutoCloseable {
     /** What /setup hands on: the sync of a project starts or continues in the background. */
     public interface Projects {
         void setup(SetupRequest request);
+
+        /** An event was committed to the durable queue: a chance to handle it now rather than at the next poll. */
+        default void eventQueued() { }
 
         Projects NONE = request -> { };
     }
@@ -55,6 +60,8 @@ public final class BackendServer implements AutoCloseable {
         app.post("/setup", this::setup);
         app.post("/predict", this::predict);
         app.post("/webhook", this::webhook);
+        app.get("/projects/{id}/status", this::status);
+        app.get("/projects/{id}/result", this::result);
         app.get("/versions", ctx -> ctx.json(Map.of("versions", new String[] {modelVersion()})));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render()));
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
@@ -115,7 +122,48 @@ public final class BackendServer implements AutoCloseable {
         Long projectId = project.isObject() && project.path("id").canConvertToLong() ? project.get("id").asLong()
                 : project.canConvertToLong() ? project.asLong() : null;
         long id = store.events().enqueue(projectId, action, event.toString());
+        try {
+            projects.eventQueued();
+        } catch (RuntimeException e) { // the event is safe in the queue; the poll will handle it
+            LoggerFactory.getLogger(BackendServer.class).warn("handling event {} now failed: {}", id, e.getMessage());
+        }
         ctx.json(Map.of("status", "queued", "event", id));
+    }
+
+    private static long projectId(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!id.matches("\\d{1,18}")) throw new BadRequest("project id must be a number, got '" + id + "'");
+        return Long.parseLong(id);
+    }
+
+    /** Where a project's sync stands. */
+    private void status(Context ctx) {
+        long id = projectId(ctx);
+        ProjectStore.Project p = store.projects().get(id)
+                .orElseThrow(() -> new io.javalin.http.NotFoundResponse("project " + id + " is not known: Label Studio has not called /setup for it"));
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("project", id);
+        out.put("phase", p.syncPhase());
+        out.put("progress", Map.of("done", p.progressDone(), "total", p.progressTotal()));
+        out.put("summary_size", p.summarySize());
+        out.put("last_error", p.lastError());
+        out.put("updated_at", p.updatedAt() == null ? null : p.updatedAt().toString());
+        ctx.json(out);
+    }
+
+    /** The current result in the design's result format, items named by task id. */
+    private void result(Context ctx) {
+        long id = projectId(ctx);
+        dev.exemplar.store.OrderStore.OrderResult r = store.orders().read(id)
+                .orElseThrow(() -> new io.javalin.http.NotFoundResponse("project " + id + " has no result yet"));
+        java.util.List<String> order = r.order().stream().map(String::valueOf).toList();
+        Map<String, java.util.List<dev.exemplar.summary.Result.Link>> links = new java.util.LinkedHashMap<>();
+        r.links().forEach((c, ls) -> links.put(String.valueOf(c),
+                ls.stream().map(l -> new dev.exemplar.summary.Result.Link(String.valueOf(l.delegate()), l.weight())).toList()));
+        java.util.List<java.util.List<String>> dups = r.duplicates().stream().map(g -> g.stream().map(String::valueOf).toList()).toList();
+        java.util.List<dev.exemplar.summary.Result.ItemError> errors = store.tasks().list(id).stream().filter(t -> t.error() != null)
+                .map(t -> new dev.exemplar.summary.Result.ItemError(String.valueOf(t.taskId()), t.error())).toList();
+        ctx.json(new dev.exemplar.summary.Result(order, r.summarySize(), links, dups, errors));
     }
 
     /**

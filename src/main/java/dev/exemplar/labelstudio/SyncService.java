@@ -1,0 +1,158 @@
+package dev.exemplar.labelstudio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exemplar.image.ImageLoader;
+import dev.exemplar.store.EventQueue;
+import dev.exemplar.store.ProjectStore;
+import dev.exemplar.store.Store;
+import dev.exemplar.summary.Pipeline;
+import dev.exemplar.summary.Progress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs project syncs in the background, one at a time, so /setup and webhooks only ever schedule
+ * work. A project asked for again while it syncs is synced once more afterwards, never twice at once.
+ * Task events come from the durable queue; a sync after TASKS_CREATED computes features only for
+ * the new tasks, since the others are kept by content hash.
+ */
+public final class SyncService implements AutoCloseable {
+    /** How to reach Label Studio: the configured URL and key win over what /setup sends. */
+    public record Connection(String url, String apiKey) { }
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> TASK_EVENTS = Set.of("TASKS_CREATED", "TASKS_DELETED");
+
+    private final Store store;
+    private final Connection configured;
+    private final ImageLoader loader;
+    private final String modelVersion;
+    private final Pipeline.Options defaults;
+    private final Map<Long, Connection> fromSetup = new ConcurrentHashMap<>();
+    private final Map<Connection, LabelStudioClient> clients = new ConcurrentHashMap<>();
+    private final Set<Long> pending = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger decoded = new java.util.concurrent.atomic.AtomicInteger();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "exemplar-sync"));
+    private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "exemplar-events"));
+
+    public SyncService(Store store, Connection configured, ImageLoader loader, String modelVersion, Pipeline.Options defaults) {
+        this.store = store;
+        this.configured = configured;
+        this.loader = loader;
+        this.modelVersion = modelVersion;
+        this.defaults = defaults;
+        events.scheduleWithFixedDelay(this::drainEvents, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /** From /setup: remember how to reach the project and start (or continue) its sync. */
+    public void setup(long projectId, String hostname, String accessToken) {
+        fromSetup.put(projectId, new Connection(hostname, accessToken));
+        if (store.projects().get(projectId).map(p -> "done".equals(p.syncPhase())).orElse(false)) return;
+        schedule(projectId);
+    }
+
+    public void schedule(long projectId) {
+        if (pending.add(projectId)) worker.submit(() -> sync(projectId));
+    }
+
+    private void sync(long projectId) {
+        pending.remove(projectId);
+        try {
+            Optional<LabelStudioClient> client = client(projectId);
+            if (client.isEmpty()) {
+                store.projects().error(projectId, "no Label Studio URL and key: set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY");
+                return;
+            }
+            ProjectSync.Outcome o = new ProjectSync(store, client.get(), loader, modelVersion).run(projectId, options(projectId), Progress.NONE);
+            decoded.addAndGet(o.decoded());
+            store.projects().error(projectId, null);
+        } catch (RuntimeException e) {
+            LOG.warn("sync of project {} failed: {}", projectId, e.getMessage());
+            store.projects().error(projectId, e.getMessage());
+        }
+    }
+
+    private Optional<LabelStudioClient> client(long projectId) {
+        Connection setup = fromSetup.get(projectId);
+        String url = !configured.url().isEmpty() ? configured.url() : setup == null ? "" : setup.url();
+        String key = !configured.apiKey().isEmpty() ? configured.apiKey() : setup == null ? "" : setup.apiKey();
+        if (url.isEmpty() || key.isEmpty()) return Optional.empty();
+        Connection c = new Connection(url, key);
+        return Optional.of(clients.computeIfAbsent(c, k -> LabelStudioClient.builder(k.url(), k.apiKey()).build()));
+    }
+
+    /** Per-project settings from the ML backend's extra_params, over the defaults. */
+    private Pipeline.Options options(long projectId) {
+        Pipeline.Options o = defaults;
+        String json = store.projects().get(projectId).map(ProjectStore.Project::settingsJson).orElse(null);
+        if (json == null) return o;
+        try {
+            JsonNode extra = JSON.readTree(json);
+            String size = extra.hasNonNull("summary_size") ? extra.get("summary_size").asText() : o.summarySize();
+            int max = extra.hasNonNull("max_delegates") ? extra.get("max_delegates").asInt(o.maxDelegates()) : o.maxDelegates();
+            return new Pipeline.Options(size, max, o.embeddings(), o.loader(), o.features());
+        } catch (java.io.IOException e) {
+            return o;
+        }
+    }
+
+    /**
+     * Handles every due event: task events schedule a sync; the others are not handled by this
+     * version and are marked done. Safe to call from several threads: each event is claimed once.
+     */
+    public void drainEvents() {
+        try {
+            Optional<EventQueue.Event> e;
+            while ((e = store.events().claim()).isPresent()) {
+                EventQueue.Event event = e.get();
+                if (TASK_EVENTS.contains(event.kind()) && event.projectId() != null) schedule(event.projectId());
+                store.events().done(event.id());
+            }
+        } catch (RuntimeException ex) {
+            LOG.warn("event queue: {}", ex.getMessage());
+        }
+    }
+
+    /** Images decoded since start: features of known content are never computed again. */
+    public int decoded() {
+        return decoded.get();
+    }
+
+    /** Waits until no sync is queued or running; false when the time ran out first. */
+    public boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        do {
+            try {
+                worker.submit(() -> { }).get(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                return false;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        } while (!pending.isEmpty() && System.nanoTime() < end);
+        return pending.isEmpty();
+    }
+
+    @Override
+    public void close() {
+        events.shutdownNow();
+        worker.shutdownNow();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}
