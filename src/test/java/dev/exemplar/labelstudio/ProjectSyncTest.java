@@ -38,6 +38,7 @@ class ProjectSyncTest {
     LabelStudioClient client;
     Store store;
     long project;
+    String adminAccess;
     final Map<Long, JsonNode> imported = new HashMap<>();
 
     @BeforeEach
@@ -56,6 +57,7 @@ class ProjectSyncTest {
         ls.seed().importTasks(project, datas);
         for (JsonNode t : ls.read().tasks(project)) imported.put(t.get("id").asLong(), t.get("data").deepCopy());
         client = LabelStudioClient.builder(base, admin.personalAccessToken()).build();
+        adminAccess = admin.accessToken();
         store = Store.open(dataDir);
     }
 
@@ -86,6 +88,58 @@ class ProjectSyncTest {
         assertThat(ls.read().viewTaskIds(viewId(ProjectSync.SUMMARY_VIEW))).containsExactlyElementsOf(r.order().subList(0, r.summarySize()));
         assertThat(ls.read().viewTaskIds(viewId(ProjectSync.CONSTITUENTS_VIEW))).containsExactlyElementsOf(r.order().subList(r.summarySize(), 36));
         assertThat(ls.read().project(project).get("model_version").asText()).isEqualTo(VERSION);
+    }
+
+    @Test
+    void anAnnotatorLabellingAsDisplayedGetsTheDelegatesInOrderAndNeverAConstituent() throws IOException {
+        sync(new ProjectSync(store, client, ImageLoader.defaults(), VERSION));
+        OrderStore.OrderResult r = store.orders().read(project).orElseThrow();
+        Seed.SeededUser annotator = ls.seed().user("annotator@example.com");
+        long view = viewId(ProjectSync.SUMMARY_VIEW);
+        JsonNode data = ls.read().views(project).findValues("data").stream()
+                .filter(d -> d.path("title").asText().equals(ProjectSync.SUMMARY_VIEW)).findFirst().orElseThrow();
+        String body = "{\"filters\": " + data.get("filters") + ", \"ordering\": " + data.get("ordering") + "}";
+        okhttp3.OkHttpClient http = new okhttp3.OkHttpClient();
+
+        List<Long> served = new ArrayList<>();
+        for (int i = 0; i < r.summarySize() + 1; i++) {
+            okhttp3.Request req = new okhttp3.Request.Builder()
+                    .url(ls.baseUrl() + "/api/dm/actions?id=next_task&project=" + project + "&tabID=" + view)
+                    .header("Authorization", "Bearer " + annotator.accessToken())
+                    .post(okhttp3.RequestBody.create(body, okhttp3.MediaType.get("application/json"))).build();
+            try (okhttp3.Response resp = http.newCall(req).execute()) {
+                if (resp.code() != 200) break; // the queue is empty
+                long id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(resp.body().string()).get("id").asLong();
+                served.add(id);
+                ls.seed().annotation(id, annotator, new com.fasterxml.jackson.databind.ObjectMapper().readTree("[]"), false);
+            }
+        }
+
+        assertThat(served).containsExactlyElementsOf(r.order().subList(0, r.summarySize()));
+    }
+
+    @Test
+    void deletedTasksLeaveTheOrderAndTheirConstituentsAreLinkedAgain() {
+        ProjectSync s = new ProjectSync(store, client, ImageLoader.defaults(), VERSION);
+        sync(s);
+        OrderStore.OrderResult before = store.orders().read(project).orElseThrow();
+        List<Long> deleted = before.order().subList(0, 2); // the two strongest delegates
+        for (long id : deleted) {
+            okhttp3.Request req = new okhttp3.Request.Builder().url(ls.baseUrl() + "/api/tasks/" + id + "/")
+                    .header("Authorization", "Bearer " + adminAccess).delete().build();
+            try (okhttp3.Response resp = new okhttp3.OkHttpClient().newCall(req).execute()) {
+                assertThat(resp.code()).isIn(200, 204);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        sync(s);
+
+        OrderStore.OrderResult after = store.orders().read(project).orElseThrow();
+        assertThat(after.order()).hasSize(34).doesNotContainAnyElementsOf(deleted);
+        after.links().values().forEach(links -> links.forEach(l -> assertThat(deleted).doesNotContain(l.delegate())));
+        for (long c : after.order().subList(after.summarySize(), 34)) assertThat(after.links().get(c)).isNotEmpty();
     }
 
     @Test
