@@ -53,7 +53,8 @@ final class ServeCommand implements Callable<Integer> {
                 new SyncService.Connection(settings.get("label_studio_url"), settings.get("label_studio_api_key")), loader,
                 settings.manifest().modelVersion(),
                 new Pipeline.Options(settings.get("summary_size"), settings.getInt("max_delegates"), defaults.embeddings(), loader,
-                        FeatureMethod.valueOf(settings.get("features").toUpperCase(java.util.Locale.ROOT))));
+                        FeatureMethod.valueOf(settings.get("features").toUpperCase(java.util.Locale.ROOT))))
+                .defaultAnnotators(settings.get("annotators"));
         BackendServer server = new BackendServer(settings, store, projects(sync));
         int bound = server.start(host, p);
         spec.commandLine().getOut().println("Exemplar " + settings.manifest().version() + " serving on " + host + ":" + bound

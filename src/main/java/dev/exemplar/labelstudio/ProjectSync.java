@@ -33,8 +33,11 @@ import java.util.stream.Collectors;
  * Every step is idempotent: a second run changes nothing in Label Studio.
  */
 public final class ProjectSync {
-    public static final String RANK = "exemplar_rank", ROLE = "exemplar_role", DELEGATES = "exemplar_delegates";
-    public static final String SUMMARY_VIEW = "Exemplar · summary queue", CONSTITUENTS_VIEW = "Exemplar · constituents";
+    public static final String RANK = "exemplar_rank", ROLE = "exemplar_role", DELEGATES = "exemplar_delegates",
+            ANNOTATOR = "exemplar_annotator";
+    public static final String SUMMARY_VIEW = "Exemplar · summary queue", CONSTITUENTS_VIEW = "Exemplar · constituents",
+            ANNOTATOR_VIEW = "Exemplar · queue · ";
+    private static final String ANNOTATOR_PURPOSE = "annotator:";
 
     /** What a run did. */
     public record Outcome(int tasks, int decoded, int reused, int errors, int patched, int summarySize) { }
@@ -60,6 +63,15 @@ public final class ProjectSync {
     }
 
     public Outcome run(long projectId, Pipeline.Options options, Progress progress) {
+        return run(projectId, options, List.of(), progress);
+    }
+
+    /**
+     * With annotators, the delegates are also shared out among them by rank, round-robin, each
+     * with a view of their own: Label Studio's "Label Tasks As Displayed" ignores task locks, so two
+     * people on one view could be served the same task.
+     */
+    public Outcome run(long projectId, Pipeline.Options options, List<String> annotators, Progress progress) {
         Project project = client.project(projectId);
         String field = LabelConfig.imageField(project.labelConfig())
                 .orElseThrow(() -> new IllegalStateException("project " + projectId + " has no <Image value=\"$field\"> in its label config"));
@@ -97,8 +109,8 @@ public final class ProjectSync {
         store.orders().write(projectId, toOrder(r));
 
         store.projects().phase(projectId, "queue", tasks.size());
-        int patched = writeQueue(projectId, tasks, r);
-        writeViews(projectId);
+        int patched = writeQueue(projectId, tasks, r, annotators);
+        writeViews(projectId, annotators);
         if (!modelVersion.equals(project.modelVersion())) client.setModelVersion(projectId, modelVersion);
         store.projects().phase(projectId, "done", tasks.size());
         return new Outcome(tasks.size(), counts[0], counts[1], errors.size(), patched, r.summarySize());
@@ -144,7 +156,7 @@ public final class ProjectSync {
     }
 
     /** Rank, role and delegates on each task; only tasks whose values changed are written. */
-    private int writeQueue(long projectId, Map<Long, Task> tasks, Result r) {
+    private int writeQueue(long projectId, Map<Long, Task> tasks, Result r, List<String> annotators) {
         int width = Math.max(6, Integer.toString(r.order().size()).length());
         Map<Long, ObjectNode> wanted = new LinkedHashMap<>();
         for (int rank = 0; rank < r.order().size(); rank++) {
@@ -154,6 +166,7 @@ public final class ProjectSync {
             f.put(ROLE, rank < r.summarySize() ? "delegate" : "constituent");
             ArrayNode ds = f.putArray(DELEGATES);
             for (Result.Link l : r.links().getOrDefault(r.order().get(rank), List.of())) ds.add(Long.parseLong(l.delegate()));
+            if (!annotators.isEmpty()) f.put(ANNOTATOR, rank < r.summarySize() ? annotators.get(rank % annotators.size()) : "");
             wanted.put(id, f);
         }
         Map<Long, ObjectNode> changed = store.tasks().changedFields(projectId, wanted);
@@ -167,16 +180,27 @@ public final class ProjectSync {
     }
 
     /** The two views, created once and updated in place; re-created when Label Studio dropped them. */
-    private void writeViews(long projectId) {
+    private void writeViews(long projectId, List<String> annotators) {
         Map<Long, View> existing = client.views(projectId).stream().collect(Collectors.toMap(View::id, v -> v, (a, b) -> a));
-        view(projectId, "summary", SUMMARY_VIEW, "delegate", existing);
-        view(projectId, "constituents", CONSTITUENTS_VIEW, "constituent", existing);
+        view(projectId, "summary", SUMMARY_VIEW, "delegate", null, existing);
+        view(projectId, "constituents", CONSTITUENTS_VIEW, "constituent", null, existing);
+        for (String a : annotators) view(projectId, ANNOTATOR_PURPOSE + a, ANNOTATOR_VIEW + a, "delegate", a, existing);
+        // an annotator taken off the list loses their view
+        for (Map.Entry<String, Long> v : store.views().all(projectId).entrySet()) {
+            if (v.getKey().startsWith(ANNOTATOR_PURPOSE) && !annotators.contains(v.getKey().substring(ANNOTATOR_PURPOSE.length()))) {
+                if (existing.containsKey(v.getValue())) client.deleteView(v.getValue());
+                store.views().remove(projectId, v.getKey());
+            }
+        }
     }
 
-    private void view(long projectId, String purpose, String title, String role, Map<Long, View> existing) {
+    private void view(long projectId, String purpose, String title, String role, String annotator, Map<Long, View> existing) {
         ObjectNode filters = JSON.createObjectNode().put("conjunction", "and");
-        filters.putArray("items").addObject().put("filter", "filter:tasks:data." + ROLE)
-                .put("operator", "equal").put("type", "String").put("value", role);
+        ArrayNode items = filters.putArray("items");
+        items.addObject().put("filter", "filter:tasks:data." + ROLE).put("operator", "equal").put("type", "String").put("value", role);
+        if (annotator != null) {
+            items.addObject().put("filter", "filter:tasks:data." + ANNOTATOR).put("operator", "equal").put("type", "String").put("value", annotator);
+        }
         ObjectNode data = View.data(title, filters, List.of("tasks:data." + RANK));
         Optional<Long> id = store.views().get(projectId, purpose);
         View current = id.map(existing::get).orElse(null);

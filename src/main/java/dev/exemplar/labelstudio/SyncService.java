@@ -11,6 +11,7 @@ import dev.exemplar.summary.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,6 +40,7 @@ public final class SyncService implements AutoCloseable {
     private final ImageLoader loader;
     private final String modelVersion;
     private final Pipeline.Options defaults;
+    private List<String> defaultAnnotators = List.of();
     private final Map<Long, Connection> fromSetup = new ConcurrentHashMap<>();
     private final Map<Connection, LabelStudioClient> clients = new ConcurrentHashMap<>();
     private final Set<Long> pending = ConcurrentHashMap.newKeySet();
@@ -53,6 +55,12 @@ public final class SyncService implements AutoCloseable {
         this.modelVersion = modelVersion;
         this.defaults = defaults;
         events.scheduleWithFixedDelay(this::drainEvents, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /** Annotators of every project whose extra_params name none (the plugin's "annotators" setting). */
+    public SyncService defaultAnnotators(String commaSeparated) {
+        this.defaultAnnotators = split(commaSeparated);
+        return this;
     }
 
     /** From /setup: remember how to reach the project and start (or continue) its sync. */
@@ -74,7 +82,8 @@ public final class SyncService implements AutoCloseable {
                 store.projects().error(projectId, "no Label Studio URL and key: set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY");
                 return;
             }
-            ProjectSync.Outcome o = new ProjectSync(store, client.get(), loader, modelVersion).run(projectId, options(projectId), Progress.NONE);
+            ProjectSync.Outcome o = new ProjectSync(store, client.get(), loader, modelVersion)
+                    .run(projectId, options(projectId), annotators(projectId), Progress.NONE);
             decoded.addAndGet(o.decoded());
             store.projects().error(projectId, null);
         } catch (RuntimeException e) {
@@ -105,6 +114,27 @@ public final class SyncService implements AutoCloseable {
         } catch (java.io.IOException e) {
             return o;
         }
+    }
+
+    /** Annotators for per-annotator queues: extra_params "annotators" (a list or a comma-separated string), else the default. */
+    private List<String> annotators(long projectId) {
+        String json = store.projects().get(projectId).map(ProjectStore.Project::settingsJson).orElse(null);
+        try {
+            JsonNode a = json == null ? null : JSON.readTree(json).get("annotators");
+            if (a != null && a.isArray()) {
+                List<String> out = new java.util.ArrayList<>();
+                a.forEach(x -> out.add(x.asText().trim()));
+                return out.stream().filter(x -> !x.isEmpty()).toList();
+            }
+            if (a != null && a.isTextual()) return split(a.asText());
+        } catch (java.io.IOException e) {
+            LOG.warn("project {}: extra_params are not JSON", projectId);
+        }
+        return defaultAnnotators;
+    }
+
+    static List<String> split(String list) {
+        return java.util.Arrays.stream(list.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
     }
 
     /**

@@ -94,28 +94,59 @@ class ProjectSyncTest {
     void anAnnotatorLabellingAsDisplayedGetsTheDelegatesInOrderAndNeverAConstituent() throws IOException {
         sync(new ProjectSync(store, client, ImageLoader.defaults(), VERSION));
         OrderStore.OrderResult r = store.orders().read(project).orElseThrow();
-        Seed.SeededUser annotator = ls.seed().user("annotator@example.com");
-        long view = viewId(ProjectSync.SUMMARY_VIEW);
-        JsonNode data = ls.read().views(project).findValues("data").stream()
-                .filter(d -> d.path("title").asText().equals(ProjectSync.SUMMARY_VIEW)).findFirst().orElseThrow();
-        String body = "{\"filters\": " + data.get("filters") + ", \"ordering\": " + data.get("ordering") + "}";
-        okhttp3.OkHttpClient http = new okhttp3.OkHttpClient();
 
-        List<Long> served = new ArrayList<>();
-        for (int i = 0; i < r.summarySize() + 1; i++) {
-            okhttp3.Request req = new okhttp3.Request.Builder()
-                    .url(ls.baseUrl() + "/api/dm/actions?id=next_task&project=" + project + "&tabID=" + view)
-                    .header("Authorization", "Bearer " + annotator.accessToken())
-                    .post(okhttp3.RequestBody.create(body, okhttp3.MediaType.get("application/json"))).build();
-            try (okhttp3.Response resp = http.newCall(req).execute()) {
-                if (resp.code() != 200) break; // the queue is empty
-                long id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(resp.body().string()).get("id").asLong();
-                served.add(id);
-                ls.seed().annotation(id, annotator, new com.fasterxml.jackson.databind.ObjectMapper().readTree("[]"), false);
-            }
-        }
+        List<Long> served = labelAsDisplayed(ls.seed().user("annotator@example.com"), ProjectSync.SUMMARY_VIEW);
 
         assertThat(served).containsExactlyElementsOf(r.order().subList(0, r.summarySize()));
+    }
+
+    /** Serves and labels tasks of a view the way Label Studio's "Label Tasks As Displayed" does, until it is empty. */
+    List<Long> labelAsDisplayed(Seed.SeededUser user, String viewTitle) throws IOException {
+        long view = viewId(viewTitle);
+        JsonNode data = ls.read().views(project).findValues("data").stream()
+                .filter(d -> d.path("title").asText().equals(viewTitle)).findFirst().orElseThrow();
+        String body = "{\"filters\": " + data.get("filters") + ", \"ordering\": " + data.get("ordering") + "}";
+        okhttp3.OkHttpClient http = new okhttp3.OkHttpClient();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<Long> served = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            okhttp3.Request req = new okhttp3.Request.Builder()
+                    .url(ls.baseUrl() + "/api/dm/actions?id=next_task&project=" + project + "&tabID=" + view)
+                    .header("Authorization", "Bearer " + user.accessToken())
+                    .post(okhttp3.RequestBody.create(body, okhttp3.MediaType.get("application/json"))).build();
+            try (okhttp3.Response resp = http.newCall(req).execute()) {
+                if (resp.code() != 200) break;
+                long id = json.readTree(resp.body().string()).get("id").asLong();
+                served.add(id);
+                ls.seed().annotation(id, user, json.readTree("[]"), false);
+            }
+        }
+        return served;
+    }
+
+    @Test
+    void twoAnnotatorsWorkingAtOnceNeverGetTheSameDelegateAndEachFollowsTheRank() throws Exception {
+        Seed.SeededUser alice = ls.seed().user("alice@example.com"), bob = ls.seed().user("bob@example.com");
+        new ProjectSync(store, client, ImageLoader.defaults(), VERSION)
+                .run(project, Pipeline.Options.defaults(), List.of(alice.email(), bob.email()), Progress.NONE);
+        OrderStore.OrderResult r = store.orders().read(project).orElseThrow();
+        List<Long> delegates = r.order().subList(0, r.summarySize());
+
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        var a = two.submit(() -> labelAsDisplayed(alice, ProjectSync.ANNOTATOR_VIEW + alice.email()));
+        var b = two.submit(() -> labelAsDisplayed(bob, ProjectSync.ANNOTATOR_VIEW + bob.email()));
+        List<Long> byAlice = a.get(), byBob = b.get();
+        two.shutdown();
+
+        assertThat(byAlice).doesNotContainAnyElementsOf(byBob);
+        List<Long> together = new ArrayList<>(byAlice);
+        together.addAll(byBob);
+        assertThat(together).containsExactlyInAnyOrderElementsOf(delegates);
+        for (List<Long> one : List.of(byAlice, byBob)) {
+            for (int i = 1; i < one.size(); i++) assertThat(delegates.indexOf(one.get(i))).isGreaterThan(delegates.indexOf(one.get(i - 1)));
+        }
+        // shared out by rank: each gets every other delegate
+        assertThat(byAlice.size() - byBob.size()).isBetween(0, 1);
     }
 
     @Test
