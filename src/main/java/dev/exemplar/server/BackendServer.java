@@ -107,6 +107,8 @@ public final class BackendServer implements AutoCloseable {
         store.transaction(() -> {
             store.projects().ensure(r.projectId());
             store.projects().configure(r.projectId(), hash, field, extra, modelVersion());
+            // a new label config may have made Label Studio drop views; new settings change the order
+            if (known.isPresent()) store.projects().phase(r.projectId(), "stale", 0);
         });
     }
 

@@ -54,6 +54,20 @@ class DurableStateTest extends ServerFixture {
         assertThat(p.settingsJson()).contains("summary_size");
     }
 
+    @Test
+    void aChangedLabelConfigMarksTheProjectForAnotherSync() throws IOException {
+        start(Map.of());
+        call("POST", "/setup", SETUP, null);
+        store.projects().phase(12, "done", 36);
+        call("POST", "/setup", SETUP, null);
+        assertThat(store.projects().get(12).orElseThrow().syncPhase()).as("nothing changed").isEqualTo("done");
+
+        call("POST", "/setup", SETUP.replace("value=\\\"$image\\\"", "value=\\\"$photo\\\""), null);
+
+        assertThat(store.projects().get(12).orElseThrow().syncPhase()).isEqualTo("stale");
+        assertThat(store.projects().get(12).orElseThrow().imageField()).isEqualTo("photo");
+    }
+
     private void restart() {
         server.close();
         store.close();
