@@ -54,7 +54,8 @@ final class ServeCommand implements Callable<Integer> {
                 settings.manifest().modelVersion(),
                 new Pipeline.Options(settings.get("summary_size"), settings.getInt("max_delegates"), defaults.embeddings(), loader,
                         FeatureMethod.valueOf(settings.get("features").toUpperCase(java.util.Locale.ROOT))))
-                .defaultAnnotators(settings.get("annotators"));
+                .defaultAnnotators(settings.get("annotators"))
+                .allowedImageHosts(settings.get("allowed_image_hosts"));
         BackendServer server = new BackendServer(settings, store, projects(sync));
         int bound = server.start(host, p);
         spec.commandLine().getOut().println("Exemplar " + settings.manifest().version() + " serving on " + host + ":" + bound

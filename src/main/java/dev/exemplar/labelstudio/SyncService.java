@@ -41,6 +41,7 @@ public final class SyncService implements AutoCloseable {
     private final String modelVersion;
     private final Pipeline.Options defaults;
     private List<String> defaultAnnotators = List.of();
+    private Set<String> imageHosts = Set.of();
     private final Map<Long, Connection> fromSetup = new ConcurrentHashMap<>();
     private final Map<Connection, LabelStudioClient> clients = new ConcurrentHashMap<>();
     private final Set<Long> pending = ConcurrentHashMap.newKeySet();
@@ -55,6 +56,12 @@ public final class SyncService implements AutoCloseable {
         this.modelVersion = modelVersion;
         this.defaults = defaults;
         events.scheduleWithFixedDelay(this::drainEvents, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /** Hosts besides Label Studio's own that images may be downloaded from (comma-separated). */
+    public SyncService allowedImageHosts(String commaSeparated) {
+        this.imageHosts = Set.copyOf(split(commaSeparated));
+        return this;
     }
 
     /** Annotators of every project whose extra_params name none (the plugin's "annotators" setting). */
@@ -98,7 +105,7 @@ public final class SyncService implements AutoCloseable {
         String key = !configured.apiKey().isEmpty() ? configured.apiKey() : setup == null ? "" : setup.apiKey();
         if (url.isEmpty() || key.isEmpty()) return Optional.empty();
         Connection c = new Connection(url, key);
-        return Optional.of(clients.computeIfAbsent(c, k -> LabelStudioClient.builder(k.url(), k.apiKey()).build()));
+        return Optional.of(clients.computeIfAbsent(c, k -> LabelStudioClient.builder(k.url(), k.apiKey()).mediaHosts(imageHosts).build()));
     }
 
     /** Per-project settings from the ML backend's extra_params, over the defaults. */
