@@ -209,11 +209,14 @@ public final class BackendServer implements AutoCloseable {
         }
     }
 
-    private static final java.util.Set<String> ROUTES = java.util.Set.of("/", "/health", "/setup", "/predict", "/versions", "/metrics", "/webhook");
-
-    /** The path when it is one of ours: anything else is "other", so unknown paths cannot grow the metrics. */
+    /** The matched route's template ("/projects/{id}/status"): unknown paths are "other", so they cannot grow the metrics. */
     private static String routeOf(Context ctx) {
-        return ROUTES.contains(ctx.path()) ? ctx.path() : "other";
+        try {
+            String p = ctx.endpointHandlerPath();
+            return p == null || p.isEmpty() || p.equals("*") ? "other" : p;
+        } catch (IllegalStateException e) { // the request ended before a route matched (basic auth refused it)
+            return "refused";
+        }
     }
 
     static final class BadRequest extends RuntimeException {
