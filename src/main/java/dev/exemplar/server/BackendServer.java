@@ -209,13 +209,13 @@ public final class BackendServer implements AutoCloseable {
         }
     }
 
-    /** The matched route's template ("/projects/{id}/status"): unknown paths are "other", so they cannot grow the metrics. */
+    /** The matched route's template ("/projects/{id}/status"): unknown paths are "other", so they cannot grow the metrics; refused ones "unmatched". */
     private static String routeOf(Context ctx) {
         try {
             String p = ctx.endpointHandlerPath();
             return p == null || p.isEmpty() || p.equals("*") ? "other" : p;
-        } catch (IllegalStateException e) { // the request ended before a route matched (basic auth refused it)
-            return "refused";
+        } catch (IllegalStateException e) { // ended before any route matched: basic auth refused it
+            return "unmatched";
         }
     }
 
