@@ -209,6 +209,15 @@ public final class LabelStudioClient {
         return exchange("PATCH", api("tasks", current.id()), body, Kind.IDEMPOTENT, Task.class);
     }
 
+    /** Removes the named {@code data} fields of a task and keeps all the others (the whole data is sent, as above). */
+    public Task removeTaskData(Task current, java.util.Collection<String> names) {
+        ObjectNode kept = current.data() == null ? json.createObjectNode() : current.data().deepCopy();
+        kept.remove(names);
+        ObjectNode body = json.createObjectNode();
+        body.set("data", kept);
+        return exchange("PATCH", api("tasks", current.id()), body, Kind.IDEMPOTENT, Task.class);
+    }
+
     // ---------------------------------------------------------------- predictions
 
     /** Creates one prediction. Not retried once sent: Label Studio has no idempotency key, so a repeat could duplicate it. */

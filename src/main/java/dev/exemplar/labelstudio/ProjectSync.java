@@ -49,6 +49,7 @@ public final class ProjectSync {
     private final ImageLoader loader;
     private final String modelVersion;
     private final AtomicInteger decodedTotal = new AtomicInteger();
+    private final Map<String, java.util.concurrent.CompletableFuture<Void>> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ProjectSync(Store store, LabelStudioClient client, ImageLoader loader, String modelVersion) {
         this.store = store;
@@ -126,14 +127,25 @@ public final class ProjectSync {
                 if (t.imageRef() == null || t.imageRef().isEmpty()) throw new ImageError("task has no \"" + field + "\" field");
                 byte[] bytes = client.downloadMedia(t.imageRef(), t.taskId());
                 String hash = sha256(bytes);
-                if (store.features().get(hash, FeatureCodec.FORMAT).isEmpty()) {
-                    ImageFeatures f = ImageFeatures.of(loader.load(bytes, "task " + t.taskId()));
-                    store.features().put(hash, new FeatureStore.Features(FeatureCodec.FORMAT, f.descriptor(),
-                            FeatureCodec.thumbnail(f), FeatureCodec.keypoints(f)));
-                    decoded.incrementAndGet();
-                    decodedTotal.incrementAndGet();
-                } else {
-                    reused.incrementAndGet();
+                // identical images in flight at once are decoded by one thread; the others wait for it
+                java.util.concurrent.CompletableFuture<Void> mine = new java.util.concurrent.CompletableFuture<>();
+                java.util.concurrent.CompletableFuture<Void> other = inFlight.putIfAbsent(hash, mine);
+                if (other != null) other.join();
+                try {
+                    if (store.features().get(hash, FeatureCodec.FORMAT).isEmpty()) {
+                        ImageFeatures f = ImageFeatures.of(loader.load(bytes, "task " + t.taskId()));
+                        store.features().put(hash, new FeatureStore.Features(FeatureCodec.FORMAT, f.descriptor(),
+                                FeatureCodec.thumbnail(f), FeatureCodec.keypoints(f)));
+                        decoded.incrementAndGet();
+                        decodedTotal.incrementAndGet();
+                    } else {
+                        reused.incrementAndGet();
+                    }
+                } finally {
+                    if (other == null) {
+                        inFlight.remove(hash);
+                        mine.complete(null);
+                    }
                 }
                 store.tasks().content(projectId, t.taskId(), hash);
             } catch (ImageError | LabelStudioException e) {

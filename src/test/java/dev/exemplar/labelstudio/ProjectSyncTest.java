@@ -174,6 +174,26 @@ class ProjectSyncTest {
     }
 
     @Test
+    void removingExemplarLeavesTheProjectAsItWas() throws IOException {
+        sync(new ProjectSync(store, client, ImageLoader.defaults(), VERSION));
+        long task = imported.keySet().iterator().next();
+        com.fasterxml.jackson.databind.JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper().readTree("[]");
+        client.createPrediction(task, (ArrayNode) result, 0.5, VERSION);
+        client.createPrediction(task, (ArrayNode) result, 0.7, "someone-else");
+
+        ProjectRemoval.Outcome o = ProjectRemoval.remove(project, client, store, VERSION);
+
+        assertThat(o.views()).isEqualTo(2);
+        assertThat(o.tasks()).isEqualTo(36);
+        assertThat(o.predictions()).isEqualTo(1);
+        for (JsonNode t : ls.read().tasks(project)) assertThat(t.get("data")).isEqualTo(imported.get(t.get("id").asLong()));
+        assertThat(ls.read().views(project)).isEmpty();
+        assertThat(ls.read().predictions(task)).hasSize(1);
+        assertThat(ls.read().predictions(task).get(0).get("model_version").asText()).isEqualTo("someone-else");
+        assertThat(store.projects().get(project)).isEmpty();
+    }
+
+    @Test
     void everyOtherDataFieldIsKeptAndConstituentsNameTheirDelegates() {
         sync(new ProjectSync(store, client, ImageLoader.defaults(), VERSION));
 
