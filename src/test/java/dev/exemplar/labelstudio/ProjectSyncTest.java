@@ -194,6 +194,29 @@ class ProjectSyncTest {
     }
 
     @Test
+    void aTasksExportRunThroughSummarizeGivesTheSameOrderAsTheSync(@TempDir Path work) throws IOException {
+        sync(new ProjectSync(store, client, ImageLoader.defaults(), VERSION));
+        // the export names each task's image by a local path, as an export of a local-files project does
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        ArrayNode export = json.createArrayNode();
+        for (JsonNode t : ls.read().tasks(project)) {
+            String file = t.get("data").get("source").asText().substring("sample:".length());
+            export.addObject().put("id", t.get("id").asLong()).putObject("data")
+                    .put("image", Path.of("samples/rooms/images", file).toAbsolutePath().toString());
+        }
+        Path exportFile = work.resolve("export.json"), out = work.resolve("result.json");
+        json.writeValue(exportFile.toFile(), export);
+
+        int code = dev.exemplar.cli.Main.execute(new java.io.PrintWriter(java.io.Writer.nullWriter()), new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                "summarize", exportFile.toString(), "--out", out.toString());
+
+        assertThat(code).isZero();
+        List<Long> fromCli = new ArrayList<>();
+        json.readTree(out.toFile()).get("order").forEach(n -> fromCli.add(Long.parseLong(n.asText())));
+        assertThat(fromCli).isEqualTo(store.orders().read(project).orElseThrow().order());
+    }
+
+    @Test
     void everyOtherDataFieldIsKeptAndConstituentsNameTheirDelegates() {
         sync(new ProjectSync(store, client, ImageLoader.defaults(), VERSION));
 
