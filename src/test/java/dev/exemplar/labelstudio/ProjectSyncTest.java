@@ -287,6 +287,52 @@ class ProjectSyncTest {
     }
 
     @Test
+    void aSyncStoppedMidwayResumesWithoutDecodingAnyImageTwiceAndEndsWithTheSameRanks(@TempDir Path other) {
+        // the same project synced without interruption, in a database of its own
+        List<Long> uninterrupted;
+        try (Store clean = Store.open(other)) {
+            new ProjectSync(clean, client, ImageLoader.defaults(), VERSION).run(project, Pipeline.Options.defaults(), Progress.NONE);
+            uninterrupted = clean.orders().read(project).orElseThrow().order();
+        }
+        class Stop extends RuntimeException { }
+        Progress stopAfterTen = new Progress() {
+            final java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+
+            @Override
+            public void phase(String name, long total) { }
+
+            @Override
+            public void advance(long steps) {
+                if (done.addAndGet((int) steps) >= 10) throw new Stop();
+            }
+        };
+        ProjectSync first = new ProjectSync(store, client, ImageLoader.defaults(), VERSION);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> first.run(project, Pipeline.Options.defaults(), stopAfterTen))
+                .isInstanceOf(Stop.class);
+        store.close();
+
+        store = Store.open(dataDir);
+        ProjectSync second = new ProjectSync(store, client, ImageLoader.defaults(), VERSION);
+        second.run(project, Pipeline.Options.defaults(), Progress.NONE);
+
+        assertThat(first.decoded()).as("stopped midway").isPositive().isLessThan((int) distinctImages());
+        assertThat(first.decoded() + second.decoded()).as("every image decoded once in all").isEqualTo(distinctImages());
+        assertThat(store.orders().read(project).orElseThrow().order()).isEqualTo(uninterrupted);
+    }
+
+    @Test
+    void aShortLivedAccessTokenIsRefreshedDuringTheSync() {
+        ls.accessTokenLifetime(java.time.Duration.ofSeconds(30));
+        sync(new ProjectSync(store, client, ImageLoader.defaults(), VERSION));
+        ls.clock().advance(java.time.Duration.ofMinutes(5)); // every access token issued so far has expired
+
+        ProjectSync.Outcome o = sync(new ProjectSync(store, client, ImageLoader.defaults(), VERSION));
+
+        assertThat(o.tasks()).isEqualTo(36);
+        assertThat(o.errors()).isZero();
+    }
+
+    @Test
     void aViewDeletedInLabelStudioIsMadeAgain() {
         ProjectSync s = new ProjectSync(store, client, ImageLoader.defaults(), VERSION);
         sync(s);
