@@ -121,7 +121,8 @@ public final class ProjectSync {
     private int[] features(long projectId, String field, Progress progress) {
         List<TaskStore.Task> missing = store.tasks().withoutContent(projectId);
         progress.phase("features", missing.size());
-        AtomicInteger decoded = new AtomicInteger(), reused = new AtomicInteger();
+        AtomicInteger decoded = new AtomicInteger(), reused = new AtomicInteger(), done = new AtomicInteger();
+        store.projects().phase(projectId, "features", missing.size());
         missing.parallelStream().forEach(t -> {
             try {
                 if (t.imageRef() == null || t.imageRef().isEmpty()) throw new ImageError("task has no \"" + field + "\" field");
@@ -153,6 +154,8 @@ public final class ProjectSync {
             } catch (RuntimeException e) {
                 store.tasks().error(projectId, t.taskId(), "cannot process: " + e);
             }
+            int d = done.incrementAndGet();
+            if (d % 10 == 0 || d == missing.size()) store.projects().progress(projectId, d, missing.size());
             progress.advance(1);
         });
         return new int[] {decoded.get(), reused.get()};

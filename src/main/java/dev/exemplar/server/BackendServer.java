@@ -63,7 +63,7 @@ public final class BackendServer implements AutoCloseable {
         app.get("/projects/{id}/status", this::status);
         app.get("/projects/{id}/result", this::result);
         app.get("/versions", ctx -> ctx.json(Map.of("versions", new String[] {modelVersion()})));
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render()));
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render() + stateMetrics()));
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) ->
                 ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
@@ -130,6 +130,20 @@ public final class BackendServer implements AutoCloseable {
             LoggerFactory.getLogger(BackendServer.class).warn("handling event {} now failed: {}", id, e.getMessage());
         }
         ctx.json(Map.of("status", "queued", "event", id));
+    }
+
+    /** What the database holds: projects, tasks, errors, features, events by state; and each project's sync phase. */
+    private String stateMetrics() {
+        StringBuilder out = new StringBuilder();
+        store.figures().forEach((name, value) -> {
+            String metric = name.startsWith("events_") ? "exemplar_events{state=\"" + name.substring(7) + "\"}" : "exemplar_" + name;
+            out.append(metric).append(' ').append(value).append('\n');
+        });
+        for (ProjectStore.Project p : store.projects().all()) {
+            out.append("exemplar_project_sync_done{project=\"").append(p.id()).append("\",phase=\"").append(p.syncPhase())
+                    .append("\"} ").append(p.progressDone()).append('\n');
+        }
+        return out.toString();
     }
 
     private static long projectId(Context ctx) {

@@ -174,6 +174,23 @@ public final class Store implements AutoCloseable {
         });
     }
 
+    /** Counts for monitoring, each one indexed COUNT: projects, tasks, tasks with errors, stored features, events by state. */
+    public Map<String, Long> figures() {
+        return transaction(c -> {
+            Map<String, Long> out = new java.util.LinkedHashMap<>();
+            String[][] counts = {
+                    {"projects", "SELECT COUNT(*) FROM projects"},
+                    {"tasks", "SELECT COUNT(*) FROM tasks"},
+                    {"task_errors", "SELECT COUNT(*) FROM tasks WHERE error IS NOT NULL"},
+                    {"features", "SELECT COUNT(*) FROM features"}};
+            for (String[] q : counts) out.put(q[0], Sql.query(c, q[1], r -> r.getLong(1)).get(0));
+            for (String state : new String[] {"queued", "processing", "done", "failed"}) {
+                out.put("events_" + state, Sql.query(c, "SELECT COUNT(*) FROM events WHERE state = ?", r -> r.getLong(1), state).get(0));
+            }
+            return out;
+        });
+    }
+
     public ProjectStore projects() { return projects; }
     public TaskStore tasks() { return tasks; }
     public FeatureStore features() { return features; }

@@ -93,6 +93,7 @@ class BackendServerTest extends ServerFixture {
             assertThat(text).contains("exemplar_http_requests_total{route=\"/health\",status=\"200\"} 2");
             assertThat(text).contains("exemplar_http_requests_total{route=\"/setup\",status=\"400\"} 1");
             assertThat(text).contains("exemplar_http_request_seconds_count{route=\"/health\"} 2");
+            assertThat(text).contains("exemplar_projects 0").contains("exemplar_tasks 0").contains("exemplar_events{state=\"queued\"} 0");
         }
     }
 }
