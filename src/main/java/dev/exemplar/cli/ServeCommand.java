@@ -27,20 +27,6 @@ final class ServeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    static BackendServer.Projects projects(SyncService sync) {
-        return new BackendServer.Projects() {
-            @Override
-            public void setup(dev.exemplar.server.SetupRequest r) {
-                sync.setup(r.projectId(), r.hostname(), r.accessToken());
-            }
-
-            @Override
-            public void eventQueued() {
-                sync.drainEvents();
-            }
-        };
-    }
-
     @Override
     public Integer call() throws InterruptedException {
         Settings settings = Settings.fromEnvironment();
@@ -56,7 +42,8 @@ final class ServeCommand implements Callable<Integer> {
                         FeatureMethod.valueOf(settings.get("features").toUpperCase(java.util.Locale.ROOT))))
                 .defaultAnnotators(settings.get("annotators"))
                 .allowedImageHosts(settings.get("allowed_image_hosts"));
-        BackendServer server = new BackendServer(settings, store, projects(sync));
+        BackendServer server = new BackendServer(settings, store,
+                BackendServer.Projects.of(r -> sync.setup(r.projectId(), r.hostname(), r.accessToken()), sync::drainEvents));
         int bound = server.start(host, p);
         spec.commandLine().getOut().println("Exemplar " + settings.manifest().version() + " serving on " + host + ":" + bound
                 + " (model version " + settings.manifest().modelVersion() + ")");

@@ -31,6 +31,20 @@ public final class BackendServer implements AutoCloseable {
         /** An event was committed to the durable queue: a chance to handle it now rather than at the next poll. */
         default void eventQueued() { }
 
+        static Projects of(java.util.function.Consumer<SetupRequest> setup, Runnable eventQueued) {
+            return new Projects() {
+                @Override
+                public void setup(SetupRequest request) {
+                    setup.accept(request);
+                }
+
+                @Override
+                public void eventQueued() {
+                    eventQueued.run();
+                }
+            };
+        }
+
         Projects NONE = request -> { };
     }
 
