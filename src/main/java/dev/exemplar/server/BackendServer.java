@@ -174,7 +174,15 @@ public final class BackendServer implements AutoCloseable {
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("project", id);
         out.put("phase", p.syncPhase());
-        out.put("progress", Map.of("done", p.progressDone(), "total", p.progressTotal()));
+        Map<String, Object> progress = new java.util.LinkedHashMap<>();
+        progress.put("done", p.progressDone());
+        progress.put("total", p.progressTotal());
+        double seconds = p.phaseStartedAt() == null ? 0 : (p.updatedAt().toEpochMilli() - p.phaseStartedAt().toEpochMilli()) / 1000.0;
+        double rate = seconds > 0 ? p.progressDone() / seconds : 0;
+        progress.put("per_second", Math.round(rate * 100) / 100.0);
+        progress.put("eta_seconds", rate > 0 && p.progressTotal() >= p.progressDone()
+                ? Math.round((p.progressTotal() - p.progressDone()) / rate) : null);
+        out.put("progress", progress);
         out.put("summary_size", p.summarySize());
         out.put("last_error", p.lastError());
         out.put("updated_at", p.updatedAt() == null ? null : p.updatedAt().toString());

@@ -15,10 +15,10 @@ public final class ProjectStore {
      */
     public record Project(long id, String labelConfigHash, String imageField, String settingsJson, String modelVersion,
                           String syncPhase, long progressDone, long progressTotal, Integer summarySize,
-                          String lastError, Instant updatedAt) { }
+                          String lastError, Instant updatedAt, Instant phaseStartedAt) { }
 
     private static final String COLUMNS = "project_id, label_config_hash, image_field, settings_json, model_version,"
-            + " sync_phase, progress_done, progress_total, summary_size, last_error, updated_at";
+            + " sync_phase, progress_done, progress_total, summary_size, last_error, updated_at, phase_started_at";
 
     private final Store store;
 
@@ -45,8 +45,9 @@ public final class ProjectStore {
 
     /** Moves to a phase and restarts its progress count. */
     public void phase(long projectId, String phase, long total) {
-        update("UPDATE projects SET sync_phase = ?, progress_done = 0, progress_total = ?, updated_at = ? WHERE project_id = ?",
-                phase, total, store.now(), projectId);
+        long now = store.now();
+        update("UPDATE projects SET sync_phase = ?, progress_done = 0, progress_total = ?, updated_at = ?, phase_started_at = ?"
+                + " WHERE project_id = ?", phase, total, now, now, projectId);
     }
 
     public void progress(long projectId, long done, long total) {
@@ -85,6 +86,6 @@ public final class ProjectStore {
         Integer summarySize = Sql.nullableInt(rs, 9);
         return new Project(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getLong(7), rs.getLong(8), summarySize, rs.getString(10),
-                Instant.ofEpochMilli(rs.getLong(11)));
+                Instant.ofEpochMilli(rs.getLong(11)), rs.getObject(12) == null ? null : Instant.ofEpochMilli(rs.getLong(12)));
     }
 }

@@ -68,6 +68,30 @@ class DurableStateTest extends ServerFixture {
         assertThat(store.projects().get(12).orElseThrow().imageField()).isEqualTo("photo");
     }
 
+    @Test
+    void theStatusGivesTheRateAndTimeLeftOfTheCurrentPhase() throws IOException {
+        java.time.Instant[] now = {java.time.Instant.parse("2026-01-01T00:00:00Z")};
+        java.time.Clock clock = new java.time.Clock() {
+            @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+            @Override public java.time.Clock withZone(java.time.ZoneId zone) { return this; }
+            @Override public java.time.Instant instant() { return now[0]; }
+        };
+        store = dev.exemplar.store.Store.open(dataDir, dev.exemplar.store.Store.Options.DEFAULTS.withClock(clock));
+        start(Map.of());
+        call("POST", "/setup", SETUP, null);
+        store.projects().phase(12, "features", 300);
+        now[0] = now[0].plusSeconds(10);
+        store.projects().progress(12, 100, 300);
+
+        com.fasterxml.jackson.databind.JsonNode status = call("GET", "/projects/12/status", null, null).body();
+
+        assertThat(status.get("phase").asText()).isEqualTo("features");
+        assertThat(status.get("progress").get("done").asLong()).isEqualTo(100);
+        assertThat(status.get("progress").get("per_second").asDouble()).isEqualTo(10.0);
+        assertThat(status.get("progress").get("eta_seconds").asLong()).isEqualTo(20);
+        assertThat(call("GET", "/projects/99/status", null, null).status()).isEqualTo(404);
+    }
+
     private void restart() {
         server.close();
         store.close();
