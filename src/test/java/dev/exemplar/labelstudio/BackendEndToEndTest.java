@@ -90,19 +90,19 @@ class BackendEndToEndTest {
         assertThat(result.get("order")).hasSize(36);
         int decodedBefore = sync.decoded();
 
-        // five new photographs arrive
+        // fifty new pictures arrive
         List<Map<String, ?>> more = new ArrayList<>();
         Random r = new Random(9);
-        for (int i = 0; i < 5; i++) more.add(Map.of("image", ls.seed().upload(project + "/new" + i + ".png", drawing(r))));
+        for (int i = 0; i < 50; i++) more.add(Map.of("image", ls.seed().upload(project + "/new" + i + ".png", drawing(r))));
         List<Long> added = ls.seed().importTasks(project, more);
         started = System.nanoTime();
         post(backend + "/webhook", JSON.readTree("{\"action\": \"TASKS_CREATED\", \"project\": {\"id\": " + project + "}, \"tasks\": []}"));
         assertThat(sync.awaitIdle(Duration.ofSeconds(5))).isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
 
-        assertThat(sync.decoded() - decodedBefore).as("only the new tasks were decoded").isEqualTo(5);
+        assertThat(sync.decoded() - decodedBefore).as("only the new tasks were decoded").isEqualTo(50);
         for (long id : added) assertThat(ls.read().task(id).get("data").has(ProjectSync.RANK)).isTrue();
-        assertThat(get(backend + "/projects/" + project + "/result").get("order")).hasSize(41);
+        assertThat(get(backend + "/projects/" + project + "/result").get("order")).hasSize(86);
     }
 
     private static byte[] drawing(Random r) throws IOException {
