@@ -48,10 +48,16 @@ public final class ProjectSync {
     private final LabelStudioClient client;
     private final ImageLoader loader;
     private final String modelVersion;
+    private final FeatureCache cache;
     private final AtomicInteger decodedTotal = new AtomicInteger();
     private final Map<String, java.util.concurrent.CompletableFuture<Void>> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ProjectSync(Store store, LabelStudioClient client, ImageLoader loader, String modelVersion) {
+        this(store, client, loader, modelVersion, new FeatureCache(64L << 20));
+    }
+
+    public ProjectSync(Store store, LabelStudioClient client, ImageLoader loader, String modelVersion, FeatureCache cache) {
+        this.cache = cache;
         this.store = store;
         this.client = client;
         this.loader = loader;
@@ -95,11 +101,16 @@ public final class ProjectSync {
         // by task id: the engine's input order must not depend on the ranks of an earlier run
         List<TaskStore.Task> known = store.tasks().list(projectId).stream()
                 .sorted(java.util.Comparator.comparingLong(TaskStore.Task::taskId)).toList();
-        Map<String, FeatureStore.Features> byHash = store.features().getAll(
-                known.stream().map(TaskStore.Task::contentHash).filter(h -> h != null).collect(Collectors.toSet()), FeatureCodec.FORMAT);
+        Map<String, FeatureStore.Features> byHash = store.features().getAll(known.stream().map(TaskStore.Task::contentHash)
+                .filter(h -> h != null && cache.get(h) == null).collect(Collectors.toSet()), FeatureCodec.FORMAT);
         for (TaskStore.Task t : known) {
+            ImageFeatures cached = t.contentHash() == null ? null : cache.get(t.contentHash());
             FeatureStore.Features f = t.contentHash() == null ? null : byHash.get(t.contentHash());
-            if (f != null) features.put(t.taskId(), FeatureCodec.decode(f.descriptor(), f.thumbnail(), f.keypoints()));
+            if (cached == null && f != null) {
+                cached = FeatureCodec.decode(f.descriptor(), f.thumbnail(), f.keypoints());
+                cache.put(t.contentHash(), cached);
+            }
+            if (cached != null) features.put(t.taskId(), cached);
             else errors.add(new Result.ItemError(Long.toString(t.taskId()), t.error() == null ? "no image" : t.error()));
         }
 

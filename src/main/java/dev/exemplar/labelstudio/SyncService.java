@@ -45,6 +45,7 @@ public final class SyncService implements AutoCloseable {
     private final Map<Long, Connection> fromSetup = new ConcurrentHashMap<>();
     private final Map<Connection, LabelStudioClient> clients = new ConcurrentHashMap<>();
     private final Set<Long> pending = ConcurrentHashMap.newKeySet();
+    private final FeatureCache cache = new FeatureCache(256L << 20);
     private final java.util.concurrent.atomic.AtomicInteger decoded = new java.util.concurrent.atomic.AtomicInteger();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "exemplar-sync"));
     private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "exemplar-events"));
@@ -89,7 +90,7 @@ public final class SyncService implements AutoCloseable {
                 store.projects().error(projectId, "no Label Studio URL and key: set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY");
                 return;
             }
-            ProjectSync.Outcome o = new ProjectSync(store, client.get(), loader, modelVersion)
+            ProjectSync.Outcome o = new ProjectSync(store, client.get(), loader, modelVersion, cache)
                     .run(projectId, options(projectId), annotators(projectId), Progress.NONE);
             decoded.addAndGet(o.decoded());
             store.projects().error(projectId, null);
