@@ -2,6 +2,7 @@ package dev.exemplar.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exemplar.config.Settings;
+import dev.exemplar.labelstudio.SyncService;
 import dev.exemplar.server.BackendServer;
 import dev.exemplar.store.Store;
 import dev.exemplar.summary.Pipeline;
@@ -37,14 +38,24 @@ final class BenchCommand implements Runnable {
     }
 
     /**
-     * /health latency while the engine works: the backend server runs in this process while the
-     * engine summarises FOLDER on the same cores, as a project sync does.
+     * /health latency while the backend works: either a real sync of a Label Studio project
+     * (--label-studio, --key, --project), started through /setup as Label Studio does, or the
+     * engine summarising FOLDER in the same process.
      */
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = "Latency of /health (p50, p99, max over N requests) while the engine summarises FOLDER in the same process.")
+            description = "Latency of /health (p50, p99, max over N requests) while a project syncs, or while the engine summarises FOLDER.")
     static final class Serve implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "FOLDER", description = "Images to summarise meanwhile (e.g. a dev dataset's images).")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "FOLDER", description = "Images to summarise meanwhile, without a Label Studio.")
         Path folder;
+
+        @Option(names = "--label-studio", description = "Label Studio's URL: measure while this project syncs.")
+        String labelStudio;
+
+        @Option(names = "--key", description = "A personal access token or legacy token for --label-studio.")
+        String key;
+
+        @Option(names = "--project", description = "The project to sync.")
+        Long project;
 
         @Option(names = "--requests", defaultValue = "1000", description = "Requests to /health (default: ${DEFAULT-VALUE}).")
         int requests;
@@ -54,15 +65,38 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (!Files.isDirectory(folder)) throw new CliFailure(folder + " is not a folder");
+            boolean withSync = labelStudio != null;
+            if (withSync && (key == null || project == null)) throw new CliFailure("--label-studio needs --key and --project");
+            if (!withSync && (folder == null || !Files.isDirectory(folder))) throw new CliFailure("give a FOLDER of images, or --label-studio");
             Path data = Files.createTempDirectory("exemplar-bench");
             try (Store store = Store.open(data)) {
-                BackendServer server = new BackendServer(Settings.fromEnvironment(), store, BackendServer.Projects.NONE);
+                Settings settings = Settings.fromEnvironment();
+                SyncService sync = new SyncService(store, new SyncService.Connection("", ""), dev.exemplar.image.ImageLoader.defaults(),
+                        settings.manifest().modelVersion(), Pipeline.Options.defaults());
+                BackendServer server = new BackendServer(settings, store,
+                        BackendServer.Projects.of(r -> sync.setup(r.projectId(), r.hostname(), r.accessToken()), sync::drainEvents));
                 int port = server.start("127.0.0.1", 0);
                 try {
-                    var items = FolderSource.items(folder);
-                    CompletableFuture<Pipeline.Run> engine = CompletableFuture.supplyAsync(
-                            () -> Pipeline.run(items, Pipeline.Options.defaults(), Progress.NONE));
+                    HttpClient setupClient = HttpClient.newHttpClient();
+                    CompletableFuture<?> work;
+                    if (withSync) {
+                        String body = new ObjectMapper().createObjectNode().put("project", project + ".0")
+                                .put("schema", "<View><Image name=\"image\" value=\"$image\"/></View>")
+                                .put("hostname", labelStudio).put("access_token", key).toString();
+                        setupClient.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/setup"))
+                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                        work = CompletableFuture.runAsync(() -> {
+                            try {
+                                while (sync.busy()) Thread.sleep(20);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        });
+                    } else {
+                        var items = FolderSource.items(folder);
+                        work = CompletableFuture.supplyAsync(() -> Pipeline.run(items, Pipeline.Options.defaults(), Progress.NONE));
+                    }
+                    CompletableFuture<?> engine = work;
                     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
                     HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build();
                     double[] ms = new double[requests];
@@ -75,20 +109,26 @@ final class BenchCommand implements Runnable {
                         if (!engine.isDone()) duringEngine++;
                         Thread.sleep(5);
                     }
-                    Pipeline.Run run = engine.get();
+                    engine.get();
                     Arrays.sort(ms);
                     Map<String, Object> figures = new LinkedHashMap<>();
                     figures.put("benchmark", "serve");
                     figures.put("requests", requests);
-                    figures.put("requests_while_engine_ran", duringEngine);
+                    figures.put("load", withSync ? "sync of project " + project : "engine on " + folder);
+                    figures.put("requests_during_load", duringEngine);
                     figures.put("health_p50_ms", round(ms[requests / 2]));
                     figures.put("health_p99_ms", round(ms[(int) Math.ceil(requests * 0.99) - 1]));
                     figures.put("health_max_ms", round(ms[requests - 1]));
-                    figures.put("engine_items", run.result().order().size());
-                    figures.put("engine_ms", run.millis());
+                    if (withSync) {
+                        var p = store.projects().get(project).orElseThrow();
+                        figures.put("sync_phase", p.syncPhase());
+                        figures.put("sync_error", p.lastError());
+                        figures.put("tasks_ordered", store.orders().read(project).map(r -> r.order().size()).orElse(0));
+                    }
                     spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(figures));
                 } finally {
                     server.close();
+                    sync.close();
                 }
             }
             return 0;

@@ -46,6 +46,7 @@ public final class SyncService implements AutoCloseable {
     private final Map<Connection, LabelStudioClient> clients = new ConcurrentHashMap<>();
     private final Set<Long> pending = ConcurrentHashMap.newKeySet();
     private final FeatureCache cache = new FeatureCache(256L << 20);
+    private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicInteger decoded = new java.util.concurrent.atomic.AtomicInteger();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "exemplar-sync"));
     private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "exemplar-events"));
@@ -84,6 +85,7 @@ public final class SyncService implements AutoCloseable {
 
     private void sync(long projectId) {
         pending.remove(projectId);
+        running.set(true);
         try {
             Optional<LabelStudioClient> client = client(projectId);
             if (client.isEmpty()) {
@@ -97,6 +99,8 @@ public final class SyncService implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("sync of project {} failed: {}", projectId, e.getMessage());
             store.projects().error(projectId, e.getMessage());
+        } finally {
+            running.set(false);
         }
     }
 
@@ -160,6 +164,11 @@ public final class SyncService implements AutoCloseable {
         } catch (RuntimeException ex) {
             LOG.warn("event queue: {}", ex.getMessage());
         }
+    }
+
+    /** True while a sync is queued or running. */
+    public boolean busy() {
+        return running.get() || !pending.isEmpty();
     }
 
     /** Images decoded since start: features of known content are never computed again. */
