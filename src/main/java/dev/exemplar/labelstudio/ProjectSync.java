@@ -43,6 +43,7 @@ public final class ProjectSync {
     public record Outcome(int tasks, int decoded, int reused, int errors, int patched, int summarySize) { }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final int WRITERS = 4;
 
     private final Store store;
     private final LabelStudioClient client;
@@ -196,11 +197,17 @@ public final class ProjectSync {
             wanted.put(id, f);
         }
         Map<Long, ObjectNode> changed = store.tasks().changedFields(projectId, wanted);
-        for (Map.Entry<Long, ObjectNode> e : changed.entrySet()) {
-            Task current = tasks.get(e.getKey());
-            if (current == null) continue;
-            client.updateTaskData(current, wanted.get(e.getKey()));
-            store.tasks().written(projectId, Map.of(e.getKey(), wanted.get(e.getKey())));
+        // waiting on Label Studio, not computing: a few requests at once
+        java.util.concurrent.ForkJoinPool writers = new java.util.concurrent.ForkJoinPool(WRITERS);
+        try {
+            writers.submit(() -> changed.keySet().parallelStream().forEach(id -> {
+                Task current = tasks.get(id);
+                if (current == null) return;
+                client.updateTaskData(current, wanted.get(id));
+                store.tasks().written(projectId, Map.of(id, wanted.get(id)));
+            })).join();
+        } finally {
+            writers.shutdown();
         }
         return changed.size();
     }
