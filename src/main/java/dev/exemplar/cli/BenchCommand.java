@@ -3,7 +3,6 @@ package dev.exemplar.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exemplar.config.Settings;
 import dev.exemplar.labelstudio.SyncService;
-import dev.exemplar.server.BackendServer;
 import dev.exemplar.store.Store;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Progress;
@@ -70,12 +69,9 @@ final class BenchCommand implements Runnable {
             if (!withSync && (folder == null || !Files.isDirectory(folder))) throw new CliFailure("give a FOLDER of images, or --label-studio");
             Path data = Files.createTempDirectory("exemplar-bench");
             try (Store store = Store.open(data)) {
-                Settings settings = Settings.fromEnvironment();
-                SyncService sync = new SyncService(store, new SyncService.Connection("", ""), dev.exemplar.image.ImageLoader.defaults(),
-                        settings.manifest().modelVersion(), Pipeline.Options.defaults());
-                BackendServer server = new BackendServer(settings, store,
-                        BackendServer.Projects.of(r -> sync.setup(r.projectId(), r.hostname(), r.accessToken()), sync::drainEvents));
-                int port = server.start("127.0.0.1", 0);
+                Backend backend = Backend.of(Settings.fromEnvironment(), store);
+                SyncService sync = backend.sync();
+                int port = backend.server().start("127.0.0.1", 0);
                 try {
                     HttpClient setupClient = HttpClient.newHttpClient();
                     CompletableFuture<?> work;
@@ -127,8 +123,7 @@ final class BenchCommand implements Runnable {
                     }
                     spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(figures));
                 } finally {
-                    server.close();
-                    sync.close();
+                    backend.close();
                 }
             }
             return 0;

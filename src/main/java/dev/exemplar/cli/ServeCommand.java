@@ -1,12 +1,7 @@
 package dev.exemplar.cli;
 
 import dev.exemplar.config.Settings;
-import dev.exemplar.server.BackendServer;
 import dev.exemplar.store.Store;
-import dev.exemplar.image.ImageLoader;
-import dev.exemplar.labelstudio.SyncService;
-import dev.exemplar.summary.FeatureMethod;
-import dev.exemplar.summary.Pipeline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,24 +28,13 @@ final class ServeCommand implements Callable<Integer> {
         int p = port != null ? port : settings.getInt("port");
         if (p < 0 || p > 65535) throw new CliFailure("--port must be between 0 and 65535, got " + p);
         Store store = Store.open(java.nio.file.Path.of(settings.get("data_dir")));
-        Pipeline.Options defaults = Pipeline.Options.defaults();
-        ImageLoader loader = new ImageLoader(Long.parseLong(settings.get("max_image_pixels")), 256);
-        SyncService sync = new SyncService(store,
-                new SyncService.Connection(settings.get("label_studio_url"), settings.get("label_studio_api_key")), loader,
-                settings.manifest().modelVersion(),
-                new Pipeline.Options(settings.get("summary_size"), settings.getInt("max_delegates"), defaults.embeddings(), loader,
-                        FeatureMethod.valueOf(settings.get("features").toUpperCase(java.util.Locale.ROOT))))
-                .defaultAnnotators(settings.get("annotators"))
-                .allowedImageHosts(settings.get("allowed_image_hosts"));
-        BackendServer server = new BackendServer(settings, store,
-                BackendServer.Projects.of(r -> sync.setup(r.projectId(), r.hostname(), r.accessToken()), sync::drainEvents));
-        int bound = server.start(host, p);
+        Backend backend = Backend.of(settings, store);
+        int bound = backend.server().start(host, p);
         spec.commandLine().getOut().println("Exemplar " + settings.manifest().version() + " serving on " + host + ":" + bound
                 + " (model version " + settings.manifest().modelVersion() + ")");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            sync.close();
+            backend.close();
             store.close();
             stopped.countDown();
         }));

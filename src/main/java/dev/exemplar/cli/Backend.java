@@ -1,0 +1,34 @@
+package dev.exemplar.cli;
+
+import dev.exemplar.config.Settings;
+import dev.exemplar.image.ImageLoader;
+import dev.exemplar.labelstudio.SyncService;
+import dev.exemplar.server.BackendServer;
+import dev.exemplar.store.Store;
+import dev.exemplar.summary.FeatureMethod;
+import dev.exemplar.summary.Pipeline;
+
+import java.util.Locale;
+
+/** The backend as the settings describe it: the sync service and the HTTP server over one store. */
+record Backend(SyncService sync, BackendServer server) implements AutoCloseable {
+    static Backend of(Settings settings, Store store) {
+        ImageLoader loader = new ImageLoader(Long.parseLong(settings.get("max_image_pixels")), 256);
+        Pipeline.Options options = new Pipeline.Options(settings.get("summary_size"), settings.getInt("max_delegates"),
+                Pipeline.Options.defaults().embeddings(), loader, FeatureMethod.valueOf(settings.get("features").toUpperCase(Locale.ROOT)));
+        SyncService sync = new SyncService(store,
+                new SyncService.Connection(settings.get("label_studio_url"), settings.get("label_studio_api_key")), loader,
+                settings.manifest().modelVersion(), options)
+                .defaultAnnotators(settings.get("annotators"))
+                .allowedImageHosts(settings.get("allowed_image_hosts"));
+        BackendServer server = new BackendServer(settings, store,
+                BackendServer.Projects.of(r -> sync.setup(r.projectId(), r.hostname(), r.accessToken()), sync::drainEvents));
+        return new Backend(sync, server);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        sync.close();
+    }
+}
