@@ -22,7 +22,7 @@ record Backend(SyncService sync, BackendServer server) implements AutoCloseable 
                 .defaultAnnotators(settings.get("annotators"))
                 .allowedImageHosts(settings.get("allowed_image_hosts"));
         BackendServer server = new BackendServer(settings, store,
-                BackendServer.Projects.of(r -> sync.setup(r.projectId(), r.hostname(), r.accessToken()), sync::drainEvents));
+                BackendServer.Projects.of(r -> sync.setup(r.projectId(), r.hostname(), r.accessToken()), sync::eventQueued));
         return new Backend(sync, server);
     }
 

@@ -205,15 +205,37 @@ public final class BackendServer implements AutoCloseable {
     }
 
     /**
-     * One item per task, in order. An item without "result" makes Label Studio store nothing and
-     * ask again later, whereas an empty result would be stored and block later predictions.
+     * One item per task, in order: a constituent's propagated label, as written to Label Studio,
+     * with its score; for any other task an item without "result", which makes Label Studio store
+     * nothing and ask again later (an empty result would be stored and block later predictions).
+     * Only written labels are answered: one not yet written will be, and answering it here too
+     * would give the task two.
      */
     private void predict(Context ctx) {
-        JsonNode tasks = body(ctx).get("tasks");
+        JsonNode body = body(ctx);
+        JsonNode tasks = body.get("tasks");
         if (tasks == null || !tasks.isArray()) throw new BadRequest("predict needs \"tasks\", a list of tasks");
+        String projectField = body.path("project").asText(""); // "<id>.<timestamp>"
         ObjectNode out = JSON.createObjectNode();
         ArrayNode results = out.putArray("results");
-        for (int i = 0; i < tasks.size(); i++) results.addObject().put("model_version", modelVersion());
+        for (JsonNode task : tasks) {
+            ObjectNode item = results.addObject();
+            item.put("model_version", modelVersion());
+            long project = task.path("project").canConvertToLong() ? task.path("project").asLong()
+                    : projectField.matches("\\d+(\\..*)?") ? Long.parseLong(projectField.split("\\.")[0]) : -1;
+            if (project < 0 || !task.path("id").canConvertToLong()) continue;
+            store.labels().propagation(project, task.path("id").asLong())
+                    .filter(p -> p.writtenJson() != null && !p.state().equals("rejected"))
+                    .ifPresent(p -> {
+                        try {
+                            JsonNode w = JSON.readTree(p.writtenJson());
+                            item.set("result", w.get("result"));
+                            item.set("score", w.get("score"));
+                        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                            // stored by Exemplar as JSON: cannot happen
+                        }
+                    });
+        }
         ctx.json(out);
     }
 
