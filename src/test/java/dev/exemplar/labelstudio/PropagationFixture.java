@@ -58,6 +58,7 @@ final class PropagationFixture implements AutoCloseable {
         List<Long> ids = ls.seed().importTasks(project, datas);
         for (int i = 0; i < ids.size(); i++) imageOf.put(ids.get(i), images.get(i).getFileName().toString());
         client = LabelStudioClient.builder(lsUrl, admin.personalAccessToken()).build();
+        ls.seed().legacyTokensEnabled(true);
         startBackend(0);
         ls.seed().webhook(project, "http://127.0.0.1:" + port + "/webhook");
     }
@@ -89,6 +90,18 @@ final class PropagationFixture implements AutoCloseable {
         ArrayNode vs = item.putObject("value").putArray("choices");
         for (String v : values) vs.add(v);
         return result;
+    }
+
+    /** A call to Label Studio's REST API as the admin, for what the client does not offer. */
+    JsonNode api(String method, String path, JsonNode body) throws IOException {
+        Request.Builder b = new Request.Builder().url(ls.baseUrl() + path).header("Authorization", "Token " + admin.legacyToken());
+        b.method(method, body == null ? (method.equals("DELETE") ? RequestBody.create(new byte[0]) : null)
+                : RequestBody.create(body.toString(), MediaType.get("application/json")));
+        try (Response resp = http.newCall(b.build()).execute()) {
+            if (resp.code() >= 300) throw new IOException(method + " " + path + " answered " + resp.code() + ": " + resp.body().string());
+            String text = resp.body().string();
+            return text.isEmpty() ? null : JSON.readTree(text);
+        }
     }
 
     /** Waits until every event is handled and every wanted prediction written. */
