@@ -75,6 +75,11 @@ public final class Propagation {
                         a.path("was_cancelled").asBoolean(false), version)) {
                     touched.add(taskId);
                 }
+                // made from a prediction (Label Studio's "Create Annotations From Predictions"): an acceptance
+                if (a.hasNonNull("parent_prediction") && !a.path("was_cancelled").asBoolean(false)
+                        && store.labels().propagation(project, taskId).isPresent()) {
+                    store.labels().state(project, taskId, "accepted");
+                }
             }
         }
         Set<Long> reached = new TreeSet<>();
@@ -100,9 +105,15 @@ public final class Propagation {
         Map<Long, Map<String, List<JsonNode>>> resultsCache = new LinkedHashMap<>();
         for (long c : tasks) {
             Optional<LabelStore.Propagation> now = store.labels().propagation(project, c);
-            if (!store.labels().annotations(project, c).isEmpty() || now.map(p -> p.state().equals("accepted")).orElse(false)) {
-                // a person's label is never touched: keep whatever is there, write nothing more
+            if (now.map(p -> p.state().equals("accepted")).orElse(false)) {
+                // accepted: the annotation was made from it, so it stays as it is
                 now.ifPresent(p -> store.labels().want(project, c, p.writtenJson(), p.labelsJson(), p.score(), p.sourcesJson()));
+                continue;
+            }
+            if (!store.labels().annotations(project, c).isEmpty()) {
+                // a person labelled it: nothing is ever written to it, and a suggestion made before is
+                // withdrawn, so what is left never depends on the order webhooks came in
+                store.labels().want(project, c, null, "[]", null, "{}");
                 continue;
             }
             Optional<TaskStore.Task> task = store.tasks().get(project, c);

@@ -81,6 +81,9 @@ public final class SyncService implements AutoCloseable {
     /** From /setup: remember how to reach the project and start (or continue) its sync. */
     public void setup(long projectId, String hostname, String accessToken) {
         fromSetup.put(projectId, new Connection(hostname, accessToken));
+        if (hostname != null && !hostname.isEmpty() && accessToken != null && !accessToken.isEmpty()) {
+            store.projects().connection(projectId, hostname, accessToken);
+        }
         if (store.projects().get(projectId).map(p -> "done".equals(p.syncPhase())).orElse(false)) return;
         schedule(projectId);
     }
@@ -120,7 +123,8 @@ public final class SyncService implements AutoCloseable {
     }
 
     private Optional<LabelStudioClient> client(long projectId) {
-        Connection setup = fromSetup.get(projectId);
+        Connection setup = fromSetup.computeIfAbsent(projectId, id -> store.projects().connection(id)
+                .map(c -> new Connection(c[0], c[1])).orElse(null));
         String url = !configured.url().isEmpty() ? configured.url() : setup == null ? "" : setup.url();
         String key = !configured.apiKey().isEmpty() ? configured.apiKey() : setup == null ? "" : setup.apiKey();
         if (url.isEmpty() || key.isEmpty()) return Optional.empty();

@@ -39,13 +39,22 @@ public final class LabelStore {
         return store.transaction(c -> {
             List<Object[]> known = Sql.query(c, "SELECT deleted, version FROM annotations WHERE project_id = ? AND annotation_id = ?",
                     rs -> new Object[] {rs.getInt(1) == 1, rs.getString(2)}, project, annotation);
-            if (!known.isEmpty() && ((Boolean) known.get(0)[0] || ((String) known.get(0)[1]).compareTo(version) >= 0)) return false;
+            if (!known.isEmpty() && ((Boolean) known.get(0)[0] || !newer(version, (String) known.get(0)[1]))) return false;
             Sql.update(c, "INSERT INTO annotations (project_id, annotation_id, task_id, result_json, cancelled, version)"
                     + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, annotation_id) DO UPDATE SET task_id = excluded.task_id,"
                     + " result_json = excluded.result_json, cancelled = excluded.cancelled, version = excluded.version",
                     project, annotation, task, resultJson, cancelled ? 1 : 0, version);
             return true;
         });
+    }
+
+    /** Whether Label Studio's updated_at {@code a} is later than {@code b}: as instants, else as text. */
+    static boolean newer(String a, String b) {
+        try {
+            return java.time.OffsetDateTime.parse(a).toInstant().isAfter(java.time.OffsetDateTime.parse(b).toInstant());
+        } catch (java.time.format.DateTimeParseException e) {
+            return a.compareTo(b) > 0;
+        }
     }
 
     /** Marks an annotation deleted (a tombstone if it was never seen); the task it was on, when known. */

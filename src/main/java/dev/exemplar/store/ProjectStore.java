@@ -71,6 +71,19 @@ public final class ProjectStore {
                 rs -> rs.getString(1), projectId)).stream().findFirst();
     }
 
+    /** How /setup said to reach Label Studio for this project. */
+    public void connection(long projectId, String url, String key) {
+        ensure(projectId);
+        update("UPDATE projects SET ls_url = ?, ls_key = ? WHERE project_id = ? AND (ls_url IS NOT ? OR ls_key IS NOT ?)",
+                url, key, projectId, url, key);
+    }
+
+    /** {url, key} as /setup last gave them, when it did. */
+    public Optional<String[]> connection(long projectId) {
+        return store.transaction(c -> Sql.query(c, "SELECT ls_url, ls_key FROM projects WHERE project_id = ? AND ls_url IS NOT NULL",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, projectId)).stream().findFirst();
+    }
+
     /** What propagation cannot do for the project (say, an unsupported control tag); null when nothing. */
     public void propagationNote(long projectId, String note) {
         update("UPDATE projects SET propagation_note = ? WHERE project_id = ? AND propagation_note IS NOT ?", note, projectId, note);

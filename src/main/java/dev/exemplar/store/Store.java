@@ -70,6 +70,10 @@ public final class Store implements AutoCloseable {
 
     private Store(Path dir, Options options) throws IOException, SQLException {
         Files.createDirectories(dir);
+        // the store holds Label Studio keys given by /setup: only the plugin's user may read it
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
         this.file = dir.resolve(FILE_NAME);
         this.clock = options.clock();
         this.lockChannel = FileChannel.open(dir.resolve("exemplar.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);

@@ -40,7 +40,8 @@ final class PropagationFixture implements AutoCloseable {
     final long project;
     final Map<Long, String> imageOf = new LinkedHashMap<>();
     final LabelStudioClient client;
-    private final Path dataDir;
+    private Path dataDir;
+    final long webhook;
     private final OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
     Store store;
     SyncService sync;
@@ -60,7 +61,7 @@ final class PropagationFixture implements AutoCloseable {
         client = LabelStudioClient.builder(lsUrl, admin.personalAccessToken()).build();
         ls.seed().legacyTokensEnabled(true);
         startBackend(0);
-        ls.seed().webhook(project, "http://127.0.0.1:" + port + "/webhook");
+        webhook = ls.seed().webhook(project, "http://127.0.0.1:" + port + "/webhook");
     }
 
     private void startBackend(int atPort) {
@@ -121,6 +122,18 @@ final class PropagationFixture implements AutoCloseable {
     void restart() {
         closeBackend();
         startBackend(port);
+    }
+
+    /** A second backend from scratch, with its own data directory, in place of the first. */
+    void replaceBackend(Path newDataDir) {
+        closeBackend();
+        dataDir = newDataDir;
+        startBackend(0);
+    }
+
+    /** Label Studio's webhook for the project now goes to this URL. */
+    void webhookTo(String url) throws IOException {
+        api("PATCH", "/api/webhooks/" + webhook, JSON.createObjectNode().put("url", url));
     }
 
     /** Tasks in rank order with their role. */

@@ -48,4 +48,8 @@ CREATE TABLE propagations (
 CREATE INDEX propagations_to_write ON propagations (project_id, dirty);
 
 ALTER TABLE projects ADD COLUMN label_config TEXT;
+-- How /setup said to reach Label Studio, so that work left by a restart resumes before the next /setup.
+-- The data directory is the plugin's own (mode 700), as Label Studio's database holds the same key.
+ALTER TABLE projects ADD COLUMN ls_url TEXT;
+ALTER TABLE projects ADD COLUMN ls_key TEXT;
 ALTER TABLE projects ADD COLUMN propagation_note TEXT; -- what propagation cannot do for this project, said once
