@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,11 +25,11 @@ final class FakeReview implements Review {
     private final List<Group> groups;
     private final Map<Long, String> states = new HashMap<>();
     private final Map<Long, byte[]> thumbnails;
-    final List<Query> queries = new ArrayList<>();
-    final List<Accepted> accepted = new ArrayList<>();
-    final List<Long> rejected = new ArrayList<>();
+    private final List<Query> queries = new ArrayList<>();
+    private final List<Accepted> accepted = new ArrayList<>();
+    private final List<Long> rejected = new ArrayList<>();
     /** Thrown by the next accept, as a broken implementation might. */
-    RuntimeException failNextAccept;
+    volatile RuntimeException failNextAccept;
 
     FakeReview(long project, List<Group> groups, Map<Long, byte[]> thumbnails) {
         this.project = project;
@@ -103,6 +102,18 @@ final class FakeReview implements Review {
         if (!state.equals("proposed")) throw new ReviewException(409, "task " + task + " is already " + state);
     }
 
+    synchronized List<Query> queries() {
+        return List.copyOf(queries);
+    }
+
+    synchronized List<Accepted> accepted() {
+        return List.copyOf(accepted);
+    }
+
+    synchronized List<Long> rejected() {
+        return List.copyOf(rejected);
+    }
+
     synchronized String state(long task) {
         return states.get(task);
     }
@@ -125,13 +136,5 @@ final class FakeReview implements Review {
             return List.copyOf(groups.values());
         }
 
-        Set<Long> tasks() {
-            Set<Long> all = new LinkedHashSet<>();
-            groups.values().forEach(g -> {
-                all.add(g.delegate());
-                g.constituents().forEach(p -> all.add(p.task()));
-            });
-            return all;
-        }
     }
 }

@@ -77,7 +77,7 @@ class ReviewRoutesTest extends ServerFixture {
         Answer a = call("GET", API + "review?label=cat&min=0.4&max=0.9&offset=0&limit=2", null, null);
 
         assertThat(a.status()).isEqualTo(200);
-        assertThat(review.queries).containsExactly(new Review.Query("cat", 0.4, 0.9, 0, 2));
+        assertThat(review.queries()).containsExactly(new Review.Query("cat", 0.4, 0.9, 0, 2));
         JsonNode page = a.body();
         assertThat(page.get("total").asInt()).isEqualTo(1);
         assertThat(page.get("offset").asInt()).isZero();
@@ -96,7 +96,7 @@ class ReviewRoutesTest extends ServerFixture {
 
         Answer defaults = call("GET", API + "review", null, null);
         assertThat(defaults.body().get("total").asInt()).isEqualTo(3);
-        assertThat(review.queries.get(1)).isEqualTo(new Review.Query(null, 0, 1, 0, ReviewRoutes.DEFAULT_LIMIT));
+        assertThat(review.queries().get(1)).isEqualTo(new Review.Query(null, 0, 1, 0, ReviewRoutes.DEFAULT_LIMIT));
         assertThat(defaults.raw().header("Cache-Control")).isEqualTo("no-store");
     }
 
@@ -117,7 +117,7 @@ class ReviewRoutesTest extends ServerFixture {
             assertThat(a.status()).as(e.getKey()).isEqualTo(400);
             assertThat(a.body().get("error").asText()).as(e.getKey()).contains(e.getValue());
         }
-        assertThat(review.queries).as("nothing invalid reaches the review").isEmpty();
+        assertThat(review.queries()).as("nothing invalid reaches the review").isEmpty();
 
         Answer unknown = call("GET", "/ui/api/projects/8/review", null, null);
         assertThat(unknown.status()).isEqualTo(404);
@@ -152,11 +152,11 @@ class ReviewRoutesTest extends ServerFixture {
             assertThat(missing.status()).isEqualTo(401);
             assertThat(missing.body().get("error").asText()).contains("sign in").contains(ReviewRoutes.TOKEN_HEADER);
             assertThat(post(API + "tasks/102/accept", "  ", null).status()).isEqualTo(401);
-            assertThat(review.accepted).isEmpty();
+            assertThat(review.accepted()).isEmpty();
 
             Answer ok = post(API + "tasks/102/accept", TOKEN, null);
             assertThat(ok.status()).isEqualTo(200);
-            assertThat(review.accepted).containsExactly(new FakeReview.Accepted(7, 102, TOKEN));
+            assertThat(review.accepted()).containsExactly(new FakeReview.Accepted(7, 102, TOKEN));
             assertThat(ok.body().get("task").asLong()).isEqualTo(102);
             assertThat(ok.body().get("state").asText()).isEqualTo("accepted");
             assertThat(ok.body().get("counters").get("accepted").asInt()).isEqualTo(1);
@@ -188,7 +188,7 @@ class ReviewRoutesTest extends ServerFixture {
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.body().get("state").asText()).isEqualTo("rejected");
         assertThat(ok.body().get("counters").get("rejected").asInt()).isEqualTo(1);
-        assertThat(review.rejected).containsExactly(201L);
+        assertThat(review.rejected()).containsExactly(201L);
 
         Answer again = post(API + "tasks/201/reject", null, null);
         assertThat(again.status()).isEqualTo(409);
@@ -208,7 +208,7 @@ class ReviewRoutesTest extends ServerFixture {
         Answer forged = post(API + "tasks/201/reject", null, "http://elsewhere.example");
         assertThat(forged.status()).isEqualTo(403);
         assertThat(forged.body().get("error").asText()).contains("cross-site");
-        assertThat(review.rejected).isEmpty();
+        assertThat(review.rejected()).isEmpty();
 
         assertThat(post(API + "tasks/201/reject", null, base).status()).as("the page's own origin").isEqualTo(200);
     }
@@ -220,7 +220,7 @@ class ReviewRoutesTest extends ServerFixture {
         assertThat(call("GET", API + "review", null, null).status()).isEqualTo(401);
         assertThat(call("GET", "/ui/projects/7/thumbs/101.jpg", null, null).status()).isEqualTo(401);
         assertThat(post(API + "tasks/102/accept", TOKEN, null).status()).isEqualTo(401);
-        assertThat(review.accepted).isEmpty();
+        assertThat(review.accepted()).isEmpty();
         assertThat(call("GET", API + "review", null, okhttp3.Credentials.basic("ls", "pw")).status()).isEqualTo(200);
     }
 

@@ -3,7 +3,7 @@
   // Text from the API goes into the DOM as text or attributes only, never as HTML.
   var TOKEN_KEY = 'exemplar.review.token'; // sessionStorage only: gone when the tab closes
   var LIMIT = 20;        // groups per page
-  var SHOW_FIRST = 60;   // constituents drawn per group at first; more on request
+  var SHOW_FIRST = 30;   // constituents drawn per group at first; more on request
   var SHOW_MORE = 240;
   var BULK_PARALLEL = 3;
 
@@ -86,6 +86,7 @@
   }
 
   function render() {
+    var t0 = performance.now();
     tasks.clear();
     current = null;
     groupsEl.textContent = '';
@@ -110,6 +111,7 @@
     if (first) focus(first, !inField());
     loads++;
     body.dataset.loads = loads;
+    body.dataset.renderMs = Math.round(performance.now() - t0);
     body.dataset.ready = '1';
   }
 
@@ -154,7 +156,6 @@
     head.appendChild(el('span', null, fmt.format(g.constituents.length) + (g.constituents.length === 1 ? ' constituent' : ' constituents')));
     var all = el('button', 'accept-all', 'Accept all pending');
     all.type = 'button';
-    all.title = 'accept every pending label of this delegate (Shift+A)';
     all.addEventListener('click', function () { acceptGroup(sec); });
     head.appendChild(all);
     head.appendChild(el('span', 'group-msg'));
@@ -169,7 +170,7 @@
     side.appendChild(el('div', 'more-row'));
     sec.appendChild(side);
     showMore(sec, SHOW_FIRST);
-    authButtons(sec);
+    allButton(all);
     return sec;
   }
 
@@ -185,45 +186,70 @@
     if (left > 0) {
       var b = el('button', 'more', 'Show ' + fmt.format(Math.min(left, SHOW_MORE)) + ' more of ' + fmt.format(left));
       b.type = 'button';
-      b.addEventListener('click', function () { showMore(sec, SHOW_MORE); authButtons(sec); });
+      b.addEventListener('click', function () { showMore(sec, SHOW_MORE); });
       row.appendChild(b);
     }
   }
 
-  function tile(p) {
+  // One tile drawn once and cloned: much quicker than building each from elements when a page holds thousands.
+  var TILE = (function () {
     var t = el('div', 'tile');
     t.tabIndex = -1;
-    t.dataset.task = p.task;
-    t.appendChild(picture(p.task, 'task ' + p.task));
+    t.appendChild(picture(null, ''));
     var info = el('div', 'info');
-    info.appendChild(el('div', 'labels', labelText(p.labels)));
-    var conf = el('div', 'conf ' + (p.confidence >= 0.8 ? 'high' : p.confidence >= 0.5 ? 'mid' : 'low'));
-    conf.title = 'confidence ' + p.confidence.toFixed(3);
-    var bar = el('span', 'bar'), fill = el('i');
-    fill.style.width = Math.max(0, Math.min(100, p.confidence * 100)) + '%';
-    bar.appendChild(fill);
+    info.appendChild(el('div', 'labels'));
+    var conf = el('div', 'conf');
+    var bar = el('span', 'bar');
+    bar.appendChild(el('i'));
     conf.appendChild(bar);
-    conf.appendChild(el('span', 'pct', percent(p.confidence)));
+    conf.appendChild(el('span', 'pct'));
     info.appendChild(conf);
     var meta = el('div', 'meta');
-    meta.appendChild(el('span', 'task-id', 'task ' + p.task));
+    meta.appendChild(el('span', 'task-id'));
     meta.appendChild(el('span', 'state'));
     info.appendChild(meta);
     var buttons = el('div', 'buttons');
     var ok = el('button', 'accept', 'Accept'), no = el('button', 'reject', 'Reject');
     ok.type = no.type = 'button';
     ok.tabIndex = no.tabIndex = -1; // the keys do this faster; Tab goes to the filters and pager
-    ok.addEventListener('click', function () { focus(t, true); act(t, 'accept'); });
-    no.addEventListener('click', function () { focus(t, true); act(t, 'reject'); });
     buttons.appendChild(ok);
     buttons.appendChild(no);
     info.appendChild(buttons);
     info.appendChild(el('div', 'msg'));
     t.appendChild(info);
-    t.addEventListener('mousedown', function () { focus(t, false); });
+    return t;
+  })();
+
+  function tile(p) {
+    var t = TILE.cloneNode(true);
+    t.dataset.task = p.task;
+    var img = t.querySelector('img');
+    img.alt = 'task ' + p.task;
+    img.src = thumb(p.task);
+    t.querySelector('.labels').textContent = labelText(p.labels);
+    var conf = t.querySelector('.conf');
+    conf.classList.add(p.confidence >= 0.8 ? 'high' : p.confidence >= 0.5 ? 'mid' : 'low');
+    conf.title = 'confidence ' + p.confidence.toFixed(3);
+    conf.querySelector('i').style.width = Math.max(0, Math.min(100, p.confidence * 100)) + '%';
+    conf.querySelector('.pct').textContent = percent(p.confidence);
+    t.querySelector('.task-id').textContent = 'task ' + p.task;
     paint(t);
     return t;
   }
+
+  // One listener for every tile's buttons and clicks, rather than three per tile.
+  groupsEl.addEventListener('click', function (e) {
+    var b = e.target.closest('button'), t = e.target.closest('.tile');
+    if (!t || !b) return;
+    focus(t, true);
+    act(t, b.classList.contains('accept') ? 'accept' : 'reject');
+  });
+  groupsEl.addEventListener('mousedown', function (e) {
+    var t = e.target.closest('.tile');
+    if (t) focus(t, false);
+  });
+
+  function thumb(task) { return 'thumbs/' + encodeURIComponent(task) + '.jpg'; }
 
   function picture(task, alt) {
     var f = el('figure', 'pic');
@@ -231,7 +257,7 @@
     img.loading = 'lazy'; // before src, or it loads at once
     img.decoding = 'async';
     img.alt = alt;
-    img.src = 'thumbs/' + encodeURIComponent(task) + '.jpg';
+    if (task != null) img.src = thumb(task);
     f.appendChild(img);
     return f;
   }
@@ -259,11 +285,12 @@
     document.querySelectorAll('.tile[data-task="' + task + '"]').forEach(paint);
   }
 
+  function allButton(b) {
+    b.disabled = !token;
+    b.title = token ? 'accept every pending label of this delegate (Shift+A)' : 'sign in with your Label Studio token first';
+  }
   function authButtons(scope) {
-    scope.querySelectorAll('.accept-all').forEach(function (b) {
-      b.disabled = !token;
-      b.title = token ? 'accept every pending label of this delegate (Shift+A)' : 'sign in with your Label Studio token first';
-    });
+    scope.querySelectorAll('.accept-all').forEach(allButton);
     scope.querySelectorAll('.tile').forEach(paint);
   }
 
@@ -345,8 +372,22 @@
     paintTask(task);
   }
 
+  // Answers of overlapping actions can arrive out of order, each with the counters of its own
+  // moment: once all have settled, the counters are asked for afresh.
+  var inflight = 0, overlapped = false;
+  function settled(data) {
+    inflight--;
+    if (data && data.counters) counters(data.counters);
+    if (inflight > 0 || !overlapped) return;
+    overlapped = false;
+    fetch(api + 'review?limit=1', { headers: { Accept: 'application/json' }, cache: 'no-store' })
+      .then(answer)
+      .then(function (d) { if (inflight === 0) counters(d.counters); }, function () { /* the next action brings them */ });
+  }
+
   function send(task, verb) {
     var s = tasks.get(task);
+    if (++inflight > 1) overlapped = true;
     s.busy = true;
     s.error = '';
     paintTask(task);
@@ -357,13 +398,14 @@
       .then(function (data) {
         s.busy = false;
         s.state = data.state || (verb === 'accept' ? 'accepted' : 'rejected');
-        counters(data.counters);
         paintTask(task);
+        settled(data);
         return true;
       }, function (e) {
         s.busy = false;
         s.error = (verb === 'accept' ? 'Accept' : 'Reject') + ' failed: ' + e.message;
         paintTask(task);
+        settled(null);
         return false;
       });
   }
