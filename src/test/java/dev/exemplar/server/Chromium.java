@@ -35,9 +35,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Debian's headless Chromium driven over the DevTools protocol: load a page, press real keys
  * ({@code Input.dispatchKeyEvent}, so the page's keydown handlers run as for a person), type,
  * evaluate script, wait for a condition, take a screenshot. Script errors in the page are kept
- * for the test to check.
+ * for the test to check. Public so browser tests in other packages can drive it too.
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/bin/chromium");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
@@ -77,14 +77,14 @@ final class Chromium implements AutoCloseable {
     }
 
     /** CI must have the browser; a developer without it gets a skipped test. */
-    static void require() {
+    public static void require() {
         if (Files.isExecutable(BINARY)) return;
         if (System.getenv("CI") != null) fail("chromium is required in CI but " + BINARY + " is missing");
         Assumptions.assumeTrue(false, "chromium not installed; browser tests skipped");
     }
 
     /** A fresh browser (own empty profile) with one blank page of this viewport. */
-    static Chromium launch(int width, int height) throws IOException, InterruptedException {
+    public static Chromium launch(int width, int height) throws IOException, InterruptedException {
         require();
         Path profile = Files.createTempDirectory("chromium-devtools");
         Process process = new ProcessBuilder(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -133,14 +133,14 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Sent with every request the page makes, e.g. basic auth: {@code Authorization}. */
-    Chromium headers(Map<String, String> headers) {
+    public Chromium headers(Map<String, String> headers) {
         call("Network.enable", Map.of());
         call("Network.setExtraHTTPHeaders", Map.of("headers", headers));
         return this;
     }
 
     /** Loads the URL and waits for its load event. */
-    void open(String url) {
+    public void open(String url) {
         int before = loads.get();
         JsonNode r = call("Page.navigate", Map.of("url", url));
         if (r.hasNonNull("errorText")) fail("loading " + url + " failed: " + r.get("errorText").asText());
@@ -152,7 +152,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** The value of a script expression (promises awaited); a script error fails the test. */
-    JsonNode eval(String expression) {
+    public JsonNode eval(String expression) {
         JsonNode r = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
         if (r.has("exceptionDetails")) {
             JsonNode d = r.get("exceptionDetails");
@@ -162,12 +162,12 @@ final class Chromium implements AutoCloseable {
         return value == null ? NullNode.instance : value;
     }
 
-    String text(String expression) {
+    public String text(String expression) {
         return eval(expression).asText();
     }
 
     /** Waits until the expression is truthy in the page and returns its value. */
-    JsonNode waitFor(String expression, Duration timeout) {
+    public JsonNode waitFor(String expression, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode v;
         do {
@@ -188,7 +188,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Inserts text where the focus is, as a paste would. */
-    void type(String text) {
+    public void type(String text) {
         call("Input.insertText", Map.of("text", text));
     }
 
@@ -196,7 +196,7 @@ final class Chromium implements AutoCloseable {
      * Presses and releases one key: a character ("a", "A" with Shift, "/", "?") or a key name
      * ("Enter", "Escape", "Tab", "Backspace", "ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End").
      */
-    void press(String key) {
+    public void press(String key) {
         Key k = Key.of(key);
         ObjectNode down = JSON.createObjectNode().put("type", k.text == null ? "rawKeyDown" : "keyDown").put("key", k.key)
                 .put("code", k.code).put("windowsVirtualKeyCode", k.keyCode).put("nativeVirtualKeyCode", k.keyCode)
@@ -241,19 +241,19 @@ final class Chromium implements AutoCloseable {
     }
 
     /** A PNG of the viewport. */
-    void screenshot(Path png) throws IOException {
+    public void screenshot(Path png) throws IOException {
         JsonNode r = call("Page.captureScreenshot", Map.of("format", "png"));
         if (png.getParent() != null) Files.createDirectories(png.getParent());
         Files.write(png, Base64.getDecoder().decode(r.get("data").asText()));
     }
 
     /** Uncaught exceptions and console.error calls in the page so far. */
-    synchronized List<String> pageErrors() {
+    public synchronized List<String> pageErrors() {
         return List.copyOf(pageErrors);
     }
 
     /** Sends one DevTools command and waits for its answer. */
-    JsonNode call(String method, Object params) {
+    public JsonNode call(String method, Object params) {
         int id = ids.incrementAndGet();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         calls.put(id, answer);
