@@ -53,13 +53,20 @@ public final class BackendServer implements AutoCloseable {
     private final Settings settings;
     private final Store store;
     private final Projects projects;
+    private final Review review;
     private final Metrics metrics = new Metrics();
     private Javalin app;
 
     public BackendServer(Settings settings, Store store, Projects projects) {
+        this(settings, store, projects, null);
+    }
+
+    /** With {@code review}, also the review page of propagated labels under /ui; null leaves /ui answering 404. */
+    public BackendServer(Settings settings, Store store, Projects projects, Review review) {
         this.settings = settings;
         this.store = store;
         this.projects = projects;
+        this.review = review;
     }
 
     /** Starts on the given port (0 for any free one) and returns the port. */
@@ -78,6 +85,7 @@ public final class BackendServer implements AutoCloseable {
         app.get("/projects/{id}/result", this::result);
         app.get("/versions", ctx -> ctx.json(Map.of("versions", new String[] {modelVersion()})));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render() + stateMetrics()));
+        new ReviewRoutes(review).register(app);
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) ->
                 ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
