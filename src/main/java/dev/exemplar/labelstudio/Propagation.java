@@ -118,7 +118,13 @@ public final class Propagation {
             }
             Optional<TaskStore.Task> task = store.tasks().get(project, c);
             boolean constituent = task.map(t -> "constituent".equals(t.role())).orElse(false);
-            if (!constituent || now.map(p -> p.state().equals("rejected")).orElse(false)) {
+            if (now.map(p -> p.state().equals("rejected")).orElse(false)) {
+                // withdrawn, but what was proposed stays on record for the review page
+                LabelStore.Propagation p = now.get();
+                store.labels().want(project, c, null, p.labelsJson(), p.score(), p.sourcesJson());
+                continue;
+            }
+            if (!constituent) {
                 store.labels().want(project, c, null, "[]", null, "{}");
                 continue;
             }

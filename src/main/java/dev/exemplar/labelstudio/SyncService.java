@@ -122,7 +122,27 @@ public final class SyncService implements AutoCloseable {
         }
     }
 
-    private Optional<LabelStudioClient> client(long projectId) {
+    /** Runs {@code work} on the events thread, where all propagation happens, and waits for it. */
+    <T> T onEventsThread(java.util.concurrent.Callable<T> work) {
+        try {
+            return events.submit(work).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the events thread is busy; try again", e);
+        }
+    }
+
+    /** How the plugin reaches Label Studio for the project, when it knows. */
+    Optional<LabelStudioClient> client(long projectId) {
+        return connect(projectId);
+    }
+
+    private Optional<LabelStudioClient> connect(long projectId) {
         Connection setup = fromSetup.computeIfAbsent(projectId, id -> store.projects().connection(id)
                 .map(c -> new Connection(c[0], c[1])).orElse(null));
         String url = !configured.url().isEmpty() ? configured.url() : setup == null ? "" : setup.url();

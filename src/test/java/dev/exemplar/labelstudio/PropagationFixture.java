@@ -68,7 +68,8 @@ final class PropagationFixture implements AutoCloseable {
         store = Store.open(dataDir);
         sync = new SyncService(store, new SyncService.Connection("", ""), ImageLoader.defaults(), VERSION, Pipeline.Options.defaults());
         server = new BackendServer(new Settings(Manifest.load(), name -> null), store,
-                BackendServer.Projects.of(r -> sync.setup(r.projectId(), r.hostname(), r.accessToken()), sync::eventQueued));
+                BackendServer.Projects.of(r -> sync.setup(r.projectId(), r.hostname(), r.accessToken()), sync::eventQueued),
+                new ProjectReview(store, sync));
         port = server.start("127.0.0.1", atPort);
     }
 
