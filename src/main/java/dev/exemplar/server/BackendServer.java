@@ -192,6 +192,15 @@ public final class BackendServer implements AutoCloseable {
                 ? Math.round((p.progressTotal() - p.progressDone()) / rate) : null);
         out.put("progress", progress);
         out.put("summary_size", p.summarySize());
+        Map<String, Object> propagation = new java.util.LinkedHashMap<>();
+        java.util.List<dev.exemplar.store.LabelStore.Propagation> rows = store.labels().propagations(id);
+        propagation.put("labelled_tasks", store.labels().labelledTasks(id).size());
+        propagation.put("propagated", rows.stream().filter(r -> r.wantedJson() != null && r.state().equals("proposed")).count());
+        propagation.put("to_write", rows.stream().filter(dev.exemplar.store.LabelStore.Propagation::dirty).count());
+        propagation.put("accepted", rows.stream().filter(r -> r.state().equals("accepted")).count());
+        propagation.put("rejected", rows.stream().filter(r -> r.state().equals("rejected")).count());
+        propagation.put("note", store.projects().propagationNote(id).orElse(null));
+        out.put("propagation", propagation);
         out.put("last_error", p.lastError());
         out.put("updated_at", p.updatedAt() == null ? null : p.updatedAt().toString());
         ctx.json(out);

@@ -163,6 +163,13 @@ final class PropagationFixture implements AutoCloseable {
         }
     }
 
+    JsonNode get(String path) throws IOException {
+        try (Response resp = http.newCall(new Request.Builder().url("http://127.0.0.1:" + port + path).build()).execute()) {
+            if (resp.code() != 200) throw new IOException(path + " answered " + resp.code());
+            return JSON.readTree(resp.body().string());
+        }
+    }
+
     private void closeBackend() {
         if (server != null) server.close();
         if (sync != null) sync.close();

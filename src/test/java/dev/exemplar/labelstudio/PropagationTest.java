@@ -204,6 +204,9 @@ class PropagationTest {
             fx.annotate(delegates(fx).get(0), PropagationFixture.choices("a"));
             fx.awaitPropagation();
             assertThat(fx.store.projects().propagationNote(fx.project)).hasValueSatisfying(n -> assertThat(n).contains("notes (textarea)"));
+            JsonNode status = fx.get("/projects/" + fx.project + "/status");
+            assertThat(status.at("/propagation/note").asText()).contains("notes (textarea)");
+            assertThat(status.at("/propagation/labelled_tasks").asInt()).isEqualTo(1);
         }
     }
 }
