@@ -93,6 +93,7 @@ public final class Propagation {
 
     /** Recomputes every constituent: after a new order, links may have changed. */
     public void recomputeAll(long project) {
+        if (store.labels().labelledTasks(project).isEmpty() && store.labels().propagations(project).isEmpty()) return;
         Set<Long> all = new TreeSet<>(store.orders().constituents(project));
         for (LabelStore.Propagation p : store.labels().propagations(project)) all.add(p.task());
         recompute(project, all);

@@ -63,8 +63,18 @@ class PropagationTest {
                 assertThat(values(ps.get(0), "choices")).containsExactly("a");
                 assertThat(ps.get(0).get("score").asDouble()).isBetween(0.0, 1.0);
             }
+            // the review tab: constituents with a propagated label and no annotation, least certain first
+            long reviewView = fx.store.views().get(fx.project, "review").orElseThrow();
+            List<Long> listed = fx.ls.read().viewTaskIds(reviewView);
+            assertThat(listed).containsExactlyInAnyOrderElementsOf(predictions.keySet());
+            List<Double> scores = listed.stream().map(t -> predictions.get(t).get(0).get("score").asDouble()).toList();
+            assertThat(scores).isSorted();
+            fx.annotate(listed.get(0), PropagationFixture.choices("b"));
+            fx.awaitPropagation();
+            assertThat(fx.ls.read().viewTaskIds(reviewView)).doesNotContain(listed.get(0));
+
             // /predict answers the same label and score
-            long c = constituents(fx).get(0);
+            long c = listed.get(1);
             JsonNode predicted = fx.post("/predict", PropagationFixture.JSON.readTree("{\"project\": \"" + fx.project
                     + ".1\", \"tasks\": [{\"id\": " + c + ", \"project\": " + fx.project + "}]}"));
             assertThat(predicted.at("/results/0/result")).isEqualTo(predictions.get(c).get(0).get("result"));
