@@ -42,10 +42,14 @@ public final class PivotedQr {
 
     /**
      * The kept columns in pivot order (indices into the input matrix), their count, the estimate
-     * |R_11| / |R_kk| for the kept block, and R_11 itself (k x k upper triangular, row-major) so the
-     * estimate can be checked exactly with {@link #exactCondition()}.
+     * |R_11| / |R_kk| for the kept block, R_11 itself (k x k upper triangular, row-major) so the
+     * estimate can be checked exactly with {@link #exactCondition()}, and, when tau ended the
+     * selection, the estimate |R_11| / |R_k+1,k+1| the first rejected column would have given
+     * (infinite for a numerically dependent column; NaN otherwise). That one is a lower bound on the
+     * condition number of all the candidate columns together.
      */
-    public record Selection(int[] columns, int numericalRank, double conditionEstimate, Stop stop, double[] leadingR) {
+    public record Selection(int[] columns, int numericalRank, double conditionEstimate, Stop stop, double[] leadingR,
+                            double rejectedEstimate) {
 
         /**
          * Exact 2-norm condition number of the kept columns of A, which equals that of R_11 because
@@ -77,7 +81,8 @@ public final class PivotedQr {
             double[] r = new double[k * k];
             for (int i = 0; i < k; i++) System.arraycopy(leadingR, i * kk + i, r, i * k + i, k - i);
             double estimate = k == 0 ? Double.NaN : Math.abs(r[0]) / Math.abs(r[(k - 1) * k + k - 1]);
-            return new Selection(Arrays.copyOf(columns, k), k, estimate, Stop.CONDITION, r);
+            double rejected = Math.abs(leadingR[0]) / Math.abs(leadingR[k * kk + k]);
+            return new Selection(Arrays.copyOf(columns, k), k, estimate, Stop.CONDITION, r, rejected);
         }
 
         /**
@@ -212,7 +217,7 @@ public final class PivotedQr {
 
         Selection run(double tau) {
             Stop stop = limit == d ? Stop.EXHAUSTED : Stop.MAX_COLUMNS;
-            double r11 = 0, rkk = 0;
+            double r11 = 0, rkk = 0, rejected = Double.NaN;
             int k = 0;
             outer:
             for (int panel = 0; panel < limit; panel += PANEL) {
@@ -227,6 +232,7 @@ public final class PivotedQr {
                     if (k == 0) r11 = rk;
                     if (rk == 0 || rk <= r11 * EPS * Math.max(rows, d) || r11 / rk > tau) {
                         stop = Stop.CONDITION;
+                        rejected = k == 0 || rk <= r11 * EPS * Math.max(rows, d) ? Double.POSITIVE_INFINITY : r11 / rk;
                         break outer;
                     }
                     rowOfR(panel, k, rk);
@@ -239,7 +245,7 @@ public final class PivotedQr {
             for (int i = 0; i < k; i++) System.arraycopy(r[i], i, leadingR, i * k + i, k - i);
             int[] columns = new int[k];
             for (int i = 0; i < k; i++) columns[i] = original[perm[i]];
-            return new Selection(columns, k, k == 0 ? Double.NaN : r11 / rkk, stop, leadingR);
+            return new Selection(columns, k, k == 0 ? Double.NaN : r11 / rkk, stop, leadingR, rejected);
         }
 
         /** Row k of R: (S[k][j] - sum over the panel's earlier rows of R[i][k] R[i][j]) / r_kk for j > k. */
