@@ -20,11 +20,11 @@ package dev.exemplar.analysis;
 final class ClusterCount {
     private ClusterCount() { }
 
-    static int bySeedingPotential(float[][] x, long seed) {
-        int n = x.length;
+    static int bySeedingPotential(KMeans.Points points, long seed) {
+        int n = points.size();
         if (n <= 2) return 1;
         int max = Math.max(2, n / 2);
-        double[] phi = KMeans.seed(x, max, seed).potential();
+        double[] phi = KMeans.seed(points, max, seed).potential();
         if (phi[0] == 0) return 1;                       // every item is the same
         int best = 1;
         double bestFall = 1;

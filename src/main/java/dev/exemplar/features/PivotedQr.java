@@ -113,7 +113,7 @@ public final class PivotedQr {
      */
     private static final double RECOMPUTE = 1e-8;
     /** Pivots per panel: the trailing update of the Gram matrix is done once per panel. */
-    private static final int PANEL = 32;
+    private static final int PANEL = 64;
 
     private PivotedQr() { }
 
@@ -271,21 +271,7 @@ public final class PivotedQr {
 
         /** Schur complement update S[u][v] -= sum over panel rows i of R[i][u] R[i][v], for from <= u <= v. */
         private void updateTrailing(int panel, int from) {
-            int count = from - panel;
-            if (count == 0 || from >= d) return;
-            // rows near 'from' are the longest: interleave them over the tasks to balance the work
-            int tasks = Math.min(d - from, 8 * Runtime.getRuntime().availableProcessors());
-            IntStream.range(0, tasks).parallel().forEach(t -> {
-                for (int u = from + t; u < d; u += tasks) {
-                    double[] su = s[u];
-                    for (int i = panel; i < from; i++) {
-                        double[] ri = r[i];
-                        double c = ri[u];
-                        if (c == 0) continue;
-                        for (int v = u; v < d; v++) su[v] -= c * ri[v];
-                    }
-                }
-            });
+            Gram.addProducts(r, panel, from, -1, s, from, d);
         }
 
         /**

@@ -1,6 +1,7 @@
 package dev.exemplar.features;
 
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -13,6 +14,12 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * iterations with full reorthogonalisation, which converge fastest exactly at the ends of the
  * spectrum, and are stopped when the Ritz value's residual bound is below 1e-10 of it (or when the
  * Krylov space is all of R^k, where the answer is exact).
+ *
+ * <p>With k in the thousands, R does not fit in the caches and every product or solve is bound by
+ * how fast R streams from memory. So R is kept twice, packed: by rows, and by columns from the last
+ * to the first, and each operation reads one of the two copies from start to end, in "axpy" form
+ * (which the JIT vectorises, where the dot-product form, a reduction, would not be). The two ends
+ * of the spectrum are found in parallel.
  */
 final class TriangularCondition {
     private static final double TOLERANCE = 1e-10;
@@ -22,9 +29,11 @@ final class TriangularCondition {
 
     /** @param r row-major k x k, upper triangular with a nonzero diagonal */
     static double of(double[] r, int k) {
-        double largest = largestEigenvalue(v -> transposeTimes(r, k, times(r, k, v)), k);
-        double inverseSmallest = largestEigenvalue(v -> solve(r, k, solveTransposed(r, k, v)), k);
-        return Math.sqrt(largest * inverseSmallest);
+        double[] rows = byRows(r, k), columns = byColumnsFromLast(r, k);
+        CompletableFuture<Double> largest = CompletableFuture.supplyAsync(
+                () -> largestEigenvalue(v -> transposeTimes(rows, k, times(columns, k, v)), k));
+        double inverseSmallest = largestEigenvalue(v -> solve(columns, k, solveTransposed(rows, k, v)), k);
+        return Math.sqrt(largest.join() * inverseSmallest);
     }
 
     private static double largestEigenvalue(UnaryOperator<double[]> op, int k) {
@@ -71,47 +80,69 @@ final class TriangularCondition {
         return new double[] {eig.getEigenvalue(best).real, last};
     }
 
-    private static double[] times(double[] r, int k, double[] v) {
+    /** Row i of R (entries i..k-1), for i = 0, 1, ..., one after the other. */
+    private static double[] byRows(double[] r, int k) {
+        double[] p = new double[k * (k + 1) / 2];
+        for (int i = 0, o = 0; i < k; o += k - i, i++) System.arraycopy(r, i * k + i, p, o, k - i);
+        return p;
+    }
+
+    /** Column j of R (entries 0..j), for j = k-1, k-2, ..., one after the other; built in bands of columns so reads stay in the cache. */
+    private static double[] byColumnsFromLast(double[] r, int k) {
+        double[] p = new double[k * (k + 1) / 2];
+        int band = 64;
+        for (int j0 = 0; j0 < k; j0 += band) {
+            int j1 = Math.min(k, j0 + band);
+            for (int i = 0; i < j1; i++) {
+                for (int j = Math.max(j0, i); j < j1; j++) p[columnStart(j, k) + i] = r[i * k + j];
+            }
+        }
+        return p;
+    }
+
+    /** Where column j starts in {@link #byColumnsFromLast}: after columns k-1 .. j+1, of lengths k .. j+2. */
+    private static int columnStart(int j, int k) {
+        return k * (k + 1) / 2 - (j + 1) * (j + 2) / 2;
+    }
+
+    /** R v: out[0..j] += v[j] R[0..j][j] over the columns. */
+    private static double[] times(double[] columns, int k, double[] v) {
         double[] out = new double[k];
-        for (int i = 0; i < k; i++) {
-            double s = 0;
-            int base = i * k;
-            for (int j = i; j < k; j++) s += r[base + j] * v[j];
-            out[i] = s;
+        for (int j = k - 1, o = 0; j >= 0; o += j + 1, j--) {
+            double vj = v[j];
+            for (int i = 0; i <= j; i++) out[i] += columns[o + i] * vj;
         }
         return out;
     }
 
-    private static double[] transposeTimes(double[] r, int k, double[] v) {
+    /** R^T v: out[i..k) += v[i] R[i][i..k) over the rows. */
+    private static double[] transposeTimes(double[] rows, int k, double[] v) {
         double[] out = new double[k];
-        for (int i = 0; i < k; i++) {
+        for (int i = 0, o = 0; i < k; o += k - i, i++) {
             double vi = v[i];
-            int base = i * k;
-            for (int j = i; j < k; j++) out[j] += r[base + j] * vi;
+            for (int j = i; j < k; j++) out[j] += rows[o + j - i] * vi;
         }
         return out;
     }
 
-    /** R z = b. */
-    private static double[] solve(double[] r, int k, double[] b) {
+    /** R z = b over the columns, last first: once z[j] is known it is taken out of b[0..j). */
+    private static double[] solve(double[] columns, int k, double[] b) {
         double[] z = b.clone();
-        for (int i = k - 1; i >= 0; i--) {
-            int base = i * k;
-            double s = z[i];
-            for (int j = i + 1; j < k; j++) s -= r[base + j] * z[j];
-            z[i] = s / r[base + i];
+        for (int j = k - 1, o = 0; j >= 0; o += j + 1, j--) {
+            double zj = z[j] / columns[o + j];
+            z[j] = zj;
+            for (int i = 0; i < j; i++) z[i] -= columns[o + i] * zj;
         }
         return z;
     }
 
-    /** R^T z = b. */
-    private static double[] solveTransposed(double[] r, int k, double[] b) {
+    /** R^T z = b over the rows, first first. */
+    private static double[] solveTransposed(double[] rows, int k, double[] b) {
         double[] z = b.clone();
-        for (int i = 0; i < k; i++) {
-            int base = i * k;
-            double zi = z[i] / r[base + i];
+        for (int i = 0, o = 0; i < k; o += k - i, i++) {
+            double zi = z[i] / rows[o];
             z[i] = zi;
-            for (int j = i + 1; j < k; j++) z[j] -= r[base + j] * zi;
+            for (int j = i + 1; j < k; j++) z[j] -= rows[o + j - i] * zi;
         }
         return z;
     }
