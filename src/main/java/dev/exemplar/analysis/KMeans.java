@@ -60,16 +60,22 @@ public final class KMeans {
                          int iterations, boolean converged) { }
 
     /**
-     * Items as k-means reads them: some of the columns of a matrix, copied with the coordinates in
-     * order of decreasing variance (so partial sums of squared differences grow fastest), and the
+     * Items as k-means reads them: some of the columns of a matrix, copied into one array (which the
+     * garbage collector never copies, where thousands of rows it would) with the coordinates in
+     * order of decreasing variance, so partial sums of squared differences grow fastest; and that
      * order, to give centres back in the columns' order.
      */
     static final class Points {
-        final float[][] rows;
+        /** Rows used to estimate the variances: the order only steers the speed of the search. */
+        private static final int SAMPLE = 1024;
+        final float[] data;    // n x m, row-major
+        final int n, m;
         final int[] columns;   // columns[l]: which of the kept columns coordinate l holds
 
-        private Points(float[][] rows, int[] columns) {
-            this.rows = rows;
+        private Points(float[] data, int n, int m, int[] columns) {
+            this.data = data;
+            this.n = n;
+            this.m = m;
             this.columns = columns;
         }
 
@@ -79,46 +85,50 @@ public final class KMeans {
             int d = x[0].length;
             for (float[] row : x) if (row.length != d) throw new IllegalArgumentException("rows of different lengths");
             int[] kept = columns == null ? IntStream.range(0, d).toArray() : columns;
-            int m = kept.length;
-            double[] variance = new double[m];
-            int n = x.length;
-            IntStream.range(0, (m + CHUNK - 1) / CHUNK).parallel().forEach(b -> {
-                int from = b * CHUNK, to = Math.min(m, from + CHUNK);
-                double[] sum = new double[to - from], sum2 = new double[to - from];
-                for (float[] row : x) {
-                    for (int l = from; l < to; l++) {
-                        double v = row[kept[l]];
-                        sum[l - from] += v;
-                        sum2[l - from] += v * v;
-                    }
+            int n = x.length, width = kept.length;
+            double[] variance = new double[width];
+            int step = Math.max(1, n / SAMPLE);
+            for (int i = 0; i < n; i += step) {
+                float[] row = x[i];
+                for (int l = 0; l < width; l++) variance[l] += row[kept[l]];
+            }
+            double count = (n + step - 1) / step;
+            for (int l = 0; l < width; l++) variance[l] /= count;                   // the means, first
+            double[] spread = new double[width];
+            for (int i = 0; i < n; i += step) {
+                float[] row = x[i];
+                for (int l = 0; l < width; l++) {
+                    double e = row[kept[l]] - variance[l];
+                    spread[l] += e * e;
                 }
-                for (int l = from; l < to; l++) {
-                    double mean = sum[l - from] / n;
-                    variance[l] = sum2[l - from] / n - mean * mean;
-                }
-            });
-            int[] order = IntStream.range(0, m).boxed()
-                    .sorted((a, b) -> variance[a] != variance[b] ? Double.compare(variance[b], variance[a]) : Integer.compare(a, b))
+            }
+            int[] order = IntStream.range(0, width).boxed()
+                    .sorted((a, b) -> spread[a] != spread[b] ? Double.compare(spread[b], spread[a]) : Integer.compare(a, b))
                     .mapToInt(Integer::intValue).toArray();
-            int[] source = new int[m];
-            for (int l = 0; l < m; l++) source[l] = kept[order[l]];
-            float[][] rows = new float[n][];
+            int[] source = new int[width];
+            for (int l = 0; l < width; l++) source[l] = kept[order[l]];
+            int m = Math.max(width, 1);                 // no column: one zero coordinate, all items alike
+            if ((long) n * m > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(n + " items x " + m + " coordinates do not fit in one array");
+            float[] data = new float[n * m];
             forBlocks(n, i -> {
-                float[] row = new float[Math.max(m, 1)];            // no column: one zero coordinate, all items alike
                 float[] in = x[i];
-                for (int l = 0; l < m; l++) row[l] = in[source[l]];
-                rows[i] = row;
+                int base = i * m;
+                for (int l = 0; l < width; l++) data[base + l] = in[source[l]];
             });
-            return new Points(rows, m == 0 ? new int[0] : order);
+            return new Points(data, n, m, order);
         }
 
         int size() {
-            return rows.length;
+            return n;
+        }
+
+        /** Item i's coordinates, copied. */
+        float[] row(int i) {
+            return Arrays.copyOfRange(data, i * m, i * m + m);
         }
 
         /** A centre in the input's column order (of the kept columns). */
         float[] unordered(float[] centre) {
-            if (columns.length == 0) return new float[0];
             float[] out = new float[columns.length];
             for (int l = 0; l < columns.length; l++) out[columns[l]] = centre[l];
             return out;
@@ -133,7 +143,7 @@ public final class KMeans {
     }
 
     static Seeding seed(Points points, int k, long seed) {
-        Seeder s = new Seeder(points.rows, k, seed, false);
+        Seeder s = new Seeder(points, k, seed, false);
         return new Seeding(s.seeds.clone(), s.potential.clone());
     }
 
@@ -143,22 +153,22 @@ public final class KMeans {
     }
 
     static Result cluster(Points points, int k, long seed, int maxIterations) {
-        Seeder s = new Seeder(points.rows, k, seed, true);
+        Seeder s = new Seeder(points, k, seed, true);
         return new Lloyd(points, s.seeds, s.nearest, s.upper, s.lower).run(maxIterations);
     }
 
     /** Lloyd iterations from the given rows of x as the initial centres. */
     public static Result cluster(float[][] x, int[] seeds, int maxIterations) {
         Points points = Points.of(x, null);
-        check(points.rows, seeds.length);
+        check(points.n, seeds.length);
         Lloyd lloyd = new Lloyd(points, seeds, new int[x.length], new double[x.length], bounds(x.length, seeds.length));
         lloyd.assignAll();
         return lloyd.run(maxIterations);
     }
 
-    private static void check(float[][] x, int k) {
-        if (x.length == 0) throw new IllegalArgumentException("no items");
-        if (k < 1 || k > x.length) throw new IllegalArgumentException("k = " + k + " for " + x.length + " items");
+    private static void check(int n, int k) {
+        if (n == 0) throw new IllegalArgumentException("no items");
+        if (k < 1 || k > n) throw new IllegalArgumentException("k = " + k + " for " + n + " items");
     }
 
     private static float[][] bounds(int n, int k) {
@@ -177,42 +187,39 @@ public final class KMeans {
 
     /** Squared Euclidean distance, summed in double. */
     static double distance2(float[] a, float[] b) {
-        return distance2(a, b, Double.POSITIVE_INFINITY);
+        return distance2(a, 0, b, 0, a.length, Double.POSITIVE_INFINITY);
     }
 
     /**
-     * The squared distance if it is below {@code limit}; otherwise some partial sum of it that is
-     * at least {@code limit} (a lower bound). Blocks of {@value #CHUNK} coordinates are summed in a
-     * fixed order and every block's sum is non-negative, so the running sum never decreases, even
-     * rounded: when it stops early the full sum would not have been below the limit either, and when
-     * it does not, the value is exactly {@code distance2(a, b)}.
+     * The squared distance between a[ao..ao+length) and b[bo..bo+length) if it is below
+     * {@code limit}; otherwise some partial sum of it that is at least {@code limit} (a lower bound).
+     * Blocks of {@value #CHUNK} coordinates are summed in a fixed order and every block's sum is
+     * non-negative, so the running sum never decreases, even rounded: when it stops early the full
+     * sum would not have been below the limit either, and when it does not, the value is exactly
+     * the full sum.
      */
-    static double distance2(float[] a, float[] b, double limit) {
-        return distance2(a, b, limit, a.length);
-    }
-
-    /** Same over the first {@code to} coordinates only: a lower bound on the squared distance. */
-    private static double distance2(float[] a, float[] b, double limit, int to) {
+    private static double distance2(float[] a, int ao, float[] b, int bo, int length, double limit) {
         double sum = 0;
-        for (int start = 0; start < to; start += CHUNK) {
-            sum += block(a, b, start, Math.min(to, start + CHUNK));
+        for (int start = 0; start < length; start += CHUNK) {
+            sum += block(a, ao + start, b, bo + start, Math.min(CHUNK, length - start));
             if (sum >= limit) break;
         }
         return sum;
     }
 
-    /** Sum of squared differences over [from, to), with eight partial sums so the additions overlap. */
-    private static double block(float[] a, float[] b, int from, int to) {
+    /** Sum of squared differences of a[ao..ao+length) and b[bo..bo+length), with eight partial sums so the additions overlap. */
+    private static double block(float[] a, int ao, float[] b, int bo, int length) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        int i = from;
-        for (; i + 7 < to; i += 8) {
-            double t0 = a[i] - b[i], t1 = a[i + 1] - b[i + 1], t2 = a[i + 2] - b[i + 2], t3 = a[i + 3] - b[i + 3];
-            double t4 = a[i + 4] - b[i + 4], t5 = a[i + 5] - b[i + 5], t6 = a[i + 6] - b[i + 6], t7 = a[i + 7] - b[i + 7];
+        int i = 0;
+        for (; i + 7 < length; i += 8) {
+            int p = ao + i, q = bo + i;
+            double t0 = a[p] - b[q], t1 = a[p + 1] - b[q + 1], t2 = a[p + 2] - b[q + 2], t3 = a[p + 3] - b[q + 3];
+            double t4 = a[p + 4] - b[q + 4], t5 = a[p + 5] - b[q + 5], t6 = a[p + 6] - b[q + 6], t7 = a[p + 7] - b[q + 7];
             s0 += t0 * t0; s1 += t1 * t1; s2 += t2 * t2; s3 += t3 * t3;
             s4 += t4 * t4; s5 += t5 * t5; s6 += t6 * t6; s7 += t7 * t7;
         }
-        for (; i < to; i++) {
-            double t = a[i] - b[i];
+        for (; i < length; i++) {
+            double t = a[ao + i] - b[bo + i];
             s0 += t * t;
         }
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
@@ -226,9 +233,10 @@ public final class KMeans {
         final double[] upper;   // distance to the nearest seed (exact)
         final float[][] lower;  // lower[i][t]: lower bound on the distance from item i to seed t, when kept
 
-        Seeder(float[][] x, int k, long seed, boolean keepBounds) {
-            check(x, k);
-            int n = x.length;
+        Seeder(Points points, int k, long seed, boolean keepBounds) {
+            int n = points.n, m = points.m;
+            check(n, k);
+            float[] x = points.data;
             seeds = new int[k];
             potential = new double[k];
             nearest = new int[n];
@@ -239,29 +247,30 @@ public final class KMeans {
             Random random = new Random(seed);
             seeds[0] = random.nextInt(n);
             chosen[seeds[0]] = true;
-            float[] first = x[seeds[0]];
+            int first = seeds[0] * m;
             forBlocks(n, i -> {
-                d2[i] = distance2(x[i], first);
+                d2[i] = distance2(x, i * m, x, first, m, Double.POSITIVE_INFINITY);
                 upper[i] = Math.sqrt(d2[i]);
                 if (lower != null) lower[i][0] = (float) (upper[i] * (1 - SHAVE));
             });
             potential[0] = sum(d2);
             double[] farthest = new double[k];   // per seed, the largest distance of an item it is nearest to
+            int head = Math.min(HEAD, m);
             for (int t = 1; t < k; t++) {
                 int next = draw(d2, chosen, random.nextDouble() * potential[t - 1]);
                 seeds[t] = next;
                 chosen[next] = true;
-                float[] c = x[next];
+                int c = next * m;
                 Arrays.fill(farthest, 0, t, 0);
                 for (int i = 0; i < n; i++) farthest[nearest[i]] = Math.max(farthest[nearest[i]], upper[i]);
                 // a lower bound on |c - s| for the earlier seeds s, from the leading coordinates, and
                 // only up to 2 x (s's farthest item), beyond which it prunes all of s's items anyway
                 double[] separation = new double[t];
-                int tt = t, head = Math.min(HEAD, x[0].length);
+                int tt = t;
                 IntStream.range(0, (t + BLOCK - 1) / BLOCK).parallel().forEach(b -> {
                     for (int j = b * BLOCK, end = Math.min(tt, j + BLOCK); j < end; j++) {
                         double reach = 2 * farthest[j];
-                        separation[j] = Math.sqrt(distance2(c, x[seeds[j]], reach * reach, head));
+                        separation[j] = Math.sqrt(distance2(x, c, x, seeds[j] * m, head, reach * reach));
                     }
                 });
                 forBlocks(n, i -> {
@@ -270,7 +279,7 @@ public final class KMeans {
                         if (lower != null) lower[i][tt] = (float) ((sep - upper[i]) * (1 - SHAVE));
                         return;
                     }
-                    double e2 = distance2(x[i], c, d2[i]);
+                    double e2 = distance2(x, i * m, x, c, m, d2[i]);
                     if (lower != null) lower[i][tt] = (float) (Math.sqrt(e2) * (1 - SHAVE));
                     if (e2 < d2[i]) {
                         nearest[i] = tt;
@@ -308,7 +317,7 @@ public final class KMeans {
     /** Lloyd iterations with Elkan's bounds: an upper bound per item, a lower bound per item and centre. */
     private static final class Lloyd {
         private final Points points;
-        private final float[][] x;
+        private final float[] x;           // the items, n x m
         private final int n, m, k;
         private final int[] assignment;
         private final double[] upper;
@@ -319,15 +328,15 @@ public final class KMeans {
 
         Lloyd(Points points, int[] seeds, int[] assignment, double[] upper, float[][] lower) {
             this.points = points;
-            this.x = points.rows;
-            this.n = x.length;
-            this.m = x[0].length;
+            this.x = points.data;
+            this.n = points.n;
+            this.m = points.m;
             this.k = seeds.length;
             this.assignment = assignment;
             this.upper = upper;
             this.lower = lower;
             this.centres = new float[k][];
-            for (int c = 0; c < k; c++) centres[c] = x[seeds[c]].clone();
+            for (int c = 0; c < k; c++) centres[c] = points.row(seeds[c]);
             this.between = new double[k][k];
             this.half = new double[k];
         }
@@ -336,11 +345,11 @@ public final class KMeans {
         void assignAll() {
             forBlocks(n, i -> {
                 float[] li = lower[i];
-                double best = distance2(x[i], centres[0]);
+                double best = distance2(x, i * m, centres[0], 0, m, Double.POSITIVE_INFINITY);
                 int a = 0;
                 li[0] = (float) (Math.sqrt(best) * (1 - SHAVE));
                 for (int c = 1; c < k; c++) {
-                    double e2 = distance2(x[i], centres[c], best);
+                    double e2 = distance2(x, i * m, centres[c], 0, m, best);
                     li[c] = (float) (Math.sqrt(e2) * (1 - SHAVE));
                     if (e2 < best) {
                         best = e2;
@@ -406,12 +415,12 @@ public final class KMeans {
             boolean open = false;
             for (int c = 0; c < k && !open; c++) open = c != a && u > li[c] && u > ba[c] / 2;
             if (!open) return a;
-            double u2 = distance2(x[i], centres[a]);
+            double u2 = distance2(x, i * m, centres[a], 0, m, Double.POSITIVE_INFINITY);
             u = Math.sqrt(u2);
             li[a] = (float) (u * (1 - SHAVE));
             for (int c = 0; c < k; c++) {
                 if (c == a || u <= li[c] || u <= between[a][c] / 2) continue;
-                double e2 = distance2(x[i], centres[c], u2);
+                double e2 = distance2(x, i * m, centres[c], 0, m, u2);
                 li[c] = (float) (Math.sqrt(e2) * (1 - SHAVE));
                 if (e2 < u2) {
                     a = c;
@@ -429,7 +438,6 @@ public final class KMeans {
          * farthest from its centre. Returns how far each centre moved.
          */
         private double[] update(boolean[] dirty) {
-            float[][] before = centres.clone();
             int[] size = new int[k];
             for (int a : assignment) size[a]++;
             for (int c = 0; c < k; c++) {
@@ -442,18 +450,28 @@ public final class KMeans {
             for (int c = 0; c < k; c++) members[c] = new int[size[c]];
             int[] fill = new int[k];
             for (int i = 0; i < n; i++) members[assignment[i]][fill[assignment[i]]++] = i;
+            int[] moving = IntStream.range(0, k).filter(c -> dirty[c]).toArray();
             double[] drift = new double[k];
-            IntStream.range(0, k).parallel().forEach(c -> {
-                if (!dirty[c]) return;
+            int group = 16;                              // clusters per task, sharing one array of sums
+            IntStream.range(0, (moving.length + group - 1) / group).parallel().forEach(b -> {
                 double[] sum = new double[m];
-                for (int i : members[c]) {
-                    float[] row = x[i];
-                    for (int l = 0; l < m; l++) sum[l] += row[l];
+                for (int j = b * group, end = Math.min(moving.length, j + group); j < end; j++) {
+                    int c = moving[j];
+                    Arrays.fill(sum, 0);
+                    for (int i : members[c]) {
+                        int base = i * m;
+                        for (int l = 0; l < m; l++) sum[l] += x[base + l];
+                    }
+                    float[] centre = centres[c];
+                    double moved2 = 0;
+                    for (int l = 0; l < m; l++) {
+                        float mean = (float) (sum[l] / members[c].length);
+                        double t = mean - centre[l];
+                        moved2 += t * t;
+                        centre[l] = mean;
+                    }
+                    drift[c] = Math.sqrt(moved2);
                 }
-                float[] mean = new float[m];
-                for (int l = 0; l < m; l++) mean[l] = (float) (sum[l] / members[c].length);
-                drift[c] = Math.sqrt(distance2(mean, before[c]));
-                centres[c] = mean;
             });
             return drift;
         }
@@ -487,7 +505,7 @@ public final class KMeans {
                 for (int j = c + 1; j < k; j++) {
                     if (!moved[c] && !moved[j]) continue;
                     double limit = Math.max(reach[c], reach[j]);
-                    between[c][j] = Math.sqrt(distance2(centres[c], centres[j], limit * limit, head)) * (1 - SHAVE);
+                    between[c][j] = Math.sqrt(distance2(centres[c], 0, centres[j], 0, head, limit * limit)) * (1 - SHAVE);
                 }
             });
             for (int c = 0; c < k; c++) {
@@ -502,7 +520,7 @@ public final class KMeans {
 
         private Result finish(int iterations, boolean converged) {
             double[] d2 = new double[n];
-            forBlocks(n, i -> d2[i] = distance2(x[i], centres[assignment[i]]));
+            forBlocks(n, i -> d2[i] = distance2(x, i * m, centres[assignment[i]], 0, m, Double.POSITIVE_INFINITY));
             int[] representative = new int[k];
             Arrays.fill(representative, -1);
             double inertia = 0;

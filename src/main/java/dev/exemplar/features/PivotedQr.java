@@ -163,11 +163,14 @@ public final class PivotedQr {
      */
     public static Selection select(double[] a, int rows, int cols, int[] candidates, double tau, int maxColumns) {
         checkShape(a, rows, cols);
-        double[][] x = new double[rows][candidates.length];
+        int d = candidates.length;
+        if (isAll(candidates, cols)) return select(Gram.of(a, cols), rows, candidates, tau, maxColumns);
+        checkFits(rows, d);
+        double[] x = new double[rows * d];
         for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < candidates.length; j++) x[r][j] = a[r * cols + candidates[j]];
+            for (int j = 0; j < d; j++) x[r * d + j] = a[r * cols + candidates[j]];
         }
-        return select(x, candidates, tau, maxColumns);
+        return select(Gram.of(x, d), rows, candidates, tau, maxColumns);
     }
 
     /**
@@ -175,16 +178,33 @@ public final class PivotedQr {
      * columns; returned indices refer to the full rows. {@code rows} is not modified.
      */
     public static Selection select(float[][] rows, int[] candidates, double tau, int maxColumns) {
-        double[][] x = new double[rows.length][candidates.length];
+        int d = candidates.length;
+        if (rows.length > 0 && isAll(candidates, rows[0].length)) return select(Gram.of(rows), rows.length, candidates, tau, maxColumns);
+        checkFits(rows.length, d);
+        double[] x = new double[rows.length * d];
         IntStream.range(0, rows.length).parallel().forEach(r -> {
-            for (int j = 0; j < candidates.length; j++) x[r][j] = rows[r][candidates[j]];
+            float[] row = rows[r];
+            for (int j = 0; j < d; j++) x[r * d + j] = row[candidates[j]];
         });
-        return select(x, candidates, tau, maxColumns);
+        return select(Gram.of(x, d), rows.length, candidates, tau, maxColumns);
     }
 
-    private static Selection select(double[][] x, int[] candidates, double tau, int maxColumns) {
+    /** Whether the candidates are every column in order, so the matrix can be read as it is. */
+    private static boolean isAll(int[] candidates, int cols) {
+        if (candidates.length != cols) return false;
+        for (int j = 0; j < cols; j++) if (candidates[j] != j) return false;
+        return true;
+    }
+
+    private static void checkFits(long rows, long cols) {
+        if (rows * cols > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(rows + " x " + cols + " does not fit in one array");
+    }
+
+    /** x: rows x candidates.length. */
+    private static Selection select(Gram.Rows x, int rows, int[] candidates, double tau, int maxColumns) {
         if (!(tau >= 1)) throw new IllegalArgumentException("tau must be >= 1: " + tau);
-        return new Factorisation(x, candidates, Math.max(0, maxColumns)).run(tau);
+        checkFits(candidates.length, candidates.length);
+        return new Factorisation(x, rows, candidates, Math.max(0, maxColumns)).run(tau);
     }
 
     /**
@@ -192,28 +212,29 @@ public final class PivotedQr {
      * each new row of R is computed from the Schur complement as of the panel's start minus the
      * panel's earlier rows; at the end of the panel the Schur complement's upper triangle is updated
      * by one matrix product. Pivoting swaps rows and columns of the symmetric matrix in place.
+     * Matrices are row-major, each in one array.
      */
     private static final class Factorisation {
-        private final double[][] x;      // n x d, the candidate columns (row i = item i)
+        private final Gram.Rows x;       // rows x d, the candidate columns (row i = item i)
         private final int rows, d, limit;
-        private final double[][] s;      // upper triangle: Schur complement of the trailing block
+        private final double[] s;        // d x d, upper triangle: Schur complement of the trailing block
         private final double[] diag;     // its diagonal, downdated after every pivot
         private final double[] norm2;    // squared norms of the columns, in current order
-        private final double[][] r;      // rows of R, in current column order
+        private final double[] r;        // limit x d: rows of R, in current column order
         private final int[] perm;        // current column order, as indices into x
         private final int[] original;
 
-        Factorisation(double[][] x, int[] candidates, int maxColumns) {
+        Factorisation(Gram.Rows x, int rows, int[] candidates, int maxColumns) {
             this.x = x;
-            this.rows = x.length;
+            this.rows = rows;
             this.d = candidates.length;
             this.limit = Math.min(Math.min(maxColumns, d), rows);
             this.original = candidates;
-            this.s = limit == 0 ? new double[0][] : Gram.upper(x, d);
+            this.s = limit == 0 ? new double[0] : Gram.upper(x, rows, d);
             this.diag = new double[d];
             this.norm2 = new double[d];
-            for (int j = 0; j < d && limit > 0; j++) diag[j] = norm2[j] = s[j][j];
-            this.r = new double[limit][];
+            for (int j = 0; j < d && limit > 0; j++) diag[j] = norm2[j] = s[j * d + j];
+            this.r = new double[limit * d];
             this.perm = IntStream.range(0, d).toArray();
         }
 
@@ -221,6 +242,7 @@ public final class PivotedQr {
             Stop stop = limit == d ? Stop.EXHAUSTED : Stop.MAX_COLUMNS;
             double r11 = 0, rkk = 0, rejected = Double.NaN;
             int k = 0;
+            double[] row = new double[d];
             outer:
             for (int panel = 0; panel < limit; panel += PANEL) {
                 int end = Math.min(limit, panel + PANEL);
@@ -237,41 +259,48 @@ public final class PivotedQr {
                         rejected = k == 0 || rk <= r11 * EPS * Math.max(rows, d) ? Double.POSITIVE_INFINITY : r11 / rk;
                         break outer;
                     }
-                    rowOfR(panel, k, rk);
+                    rowOfR(panel, k, rk, row);
                     rkk = rk;
                 }
                 if (end < limit) updateTrailing(panel, end);
             }
             if (stop != Stop.CONDITION) k = limit;
-            double[] leadingR = new double[k * k];
-            for (int i = 0; i < k; i++) System.arraycopy(r[i], i, leadingR, i * k + i, k - i);
+            double[] leadingR;
+            if (k == d) {
+                leadingR = r;                            // R is d x d already
+            } else {
+                leadingR = new double[k * k];
+                for (int i = 0; i < k; i++) System.arraycopy(r, i * d + i, leadingR, i * k + i, k - i);
+            }
             int[] columns = new int[k];
             for (int i = 0; i < k; i++) columns[i] = original[perm[i]];
             return new Selection(columns, k, k == 0 ? Double.NaN : r11 / rkk, stop, leadingR, rejected);
         }
 
-        /** Row k of R: (S[k][j] - sum over the panel's earlier rows of R[i][k] R[i][j]) / r_kk for j > k. */
-        private void rowOfR(int panel, int k, double rk) {
-            double[] row = new double[d];
-            row[k] = rk;
-            double[] sk = s[k];
-            System.arraycopy(sk, k + 1, row, k + 1, d - k - 1);
+        /**
+         * Row k of R: (S[k][j] - sum over the panel's earlier rows of R[i][k] R[i][j]) / r_kk for j > k,
+         * summed in {@code row} (a separate array, so the loop over j vectorises).
+         */
+        private void rowOfR(int panel, int k, double rk, double[] row) {
+            System.arraycopy(s, k * d + k + 1, row, k + 1, d - k - 1);
             for (int i = panel; i < k; i++) {
-                double[] ri = r[i];
-                double c = ri[k];
-                for (int j = k + 1; j < d; j++) row[j] -= c * ri[j];
+                int ri = i * d;
+                double c = r[ri + k];
+                for (int j = k + 1; j < d; j++) row[j] -= c * r[ri + j];
             }
             double inv = 1 / rk;
+            int rk0 = k * d;
+            r[rk0 + k] = rk;
             for (int j = k + 1; j < d; j++) {
-                row[j] *= inv;
-                diag[j] -= row[j] * row[j];
+                double v = row[j] * inv;
+                r[rk0 + j] = v;
+                diag[j] -= v * v;
             }
-            r[k] = row;
         }
 
         /** Schur complement update S[u][v] -= sum over panel rows i of R[i][u] R[i][v], for from <= u <= v. */
         private void updateTrailing(int panel, int from) {
-            Gram.addProducts(r, panel, from, -1, s, from, d);
+            Gram.addProducts(Gram.of(r, d), panel, from, -1, s, from, d);
         }
 
         /**
@@ -281,14 +310,13 @@ public final class PivotedQr {
         private double explicitResidual2(int k) {
             int pk = perm[k];
             double[] c = new double[k];
-            for (int i = 0; i < k; i++) c[i] = r[i][k];
+            for (int i = 0; i < k; i++) c[i] = r[i * d + k];
             double[] coef = backSolve(k, c);
             double[] e = residual(pk, k, coef, null);
             double[] y = new double[k];
             for (int row = 0; row < rows; row++) {
-                double[] xr = x[row];
                 double er = e[row];
-                for (int i = 0; i < k; i++) y[i] += xr[perm[i]] * er;
+                for (int i = 0; i < k; i++) y[i] += x.get(row, perm[i]) * er;
             }
             double[] dx = backSolve(k, forwardSolve(k, y));
             e = residual(pk, k, dx, e);
@@ -301,9 +329,8 @@ public final class PivotedQr {
         private double[] residual(int pk, int k, double[] coef, double[] base) {
             double[] e = new double[rows];
             for (int row = 0; row < rows; row++) {
-                double[] xr = x[row];
-                double v = base == null ? xr[pk] : base[row];
-                for (int i = 0; i < k; i++) v -= xr[perm[i]] * coef[i];
+                double v = base == null ? x.get(row, pk) : base[row];
+                for (int i = 0; i < k; i++) v -= x.get(row, perm[i]) * coef[i];
                 e[row] = v;
             }
             return e;
@@ -313,10 +340,10 @@ public final class PivotedQr {
         private double[] backSolve(int k, double[] b) {
             double[] z = b.clone();
             for (int i = k - 1; i >= 0; i--) {
-                double[] ri = r[i];
+                int ri = i * d;
                 double v = z[i];
-                for (int j = i + 1; j < k; j++) v -= ri[j] * z[j];
-                z[i] = v / ri[i];
+                for (int j = i + 1; j < k; j++) v -= r[ri + j] * z[j];
+                z[i] = v / r[ri + i];
             }
             return z;
         }
@@ -325,10 +352,10 @@ public final class PivotedQr {
         private double[] forwardSolve(int k, double[] b) {
             double[] z = b.clone();
             for (int i = 0; i < k; i++) {
-                z[i] /= r[i][i];
+                int ri = i * d;
+                z[i] /= r[ri + i];
                 double zi = z[i];
-                double[] ri = r[i];
-                for (int j = i + 1; j < k; j++) z[j] -= ri[j] * zi;
+                for (int j = i + 1; j < k; j++) z[j] -= r[ri + j] * zi;
             }
             return z;
         }
@@ -336,18 +363,18 @@ public final class PivotedQr {
         /** Symmetric swap of positions k < p (or k == p) in S (upper triangle), diag, norms, R rows and perm. */
         private void swap(int k, int p) {
             if (k == p) return;
-            double[] sk = s[k], sp = s[p];
-            swap(sk, k, sp, p);                             // the diagonal
-            for (int j = p + 1; j < d; j++) swap(sk, j, sp, j);
-            for (int j = k + 1; j < p; j++) swap(sk, j, s[j], p);
-            swap(diag, k, diag, p);
-            swap(norm2, k, norm2, p);
-            for (int i = 0; i < k; i++) swap(r[i], k, r[i], p);
+            int sk = k * d, sp = p * d;
+            swap(s, sk + k, sp + p);                             // the diagonal
+            for (int j = p + 1; j < d; j++) swap(s, sk + j, sp + j);
+            for (int j = k + 1; j < p; j++) swap(s, sk + j, j * d + p);
+            swap(diag, k, p);
+            swap(norm2, k, p);
+            for (int i = 0; i < k; i++) swap(r, i * d + k, i * d + p);
             int t = perm[k]; perm[k] = perm[p]; perm[p] = t;
         }
 
-        private static void swap(double[] a, int i, double[] b, int j) {
-            double t = a[i]; a[i] = b[j]; b[j] = t;
+        private static void swap(double[] a, int i, int j) {
+            double t = a[i]; a[i] = a[j]; a[j] = t;
         }
     }
 
