@@ -44,8 +44,9 @@ public final class PivotedQr {
 
     /**
      * The kept columns in pivot order (indices into the input matrix), their count, the estimate
-     * |R_11| / |R_kk| for the kept block, R_11 itself (k x k upper triangular, row-major) so the
-     * estimate can be checked exactly with {@link #exactCondition()}, and, when tau ended the
+     * |R_11| / |R_kk| for the kept block, R_11 itself (k x k upper triangular, its rows packed one
+     * after the other: row i holds R[i][i..k), see {@link #packed}) so the estimate can be checked
+     * exactly with {@link #exactCondition()}, and, when tau ended the
      * selection, the estimate |R_11| / |R_k+1,k+1| the first rejected column would have given
      * (infinite for a numerically dependent column; NaN otherwise). That one is a lower bound on the
      * condition number of all the candidate columns together.
@@ -62,8 +63,10 @@ public final class PivotedQr {
             int k = numericalRank;
             if (k == 0) return Double.NaN;
             if (k > SVD_LIMIT) return TriangularCondition.of(leadingR, k);
+            DMatrixRMaj full = new DMatrixRMaj(k, k);
+            for (int i = 0; i < k; i++) System.arraycopy(leadingR, packed(i, i, k), full.data, i * k + i, k - i);
             SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(k, k, false, false, true);
-            if (!svd.decompose(new DMatrixRMaj(k, k, true, leadingR))) {
+            if (!svd.decompose(full)) {
                 throw new IllegalStateException("SVD did not converge");
             }
             double[] s = svd.getSingularValues();
@@ -80,10 +83,10 @@ public final class PivotedQr {
             if (k < 0 || k > numericalRank) throw new IllegalArgumentException("prefix " + k + " of " + numericalRank);
             if (k == numericalRank) return this;
             int kk = numericalRank;
-            double[] r = new double[k * k];
-            for (int i = 0; i < k; i++) System.arraycopy(leadingR, i * kk + i, r, i * k + i, k - i);
-            double estimate = k == 0 ? Double.NaN : Math.abs(r[0]) / Math.abs(r[(k - 1) * k + k - 1]);
-            double rejected = Math.abs(leadingR[0]) / Math.abs(leadingR[k * kk + k]);
+            double[] r = new double[packed(k, k, k)];
+            for (int i = 0; i < k; i++) System.arraycopy(leadingR, packed(i, i, kk), r, packed(i, i, k), k - i);
+            double estimate = k == 0 ? Double.NaN : Math.abs(r[0]) / Math.abs(r[packed(k - 1, k - 1, k)]);
+            double rejected = Math.abs(leadingR[0]) / Math.abs(leadingR[packed(k, k, kk)]);
             return new Selection(Arrays.copyOf(columns, k), k, estimate, Stop.CONDITION, r, rejected);
         }
 
@@ -102,6 +105,16 @@ public final class PivotedQr {
             }
             return prefix(lo);
         }
+    }
+
+    /**
+     * Where entry (i, j), j &gt;= i, of an upper-triangular matrix with n columns is when its rows are
+     * packed one after the other (row i holds columns i..n-1); {@code packed(rows, rows, n)} is the
+     * length of the first {@code rows} rows. Half the memory of the square array, read from start to
+     * end by the condition number's products and solves.
+     */
+    static int packed(int i, int j, int n) {
+        return i * n - i * (i + 1) / 2 + j;
     }
 
     /** Up to this size an SVD of R_11 is cheap; above it Lanczos iterations are much faster. */
@@ -220,7 +233,7 @@ public final class PivotedQr {
         private final double[] s;        // d x d, upper triangle: Schur complement of the trailing block
         private final double[] diag;     // its diagonal, downdated after every pivot
         private final double[] norm2;    // squared norms of the columns, in current order
-        private final double[] r;        // limit x d: rows of R, in current column order
+        private final double[] r;        // rows of R (limit of them), packed, in current column order
         private final int[] perm;        // current column order, as indices into x
         private final int[] original;
 
@@ -234,7 +247,7 @@ public final class PivotedQr {
             this.diag = new double[d];
             this.norm2 = new double[d];
             for (int j = 0; j < d && limit > 0; j++) diag[j] = norm2[j] = s[j * d + j];
-            this.r = new double[limit * d];
+            this.r = new double[packed(limit, limit, d)];
             this.perm = IntStream.range(0, d).toArray();
         }
 
@@ -269,8 +282,8 @@ public final class PivotedQr {
             if (k == d) {
                 leadingR = r;                            // R is d x d already
             } else {
-                leadingR = new double[k * k];
-                for (int i = 0; i < k; i++) System.arraycopy(r, i * d + i, leadingR, i * k + i, k - i);
+                leadingR = new double[packed(k, k, k)];
+                for (int i = 0; i < k; i++) System.arraycopy(r, packed(i, i, d), leadingR, packed(i, i, k), k - i);
             }
             int[] columns = new int[k];
             for (int i = 0; i < k; i++) columns[i] = original[perm[i]];
@@ -284,12 +297,12 @@ public final class PivotedQr {
         private void rowOfR(int panel, int k, double rk, double[] row) {
             System.arraycopy(s, k * d + k + 1, row, k + 1, d - k - 1);
             for (int i = panel; i < k; i++) {
-                int ri = i * d;
+                int ri = packed(i, 0, d);
                 double c = r[ri + k];
                 for (int j = k + 1; j < d; j++) row[j] -= c * r[ri + j];
             }
             double inv = 1 / rk;
-            int rk0 = k * d;
+            int rk0 = packed(k, 0, d);
             r[rk0 + k] = rk;
             for (int j = k + 1; j < d; j++) {
                 double v = row[j] * inv;
@@ -300,7 +313,18 @@ public final class PivotedQr {
 
         /** Schur complement update S[u][v] -= sum over panel rows i of R[i][u] R[i][v], for from <= u <= v. */
         private void updateTrailing(int panel, int from) {
-            Gram.addProducts(Gram.of(r, d), panel, from, -1, s, from, d);
+            Gram.Rows rows = new Gram.Rows() {
+                @Override
+                public void copy(int row, int from, int to, double[] into) {
+                    System.arraycopy(r, packed(row, from, d), into, 0, to - from);
+                }
+
+                @Override
+                public double get(int row, int column) {
+                    return r[packed(row, column, d)];
+                }
+            };
+            Gram.addProducts(rows, panel, from, -1, s, from, d);
         }
 
         /**
@@ -310,7 +334,7 @@ public final class PivotedQr {
         private double explicitResidual2(int k) {
             int pk = perm[k];
             double[] c = new double[k];
-            for (int i = 0; i < k; i++) c[i] = r[i * d + k];
+            for (int i = 0; i < k; i++) c[i] = r[packed(i, k, d)];
             double[] coef = backSolve(k, c);
             double[] e = residual(pk, k, coef, null);
             double[] y = new double[k];
@@ -340,7 +364,7 @@ public final class PivotedQr {
         private double[] backSolve(int k, double[] b) {
             double[] z = b.clone();
             for (int i = k - 1; i >= 0; i--) {
-                int ri = i * d;
+                int ri = packed(i, 0, d);
                 double v = z[i];
                 for (int j = i + 1; j < k; j++) v -= r[ri + j] * z[j];
                 z[i] = v / r[ri + i];
@@ -352,7 +376,7 @@ public final class PivotedQr {
         private double[] forwardSolve(int k, double[] b) {
             double[] z = b.clone();
             for (int i = 0; i < k; i++) {
-                int ri = i * d;
+                int ri = packed(i, 0, d);
                 z[i] /= r[ri + i];
                 double zi = z[i];
                 for (int j = i + 1; j < k; j++) z[j] -= r[ri + j] * zi;
@@ -369,7 +393,7 @@ public final class PivotedQr {
             for (int j = k + 1; j < p; j++) swap(s, sk + j, j * d + p);
             swap(diag, k, p);
             swap(norm2, k, p);
-            for (int i = 0; i < k; i++) swap(r, i * d + k, i * d + p);
+            for (int i = 0; i < k; i++) swap(r, packed(i, k, d), packed(i, p, d));
             int t = perm[k]; perm[k] = perm[p]; perm[p] = t;
         }
 

@@ -16,23 +16,27 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * Krylov space is all of R^k, where the answer is exact).
  *
  * <p>With k in the thousands, R does not fit in the caches and every product or solve is bound by
- * how fast R streams from memory. So R is kept twice, packed: by rows, and by columns from the last
- * to the first, and each operation reads one of the two copies from start to end, in "axpy" form
- * (which the JIT vectorises, where the dot-product form, a reduction, would not be). The two ends
- * of the spectrum are found in parallel.
+ * how fast R streams from memory: R comes with its rows packed (half the memory of the square
+ * array) and each operation reads it from start to end, the way the hardware prefetches best,
+ * without a copy. R^T v and R^T z = b go row by row in "axpy" form (which the JIT vectorises); R v
+ * is a dot product per row, with eight partial sums; R z = b, which must finish the last rows
+ * first, goes block by block of {@value #BLOCK} rows from the last block, each block's rows taking
+ * the known part of z out in increasing order before the block itself is solved. The two ends of
+ * the spectrum are found in parallel.
  */
 final class TriangularCondition {
     private static final double TOLERANCE = 1e-10;
     private static final int MAX_ITERATIONS = 300;
+    /** Rows per block of the back substitution. */
+    private static final int BLOCK = 64;
 
     private TriangularCondition() { }
 
-    /** @param r row-major k x k, upper triangular with a nonzero diagonal */
+    /** @param r upper triangular k x k with a nonzero diagonal, rows packed ({@link PivotedQr#packed}) */
     static double of(double[] r, int k) {
-        double[] rows = byRows(r, k), columns = byColumnsFromLast(r, k);
         CompletableFuture<Double> largest = CompletableFuture.supplyAsync(
-                () -> largestEigenvalue(v -> transposeTimes(rows, k, times(columns, k, v)), k));
-        double inverseSmallest = largestEigenvalue(v -> solve(columns, k, solveTransposed(rows, k, v)), k);
+                () -> largestEigenvalue(v -> transposeTimes(r, k, times(r, k, v)), k));
+        double inverseSmallest = largestEigenvalue(v -> solve(r, k, solveTransposed(r, k, v)), k);
         return Math.sqrt(largest.join() * inverseSmallest);
     }
 
@@ -80,71 +84,67 @@ final class TriangularCondition {
         return new double[] {eig.getEigenvalue(best).real, last};
     }
 
-    /** Row i of R (entries i..k-1), for i = 0, 1, ..., one after the other. */
-    private static double[] byRows(double[] r, int k) {
-        double[] p = new double[k * (k + 1) / 2];
-        for (int i = 0, o = 0; i < k; o += k - i, i++) System.arraycopy(r, i * k + i, p, o, k - i);
-        return p;
-    }
-
-    /** Column j of R (entries 0..j), for j = k-1, k-2, ..., one after the other; built in bands of columns so reads stay in the cache. */
-    private static double[] byColumnsFromLast(double[] r, int k) {
-        double[] p = new double[k * (k + 1) / 2];
-        int band = 64;
-        for (int j0 = 0; j0 < k; j0 += band) {
-            int j1 = Math.min(k, j0 + band);
-            for (int i = 0; i < j1; i++) {
-                for (int j = Math.max(j0, i); j < j1; j++) p[columnStart(j, k) + i] = r[i * k + j];
-            }
-        }
-        return p;
-    }
-
-    /** Where column j starts in {@link #byColumnsFromLast}: after columns k-1 .. j+1, of lengths k .. j+2. */
-    private static int columnStart(int j, int k) {
-        return k * (k + 1) / 2 - (j + 1) * (j + 2) / 2;
-    }
-
-    /** R v: out[0..j] += v[j] R[0..j][j] over the columns. */
-    private static double[] times(double[] columns, int k, double[] v) {
+    /** R v: row i's dot product with v, for each i. */
+    private static double[] times(double[] r, int k, double[] v) {
         double[] out = new double[k];
-        for (int j = k - 1, o = 0; j >= 0; o += j + 1, j--) {
-            double vj = v[j];
-            for (int i = 0; i <= j; i++) out[i] += columns[o + i] * vj;
-        }
+        for (int i = 0; i < k; i++) out[i] = dot(r, PivotedQr.packed(i, 0, k), v, i, k);
         return out;
     }
 
     /** R^T v: out[i..k) += v[i] R[i][i..k) over the rows. */
-    private static double[] transposeTimes(double[] rows, int k, double[] v) {
+    private static double[] transposeTimes(double[] r, int k, double[] v) {
         double[] out = new double[k];
-        for (int i = 0, o = 0; i < k; o += k - i, i++) {
+        for (int i = 0; i < k; i++) {
             double vi = v[i];
-            for (int j = i; j < k; j++) out[j] += rows[o + j - i] * vi;
+            int o = PivotedQr.packed(i, 0, k);
+            for (int j = i; j < k; j++) out[j] += r[o + j] * vi;
         }
         return out;
     }
 
-    /** R z = b over the columns, last first: once z[j] is known it is taken out of b[0..j). */
-    private static double[] solve(double[] columns, int k, double[] b) {
+    /**
+     * R z = b, block of rows by block of rows from the last: each row of a block first takes the
+     * already known z[end..k) out of its b (rows in increasing order), then the block is solved
+     * from its last row up.
+     */
+    private static double[] solve(double[] r, int k, double[] b) {
         double[] z = b.clone();
-        for (int j = k - 1, o = 0; j >= 0; o += j + 1, j--) {
-            double zj = z[j] / columns[o + j];
-            z[j] = zj;
-            for (int i = 0; i < j; i++) z[i] -= columns[o + i] * zj;
+        for (int end = k; end > 0; end -= BLOCK) {
+            int start = Math.max(0, end - BLOCK);
+            for (int i = start; i < end; i++) z[i] -= dot(r, PivotedQr.packed(i, 0, k), z, end, k);
+            for (int i = end - 1; i >= start; i--) {
+                int o = PivotedQr.packed(i, 0, k);
+                double v = z[i];
+                for (int j = i + 1; j < end; j++) v -= r[o + j] * z[j];
+                z[i] = v / r[o + i];
+            }
         }
         return z;
     }
 
-    /** R^T z = b over the rows, first first. */
-    private static double[] solveTransposed(double[] rows, int k, double[] b) {
+    /** R^T z = b over the rows, first first: once z[i] is known it is taken out of b(i..k). */
+    private static double[] solveTransposed(double[] r, int k, double[] b) {
         double[] z = b.clone();
-        for (int i = 0, o = 0; i < k; o += k - i, i++) {
-            double zi = z[i] / rows[o];
+        for (int i = 0; i < k; i++) {
+            int o = PivotedQr.packed(i, 0, k);
+            double zi = z[i] / r[o + i];
             z[i] = zi;
-            for (int j = i + 1; j < k; j++) z[j] -= rows[o + j - i] * zi;
+            for (int j = i + 1; j < k; j++) z[j] -= r[o + j] * zi;
         }
         return z;
+    }
+
+    /** Sum of a[o + j] b[j] over j in [from, to), with eight partial sums so the additions overlap. */
+    private static double dot(double[] a, int o, double[] b, int from, int to) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int j = from;
+        for (; j + 7 < to; j += 8) {
+            int p = o + j;
+            s0 += a[p] * b[j]; s1 += a[p + 1] * b[j + 1]; s2 += a[p + 2] * b[j + 2]; s3 += a[p + 3] * b[j + 3];
+            s4 += a[p + 4] * b[j + 4]; s5 += a[p + 5] * b[j + 5]; s6 += a[p + 6] * b[j + 6]; s7 += a[p + 7] * b[j + 7];
+        }
+        for (; j < to; j++) s0 += a[o + j] * b[j];
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     private static double dot(double[] a, double[] b) {
