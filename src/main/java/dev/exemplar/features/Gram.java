@@ -52,6 +52,22 @@ final class Gram {
         };
     }
 
+    /** Rows of a row-major matrix of floats, {@code stride} apart. */
+    static Rows of(float[] a, int stride) {
+        return new Rows() {
+            @Override
+            public void copy(int row, int from, int to, double[] into) {
+                int o = row * stride;
+                for (int i = from; i < to; i++) into[i - from] = a[o + i];
+            }
+
+            @Override
+            public double get(int row, int column) {
+                return a[row * stride + column];
+            }
+        };
+    }
+
     /** Rows given as arrays of floats. */
     static Rows of(float[][] rows) {
         return new Rows() {

@@ -45,7 +45,8 @@ public final class PivotedQr {
     /**
      * The kept columns in pivot order (indices into the input matrix), their count, the estimate
      * |R_11| / |R_kk| for the kept block, R_11 itself (k x k upper triangular, its rows packed one
-     * after the other: row i holds R[i][i..k), see {@link #packed}) so the estimate can be checked
+     * after the other from the start of the array: row i holds R[i][i..k), see {@link #packed}) so
+     * the estimate can be checked
      * exactly with {@link #exactCondition()}, and, when tau ended the
      * selection, the estimate |R_11| / |R_k+1,k+1| the first rejected column would have given
      * (infinite for a numerically dependent column; NaN otherwise). That one is a lower bound on the
@@ -194,7 +195,7 @@ public final class PivotedQr {
         int d = candidates.length;
         if (rows.length > 0 && isAll(candidates, rows[0].length)) return select(Gram.of(rows), rows.length, candidates, tau, maxColumns);
         checkFits(rows.length, d);
-        double[] x = new double[rows.length * d];
+        float[] x = new float[rows.length * d];
         IntStream.range(0, rows.length).parallel().forEach(r -> {
             float[] row = rows[r];
             for (int j = 0; j < d; j++) x[r * d + j] = row[candidates[j]];
@@ -225,15 +226,19 @@ public final class PivotedQr {
      * each new row of R is computed from the Schur complement as of the panel's start minus the
      * panel's earlier rows; at the end of the panel the Schur complement's upper triangle is updated
      * by one matrix product. Pivoting swaps rows and columns of the symmetric matrix in place.
-     * Matrices are row-major, each in one array.
+     * As in xPSTRF, R overwrites the Gram matrix, one d x d row-major array: row k of the Schur
+     * complement is last read to make row k of R, which takes its place; at the end the rows of R
+     * are packed towards the start of the same array. Big arrays are few because on this kind of
+     * machine fresh memory costs about as much to touch as the arithmetic done in it.
      */
     private static final class Factorisation {
         private final Gram.Rows x;       // rows x d, the candidate columns (row i = item i)
         private final int rows, d, limit;
-        private final double[] s;        // d x d, upper triangle: Schur complement of the trailing block
-        private final double[] diag;     // its diagonal, downdated after every pivot
+        // d x d row-major, upper triangle: rows [0, k) hold the rows of R found so far, rows [k, d) the
+        // Schur complement of the trailing block; columns in current order
+        private final double[] s;
+        private final double[] diag;     // the Schur complement's diagonal, downdated after every pivot
         private final double[] norm2;    // squared norms of the columns, in current order
-        private final double[] r;        // rows of R (limit of them), packed, in current column order
         private final int[] perm;        // current column order, as indices into x
         private final int[] original;
 
@@ -247,7 +252,6 @@ public final class PivotedQr {
             this.diag = new double[d];
             this.norm2 = new double[d];
             for (int j = 0; j < d && limit > 0; j++) diag[j] = norm2[j] = s[j * d + j];
-            this.r = new double[packed(limit, limit, d)];
             this.perm = IntStream.range(0, d).toArray();
         }
 
@@ -278,13 +282,9 @@ public final class PivotedQr {
                 if (end < limit) updateTrailing(panel, end);
             }
             if (stop != Stop.CONDITION) k = limit;
-            double[] leadingR;
-            if (k == d) {
-                leadingR = r;                            // R is d x d already
-            } else {
-                leadingR = new double[packed(k, k, k)];
-                for (int i = 0; i < k; i++) System.arraycopy(r, packed(i, i, d), leadingR, packed(i, i, k), k - i);
-            }
+            // R_11's rows packed in place: each moves towards the start, never onto a row not yet moved
+            for (int i = 0; i < k; i++) System.arraycopy(s, i * d + i, s, packed(i, i, k), k - i);
+            double[] leadingR = k == d ? s : Arrays.copyOf(s, packed(k, k, k));
             int[] columns = new int[k];
             for (int i = 0; i < k; i++) columns[i] = original[perm[i]];
             return new Selection(columns, k, k == 0 ? Double.NaN : r11 / rkk, stop, leadingR, rejected);
@@ -292,39 +292,29 @@ public final class PivotedQr {
 
         /**
          * Row k of R: (S[k][j] - sum over the panel's earlier rows of R[i][k] R[i][j]) / r_kk for j > k,
-         * summed in {@code row} (a separate array, so the loop over j vectorises).
+         * summed in {@code row} (a separate array, so the loop over j vectorises), then written over
+         * row k of S.
          */
         private void rowOfR(int panel, int k, double rk, double[] row) {
-            System.arraycopy(s, k * d + k + 1, row, k + 1, d - k - 1);
+            int rk0 = k * d;
+            System.arraycopy(s, rk0 + k + 1, row, k + 1, d - k - 1);
             for (int i = panel; i < k; i++) {
-                int ri = packed(i, 0, d);
-                double c = r[ri + k];
-                for (int j = k + 1; j < d; j++) row[j] -= c * r[ri + j];
+                int ri = i * d;
+                double c = s[ri + k];
+                for (int j = k + 1; j < d; j++) row[j] -= c * s[ri + j];
             }
             double inv = 1 / rk;
-            int rk0 = packed(k, 0, d);
-            r[rk0 + k] = rk;
+            s[rk0 + k] = rk;
             for (int j = k + 1; j < d; j++) {
                 double v = row[j] * inv;
-                r[rk0 + j] = v;
+                s[rk0 + j] = v;
                 diag[j] -= v * v;
             }
         }
 
         /** Schur complement update S[u][v] -= sum over panel rows i of R[i][u] R[i][v], for from <= u <= v. */
         private void updateTrailing(int panel, int from) {
-            Gram.Rows rows = new Gram.Rows() {
-                @Override
-                public void copy(int row, int from, int to, double[] into) {
-                    System.arraycopy(r, packed(row, from, d), into, 0, to - from);
-                }
-
-                @Override
-                public double get(int row, int column) {
-                    return r[packed(row, column, d)];
-                }
-            };
-            Gram.addProducts(rows, panel, from, -1, s, from, d);
+            Gram.addProducts(Gram.of(s, d), panel, from, -1, s, from, d);   // reads rows < from, writes rows >= from
         }
 
         /**
@@ -334,7 +324,7 @@ public final class PivotedQr {
         private double explicitResidual2(int k) {
             int pk = perm[k];
             double[] c = new double[k];
-            for (int i = 0; i < k; i++) c[i] = r[packed(i, k, d)];
+            for (int i = 0; i < k; i++) c[i] = s[i * d + k];
             double[] coef = backSolve(k, c);
             double[] e = residual(pk, k, coef, null);
             double[] y = new double[k];
@@ -364,10 +354,10 @@ public final class PivotedQr {
         private double[] backSolve(int k, double[] b) {
             double[] z = b.clone();
             for (int i = k - 1; i >= 0; i--) {
-                int ri = packed(i, 0, d);
+                int ri = i * d;
                 double v = z[i];
-                for (int j = i + 1; j < k; j++) v -= r[ri + j] * z[j];
-                z[i] = v / r[ri + i];
+                for (int j = i + 1; j < k; j++) v -= s[ri + j] * z[j];
+                z[i] = v / s[ri + i];
             }
             return z;
         }
@@ -376,10 +366,10 @@ public final class PivotedQr {
         private double[] forwardSolve(int k, double[] b) {
             double[] z = b.clone();
             for (int i = 0; i < k; i++) {
-                int ri = packed(i, 0, d);
-                z[i] /= r[ri + i];
+                int ri = i * d;
+                z[i] /= s[ri + i];
                 double zi = z[i];
-                for (int j = i + 1; j < k; j++) z[j] -= r[ri + j] * zi;
+                for (int j = i + 1; j < k; j++) z[j] -= s[ri + j] * zi;
             }
             return z;
         }
@@ -393,7 +383,7 @@ public final class PivotedQr {
             for (int j = k + 1; j < p; j++) swap(s, sk + j, j * d + p);
             swap(diag, k, p);
             swap(norm2, k, p);
-            for (int i = 0; i < k; i++) swap(r, packed(i, k, d), packed(i, p, d));
+            for (int i = 0; i < k; i++) swap(s, i * d + k, i * d + p);
             int t = perm[k]; perm[k] = perm[p]; perm[p] = t;
         }
 
