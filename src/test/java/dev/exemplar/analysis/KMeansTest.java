@@ -39,6 +39,30 @@ class KMeansTest {
         }
     }
 
+    /** Coordinates are put in order of variance inside; centres come back in the input's order, as their members' means. */
+    @Test
+    void centresAreTheMeansOfTheirMembersInTheInputsColumnOrder() {
+        float[][] x = Planted.clusters(5, 30, 40, 4, 1, 9);
+        for (float[] row : x) for (int j = 0; j < row.length; j++) row[j] *= 1 + (j * 7 % 11);   // variance order != column order
+
+        KMeans.Result r = KMeans.cluster(x, 5, 3, 100);
+
+        for (int c = 0; c < 5; c++) {
+            double[] mean = new double[x[0].length];
+            int count = 0;
+            for (int i = 0; i < x.length; i++) {
+                if (r.assignment()[i] != c) continue;
+                count++;
+                for (int j = 0; j < mean.length; j++) mean[j] += x[i][j];
+            }
+            assertThat(count).isPositive();
+            for (int j = 0; j < mean.length; j++) {
+                assertThat((double) r.centres()[c][j]).as("centre %d, column %d", c, j)
+                        .isCloseTo(mean[j] / count, org.assertj.core.api.Assertions.within(1e-4 * (1 + Math.abs(mean[j] / count))));
+            }
+        }
+    }
+
     @Test
     void seedingIsDeterministicForASeedAndItsPotentialFalls() {
         float[][] x = Planted.clusters(5, 40, 10, 3, 1, 8);

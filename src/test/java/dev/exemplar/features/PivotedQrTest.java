@@ -114,6 +114,33 @@ class PivotedQrTest {
         assertThat(exact).isGreaterThanOrEqualTo(s.conditionEstimate() * (1 - 1e-12));
     }
 
+    /**
+     * R_11 of every prefix, from the packed rows, gives the exact condition number of its columns,
+     * below the SVD limit and above it (Lanczos); trimming keeps the longest prefix within tau.
+     */
+    @Test
+    void prefixesAndTheirTrimKeepExactConditionNumbers() {
+        int rows = 300, cols = 200;
+        Random rnd = new Random(6);
+        double[] a = gaussian(rows * cols, rnd);
+        for (int j = 0; j < cols; j++)                    // column scales spread over 1 .. 1e-4
+            for (int i = 0; i < rows; i++) a[i * cols + j] *= Math.pow(10, -4.0 * j / cols);
+        PivotedQr.Selection s = PivotedQr.select(a, rows, cols, 1e12, cols);
+        assertThat(s.numericalRank()).isEqualTo(cols);
+
+        for (int k : new int[] {1, 10, PivotedQr.SVD_LIMIT, PivotedQr.SVD_LIMIT + 1, cols}) {
+            PivotedQr.Selection p = s.prefix(k);
+            double exact = PivotedQr.conditionOfColumns(a, rows, cols, p.columns());
+            assertThat(p.exactCondition()).as("k = %d", k).isCloseTo(exact, within(exact * 1e-8));
+        }
+        double tau = 300;
+        PivotedQr.Selection kept = s.trimmedTo(tau);
+        int m = kept.numericalRank();
+        assertThat(m).isBetween(2, cols - 1);
+        assertThat(PivotedQr.conditionOfColumns(a, rows, cols, kept.columns())).isLessThanOrEqualTo(tau);
+        assertThat(PivotedQr.conditionOfColumns(a, rows, cols, s.prefix(m + 1).columns())).isGreaterThan(tau);
+    }
+
     @Test
     void stopsAtMaxColumns() {
         Random rnd = new Random(4);
