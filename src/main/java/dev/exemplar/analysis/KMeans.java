@@ -185,7 +185,7 @@ public final class KMeans {
         });
     }
 
-    /** Squared Euclidean distance, summed in double. */
+    /** Squared Euclidean distance, in double: differences of floats are exact in double, so only the sums round. */
     static double distance2(float[] a, float[] b) {
         return distance2(a, 0, b, 0, a.length, Double.POSITIVE_INFINITY);
     }
@@ -213,13 +213,15 @@ public final class KMeans {
         int i = 0;
         for (; i + 7 < length; i += 8) {
             int p = ao + i, q = bo + i;
-            double t0 = a[p] - b[q], t1 = a[p + 1] - b[q + 1], t2 = a[p + 2] - b[q + 2], t3 = a[p + 3] - b[q + 3];
-            double t4 = a[p + 4] - b[q + 4], t5 = a[p + 5] - b[q + 5], t6 = a[p + 6] - b[q + 6], t7 = a[p + 7] - b[q + 7];
+            double t0 = (double) a[p] - b[q], t1 = (double) a[p + 1] - b[q + 1];
+            double t2 = (double) a[p + 2] - b[q + 2], t3 = (double) a[p + 3] - b[q + 3];
+            double t4 = (double) a[p + 4] - b[q + 4], t5 = (double) a[p + 5] - b[q + 5];
+            double t6 = (double) a[p + 6] - b[q + 6], t7 = (double) a[p + 7] - b[q + 7];
             s0 += t0 * t0; s1 += t1 * t1; s2 += t2 * t2; s3 += t3 * t3;
             s4 += t4 * t4; s5 += t5 * t5; s6 += t6 * t6; s7 += t7 * t7;
         }
         for (; i < length; i++) {
-            double t = a[ao + i] - b[bo + i];
+            double t = (double) a[ao + i] - b[bo + i];
             s0 += t * t;
         }
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
@@ -466,7 +468,7 @@ public final class KMeans {
                     double moved2 = 0;
                     for (int l = 0; l < m; l++) {
                         float mean = (float) (sum[l] / members[c].length);
-                        double t = mean - centre[l];
+                        double t = (double) mean - centre[l];
                         moved2 += t * t;
                         centre[l] = mean;
                     }
