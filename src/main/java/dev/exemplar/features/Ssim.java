@@ -106,17 +106,35 @@ public final class Ssim {
     /** Mean SSIM of two prepared images of one size and range. */
     public static double ssim(Prepared a, Prepared b) {
         if (a.w != b.w || a.h != b.h || a.range != b.range) throw new IllegalArgumentException("images differ in size or range");
-        int w = a.w, h = a.h;
-        float[] xy = new float[w * h];
-        for (int i = 0; i < xy.length; i++) xy[i] = a.x[i] * b.x[i];
-        double[] exy = filter(xy, w, h, a.g);
-        double c1 = Math.pow(0.01 * a.range, 2), c2 = Math.pow(0.03 * a.range, 2), total = 0;
-        for (int i = 0; i < exy.length; i++) {
-            double mx = a.mean[i], my = b.mean[i];
-            double vx = a.meanSquare[i] - mx * mx, vy = b.meanSquare[i] - my * my, cov = exy[i] - mx * my;
-            total += ((2 * mx * my + c1) * (2 * cov + c2)) / ((mx * mx + my * my + c1) * (vx + vy + c2));
+        int w = a.w, h = a.h, win = a.g.length, ow = w - win + 1, oh = h - win + 1;
+        double[] g = a.g, xy = new double[w * h], rows = new double[h * ow], exy = new double[ow];
+        float[] x = a.x, y = b.x;
+        for (int i = 0; i < xy.length; i++) xy[i] = (double) x[i] * y[i];
+        // horizontal pass of the product; taps outermost so the inner loop is a plain multiply-add over a row
+        for (int r = 0; r < h; r++) {
+            int in = r * w, out = r * ow;
+            for (int k = 0; k < win; k++) {
+                double gk = g[k];
+                int from = in + k;
+                for (int c = 0; c < ow; c++) rows[out + c] += gk * xy[from + c];
+            }
         }
-        return total / exy.length;
+        double c1 = Math.pow(0.01 * a.range, 2), c2 = Math.pow(0.03 * a.range, 2), total = 0;
+        for (int r = 0; r < oh; r++) {
+            java.util.Arrays.fill(exy, 0);
+            for (int k = 0; k < win; k++) {
+                double gk = g[k];
+                int from = (r + k) * ow;
+                for (int c = 0; c < ow; c++) exy[c] += gk * rows[from + c];
+            }
+            int at = r * ow;
+            for (int c = 0; c < ow; c++) {
+                double mx = a.mean[at + c], my = b.mean[at + c];
+                double vx = a.meanSquare[at + c] - mx * mx, vy = b.meanSquare[at + c] - my * my, cov = exy[c] - mx * my;
+                total += ((2 * mx * my + c1) * (2 * cov + c2)) / ((mx * mx + my * my + c1) * (vx + vy + c2));
+            }
+        }
+        return total / ((double) ow * oh);
     }
 
     /** The window-weighted mean of v at every position where the window fits: (h-win+1) x (w-win+1), row-major. */
