@@ -2,6 +2,7 @@ package dev.exemplar.analysis;
 
 import dev.exemplar.features.Ssim;
 import dev.exemplar.image.Thumbnail;
+import dev.exemplar.summary.CopyCheck;
 
 /**
  * What the analyses keep of one readable image: its name, its class, its L*a*b* thumbnail, the
@@ -18,5 +19,10 @@ public record Sample(String name, String label, Thumbnail thumbnail, float[] des
         float[] l = thumbnail.l(), out = new float[SSIM_SIDE * SSIM_SIDE];
         for (int y = 0; y < s; y++) for (int x = 0; x < s; x++) out[(y / f) * SSIM_SIDE + x / f] += l[y * s + x] / (f * f);
         return Ssim.prepare(out, SSIM_SIDE, SSIM_SIDE, 100);
+    }
+
+    /** This image as one side of the engine's near-duplicate test. */
+    public CopyCheck.Side side() {
+        return new CopyCheck.Side(thumbnail, descriptor, aspect, photograph);
     }
 }

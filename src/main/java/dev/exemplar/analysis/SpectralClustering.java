@@ -153,14 +153,13 @@ public final class SpectralClustering {
     /** Connected components of the pairs with similarity of at least {@code level}, each ascending, by first member. */
     static List<int[]> components(SimilarityMatrix s, double level) {
         int n = s.rows();
-        int[] parent = new int[n];
-        for (int i = 0; i < n; i++) parent[i] = i;
-        for (int i = 0; i < n; i++) for (int j = i + 1; j < n; j++) if (s.get(i, j) >= level) union(parent, i, j);
+        UnionFind sets = new UnionFind(n);
+        for (int i = 0; i < n; i++) for (int j = i + 1; j < n; j++) if (s.get(i, j) >= level) sets.union(i, j);
         List<List<Integer>> byRoot = new ArrayList<>();
         int[] slot = new int[n];
         Arrays.fill(slot, -1);
         for (int i = 0; i < n; i++) {
-            int r = find(parent, i);
+            int r = sets.find(i);
             if (slot[r] < 0) {
                 slot[r] = byRoot.size();
                 byRoot.add(new ArrayList<>());
@@ -221,18 +220,5 @@ public final class SpectralClustering {
             }
             return a;
         }
-    }
-
-    private static int find(int[] parent, int i) {
-        while (parent[i] != i) {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        return i;
-    }
-
-    private static void union(int[] parent, int a, int b) {
-        int ra = find(parent, a), rb = find(parent, b);
-        if (ra != rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
     }
 }

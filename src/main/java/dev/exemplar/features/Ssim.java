@@ -95,6 +95,16 @@ public final class Ssim {
         public int height() {
             return h;
         }
+
+        /** A copy of the image's values, row-major. */
+        public float[] pixels() {
+            return x.clone();
+        }
+
+        /** The width of the value range the constants are scaled to. */
+        public double range() {
+            return range;
+        }
     }
 
     /** Prepares a row-major w x h image with values in a range of width {@code dynamicRange} for many comparisons. */
