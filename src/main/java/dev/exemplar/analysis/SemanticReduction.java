@@ -50,13 +50,6 @@ public final class SemanticReduction {
      */
     public record Result(double threshold, int[] kept, List<int[]> groups, int[] groupKept, List<String> split) { }
 
-    /** One class is larger than exact clustering allows. */
-    public static final class ClassTooLarge extends IllegalArgumentException {
-        public ClassTooLarge(String message) {
-            super(message);
-        }
-    }
-
     private static final int BISECTIONS = 60;
 
     private SemanticReduction() { }
@@ -78,8 +71,8 @@ public final class SemanticReduction {
             }
             String name = labels[c[0]];
             if (!o.approximate()) {
-                throw new ClassTooLarge(String.format(Locale.ROOT, "class '%s' has %,d items, more than the %,d that exact "
-                        + "clustering handles (its distance matrix alone would take %,d MB)", name, c.length, o.exactLimit(),
+                throw new Refusal(String.format(Locale.ROOT, "class '%s' has %,d items, more than the %,d that exact "
+                        + "clustering handles (its distance matrix alone would take %,d MB); raise --max-class or add --approximate", name, c.length, o.exactLimit(),
                         (long) c.length * (c.length - 1) / 2 * 4 / 1_000_000));
             }
             split.add(name);

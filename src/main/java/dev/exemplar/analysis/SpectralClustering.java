@@ -90,9 +90,9 @@ public final class SpectralClustering {
         List<int[]> parts = components(s, level);
         int c = parts.size();
         if (clusters > 0 && clusters < c) {
-            throw new IllegalArgumentException(String.format(
+            throw new Refusal(String.format(
                     "%,d clusters are fewer than the %,d groups the similarity graph falls into at the link level %.3f; "
-                            + "ask for at least %,d or lower the link level", clusters, c, level, c));
+                            + "ask for at least %,d clusters or lower the link level (--threshold)", clusters, c, level, c));
         }
         progress.phase("eigenvalues", n);
         List<Spectrum> spectra = new ArrayList<>(c);

@@ -106,7 +106,7 @@ public final class WaveletFeatures {
      * have comparable ranges: the transform is orthogonal, so otherwise the channel with the widest
      * range would dominate both the pivot choice (by column norm) and the cosine similarity.
      */
-    static float[] coefficients(Thumbnail t, Wavelet.Family family) {
+    public static float[] coefficients(Thumbnail t, Wavelet.Family family) {
         float[] out = new float[COEFFICIENTS];
         float[][] planes = {t.l(), t.a(), t.b()};
         float[] scale = {1 / 100f, 1 / 128f, 1 / 128f};

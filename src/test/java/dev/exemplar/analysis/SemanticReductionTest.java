@@ -109,7 +109,7 @@ class SemanticReductionTest {
         Planted p = planted(4);
         SemanticReduction.Options exact = new SemanticReduction.Options(0.9, Double.NaN, SemanticReduction.Linkage.COMPLETE, 20, false, 1);
         assertThatThrownBy(() -> SemanticReduction.run(p.x(), p.labels(), exact, Progress.NONE))
-                .isInstanceOf(SemanticReduction.ClassTooLarge.class).hasMessageContaining("class 'cat' has").hasMessageContaining("more than the 20");
+                .isInstanceOf(Refusal.class).hasMessageContaining("class 'cat' has").hasMessageContaining("more than the 20");
         SemanticReduction.Options approximate = new SemanticReduction.Options(0.9, Double.NaN, SemanticReduction.Linkage.COMPLETE, 20, true, 1);
         SemanticReduction.Result r = SemanticReduction.run(p.x(), p.labels(), approximate, Progress.NONE);
         assertThat(r.split()).containsExactly("cat", "dog", "cow");
