@@ -250,7 +250,7 @@ public final class SemanticReduction {
                 out.add(part);
                 continue;
             }
-            int[] a = KMeans.run(rows(x, part), 2, seed).assignment();
+            int[] a = KMeans.cluster(rows(x, part), 2, seed, WaveletClustering.MAX_ITERATIONS).assignment();
             int[] left = IntStream.range(0, part.length).filter(i -> a[i] == 0).map(i -> part[i]).toArray();
             int[] right = IntStream.range(0, part.length).filter(i -> a[i] != 0).map(i -> part[i]).toArray();
             if (left.length == 0 || right.length == 0) { // no structure to split by: halve

@@ -210,7 +210,7 @@ public final class SpectralClustering {
             float[][] rows = new float[m][k];
             for (int e = 0; e < k; e++) for (int i = 0; i < m; i++) rows[i][e] = (float) vectors[e][i];
             for (float[] r : rows) Vectors.normalise(r);
-            int[] a = KMeans.run(rows, k, seed).assignment();
+            int[] a = KMeans.cluster(rows, k, seed, WaveletClustering.MAX_ITERATIONS).assignment();
             int[] id = new int[k];
             Arrays.fill(id, -1);
             int next = 0;

@@ -36,7 +36,7 @@ public final class SsimKMeans {
             small[i] = shrink(pixels[i], side, SMALL);
         }
         progress.phase("k-means", 1);
-        int[] a = KMeans.run(small, k, seed).assignment();
+        int[] a = KMeans.cluster(small, k, seed, WaveletClustering.MAX_ITERATIONS).assignment();
         float[] sim = new float[n];
         int round = 0;
         for (; round < ROUNDS; round++) {

@@ -1,6 +1,7 @@
 package dev.exemplar.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exemplar.analysis.WaveletClustering;
 import dev.exemplar.config.Settings;
 import dev.exemplar.labelstudio.SyncService;
 import dev.exemplar.store.Store;
@@ -26,14 +27,14 @@ import java.util.concurrent.CompletableFuture;
 
 /** {@code exemplar bench ...}: measurements whose last line is one JSON object of figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks; each prints its figures as one JSON object on its last line.",
-        subcommands = {BenchCommand.Serve.class})
+        subcommands = {BenchCommand.Serve.class, BenchCommand.Analyze.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: serve");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: serve, analyze");
     }
 
     /**
@@ -131,6 +132,102 @@ final class BenchCommand implements Runnable {
 
         private static double round(double v) {
             return Math.round(v * 100) / 100.0;
+        }
+    }
+
+    /**
+     * Algorithm 1 of the wavelet paper timed from the coefficient matrix to the clusters: up to N
+     * images of FOLDER are decoded and reduced to 32 x 32 x 3 wavelet coefficients once (timed
+     * apart), then {@link WaveletClustering#run} runs several times and the medians are reported.
+     */
+    @Command(name = "analyze", mixinStandardHelpOptions = true,
+            description = "Seconds per phase of the wavelet clustering (constant coefficients, rank-revealing QR, k-means++) on N images of FOLDER, median of several runs.")
+    static final class Analyze implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FOLDER", description = "Images to analyse (searched recursively).")
+        Path folder;
+
+        @Option(names = "--n", defaultValue = "5000", description = "Images to use (default: ${DEFAULT-VALUE}); when FOLDER has fewer, flipped and cropped variants make up the rest.")
+        int n;
+
+        @Option(names = "--clusters", defaultValue = "470", description = "k-means clusters n_c, 0 for automatic (default: ${DEFAULT-VALUE}).")
+        int clusters;
+
+        @Option(names = "--tau", defaultValue = "1e5", description = "Condition-number bound of the kept coefficients (default: ${DEFAULT-VALUE}).")
+        double tau;
+
+        @Option(names = "--repetitions", defaultValue = "5", description = "Timed runs (default: ${DEFAULT-VALUE}).")
+        int repetitions;
+
+        @Option(names = "--seed", defaultValue = "12345", description = "k-means++ seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isDirectory(folder)) throw new CliFailure("not a folder: " + folder);
+            if (n < 1 || repetitions < 1 || clusters < 0) throw new CliFailure("--n and --repetitions must be positive, --clusters at least 0");
+            var out = spec.commandLine().getOut();
+            long t0 = System.nanoTime();
+            BenchImages.Set set = BenchImages.coefficients(FolderSource.items(folder), n);
+            double featureSeconds = (System.nanoTime() - t0) / 1e9;
+            float[][] x = set.rows();
+            if (x.length == 0) throw new CliFailure("no readable image in " + folder);
+            if (clusters > x.length) throw new CliFailure("--clusters " + clusters + " for " + x.length + " images");
+            out.printf("images: %d (%d read, %d flipped or cropped variants), features %.2f s%n",
+                    x.length, set.read(), set.variants(), featureSeconds);
+
+            WaveletClustering.Options options = new WaveletClustering.Options(tau, clusters, seed);
+            WaveletClustering.Result last = null;
+            Map<String, double[]> phases = new LinkedHashMap<>();
+            double[] totals = new double[repetitions];
+            for (int r = 0; r < repetitions; r++) {
+                long t = System.nanoTime();
+                last = WaveletClustering.run(x, options);
+                totals[r] = (System.nanoTime() - t) / 1e9;
+                for (var e : last.seconds().entrySet()) phases.computeIfAbsent(e.getKey(), k -> new double[repetitions])[r] = e.getValue();
+                out.printf("run %d: %.2f s %s%n", r + 1, totals[r], rounded(last.seconds()));
+            }
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("benchmark", "analyze");
+            figures.put("n", last.n());
+            figures.put("d", last.d());
+            figures.put("non_constant", last.nonConstant());
+            figures.put("m", last.m());
+            figures.put("numerical_rank", last.numericalRank());
+            figures.put("condition_before", last.conditionBefore());
+            figures.put("condition_after", last.conditionAfter());
+            figures.put("tau", tau);
+            figures.put("n_c", last.clusters());
+            figures.put("images_read", set.read());
+            figures.put("image_variants", set.variants());
+            figures.put("feature_seconds", round(featureSeconds));
+            figures.put("repetitions", repetitions);
+            Map<String, Double> medians = new LinkedHashMap<>();
+            phases.forEach((phase, v) -> medians.put(phase, round(median(v))));
+            figures.put("seconds", medians);
+            figures.put("total_seconds", round(median(totals)));
+            figures.put("total_seconds_runs", Arrays.stream(totals).map(Analyze::round).toArray());
+            figures.put("cores", Runtime.getRuntime().availableProcessors());
+            out.println(new ObjectMapper().writeValueAsString(figures));
+            return 0;
+        }
+
+        private static Map<String, Double> rounded(Map<String, Double> seconds) {
+            Map<String, Double> r = new LinkedHashMap<>();
+            seconds.forEach((k, v) -> r.put(k, round(v)));
+            return r;
+        }
+
+        private static double round(double v) {
+            return Math.round(v * 1000) / 1000.0;
+        }
+
+        private static double median(double[] v) {
+            double[] s = v.clone();
+            Arrays.sort(s);
+            return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
         }
     }
 }

@@ -58,7 +58,7 @@ public final class WaveletFeatures {
         });
         // a constant coefficient cannot tell items apart, and its large norm would make it an early pivot
         int[] varying = PivotedQr.dropConstantColumns(w, n, COEFFICIENTS);
-        PivotedQr.Selection s = exactlyBelow(PivotedQr.select(w, n, COEFFICIENTS, varying, o.tau(), o.maxColumns()), o.tau());
+        PivotedQr.Selection s = PivotedQr.select(w, n, COEFFICIENTS, varying, o.tau(), o.maxColumns()).trimmedTo(o.tau());
         int m = s.numericalRank();
         float[][] vectors = new float[n][];
         for (int i = 0; i < n; i++) {
@@ -73,31 +73,6 @@ public final class WaveletFeatures {
         double condition = m == 0 ? Double.NaN : s.exactCondition();
         return new Features(vectors, s.columns(), varying.length, m, capped, s.conditionEstimate(), condition,
                 (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    /**
-     * The longest prefix of the selection whose exact condition number is at most tau. The
-     * selection stops on the estimate |R_11| / |R_kk|, which can understate the exact figure; the
-     * exact one only grows as columns are added, so a binary search over prefixes finds the cut.
-     */
-    static PivotedQr.Selection exactlyBelow(PivotedQr.Selection s, double tau) {
-        if (s.numericalRank() == 0 || s.exactCondition() <= tau) return s;
-        int lo = 1, hi = s.numericalRank() - 1; // a single nonzero column has condition number 1
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (prefix(s, mid).exactCondition() <= tau) lo = mid;
-            else hi = mid - 1;
-        }
-        return prefix(s, lo);
-    }
-
-    /** The first k columns: R of the first k columns of A P is the leading k x k block of R. */
-    private static PivotedQr.Selection prefix(PivotedQr.Selection s, int k) {
-        int K = s.numericalRank();
-        double[] r = new double[k * k];
-        for (int i = 0; i < k; i++) System.arraycopy(s.leadingR(), i * K, r, i * k, k);
-        double estimate = Math.abs(r[0]) / Math.abs(r[(k - 1) * k + k - 1]);
-        return new PivotedQr.Selection(java.util.Arrays.copyOf(s.columns(), k), k, estimate, PivotedQr.Stop.CONDITION, r);
     }
 
     /**
