@@ -2,8 +2,6 @@ package dev.exemplar.analysis;
 
 import dev.exemplar.features.Ssim;
 import dev.exemplar.features.Vectors;
-import dev.exemplar.features.Wavelet;
-import dev.exemplar.features.WaveletFeatures;
 import dev.exemplar.image.ImageLoader;
 import dev.exemplar.summary.Item;
 import dev.exemplar.summary.NeighbourGraph;
@@ -117,18 +115,20 @@ public final class Analysis {
         AnalysisFile.Figures figures;
         switch (o.method()) {
             case WAVELET -> {
-                float[][] x = new float[n][];
-                IntStream.range(0, n).parallel().forEach(i -> x[i] = WaveletFeatures.coefficients(s.get(i).thumbnail(), Wavelet.Family.HAAR));
+                float[][] x = WaveletRows.of(s.stream().map(Sample::thumbnail).toList());
                 t = lap(seconds, "wavelet", t);
+                NeighbourGraph near = n < 2 ? null : DistinctImages.neighbours(x, o.seed());
+                int nc = o.clusters() > 0 ? Math.min(o.clusters(), n) : near == null ? n : DistinctImages.count(near);
+                t = lap(seconds, "neighbours", t);
                 progress.phase("clustering", 1);
-                WaveletClustering.Result r = WaveletClustering.run(x, new WaveletClustering.Options(1e5, o.clusters(), o.seed()));
+                WaveletClustering.Result r = WaveletClustering.run(x, new WaveletClustering.Options(1e5, nc, o.seed()));
                 r.seconds().forEach((k, v) -> seconds.merge(k, v, Double::sum));
                 t = System.nanoTime();
                 b.groups(Redundancy.of(r.assignment(), classIds, r.representative()));
-                b.isolatedByDescriptor(o.maxItems());
+                b.isolated(near);
                 t = lap(seconds, "groups", t);
                 figures = new AnalysisFile.Figures(n, r.d(), r.nonConstant(), r.m(), finite(r.conditionBefore()), finite(r.conditionAfter()),
-                        r.numericalRank(), r.clusters(), classes, o.clusters() > 0 ? "given" : "automatic", null, null, null, null, null,
+                        r.numericalRank(), r.clusters(), classes, o.clusters() > 0 ? "given" : "automatic: one cluster per group of near-identical images", null, null, null, null, null,
                         null, null, null, seconds);
             }
             case SSIM, SSIM_THRESHOLD -> {
@@ -173,7 +173,7 @@ public final class Analysis {
                 SsimKMeans.Result r = SsimKMeans.run(images, k, o.seed(), progress);
                 t = lap(seconds, "ssim k-means", t);
                 b.groups(Redundancy.of(r.assignment(), classIds, r.representative()));
-                b.isolatedByDescriptor(o.maxItems());
+                b.isolated(n < 2 ? null : DistinctImages.neighbours(s.stream().map(Sample::descriptor).toArray(float[][]::new), o.seed()));
                 t = lap(seconds, "groups", t);
                 figures = new AnalysisFile.Figures(n, Sample.SSIM_SIDE * Sample.SSIM_SIDE, null, null, null, null, null, r.clusters(), classes,
                         o.clusters() > 0 ? "given" : "automatic", null, null, null, null, null, null, null, null, seconds);
@@ -194,7 +194,7 @@ public final class Analysis {
                         new SemanticReduction.Options(keep, o.threshold(), o.linkage(), o.maxClass(), o.approximate(), o.seed()), progress);
                 t = lap(seconds, "clustering", t);
                 b.semantic(r, with);
-                b.isolatedByDescriptor(o.maxItems());
+                b.isolated(n < 2 ? null : DistinctImages.neighbours(s.stream().map(Sample::descriptor).toArray(float[][]::new), o.seed()));
                 t = lap(seconds, "groups", t);
                 figures = new AnalysisFile.Figures(n, with.length == 0 ? null : x[with[0]].length, null, null, null, null, null,
                         (r == null ? 0 : r.kept().length) + missing, classes, null, null, null, null, r == null ? null : round(r.threshold()),
@@ -265,11 +265,10 @@ public final class Analysis {
                     .mapToObj(i -> new AnalysisFile.Isolated(s.get(i).name(), round(e.nearest()[i]), s.get(e.partner()[i]).name())).toList();
         }
 
-        /** The most isolated items by the cosine of the engine's descriptors (skipped above maxItems: it is quadratic). */
-        void isolatedByDescriptor(int maxItems) {
+        /** The most isolated items: the lowest similarity to their nearest other item in a neighbour graph (none: not listed). */
+        void isolated(NeighbourGraph g) {
+            if (g == null) return;
             int n = s.size();
-            if (n < 2 || n > maxItems) return;
-            NeighbourGraph g = NeighbourGraph.exact(s.stream().map(Sample::descriptor).toArray(float[][]::new), 1);
             Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
             Arrays.sort(order, Comparator.comparingDouble((Integer i) -> g.similarities(i)[0]).thenComparingInt(i -> i));
             isolated = Arrays.stream(order).limit(LISTED).map(i -> new AnalysisFile.Isolated(s.get(i).name(),
