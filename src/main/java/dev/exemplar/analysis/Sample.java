@@ -12,11 +12,15 @@ public record Sample(String name, String label, Thumbnail thumbnail, float[] des
     /** Side of the lightness image SSIM compares: the paper's 32 x 32 (CIFAR's size). */
     public static final int SSIM_SIDE = 32;
 
-    /** The lightness plane area-averaged to {@link #SSIM_SIDE}, prepared for SSIM (L* spans 0 to 100). */
+    /**
+     * The lightness plane, centred as for the wavelet rows ({@link WaveletRows#centred}: a copy
+     * shifted by a pixel would otherwise lose most of its SSIM), area-averaged to {@link #SSIM_SIDE}
+     * and prepared for SSIM (L* spans 0 to 100).
+     */
     public Ssim.Prepared ssimImage() {
         int s = thumbnail.size(), f = s / SSIM_SIDE;
         if (f * SSIM_SIDE != s) throw new IllegalStateException("thumbnail side " + s + " is not a multiple of " + SSIM_SIDE);
-        float[] l = thumbnail.l(), out = new float[SSIM_SIDE * SSIM_SIDE];
+        float[] l = WaveletRows.centred(thumbnail).l(), out = new float[SSIM_SIDE * SSIM_SIDE];
         for (int y = 0; y < s; y++) for (int x = 0; x < s; x++) out[(y / f) * SSIM_SIDE + x / f] += l[y * s + x] / (f * f);
         return Ssim.prepare(out, SSIM_SIDE, SSIM_SIDE, 100);
     }
