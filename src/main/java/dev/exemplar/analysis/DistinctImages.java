@@ -10,17 +10,19 @@ import java.util.stream.IntStream;
 /**
  * n_c for Algorithm 1 when none is given: one cluster per distinct image, counting a group of
  * near-identical images once. Two images are near-identical when their distance is below
- * {@value #NEAR} times the median distance of an image to its nearest other image: on the
- * digits' centred, unit wavelet rows every copy lies within 0.19 of that median of its original
- * and every other image beyond 0.32, so the count does not hang on the exact factor. The groups
+ * {@value #NEAR} times the typical distance between distinct images, the median over images of
+ * the distance to their {@value #SCALE_NEIGHBOUR}th nearest other (a copy's own nearest is its
+ * original, so a nearer neighbour would measure the copies where many images have one). On the
+ * digits' centred, unit wavelet rows every copy lies within 0.13 of that scale of its original and
+ * every other image beyond 0.22 of it, so the count does not hang on the exact factor. The groups
  * are the connected components of such pairs among each image's {@value #NEIGHBOURS} nearest.
  * Neighbours are searched on a seeded random projection of the rows to {@value #DIMENSIONS}
  * dimensions (distances kept to about 10%), exactly up to 20,000 images and approximately above
  * (the summary's neighbour search), so the count costs far less than the clustering it sizes.
  */
 public final class DistinctImages {
-    static final double NEAR = 0.25;
-    static final int NEIGHBOURS = 10, DIMENSIONS = 128;
+    static final double NEAR = 0.17;
+    static final int NEIGHBOURS = 10, SCALE_NEIGHBOUR = 5, DIMENSIONS = 128;
 
     private DistinctImages() { }
 
@@ -38,11 +40,13 @@ public final class DistinctImages {
     public static int count(NeighbourGraph g) {
         int n = g.size();
         if (n < 2) return n;
-        double[] nearest = new double[n];
-        for (int i = 0; i < n; i++) nearest[i] = distance(g.similarities(i)[0]);
-        double[] sorted = nearest.clone();
-        Arrays.sort(sorted);
-        double near = NEAR * sorted[n / 2];
+        double[] scale = new double[n];
+        for (int i = 0; i < n; i++) {
+            float[] s = g.similarities(i);
+            scale[i] = distance(s[Math.min(SCALE_NEIGHBOUR, s.length) - 1]);
+        }
+        Arrays.sort(scale);
+        double near = NEAR * scale[n / 2];
         UnionFind sets = new UnionFind(n);
         for (int i = 0; i < n; i++) {
             int[] nb = g.neighbours(i);
