@@ -169,14 +169,15 @@ public final class Analysis {
             }
             case SSIM_KMEANS -> {
                 List<Ssim.Prepared> images = s.stream().map(Sample::ssimImage).toList();
-                int k = o.clusters() > 0 ? Math.min(o.clusters(), n) : automaticClusters(n);
+                int k = o.clusters() > 0 ? Math.min(o.clusters(), n)
+                        : DistinctImages.count(WaveletRows.of(s.stream().map(Sample::thumbnail).toList()), o.seed());
                 SsimKMeans.Result r = SsimKMeans.run(images, k, o.seed(), progress);
                 t = lap(seconds, "ssim k-means", t);
                 b.groups(Redundancy.of(r.assignment(), classIds, r.representative()));
                 b.isolated(n < 2 ? null : DistinctImages.neighbours(s.stream().map(Sample::descriptor).toArray(float[][]::new), o.seed()));
                 t = lap(seconds, "groups", t);
                 figures = new AnalysisFile.Figures(n, Sample.SSIM_SIDE * Sample.SSIM_SIDE, null, null, null, null, null, r.clusters(), classes,
-                        o.clusters() > 0 ? "given" : "automatic", null, null, null, null, null, null, null, null, seconds);
+                        o.clusters() > 0 ? "given" : "automatic: one cluster per group of near-identical images", null, null, null, null, null, null, null, null, seconds);
             }
             case SEMANTIC -> {
                 float[][] x = new float[n][];
@@ -214,11 +215,6 @@ public final class Analysis {
         Map<String, String> labelOfName = new LinkedHashMap<>();
         for (Sample x : s) labelOfName.put(x.name(), x.label());
         return new Outcome(file, heatmap, spectrum, labelOfName);
-    }
-
-    /** n_c when none is given for k-means with SSIM: the paper's ratio, 470 clusters for 500 images. */
-    static int automaticClusters(int n) {
-        return Math.max(1, (int) Math.round(0.94 * n));
     }
 
     /** Builds the file's lists from indices into the samples. */

@@ -121,6 +121,23 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void semanticUsesTheEmbeddingsWhenGiven() throws IOException {
+        // in the embedding space a/one.jpg and a/three.jpg are the same; the pictures' copies are far apart
+        Path csv = tmp.resolve("vectors.csv");
+        Files.writeString(csv, String.join("\n", List.of("a/one.jpg,1,0,0,0,0", "a/three.jpg,1,0,0,0.001,0", "a/one-copy.png,0,1,0,0,0",
+                "a/two.jpg,0,0,1,0,0", "b/two-copy.png,0,0,0,1,0", "b/four.jpg,0,0,0,0,1")) + "\n");
+        CliFixtures.Outcome o = run("analyze", folder.toString(), "--method", "semantic", "--keep", "86%", "--embeddings", csv.toString(),
+                "--out", tmp.resolve("embedded.json").toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("6 vectors read, 1 items without one kept unexamined");
+        AnalysisFile f = AnalysisFile.read(tmp.resolve("embedded.json"));
+        assertThat(f.figures().d()).isEqualTo(5);
+        assertThat(f.figures().withoutVector()).isEqualTo(1);
+        assertThat(f.redundantGroups()).singleElement().extracting(AnalysisFile.Group::items).isEqualTo(List.of("a/one.jpg", "a/three.jpg"));
+        assertThat(f.reducedSet()).hasSize(6).contains("b/five.jpg");
+    }
+
+    @Test
     void aTestSetIsComparedWithTheTrainingSet() throws IOException {
         Path test = tmp.resolve("test");
         Files.createDirectories(test);
