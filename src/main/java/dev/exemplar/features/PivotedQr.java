@@ -18,9 +18,11 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  * the Gram matrix G = A^T A: R^T R = P^T G P, so pivoted QR of A is pivoted Cholesky of G (LAPACK's
  * xPSTRF). Forming G is one pass of matrix products over A (n d^2 / 2 multiply-adds, cache-blocked
  * and split across threads), after which the factorisation works on d x d numbers only, in panels
- * whose trailing update is again a matrix product. The right-looking Householder version instead
- * sweeps the whole n x d trailing matrix once per pivot, which made it memory-bound and about ten
- * times slower on 5000 x 3072 inputs.
+ * whose trailing update is again a matrix product. The cost no longer depends much on how many
+ * columns are kept, which is what makes keeping all of them affordable: on real photographs with
+ * n > d the coefficient matrix is usually well conditioned, and every column is kept. (Householder
+ * QR swept the whole n x d trailing matrix once per pivot: memory-bound, and d times over when
+ * every column is kept.)
  *
  * <p>Squaring costs precision where a column's residual becomes tiny next to its own norm, so
  * there the pivot's residual is recomputed from A itself (a least-squares residual with one step of
@@ -53,7 +55,7 @@ public final class PivotedQr {
 
         /**
          * Exact 2-norm condition number of the kept columns of A, which equals that of R_11 because
-         * Q has orthonormal columns; computed by an SVD of R_11 up to {@value #SVD_LIMIT} columns and
+         * Q has orthonormal columns; computed by an SVD of R_11 up to {@value PivotedQr#SVD_LIMIT} columns and
          * by Lanczos iterations on R_11^T R_11 and its inverse above that (to 1e-10 relative).
          */
         public double exactCondition() {
