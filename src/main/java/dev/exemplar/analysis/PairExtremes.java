@@ -31,7 +31,7 @@ public record PairExtremes(float[] nearest, int[] partner, List<Pair> leastSimil
         return acc.result();
     }
 
-    /** Collects extremes pair by pair; one per thread, then merged. */
+    /** Collects the extremes pair by pair. */
     static final class Accumulator {
         final float[] nearest;
         final int[] partner;
@@ -55,17 +55,6 @@ public record PairExtremes(float[] nearest, int[] partner, List<Pair> leastSimil
             else if (v < least.peek().similarity()) {
                 least.poll();
                 least.add(new Pair(i, j, v));
-            }
-        }
-
-        void merge(Accumulator o) {
-            for (int i = 0; i < nearest.length; i++) if (o.nearest[i] > nearest[i]) { nearest[i] = o.nearest[i]; partner[i] = o.partner[i]; }
-            for (Pair p : o.least) {
-                if (least.size() < leastCount) least.add(p);
-                else if (p.similarity() < least.peek().similarity()) {
-                    least.poll();
-                    least.add(p);
-                }
             }
         }
 

@@ -6,7 +6,7 @@ import dev.exemplar.summary.Progress;
 import java.util.List;
 import java.util.stream.IntStream;
 
-/** A dense rows x cols matrix of similarities, row-major floats: SSIM of all pairs, or of test items against training items. */
+/** A dense rows x cols matrix of similarities, row-major floats, such as the SSIM of all pairs. */
 public record SimilarityMatrix(int rows, int cols, float[] values) {
 
     public SimilarityMatrix {
@@ -37,17 +37,5 @@ public record SimilarityMatrix(int rows, int cols, float[] values) {
             }
         });
         return new SimilarityMatrix(n, n, s);
-    }
-
-    /** SSIM of every row image against every column image, in parallel over rows. */
-    public static SimilarityMatrix ssim(List<Ssim.Prepared> rows, List<Ssim.Prepared> cols, Progress progress) {
-        int r = rows.size(), c = cols.size();
-        float[] s = new float[r * c];
-        progress.phase("ssim", (long) r * c);
-        IntStream.range(0, r).parallel().forEach(i -> {
-            for (int j = 0; j < c; j++) s[i * c + j] = (float) Ssim.ssim(rows.get(i), cols.get(j));
-            progress.advance(c);
-        });
-        return new SimilarityMatrix(r, c, s);
     }
 }
