@@ -2,6 +2,7 @@ package dev.exemplar.cli;
 
 import dev.exemplar.config.Settings;
 import dev.exemplar.image.ImageLoader;
+import dev.exemplar.labelstudio.ProjectReview;
 import dev.exemplar.labelstudio.SyncService;
 import dev.exemplar.server.BackendServer;
 import dev.exemplar.store.Store;
@@ -22,7 +23,8 @@ record Backend(SyncService sync, BackendServer server) implements AutoCloseable 
                 .defaultAnnotators(settings.get("annotators"))
                 .allowedImageHosts(settings.get("allowed_image_hosts"));
         BackendServer server = new BackendServer(settings, store,
-                BackendServer.Projects.of(r -> sync.setup(r.projectId(), r.hostname(), r.accessToken()), sync::drainEvents));
+                BackendServer.Projects.of(r -> sync.setup(r.projectId(), r.hostname(), r.accessToken()), sync::eventQueued),
+                new ProjectReview(store, sync));
         return new Backend(sync, server);
     }
 

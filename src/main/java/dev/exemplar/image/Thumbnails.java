@@ -53,6 +53,41 @@ public final class Thumbnails {
     }
 
     /**
+     * A Lab thumbnail back in sRGB, stretched to the picture's aspect ratio (width / height) with
+     * its longer side {@code maxSide}: a preview made from what is kept, without the original.
+     */
+    public static BufferedImage preview(Thumbnail t, double aspect, int maxSide) {
+        BufferedImage square = new BufferedImage(t.size(), t.size(), BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < t.size() * t.size(); i++) {
+            double fy = (t.l()[i] + 16) / 116.0, fx = fy + t.a()[i] / 500.0, fz = fy - t.b()[i] / 200.0;
+            double x = XN * inverseF(fx), y = YN * inverseF(fy), z = ZN * inverseF(fz);
+            int r = gamma(3.2404542 * x - 1.5371385 * y - 0.4985314 * z);
+            int g = gamma(-0.9692660 * x + 1.8760108 * y + 0.0415560 * z);
+            int b = gamma(0.0556434 * x - 0.2040259 * y + 1.0572252 * z);
+            square.setRGB(i % t.size(), i / t.size(), (r << 16) | (g << 8) | b);
+        }
+        double ratio = aspect > 0 && Double.isFinite(aspect) ? aspect : 1;
+        int w = ratio >= 1 ? maxSide : Math.max(1, (int) Math.round(maxSide * ratio));
+        int h = ratio >= 1 ? Math.max(1, (int) Math.round(maxSide / ratio)) : maxSide;
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(square, 0, 0, w, h, null);
+        g.dispose();
+        return out;
+    }
+
+    private static double inverseF(double t) {
+        return t > 6.0 / 29 ? t * t * t : 3 * (6.0 / 29) * (6.0 / 29) * (t - 4.0 / 29);
+    }
+
+    private static int gamma(double linear) {
+        double c = Math.max(0, Math.min(1, linear));
+        double v = c <= 0.0031308 ? 12.92 * c : 1.055 * Math.pow(c, 1 / 2.4) - 0.055;
+        return (int) Math.round(v * 255);
+    }
+
+    /**
      * An area-averaged copy whose longer side is {@code maxSide}, keeping the aspect ratio. An image that is
      * already small enough is not enlarged: it comes back as TYPE_INT_RGB, possibly the same object.
      */

@@ -13,7 +13,29 @@ public final class LabelConfig {
     // <Image name="image" value="$image"/>: attributes in any order, single or double quotes
     private static final Pattern IMAGE_TAG = Pattern.compile("<Image\\b[^>]*?\\bvalue\\s*=\\s*[\"']\\$([A-Za-z0-9_.-]+)[\"']", Pattern.CASE_INSENSITIVE);
 
+    // a control tag names what it labels with toName: <Choices name="label" toName="image" choice="multiple">
+    private static final Pattern CONTROL_TAG = Pattern.compile("<([A-Za-z]+)\\b([^>]*?\\btoName\\s*=\\s*[\"'][^\"']*[\"'][^>]*)>");
+    private static final Pattern ATTRIBUTE = Pattern.compile("\\b([A-Za-z]+)\\s*=\\s*[\"']([^\"']*)[\"']");
+
+    /** A control tag: {@code type} as Label Studio writes it in results (the tag name in lower case). */
+    public record Control(String name, String type, String toName, boolean multiple) { }
+
     private LabelConfig() { }
+
+    /** The control tags (those with a toName), in the order they appear. */
+    public static java.util.List<Control> controls(String config) {
+        java.util.List<Control> out = new java.util.ArrayList<>();
+        Matcher m = CONTROL_TAG.matcher(config == null ? "" : config);
+        while (m.find()) {
+            java.util.Map<String, String> attrs = new java.util.HashMap<>();
+            Matcher a = ATTRIBUTE.matcher(m.group(2));
+            while (a.find()) attrs.put(a.group(1), a.group(2));
+            if (!attrs.containsKey("name")) continue;
+            out.add(new Control(attrs.get("name"), m.group(1).toLowerCase(java.util.Locale.ROOT), attrs.get("toName"),
+                    "multiple".equals(attrs.get("choice")) || "taxonomy".equalsIgnoreCase(m.group(1))));
+        }
+        return out;
+    }
 
     /** The task data field that holds the image URL, from the first Image tag. */
     public static Optional<String> imageField(String config) {

@@ -241,6 +241,30 @@ public final class LabelStudioClient {
         return call("POST", url, body, Kind.CREATE).path("created").asInt(-1);
     }
 
+    /** Replaces a prediction's result and score; the same PATCH twice gives the same prediction. */
+    public Prediction updatePrediction(long predictionId, Prediction wanted) {
+        ObjectNode body = json.createObjectNode();
+        body.set("result", wanted.result());
+        if (wanted.score() != null) body.put("score", wanted.score());
+        if (wanted.modelVersion() != null) body.put("model_version", wanted.modelVersion());
+        return exchange("PATCH", api("predictions", predictionId), body, Kind.IDEMPOTENT, Prediction.class);
+    }
+
+    /**
+     * Creates an annotation on a task under this client's account, from a prediction when
+     * {@code predictionId} is given ({@code POST /api/tasks/{id}/annotations/}). Returns its id.
+     */
+    public long createAnnotation(long taskId, ArrayNode result, Long predictionId) {
+        ObjectNode body = json.createObjectNode();
+        body.set("result", result);
+        body.put("was_cancelled", false);
+        body.put("ground_truth", false);
+        if (predictionId != null) body.put("parent_prediction", predictionId);
+        HttpUrl url = base.newBuilder().addPathSegments("api/tasks").addPathSegment(Long.toString(taskId))
+                .addPathSegments("annotations/").build();
+        return call("POST", url, body, Kind.CREATE).path("id").asLong();
+    }
+
     public List<Prediction> predictions(long taskId) {
         HttpUrl url = apiDir("predictions").newBuilder().addQueryParameter("task", Long.toString(taskId)).build();
         return convert(call("GET", url, null, Kind.IDEMPOTENT), new TypeReference<List<Prediction>>() { }, "GET", url);

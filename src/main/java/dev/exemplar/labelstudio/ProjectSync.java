@@ -36,7 +36,7 @@ public final class ProjectSync {
     public static final String RANK = "exemplar_rank", ROLE = "exemplar_role", DELEGATES = "exemplar_delegates",
             ANNOTATOR = "exemplar_annotator";
     public static final String SUMMARY_VIEW = "Exemplar · summary queue", CONSTITUENTS_VIEW = "Exemplar · constituents",
-            ANNOTATOR_VIEW = "Exemplar · queue · ";
+            ANNOTATOR_VIEW = "Exemplar · queue · ", REVIEW_VIEW = "Exemplar · review";
     private static final String ANNOTATOR_PURPOSE = "annotator:";
 
     /** What a run did. */
@@ -119,7 +119,7 @@ public final class ProjectSync {
         List<String> names = features.keySet().stream().map(String::valueOf).toList();
         Pipeline.Run run = Pipeline.summarise(names, new ArrayList<>(features.values()), errors, options, progress);
         Result r = run.result();
-        store.orders().write(projectId, toOrder(r));
+        store.orders().write(projectId, toOrder(r, run.candidates()));
 
         store.projects().phase(projectId, "queue", tasks.size());
         int patched = writeQueue(projectId, tasks, r, annotators);
@@ -173,24 +173,31 @@ public final class ProjectSync {
         return new int[] {decoded.get(), reused.get()};
     }
 
-    private static OrderStore.OrderResult toOrder(Result r) {
+    private static OrderStore.OrderResult toOrder(Result r, Map<String, List<Pipeline.Candidate>> near) {
         List<Long> order = r.order().stream().map(Long::valueOf).toList();
         Map<Long, List<OrderStore.Link>> links = new LinkedHashMap<>();
         r.links().forEach((c, ls) -> links.put(Long.valueOf(c),
                 ls.stream().map(l -> new OrderStore.Link(Long.parseLong(l.delegate()), l.weight())).toList()));
         List<List<Long>> dups = r.duplicates().stream().map(g -> g.stream().map(Long::valueOf).toList()).toList();
-        return new OrderStore.OrderResult(r.summarySize(), order, links, dups);
+        Map<Long, List<OrderStore.Candidate>> candidates = new LinkedHashMap<>();
+        near.forEach((c, ds) -> candidates.put(Long.valueOf(c),
+                ds.stream().map(d -> new OrderStore.Candidate(Long.parseLong(d.delegate()), d.similarity())).toList()));
+        return new OrderStore.OrderResult(r.summarySize(), order, links, dups, candidates);
     }
 
     /** Rank, role and delegates on each task; only tasks whose values changed are written. */
     private int writeQueue(long projectId, Map<Long, Task> tasks, Result r, List<String> annotators) {
         int width = Math.max(6, Integer.toString(r.order().size()).length());
         Map<Long, ObjectNode> wanted = new LinkedHashMap<>();
+        // a reviewer sent these back: a person labels them, so they queue with the delegates
+        java.util.Set<Long> rejected = store.labels().propagations(projectId).stream()
+                .filter(p -> p.state().equals("rejected")).map(dev.exemplar.store.LabelStore.Propagation::task)
+                .collect(Collectors.toSet());
         for (int rank = 0; rank < r.order().size(); rank++) {
             long id = Long.parseLong(r.order().get(rank));
             ObjectNode f = JSON.createObjectNode();
             f.put(RANK, String.format("%0" + width + "d", rank + 1)); // text ordering must equal rank ordering
-            f.put(ROLE, rank < r.summarySize() ? "delegate" : "constituent");
+            f.put(ROLE, rank < r.summarySize() || rejected.contains(id) ? "delegate" : "constituent");
             ArrayNode ds = f.putArray(DELEGATES);
             for (Result.Link l : r.links().getOrDefault(r.order().get(rank), List.of())) ds.add(Long.parseLong(l.delegate()));
             if (!annotators.isEmpty()) f.put(ANNOTATOR, rank < r.summarySize() ? annotators.get(rank % annotators.size()) : "");
@@ -217,6 +224,7 @@ public final class ProjectSync {
         Map<Long, View> existing = client.views(projectId).stream().collect(Collectors.toMap(View::id, v -> v, (a, b) -> a));
         view(projectId, "summary", SUMMARY_VIEW, "delegate", null, existing);
         view(projectId, "constituents", CONSTITUENTS_VIEW, "constituent", null, existing);
+        view(projectId, "review", REVIEW_VIEW, "constituent", null, existing);
         for (String a : annotators) view(projectId, ANNOTATOR_PURPOSE + a, ANNOTATOR_VIEW + a, "delegate", a, existing);
         // an annotator taken off the list loses their view
         for (Map.Entry<String, Long> v : store.views().all(projectId).entrySet()) {
@@ -234,7 +242,15 @@ public final class ProjectSync {
         if (annotator != null) {
             items.addObject().put("filter", "filter:tasks:data." + ANNOTATOR).put("operator", "equal").put("type", "String").put("value", annotator);
         }
-        ObjectNode data = View.data(title, filters, List.of("tasks:data." + RANK));
+        List<String> ordering = List.of("tasks:data." + RANK);
+        if (purpose.equals("review")) {
+            // propagated and not yet annotated, the least certain first
+            items.addObject().put("filter", "filter:tasks:predictions_model_versions").put("operator", "contains")
+                    .put("type", "List").put("value", modelVersion);
+            items.addObject().put("filter", "filter:tasks:total_annotations").put("operator", "equal").put("type", "Number").put("value", 0);
+            ordering = List.of("tasks:predictions_score");
+        }
+        ObjectNode data = View.data(title, filters, ordering);
         Optional<Long> id = store.views().get(projectId, purpose);
         View current = id.map(existing::get).orElse(null);
         if (current == null) {

@@ -50,6 +50,11 @@ public final class SyncService implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger decoded = new java.util.concurrent.atomic.AtomicInteger();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "exemplar-sync"));
     private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "exemplar-events"));
+    private final Propagation propagation;
+    /** When Label Studio failed a propagation write: the next try waits, doubling up to a limit. */
+    private final Map<Long, Long> flushNotBefore = new ConcurrentHashMap<>();
+    private final Map<Long, Long> flushDelay = new ConcurrentHashMap<>();
+    static final long FIRST_RETRY_MS = 500, MAX_RETRY_MS = 15_000;
 
     public SyncService(Store store, Connection configured, ImageLoader loader, String modelVersion, Pipeline.Options defaults) {
         this.store = store;
@@ -57,6 +62,7 @@ public final class SyncService implements AutoCloseable {
         this.loader = loader;
         this.modelVersion = modelVersion;
         this.defaults = defaults;
+        this.propagation = new Propagation(store, modelVersion);
         events.scheduleWithFixedDelay(this::drainEvents, 200, 200, TimeUnit.MILLISECONDS);
     }
 
@@ -75,6 +81,9 @@ public final class SyncService implements AutoCloseable {
     /** From /setup: remember how to reach the project and start (or continue) its sync. */
     public void setup(long projectId, String hostname, String accessToken) {
         fromSetup.put(projectId, new Connection(hostname, accessToken));
+        if (hostname != null && !hostname.isEmpty() && accessToken != null && !accessToken.isEmpty()) {
+            store.projects().connection(projectId, hostname, accessToken);
+        }
         if (store.projects().get(projectId).map(p -> "done".equals(p.syncPhase())).orElse(false)) return;
         schedule(projectId);
     }
@@ -96,6 +105,15 @@ public final class SyncService implements AutoCloseable {
                     .run(projectId, options(projectId), annotators(projectId), Progress.NONE);
             decoded.addAndGet(o.decoded());
             store.projects().error(projectId, null);
+            // links may have changed: propagation follows, on the events thread like all propagation work
+            events.execute(() -> {
+                try {
+                    propagation.recomputeAll(projectId);
+                } catch (RuntimeException e) {
+                    LOG.warn("propagation in project {}: {}", projectId, e.getMessage());
+                }
+                drainEvents();
+            });
         } catch (RuntimeException e) {
             LOG.warn("sync of project {} failed: {}", projectId, e.getMessage());
             store.projects().error(projectId, e.getMessage());
@@ -104,8 +122,29 @@ public final class SyncService implements AutoCloseable {
         }
     }
 
-    private Optional<LabelStudioClient> client(long projectId) {
-        Connection setup = fromSetup.get(projectId);
+    /** Runs {@code work} on the events thread, where all propagation happens, and waits for it. */
+    <T> T onEventsThread(java.util.concurrent.Callable<T> work) {
+        try {
+            return events.submit(work).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the events thread is busy; try again", e);
+        }
+    }
+
+    /** How the plugin reaches Label Studio for the project, when it knows. */
+    Optional<LabelStudioClient> client(long projectId) {
+        return connect(projectId);
+    }
+
+    private Optional<LabelStudioClient> connect(long projectId) {
+        Connection setup = fromSetup.computeIfAbsent(projectId, id -> store.projects().connection(id)
+                .map(c -> new Connection(c[0], c[1])).orElse(null));
         String url = !configured.url().isEmpty() ? configured.url() : setup == null ? "" : setup.url();
         String key = !configured.apiKey().isEmpty() ? configured.apiKey() : setup == null ? "" : setup.apiKey();
         if (url.isEmpty() || key.isEmpty()) return Optional.empty();
@@ -149,21 +188,71 @@ public final class SyncService implements AutoCloseable {
         return java.util.Arrays.stream(list.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
     }
 
+    /** A webhook was queued: handle it soon, on the events thread, not on the caller's. */
+    public void eventQueued() {
+        events.execute(this::drainEvents);
+    }
+
     /**
-     * Handles every due event: task events schedule a sync; the others are not handled by this
-     * version and are marked done. Safe to call from several threads: each event is claimed once.
+     * Handles every due event, then writes the predictions they call for. Task events schedule a
+     * sync; annotation events change what is propagated, each in one transaction with marking it
+     * done; other events are marked done. Safe to call from several threads: each event is claimed once.
      */
     public void drainEvents() {
         try {
             Optional<EventQueue.Event> e;
             while ((e = store.events().claim()).isPresent()) {
                 EventQueue.Event event = e.get();
-                if (TASK_EVENTS.contains(event.kind()) && event.projectId() != null) schedule(event.projectId());
-                store.events().done(event.id());
+                try {
+                    if (TASK_EVENTS.contains(event.kind()) && event.projectId() != null) schedule(event.projectId());
+                    if (Propagation.handles(event.kind()) && event.projectId() != null) {
+                        JsonNode payload = JSON.readTree(event.payloadJson());
+                        store.transaction(() -> {
+                            propagation.apply(event.projectId(), payload);
+                            store.events().done(event.id());
+                        });
+                    } else {
+                        store.events().done(event.id());
+                    }
+                } catch (java.io.IOException | RuntimeException ex) {
+                    LOG.warn("event {} ({}): {}", event.id(), event.kind(), ex.getMessage());
+                    store.events().retryLater(event.id(), String.valueOf(ex.getMessage()), java.time.Duration.ofSeconds(1));
+                }
             }
+            flushDue();
         } catch (RuntimeException ex) {
             LOG.warn("event queue: {}", ex.getMessage());
         }
+    }
+
+    /** Writes wanted predictions of every project whose retry time has come. */
+    private void flushDue() {
+        long now = System.currentTimeMillis();
+        for (long project : store.labels().projectsToWrite()) {
+            if (flushNotBefore.getOrDefault(project, 0L) > now) continue;
+            Optional<LabelStudioClient> client = client(project);
+            if (client.isEmpty()) continue;
+            try {
+                propagation.flush(project, client.get());
+                flushDelay.remove(project);
+                flushNotBefore.remove(project);
+            } catch (RuntimeException ex) {
+                // Label Studio is down or refusing: everything stays wanted in the store and is tried again
+                long delay = Math.min(MAX_RETRY_MS, flushDelay.getOrDefault(project, FIRST_RETRY_MS / 2) * 2);
+                flushDelay.put(project, delay);
+                flushNotBefore.put(project, now + delay);
+                LOG.warn("propagation in project {}: {}; next try in {} ms", project, ex.getMessage(), delay);
+            }
+        }
+    }
+
+    /** True while predictions wait to be written to Label Studio. */
+    public boolean propagating() {
+        return !store.labels().projectsToWrite().isEmpty();
+    }
+
+    public Propagation propagation() {
+        return propagation;
     }
 
     /** True while a sync is queued or running. */

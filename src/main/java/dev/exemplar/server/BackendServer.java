@@ -53,13 +53,20 @@ public final class BackendServer implements AutoCloseable {
     private final Settings settings;
     private final Store store;
     private final Projects projects;
+    private final Review review;
     private final Metrics metrics = new Metrics();
     private Javalin app;
 
     public BackendServer(Settings settings, Store store, Projects projects) {
+        this(settings, store, projects, null);
+    }
+
+    /** With {@code review}, also the review page of propagated labels under /ui; null leaves /ui answering 404. */
+    public BackendServer(Settings settings, Store store, Projects projects, Review review) {
         this.settings = settings;
         this.store = store;
         this.projects = projects;
+        this.review = review;
     }
 
     /** Starts on the given port (0 for any free one) and returns the port. */
@@ -78,6 +85,7 @@ public final class BackendServer implements AutoCloseable {
         app.get("/projects/{id}/result", this::result);
         app.get("/versions", ctx -> ctx.json(Map.of("versions", new String[] {modelVersion()})));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render() + stateMetrics()));
+        new ReviewRoutes(review).register(app);
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) ->
                 ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
@@ -184,6 +192,15 @@ public final class BackendServer implements AutoCloseable {
                 ? Math.round((p.progressTotal() - p.progressDone()) / rate) : null);
         out.put("progress", progress);
         out.put("summary_size", p.summarySize());
+        Map<String, Object> propagation = new java.util.LinkedHashMap<>();
+        java.util.List<dev.exemplar.store.LabelStore.Propagation> rows = store.labels().propagations(id);
+        propagation.put("labelled_tasks", store.labels().labelledTasks(id).size());
+        propagation.put("propagated", rows.stream().filter(r -> r.wantedJson() != null && r.state().equals("proposed")).count());
+        propagation.put("to_write", rows.stream().filter(dev.exemplar.store.LabelStore.Propagation::dirty).count());
+        propagation.put("accepted", rows.stream().filter(r -> r.state().equals("accepted")).count());
+        propagation.put("rejected", rows.stream().filter(r -> r.state().equals("rejected")).count());
+        propagation.put("note", store.projects().propagationNote(id).orElse(null));
+        out.put("propagation", propagation);
         out.put("last_error", p.lastError());
         out.put("updated_at", p.updatedAt() == null ? null : p.updatedAt().toString());
         ctx.json(out);
@@ -205,15 +222,37 @@ public final class BackendServer implements AutoCloseable {
     }
 
     /**
-     * One item per task, in order. An item without "result" makes Label Studio store nothing and
-     * ask again later, whereas an empty result would be stored and block later predictions.
+     * One item per task, in order: a constituent's propagated label, as written to Label Studio,
+     * with its score; for any other task an item without "result", which makes Label Studio store
+     * nothing and ask again later (an empty result would be stored and block later predictions).
+     * Only written labels are answered: one not yet written will be, and answering it here too
+     * would give the task two.
      */
     private void predict(Context ctx) {
-        JsonNode tasks = body(ctx).get("tasks");
+        JsonNode body = body(ctx);
+        JsonNode tasks = body.get("tasks");
         if (tasks == null || !tasks.isArray()) throw new BadRequest("predict needs \"tasks\", a list of tasks");
+        String projectField = body.path("project").asText(""); // "<id>.<timestamp>"
         ObjectNode out = JSON.createObjectNode();
         ArrayNode results = out.putArray("results");
-        for (int i = 0; i < tasks.size(); i++) results.addObject().put("model_version", modelVersion());
+        for (JsonNode task : tasks) {
+            ObjectNode item = results.addObject();
+            item.put("model_version", modelVersion());
+            long project = task.path("project").canConvertToLong() ? task.path("project").asLong()
+                    : projectField.matches("\\d+(\\..*)?") ? Long.parseLong(projectField.split("\\.")[0]) : -1;
+            if (project < 0 || !task.path("id").canConvertToLong()) continue;
+            store.labels().propagation(project, task.path("id").asLong())
+                    .filter(p -> p.writtenJson() != null && !p.state().equals("rejected"))
+                    .ifPresent(p -> {
+                        try {
+                            JsonNode w = JSON.readTree(p.writtenJson());
+                            item.set("result", w.get("result"));
+                            item.set("score", w.get("score"));
+                        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                            // stored by Exemplar as JSON: cannot happen
+                        }
+                    });
+        }
         ctx.json(out);
     }
 

@@ -21,7 +21,8 @@ public final class Migrations {
     /** In order; listed here because a jar cannot be listed reliably as a directory. */
     static final List<String> SCRIPTS = List.of(
             "V1__initial.sql",
-            "V2__phase_started.sql");
+            "V2__phase_started.sql",
+            "V3__propagation.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");
 

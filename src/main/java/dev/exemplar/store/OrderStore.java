@@ -14,6 +14,12 @@ import java.util.Optional;
 public final class OrderStore {
     public record Link(long delegate, double weight) { }
 
+    /** One of a constituent's nearest delegates, with their cosine similarity. */
+    public record Candidate(long delegate, double similarity) { }
+
+    /** A delegate a constituent may take its label from: its link weight (0 when not a link) and similarity. */
+    public record Source(long delegate, double linkWeight, double similarity) { }
+
     /** A constituent's link seen from the delegate's side, for label propagation. */
     public record Constituent(long task, int position, double weight) { }
 
@@ -22,11 +28,17 @@ public final class OrderStore {
      * delegates. {@code links}: for each constituent, strongest first. {@code duplicates}: groups of
      * task ids.
      */
-    public record OrderResult(int summarySize, List<Long> order, Map<Long, List<Link>> links, List<List<Long>> duplicates) {
+    public record OrderResult(int summarySize, List<Long> order, Map<Long, List<Link>> links, List<List<Long>> duplicates,
+                              Map<Long, List<Candidate>> candidates) {
+        public OrderResult(int summarySize, List<Long> order, Map<Long, List<Link>> links, List<List<Long>> duplicates) {
+            this(summarySize, order, links, duplicates, Map.of());
+        }
+
         public OrderResult {
             order = List.copyOf(order);
             links = Map.copyOf(links);
             duplicates = List.copyOf(duplicates);
+            candidates = Map.copyOf(candidates);
             if (summarySize < 0 || summarySize > order.size()) {
                 throw new IllegalArgumentException("summary size " + summarySize + " outside 0.." + order.size());
             }
@@ -48,6 +60,7 @@ public final class OrderStore {
         store.transaction(c -> {
             Sql.update(c, "DELETE FROM links WHERE project_id = ?", projectId);
             Sql.update(c, "DELETE FROM duplicates WHERE project_id = ?", projectId);
+            Sql.update(c, "DELETE FROM candidates WHERE project_id = ?", projectId);
             Sql.update(c, "UPDATE tasks SET rank = NULL, role = NULL WHERE project_id = ? AND rank IS NOT NULL", projectId);
             try (PreparedStatement q = c.prepareStatement(
                     "UPDATE tasks SET rank = ?, role = ?, updated_at = ? WHERE project_id = ? AND task_id = ?")) {
@@ -63,6 +76,16 @@ public final class OrderStore {
                     for (int p = 0; p < e.getValue().size(); p++) {
                         Link l = e.getValue().get(p);
                         Sql.bind(q, projectId, e.getKey(), p, l.delegate(), l.weight());
+                        q.addBatch();
+                    }
+                }
+                q.executeBatch();
+            }
+            try (PreparedStatement q = c.prepareStatement(
+                    "INSERT INTO candidates (project_id, task_id, position, delegate_task_id, similarity) VALUES (?, ?, ?, ?, ?)")) {
+                for (var e : r.candidates().entrySet()) {
+                    for (int p = 0; p < e.getValue().size(); p++) {
+                        Sql.bind(q, projectId, e.getKey(), p, e.getValue().get(p).delegate(), e.getValue().get(p).similarity());
                         q.addBatch();
                     }
                 }
@@ -119,5 +142,34 @@ public final class OrderStore {
         return store.transaction(c -> Sql.query(c, "SELECT task_id, position, weight FROM links"
                 + " WHERE project_id = ? AND delegate_task_id = ? ORDER BY weight DESC, task_id",
                 rs -> new Constituent(rs.getLong(1), rs.getInt(2), rs.getDouble(3)), projectId, delegate));
+    }
+
+    /** Where a constituent's label may come from: its nearest delegates, with link weights for its links. */
+    public List<Source> sources(long projectId, long task) {
+        return store.transaction(c -> Sql.query(c, "SELECT c.delegate_task_id, COALESCE(l.weight, 0), c.similarity FROM candidates c"
+                + " LEFT JOIN links l ON l.project_id = c.project_id AND l.task_id = c.task_id AND l.delegate_task_id = c.delegate_task_id"
+                + " WHERE c.project_id = ? AND c.task_id = ? ORDER BY c.position",
+                rs -> new Source(rs.getLong(1), rs.getDouble(2), rs.getDouble(3)), projectId, task));
+    }
+
+    /** Constituents a label on this delegate may reach: linked to it, or having it among their nearest. */
+    public List<Long> reachedBy(long projectId, long delegate) {
+        return store.transaction(c -> Sql.query(c, "SELECT task_id FROM candidates WHERE project_id = ? AND delegate_task_id = ?"
+                + " UNION SELECT task_id FROM links WHERE project_id = ? AND delegate_task_id = ?",
+                rs -> rs.getLong(1), projectId, delegate, projectId, delegate));
+    }
+
+    /** The other members of the task's near-duplicate group; empty when it has none. */
+    public List<Long> copiesOf(long projectId, long task) {
+        return store.transaction(c -> Sql.query(c, "SELECT d.task_id FROM duplicates d JOIN duplicates me"
+                + " ON me.project_id = d.project_id AND me.group_id = d.group_id"
+                + " WHERE me.project_id = ? AND me.task_id = ? AND d.task_id != ? ORDER BY d.task_id",
+                rs -> rs.getLong(1), projectId, task, task));
+    }
+
+    /** Constituents of the project, in rank order. */
+    public List<Long> constituents(long projectId) {
+        return store.transaction(c -> Sql.query(c, "SELECT task_id FROM tasks WHERE project_id = ? AND role = 'constituent' ORDER BY rank",
+                rs -> rs.getLong(1), projectId));
     }
 }

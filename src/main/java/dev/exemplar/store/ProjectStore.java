@@ -60,6 +60,40 @@ public final class ProjectStore {
         update("UPDATE projects SET last_error = ?, updated_at = ? WHERE project_id = ?", error, store.now(), projectId);
     }
 
+    /** The label config's XML, kept for propagation (webhooks and /setup carry it). */
+    public void labelConfig(long projectId, String config) {
+        ensure(projectId);
+        update("UPDATE projects SET label_config = ? WHERE project_id = ? AND label_config IS NOT ?", config, projectId, config);
+    }
+
+    public Optional<String> labelConfig(long projectId) {
+        return store.transaction(c -> Sql.query(c, "SELECT label_config FROM projects WHERE project_id = ? AND label_config IS NOT NULL",
+                rs -> rs.getString(1), projectId)).stream().findFirst();
+    }
+
+    /** How /setup said to reach Label Studio for this project. */
+    public void connection(long projectId, String url, String key) {
+        ensure(projectId);
+        update("UPDATE projects SET ls_url = ?, ls_key = ? WHERE project_id = ? AND (ls_url IS NOT ? OR ls_key IS NOT ?)",
+                url, key, projectId, url, key);
+    }
+
+    /** {url, key} as /setup last gave them, when it did. */
+    public Optional<String[]> connection(long projectId) {
+        return store.transaction(c -> Sql.query(c, "SELECT ls_url, ls_key FROM projects WHERE project_id = ? AND ls_url IS NOT NULL",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, projectId)).stream().findFirst();
+    }
+
+    /** What propagation cannot do for the project (say, an unsupported control tag); null when nothing. */
+    public void propagationNote(long projectId, String note) {
+        update("UPDATE projects SET propagation_note = ? WHERE project_id = ? AND propagation_note IS NOT ?", note, projectId, note);
+    }
+
+    public Optional<String> propagationNote(long projectId) {
+        return store.transaction(c -> Sql.query(c, "SELECT propagation_note FROM projects WHERE project_id = ? AND propagation_note IS NOT NULL",
+                rs -> rs.getString(1), projectId)).stream().findFirst();
+    }
+
     public Optional<Project> get(long projectId) {
         List<Project> found = query("SELECT " + COLUMNS + " FROM projects WHERE project_id = ?", projectId);
         return found.stream().findFirst();

@@ -66,9 +66,14 @@ public final class Store implements AutoCloseable {
     private final EventQueue events;
     private final OrderStore orders;
     private final ViewStore views;
+    private final LabelStore labels;
 
     private Store(Path dir, Options options) throws IOException, SQLException {
         Files.createDirectories(dir);
+        // the store holds Label Studio keys given by /setup: only the plugin's user may read it
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
         this.file = dir.resolve(FILE_NAME);
         this.clock = options.clock();
         this.lockChannel = FileChannel.open(dir.resolve("exemplar.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -104,6 +109,7 @@ public final class Store implements AutoCloseable {
             this.events = new EventQueue(this, options.maxAttempts(), options.maxRetryDelay());
             this.orders = new OrderStore(this);
             this.views = new ViewStore(this);
+            this.labels = new LabelStore(this);
             this.requeued = events.requeueInterrupted();
         } catch (SQLException | RuntimeException e) {
             if (c != null) c.close();
@@ -197,6 +203,7 @@ public final class Store implements AutoCloseable {
     public EventQueue events() { return events; }
     public OrderStore orders() { return orders; }
     public ViewStore views() { return views; }
+    public LabelStore labels() { return labels; }
 
     public Path file() { return file; }
     /** The schema version after migrations. */

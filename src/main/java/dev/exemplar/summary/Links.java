@@ -9,8 +9,11 @@ import java.util.stream.IntStream;
  * only when it explains a real part of the image that the first misses.
  */
 final class Links {
-    /** Per item (null for delegates): delegate item indices, strongest first, and weights summing to 1. */
-    record Table(int[][] delegates, double[][] weights) { }
+    /**
+     * Per item (null for delegates): delegate item indices, strongest first, and weights summing to 1;
+     * and the nearest delegates it was chosen from, most similar first, with their cosine similarity.
+     */
+    record Table(int[][] delegates, double[][] weights, int[][] candidates, float[][] similarities) { }
 
     static final int CANDIDATES = 10;
     /** Below this many constituent-delegate dot products, comparing with every delegate is cheap and exact. */
@@ -52,13 +55,20 @@ final class Links {
         int n = x.length;
         int[][] ds = new int[n][];
         double[][] ws = new double[n][];
+        int[][] cs = new int[n][];
+        float[][] ss = new float[n][];
         progress.phase("links", n - summarySize);
         Candidates candidates = candidates(x, order, summarySize, graph);
         IntStream.range(summarySize, n).parallel().forEach(r -> {
             int c = order[r];
             int[] near = candidates.of(c);
             float[][] atoms = new float[near.length][];
-            for (int t = 0; t < near.length; t++) atoms[t] = x[near[t]];
+            cs[c] = near;
+            ss[c] = new float[near.length];
+            for (int t = 0; t < near.length; t++) {
+                atoms[t] = x[near[t]];
+                ss[c][t] = (float) dev.exemplar.features.Vectors.dot(x[c], atoms[t]);
+            }
             NonNegativeOmp.Solution sol = NonNegativeOmp.solve(x[c], atoms, maxDelegates, MIN_GAIN);
             if (sol.atoms().length == 0) { // nothing reconstructs it: the nearest delegate still represents it
                 ds[c] = new int[] {near[0]};
@@ -74,6 +84,6 @@ final class Links {
             }
             progress.advance(1);
         });
-        return new Table(ds, ws);
+        return new Table(ds, ws, cs, ss);
     }
 }

@@ -39,7 +39,10 @@ public final class Pipeline {
      * milliseconds per phase, and the wavelet features' figures (null unless {@link FeatureMethod#WAVELET}).
      */
     public record Run(Result result, double[] gains, String sizeReason, Map<String, Long> millis, int verifiedPairs,
-                      WaveletFeatures.Features wavelet) { }
+                      WaveletFeatures.Features wavelet, Map<String, List<Candidate>> candidates) { }
+
+    /** One of the delegates nearest a constituent, with their cosine similarity: where a label may come from. */
+    public record Candidate(String delegate, double similarity) { }
 
     static final int NEIGHBOURS = 20, SCALE_NEIGHBOUR = 10;
 
@@ -79,7 +82,8 @@ public final class Pipeline {
         t = lap(ms, "features", t);
         Run run = summarise(names, ok, o, progress, ms, t);
         return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
-                run.result().duplicates(), itemErrors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet());
+                run.result().duplicates(), itemErrors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet(),
+                run.candidates());
     }
 
     /**
@@ -91,13 +95,15 @@ public final class Pipeline {
         Map<String, Long> ms = new LinkedHashMap<>();
         Run run = summarise(names, features, o, progress, ms, System.nanoTime());
         return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
-                run.result().duplicates(), errors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet());
+                run.result().duplicates(), errors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet(),
+                run.candidates());
     }
 
     private static Run summarise(List<String> names, List<ImageFeatures> f, Options o, Progress progress,
                                  Map<String, Long> ms, long t) {
         int n = names.size();
-        if (n == 0) return new Run(new Result(List.of(), 0, Map.of(), List.of(), List.of()), new double[0], "no readable items", ms, 0, null);
+        if (n == 0) return new Run(new Result(List.of(), 0, Map.of(), List.of(), List.of()), new double[0], "no readable items", ms, 0, null,
+                Map.of());
         float[][] descriptors = new float[n][];
         Thumbnail[] thumbs = new Thumbnail[n];
         LocalFeatures.Keypoints[] keypoints = new LocalFeatures.Keypoints[n];
@@ -148,8 +154,14 @@ public final class Pipeline {
         List<String> orderNames = new ArrayList<>(n);
         for (int i : order) orderNames.add(names.get(i));
         Map<String, List<Result.Link>> linkMap = new LinkedHashMap<>();
+        Map<String, List<Candidate>> candidates = new LinkedHashMap<>();
         for (int r = size.size(); r < n; r++) {
             int c = order[r];
+            List<Candidate> near = new ArrayList<>();
+            for (int k = 0; k < links.candidates()[c].length; k++) {
+                near.add(new Candidate(names.get(links.candidates()[c][k]), links.similarities()[c][k]));
+            }
+            candidates.put(names.get(c), near);
             List<Result.Link> l = new ArrayList<>();
             for (int k = 0; k < links.delegates()[c].length; k++) {
                 l.add(new Result.Link(names.get(links.delegates()[c][k]), Math.round(links.weights()[c][k] * 1e4) / 1e4));
@@ -158,7 +170,8 @@ public final class Pipeline {
         }
         List<List<String>> dupNames = new ArrayList<>();
         for (int[] g : groups) dupNames.add(Arrays.stream(g).mapToObj(names::get).toList());
-        return new Run(new Result(orderNames, size.size(), linkMap, dupNames, List.of()), gains, size.reason(), ms, verified, wavelet);
+        return new Run(new Result(orderNames, size.size(), linkMap, dupNames, List.of()), gains, size.reason(), ms, verified, wavelet,
+                candidates);
     }
 
     /** Keeps the first member of each duplicate group in place and moves the others, in order, to the end. */

@@ -183,7 +183,7 @@ class ProjectSyncTest {
 
         ProjectRemoval.Outcome o = ProjectRemoval.remove(project, client, store, VERSION);
 
-        assertThat(o.views()).isEqualTo(2);
+        assertThat(o.views()).isEqualTo(3);
         assertThat(o.tasks()).isEqualTo(36);
         assertThat(o.predictions()).isEqualTo(1);
         for (JsonNode t : ls.read().tasks(project)) assertThat(t.get("data")).isEqualTo(imported.get(t.get("id").asLong()));
@@ -252,7 +252,7 @@ class ProjectSyncTest {
         assertThat(second.patched()).isZero();
         assertThat(third.patched()).isZero();
         assertThat(s.decoded()).as("images decoded over three syncs").isEqualTo(distinctImages());
-        assertThat(ls.read().views(project)).hasSize(2);
+        assertThat(ls.read().views(project)).hasSize(3);
         viewId(ProjectSync.SUMMARY_VIEW);
         viewId(ProjectSync.CONSTITUENTS_VIEW);
     }
@@ -340,7 +340,7 @@ class ProjectSyncTest {
 
         sync(s);
 
-        assertThat(ls.read().views(project)).hasSize(2);
+        assertThat(ls.read().views(project)).hasSize(3);
         viewId(ProjectSync.SUMMARY_VIEW);
     }
 }

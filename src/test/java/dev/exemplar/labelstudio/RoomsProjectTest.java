@@ -57,7 +57,7 @@ class RoomsProjectTest {
 
             OrderStore.OrderResult r = store.orders().read(project).orElseThrow();
             assertThat(r.order()).hasSize(310);
-            assertThat(ls.read().views(project)).hasSize(2);
+            assertThat(ls.read().views(project)).hasSize(3);
             for (JsonNode t : ls.read().tasks(project)) {
                 JsonNode before = imported.get(t.get("id").asLong());
                 assertThat(t.get("data").get("image")).isEqualTo(before.get("image"));

@@ -35,8 +35,13 @@ abstract class ServerFixture {
     dev.exemplar.store.Store store;
 
     String start(Map<String, String> env) {
+        return start(env, null);
+    }
+
+    /** With a review behind the /ui routes (null: none). */
+    String start(Map<String, String> env, Review review) {
         if (store == null) store = dev.exemplar.store.Store.open(dataDir);
-        server = new BackendServer(new Settings(Manifest.load(), env::get), store, setups::add);
+        server = new BackendServer(new Settings(Manifest.load(), env::get), store, setups::add, review);
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
         return base;
     }

@@ -46,6 +46,10 @@ public final class LabelStudioStandIn implements AutoCloseable {
 
     /** Starts on a free loopback port and returns the base URL, e.g. {@code http://127.0.0.1:41234}. */
     public synchronized String start() {
+        return start(0);
+    }
+
+    private String start(int port) {
         if (app != null) return baseUrl;
         app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -61,12 +65,23 @@ public final class LabelStudioStandIn implements AutoCloseable {
         new ProjectRoutes(this).register(app);
         new DataManagerRoutes(this).register(app);
         new MlAndWebhookRoutes(this).register(app);
-        app.start("127.0.0.1", 0);
+        app.start("127.0.0.1", port);
         baseUrl = "http://127.0.0.1:" + app.port();
         return baseUrl;
     }
 
     public String baseUrl() { return baseUrl; }
+
+    /** An outage: connections are refused until {@link #resume}; all state is kept. */
+    public synchronized void stop() {
+        if (app != null) app.stop();
+        app = null;
+    }
+
+    /** Back after {@link #stop}, on the same port and with the same state. */
+    public synchronized void resume() {
+        start(Integer.parseInt(baseUrl.substring(baseUrl.lastIndexOf(':') + 1)));
+    }
 
     @Override
     public synchronized void close() {

@@ -101,6 +101,16 @@ public final class Seed {
         }
     }
 
+    /** The body Label Studio's webhook would send for this annotation's creation. */
+    public com.fasterxml.jackson.databind.node.ObjectNode annotationCreatedEvent(long annotation) {
+        synchronized (ls.state) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = new ProjectRoutes(ls).annotationPayload(ls.state.annotations.get(annotation));
+            com.fasterxml.jackson.databind.node.ObjectNode out = StandInState.object().put("action", "ANNOTATION_CREATED");
+            out.setAll(o);
+            return out;
+        }
+    }
+
     /** A Data Manager view; {@code data} as LS stores it (title, filters, ordering, ...). */
     public long view(long project, SeededUser by, JsonNode data) {
         synchronized (ls.state) { return new DataManagerRoutes(ls).createView(project, by.id(), data).id; }

@@ -1,0 +1,224 @@
+package dev.exemplar.labelstudio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.exemplar.features.FeatureCodec;
+import dev.exemplar.features.ImageFeatures;
+import dev.exemplar.image.Thumbnails;
+import dev.exemplar.server.Review;
+import dev.exemplar.store.FeatureStore;
+import dev.exemplar.store.LabelStore;
+import dev.exemplar.store.Store;
+import dev.exemplar.store.TaskStore;
+
+import javax.imageio.ImageIO;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The review page's data and actions over the store and Label Studio. Accepting creates the
+ * annotation with the reviewer's own token; rejecting withdraws the prediction and puts the
+ * constituent in the summary queue, so a person labels it.
+ */
+public final class ProjectReview implements Review {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final int THUMBNAIL_SIDE = 160;
+
+    private final Store store;
+    private final SyncService sync;
+    private final Cache<String, byte[]> thumbnails = Caffeine.newBuilder().maximumWeight(32L << 20)
+            .weigher((String k, byte[] v) -> v.length).build();
+
+    public ProjectReview(Store store, SyncService sync) {
+        this.store = store;
+        this.sync = sync;
+    }
+
+    @Override
+    public Optional<Page> page(long project, Query q) {
+        if (store.projects().get(project).isEmpty()) return Optional.empty();
+        Map<Long, TaskStore.Task> tasks = new LinkedHashMap<>();
+        for (TaskStore.Task t : store.tasks().list(project)) tasks.put(t.taskId(), t);
+        Map<Long, List<Proposal>> byDelegate = new LinkedHashMap<>();
+        TreeSet<String> labels = new TreeSet<>();
+        int propagated = 0, accepted = 0, rejected = 0;
+        for (LabelStore.Propagation p : store.labels().propagations(project)) {
+            boolean shown = p.wantedJson() != null || !p.state().equals("proposed");
+            if (!shown) continue;
+            switch (p.state()) {
+                case "accepted" -> accepted++;
+                case "rejected" -> rejected++;
+                default -> propagated++;
+            }
+            List<String> values = strings(p.labelsJson());
+            labels.addAll(values);
+            double confidence = p.score() == null ? 0 : p.score();
+            if (q.label() != null && !values.contains(q.label())) continue;
+            if (confidence < q.minConfidence() || confidence > q.maxConfidence()) continue;
+            byDelegate.computeIfAbsent(primary(p.sourcesJson()), k -> new ArrayList<>())
+                    .add(new Proposal(p.task(), values, confidence, p.state()));
+        }
+        List<Group> groups = new ArrayList<>();
+        for (Map.Entry<Long, List<Proposal>> e : byDelegate.entrySet()) {
+            List<Proposal> cs = new ArrayList<>(e.getValue());
+            cs.sort(Comparator.comparingDouble(Proposal::confidence).thenComparingLong(Proposal::task));
+            TaskStore.Task d = tasks.get(e.getKey());
+            groups.add(new Group(e.getKey(), d == null || d.rank() == null ? -1 : d.rank() + 1, delegateLabels(project, e.getKey()), cs));
+        }
+        // the doubtful first: a group is as doubtful as its least certain pending constituent
+        groups.sort(Comparator.comparingDouble(ProjectReview::doubt).thenComparingLong(Group::delegate));
+        int from = Math.min(q.offset(), groups.size()), to = Math.min(groups.size(), from + q.limit());
+        int labelled = (int) store.labels().labelledTasks(project).stream()
+                .filter(t -> tasks.containsKey(t) && "delegate".equals(tasks.get(t).role())).count();
+        return Optional.of(new Page(List.copyOf(groups.subList(from, to)), groups.size(),
+                new Counters(labelled, propagated + accepted + rejected, accepted, rejected), List.copyOf(labels)));
+    }
+
+    private static double doubt(Group g) {
+        return g.constituents().stream().filter(p -> p.state().equals("proposed")).mapToDouble(Proposal::confidence).min().orElse(2);
+    }
+
+    private List<String> delegateLabels(long project, long delegate) {
+        List<String> out = new ArrayList<>();
+        for (LabelStore.Annotation a : store.labels().annotations(project, delegate)) {
+            try {
+                for (JsonNode item : JSON.readTree(a.resultJson())) {
+                    for (JsonNode v : item.path("value")) {
+                        if (!v.isArray()) continue;
+                        for (JsonNode x : v) {
+                            String s = x.isArray() ? String.join(" / ", strings(x.toString())) : x.asText();
+                            if (!out.contains(s)) out.add(s);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // stored only after parsing
+            }
+        }
+        return out;
+    }
+
+    /** The source with the largest weight: the delegate a constituent is shown under. */
+    private static long primary(String sourcesJson) {
+        try {
+            long best = -1;
+            double weight = -1;
+            JsonNode s = JSON.readTree(sourcesJson);
+            for (var it = s.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (e.getValue().asDouble() > weight) {
+                    weight = e.getValue().asDouble();
+                    best = Long.parseLong(e.getKey());
+                }
+            }
+            return best;
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static List<String> strings(String json) {
+        List<String> out = new ArrayList<>();
+        try {
+            for (JsonNode n : JSON.readTree(json)) out.add(n.asText());
+        } catch (IOException e) {
+            // stored by Exemplar as JSON
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<byte[]> thumbnail(long project, long task) {
+        Optional<String> hash = store.tasks().get(project, task).map(TaskStore.Task::contentHash);
+        if (hash.isEmpty()) return Optional.empty();
+        return Optional.ofNullable(thumbnails.get(hash.get(), h -> {
+            Optional<FeatureStore.Features> f = store.features().get(h, FeatureCodec.FORMAT);
+            if (f.isEmpty()) return null;
+            ImageFeatures features = FeatureCodec.decode(f.get().descriptor(), f.get().thumbnail(), null);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                ImageIO.write(Thumbnails.preview(features.thumbnail(), features.aspect(), THUMBNAIL_SIDE), "jpg", out);
+            } catch (IOException e) {
+                return null;
+            }
+            return out.toByteArray();
+        }));
+    }
+
+    @Override
+    public void accept(long project, long task, String reviewerToken) {
+        LabelStore.Propagation p = pending(project, task);
+        LabelStudioClient plugin = sync.client(project)
+                .orElseThrow(() -> new ReviewException(503, "Label Studio's address for project " + project + " is not known yet"));
+        LabelStudioClient reviewer = LabelStudioClient.builder(plugin.baseUrl().toString(), reviewerToken).maxRetries(1).build();
+        ArrayNode result;
+        try {
+            result = (ArrayNode) JSON.readTree(p.wantedJson()).get("result");
+        } catch (IOException e) {
+            throw new ReviewException(500, "the propagated label of task " + task + " is unreadable");
+        }
+        Long prediction = p.predictionId();
+        // accepted first: the webhook of the new annotation may be handled before Label Studio answers
+        sync.onEventsThread(() -> {
+            store.labels().state(project, task, "accepted");
+            return null;
+        });
+        try {
+            if (prediction == null) {
+                String version = store.projects().get(project).map(pr -> pr.modelVersion()).orElse("");
+                prediction = plugin.predictions(task).stream().filter(x -> version.equals(x.modelVersion()))
+                        .map(Prediction::id).findFirst().orElse(null);
+            }
+            reviewer.createAnnotation(task, result, prediction);
+        } catch (LabelStudioException e) {
+            sync.onEventsThread(() -> {
+                store.labels().state(project, task, "proposed");
+                return null;
+            });
+            int status = e.status() == 401 || e.status() == 403 ? 401 : 502;
+            throw new ReviewException(status, status == 401 ? "Label Studio refused your token: sign in again with a valid personal access token"
+                    : "Label Studio did not take the annotation: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void reject(long project, long task) {
+        pending(project, task);
+        LabelStudioClient plugin = sync.client(project)
+                .orElseThrow(() -> new ReviewException(503, "Label Studio's address for project " + project + " is not known yet"));
+        sync.onEventsThread(() -> {
+            store.labels().state(project, task, "rejected");
+            sync.propagation().recompute(project, List.of(task));
+            return null;
+        });
+        // back in the summary queue: a person labels it
+        try {
+            ObjectNode role = JSON.createObjectNode().put(ProjectSync.ROLE, "delegate");
+            plugin.updateTaskData(task, role);
+            store.tasks().written(project, Map.of(task, role));
+        } catch (LabelStudioException e) {
+            throw new ReviewException(502, "rejected, but Label Studio did not take the task back into the queue: " + e.getMessage()
+                    + "; the next sync will");
+        }
+        sync.eventQueued(); // the prediction is withdrawn from the events thread
+    }
+
+    private LabelStore.Propagation pending(long project, long task) {
+        LabelStore.Propagation p = store.labels().propagation(project, task)
+                .orElseThrow(() -> new ReviewException(404, "task " + task + " has no propagated label in project " + project));
+        if (!p.state().equals("proposed")) throw new ReviewException(409, "task " + task + " was already " + p.state());
+        if (p.wantedJson() == null) throw new ReviewException(409, "task " + task + " has no propagated label now");
+        return p;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.exemplar.store;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The annotations people made, as webhooks told of them, and the propagated predictions:
+ * what Exemplar wants on each constituent against what Label Studio holds. Writing to Label
+ * Studio is made exactly-once by recording the intent first ({@link #beginWrite}) and the outcome
+ * after ({@link #written}): a row left uncertain by a crash is checked against Label Studio.
+ */
+public final class LabelStore {
+    /** A live annotation: neither deleted nor cancelled. */
+    public record Annotation(long id, long task, String resultJson) { }
+
+    /**
+     * {@code wantedJson}: {result, score} or null; {@code writtenJson}: what Label Studio holds, or null;
+     * {@code predictionId}: null when none or not known; {@code state}: proposed, accepted or rejected.
+     */
+    public record Propagation(long task, String wantedJson, String labelsJson, Double score, String sourcesJson,
+                              String writtenJson, Long predictionId, String state, boolean dirty, boolean uncertain) { }
+
+    private static final String COLUMNS = "task_id, wanted_json, labels_json, score, sources_json, written_json, prediction_id,"
+            + " state, dirty, uncertain";
+
+    private final Store store;
+
+    LabelStore(Store store) {
+        this.store = store;
+    }
+
+    /**
+     * Records an annotation unless its deletion or a copy at least as new is already known.
+     * True when this changed what is known.
+     */
+    public boolean upsert(long project, long annotation, long task, String resultJson, boolean cancelled, String version) {
+        return store.transaction(c -> {
+            List<Object[]> known = Sql.query(c, "SELECT deleted, version FROM annotations WHERE project_id = ? AND annotation_id = ?",
+                    rs -> new Object[] {rs.getInt(1) == 1, rs.getString(2)}, project, annotation);
+            if (!known.isEmpty() && ((Boolean) known.get(0)[0] || !newer(version, (String) known.get(0)[1]))) return false;
+            Sql.update(c, "INSERT INTO annotations (project_id, annotation_id, task_id, result_json, cancelled, version)"
+                    + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, annotation_id) DO UPDATE SET task_id = excluded.task_id,"
+                    + " result_json = excluded.result_json, cancelled = excluded.cancelled, version = excluded.version",
+                    project, annotation, task, resultJson, cancelled ? 1 : 0, version);
+            return true;
+        });
+    }
+
+    /** Whether Label Studio's updated_at {@code a} is later than {@code b}: as instants, else as text. */
+    static boolean newer(String a, String b) {
+        try {
+            return java.time.OffsetDateTime.parse(a).toInstant().isAfter(java.time.OffsetDateTime.parse(b).toInstant());
+        } catch (java.time.format.DateTimeParseException e) {
+            return a.compareTo(b) > 0;
+        }
+    }
+
+    /** Marks an annotation deleted (a tombstone if it was never seen); the task it was on, when known. */
+    public Optional<Long> delete(long project, long annotation) {
+        return store.transaction(c -> {
+            List<Long> task = Sql.query(c, "SELECT task_id FROM annotations WHERE project_id = ? AND annotation_id = ? AND deleted = 0",
+                    rs -> Sql.nullableLong(rs, 1), project, annotation);
+            Sql.update(c, "INSERT INTO annotations (project_id, annotation_id, deleted) VALUES (?, ?, 1)"
+                    + " ON CONFLICT (project_id, annotation_id) DO UPDATE SET deleted = 1", project, annotation);
+            return task.isEmpty() ? Optional.<Long>empty() : Optional.ofNullable(task.get(0));
+        });
+    }
+
+    /** The task's live annotations, oldest first. */
+    public List<Annotation> annotations(long project, long task) {
+        return store.transaction(c -> Sql.query(c, "SELECT annotation_id, task_id, result_json FROM annotations"
+                + " WHERE project_id = ? AND task_id = ? AND deleted = 0 AND cancelled = 0 ORDER BY annotation_id",
+                rs -> new Annotation(rs.getLong(1), rs.getLong(2), rs.getString(3)), project, task));
+    }
+
+    /** Tasks with at least one live annotation. */
+    public List<Long> labelledTasks(long project) {
+        return store.transaction(c -> Sql.query(c, "SELECT DISTINCT task_id FROM annotations"
+                + " WHERE project_id = ? AND deleted = 0 AND cancelled = 0 AND task_id IS NOT NULL ORDER BY task_id",
+                rs -> rs.getLong(1), project));
+    }
+
+    public Optional<Propagation> propagation(long project, long task) {
+        return store.transaction(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM propagations WHERE project_id = ? AND task_id = ?",
+                LabelStore::propagation, project, task)).stream().findFirst();
+    }
+
+    /** Every propagation row of the project, by task id. */
+    public List<Propagation> propagations(long project) {
+        return store.transaction(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM propagations WHERE project_id = ? ORDER BY task_id",
+                LabelStore::propagation, project));
+    }
+
+    /** Sets what Exemplar wants on the constituent (null for nothing); marks it to write when that differs from what is there. */
+    public void want(long project, long task, String wantedJson, String labelsJson, Double score, String sourcesJson) {
+        store.transaction(c -> {
+            Optional<Propagation> now = Sql.query(c, "SELECT " + COLUMNS + " FROM propagations WHERE project_id = ? AND task_id = ?",
+                    LabelStore::propagation, project, task).stream().findFirst();
+            if (now.isEmpty() && wantedJson == null) return null;
+            if (now.isPresent() && Objects.equals(now.get().wantedJson(), wantedJson) && Objects.equals(now.get().sourcesJson(), sourcesJson)) {
+                return null;
+            }
+            boolean dirty = !Objects.equals(wantedJson, now.map(Propagation::writtenJson).orElse(null));
+            Sql.update(c, "INSERT INTO propagations (project_id, task_id, wanted_json, labels_json, score, sources_json, dirty, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, task_id) DO UPDATE SET wanted_json = excluded.wanted_json,"
+                    + " labels_json = excluded.labels_json, score = excluded.score, sources_json = excluded.sources_json,"
+                    + " dirty = CASE WHEN excluded.dirty = 1 THEN 1 ELSE uncertain END, updated_at = excluded.updated_at",
+                    project, task, wantedJson, labelsJson, score, sourcesJson, dirty ? 1 : 0, store.now());
+            return null;
+        });
+    }
+
+    /** Rows whose prediction in Label Studio must be created, changed, removed or checked; oldest change first. */
+    public List<Propagation> toWrite(long project, int limit) {
+        return store.transaction(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM propagations WHERE project_id = ? AND dirty = 1"
+                + " ORDER BY updated_at, task_id LIMIT ?", LabelStore::propagation, project, limit));
+    }
+
+    /** Projects with predictions to write. */
+    public List<Long> projectsToWrite() {
+        return store.transaction(c -> Sql.query(c, "SELECT DISTINCT project_id FROM propagations WHERE dirty = 1", rs -> rs.getLong(1)));
+    }
+
+    /** Before a write to Label Studio: until {@link #written}, these rows are uncertain and stay to write. */
+    public void beginWrite(long project, Collection<Long> tasks) {
+        store.transaction(c -> {
+            for (long t : tasks) Sql.update(c, "UPDATE propagations SET uncertain = 1, dirty = 1 WHERE project_id = ? AND task_id = ?", project, t);
+            return null;
+        });
+    }
+
+    /** After a write: what Label Studio now holds (null: nothing of ours) and the prediction's id when known. */
+    public void written(long project, long task, String writtenJson, Long predictionId) {
+        store.transaction(c -> Sql.update(c, "UPDATE propagations SET written_json = ?, prediction_id = ?, uncertain = 0,"
+                + " dirty = CASE WHEN wanted_json IS ? THEN 0 ELSE 1 END, updated_at = ? WHERE project_id = ? AND task_id = ?",
+                writtenJson, predictionId, writtenJson, store.now(), project, task));
+    }
+
+    /** proposed, accepted or rejected: accepted and rejected constituents are no longer propagated to. */
+    public void state(long project, long task, String state) {
+        store.transaction(c -> Sql.update(c, "UPDATE propagations SET state = ?, updated_at = ? WHERE project_id = ? AND task_id = ?",
+                state, store.now(), project, task));
+    }
+
+    private static Propagation propagation(java.sql.ResultSet rs) throws java.sql.SQLException {
+        double score = rs.getDouble(4);
+        Double s = rs.wasNull() ? null : score;
+        return new Propagation(rs.getLong(1), rs.getString(2), rs.getString(3), s, rs.getString(5), rs.getString(6),
+                Sql.nullableLong(rs, 7), rs.getString(8), rs.getInt(9) == 1, rs.getInt(10) == 1);
+    }
+}
