@@ -19,7 +19,8 @@
   // Loaded images are counted on their nearest container with data-loaded, once each settles.
   function settled(e) {
     var img = e.target;
-    if (!img || img.tagName !== 'IMG') return;
+    if (!img || img.tagName !== 'IMG' || img.dataset.settled) return;
+    img.dataset.settled = '1';
     var box = img.parentNode && img.parentNode.closest('[data-loaded]');
     if (img.complete && img.naturalWidth > 0) {
       if (box) box.dataset.loaded = +box.dataset.loaded + 1;
@@ -31,6 +32,9 @@
   }
   document.addEventListener('load', settled, true);
   document.addEventListener('error', settled, true);
+  // the heat map is in the page itself, so it may have loaded before this script ran
+  var heatmap = document.getElementById('heatmap');
+  if (heatmap && heatmap.complete) settled({target: heatmap});
 
   function thumb(i, label, kept) {
     var f = el('figure', 'th' + (kept ? ' kept' : '')), w = dims[2 * i], h = dims[2 * i + 1];
