@@ -23,11 +23,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code exemplar summarize SOURCE}: the summary order, links and duplicates of a folder or a tasks export. */
@@ -65,17 +63,8 @@ public final class SummarizeCommand implements Callable<Integer> {
                     + "coefficients, the most linearly independent over the dataset")
     FeatureMethod features;
 
-    @Option(names = "--image-field", paramLabel = "NAME",
-            description = "tasks export: the data field holding the image (default: the first that looks like one)")
-    String imageField;
-
-    @Option(names = "--local-files-root", paramLabel = "DIR",
-            description = "tasks export: where /data/local-files/?d=... URLs point (default: the export's folder)")
-    Path localFilesRoot;
-
-    @Option(names = "--allow-host", paramLabel = "HOST",
-            description = "tasks export: fetch http(s) images only from this host (repeatable; default: any host)")
-    List<String> allowedHosts = List.of();
+    @CommandLine.Mixin
+    SourceOptions sources;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -91,11 +80,11 @@ public final class SummarizeCommand implements Callable<Integer> {
         OutputChecks.writableFile(out, "--out");
         if (report != null) OutputChecks.usableFolder(report, "--report");
         Map<String, float[]> vectors = embeddings == null ? Map.of() : readEmbeddings(embeddings);
-        Source src = open();
+        SourceOptions.Opened src = sources.open(source, "SOURCE");
 
         ImageLoader loader = ImageLoader.defaults();
         ConsoleProgress progress = ConsoleProgress.forConsole(stderr);
-        Pipeline.Run run = Pipeline.run(src.items, new Pipeline.Options(summarySize, maxDelegates, vectors, loader, features), progress);
+        Pipeline.Run run = Pipeline.run(src.items(), new Pipeline.Options(summarySize, maxDelegates, vectors, loader, features), progress);
         progress.finish();
 
         Result result = run.result();
@@ -107,7 +96,7 @@ public final class SummarizeCommand implements Callable<Integer> {
         Path reportIndex = null;
         if (report != null) {
             Map<String, Item> byName = new HashMap<>();
-            for (Item it : src.items) byName.put(it.name(), it);
+            for (Item it : src.items()) byName.put(it.name(), it);
             ThumbnailSource thumbs = name -> {
                 Item it = byName.get(name);
                 if (it == null) return null;
@@ -118,7 +107,7 @@ public final class SummarizeCommand implements Callable<Integer> {
                 }
             };
             try {
-                ReportWriter.write(new Report(result, run.gains(), run.sizeReason(), thumbs, "Exemplar: " + src.label), report);
+                ReportWriter.write(new Report(result, run.gains(), run.sizeReason(), thumbs, "Exemplar: " + src.label()), report);
             } catch (IOException e) {
                 throw new CliFailure("cannot write the report to " + report + ": " + Main.describe(e), e);
             }
@@ -126,28 +115,6 @@ public final class SummarizeCommand implements Callable<Integer> {
         }
         printSummary(stdout, run, vectors, reportIndex);
         return 0;
-    }
-
-    private record Source(List<Item> items, String label) { }
-
-    private Source open() throws IOException {
-        if (Files.isDirectory(source)) {
-            List<Item> items = FolderSource.items(source);
-            if (items.isEmpty()) throw new CliFailure("the folder " + source + " has no files");
-            return new Source(items, label(source));
-        }
-        if (Files.isRegularFile(source)) {
-            Set<String> hosts = new LinkedHashSet<>(allowedHosts);
-            TaskExport.Options o = new TaskExport.Options(imageField, localFilesRoot, new Downloader(hosts));
-            return new Source(TaskExport.items(source, o), label(source));
-        }
-        if (!Files.exists(source)) throw new CliFailure("SOURCE " + source + " does not exist");
-        throw new CliFailure("SOURCE " + source + " is neither a folder nor a Label Studio tasks export");
-    }
-
-    private static String label(Path p) {
-        Path name = p.toAbsolutePath().normalize().getFileName();
-        return name == null ? p.toString() : name.toString();
     }
 
     static void checkSummarySize(String spec) {

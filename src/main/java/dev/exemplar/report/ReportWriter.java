@@ -3,21 +3,9 @@ package dev.exemplar.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exemplar.summary.Result;
 
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,11 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,8 +22,6 @@ import java.util.regex.Pattern;
  * {@code thumbs/<n>.jpg}, where n is the item's index in the embedded data, never its path.
  */
 public final class ReportWriter {
-    static final int THUMB_SIZE = 160;
-    private static final int THREADS = 2;
     private static final long SAMPLE_SEED = 20240601L;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
@@ -52,7 +33,7 @@ public final class ReportWriter {
         List<String> items = itemIndex(r);
         Path thumbs = dir.resolve("thumbs");
         Files.createDirectories(thumbs);
-        int[] dims = writeThumbs(items, report.thumbnails(), thumbs);
+        int[] dims = ThumbnailFiles.write(items, report.thumbnails(), thumbs);
 
         Map<String, String> parts = new LinkedHashMap<>();
         parts.put("title", html(report.title()));
@@ -150,99 +131,6 @@ public final class ReportWriter {
         sb.append("</div>");
     }
 
-    // ---- thumbnails ----
-
-    /** Writes thumbs/<i>.jpg on two threads; returns width,height per item (0,0 when there is none). */
-    private static int[] writeThumbs(List<String> items, ThumbnailSource source, Path dir) throws IOException {
-        clearOldThumbs(dir);
-        int[] dims = new int[items.size() * 2];
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            List<Future<Void>> jobs = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                jobs.add(pool.submit(() -> {
-                    for (int i; (i = next.getAndIncrement()) < items.size(); ) {
-                        BufferedImage img = render(source, items.get(i));
-                        if (img == null) continue;
-                        writeJpeg(img, dir.resolve(i + ".jpg"));
-                        dims[2 * i] = img.getWidth();
-                        dims[2 * i + 1] = img.getHeight();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<Void> f : jobs) f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while writing thumbnails", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UncheckedIOException u) throw u.getCause();
-            throw new IOException("writing thumbnails failed", e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-        return dims;
-    }
-
-    /** An item that cannot be rendered is shown as a placeholder, not a failed report. */
-    private static BufferedImage render(ThumbnailSource source, String item) {
-        try {
-            BufferedImage img = source.thumbnail(item);
-            return img == null || img.getWidth() <= 0 || img.getHeight() <= 0 ? null : scale(img);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** Stale files from an earlier, larger report would otherwise stay beside the new one. */
-    private static void clearOldThumbs(Path dir) throws IOException {
-        try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "*.jpg")) {
-            for (Path p : old) if (p.getFileName().toString().matches("\\d+\\.jpg")) Files.delete(p);
-        }
-    }
-
-    /** Long side to THUMB_SIZE on an opaque RGB canvas; halving first keeps downscaling smooth. */
-    static BufferedImage scale(BufferedImage src) {
-        double f = (double) THUMB_SIZE / Math.max(src.getWidth(), src.getHeight());
-        int w = Math.max(1, (int) Math.round(src.getWidth() * f));
-        int h = Math.max(1, (int) Math.round(src.getHeight() * f));
-        BufferedImage cur = src;
-        while (cur.getWidth() / 2 >= w && cur.getHeight() / 2 >= h) {
-            cur = draw(cur, cur.getWidth() / 2, cur.getHeight() / 2);
-        }
-        return draw(cur, w, h);
-    }
-
-    private static BufferedImage draw(BufferedImage src, int w, int h) {
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-        g.setColor(java.awt.Color.WHITE); // transparent pixels become white, not black
-        g.fillRect(0, 0, w, h);
-        g.drawImage(src, 0, 0, w, h, null);
-        g.dispose();
-        return out;
-    }
-
-    private static void writeJpeg(BufferedImage img, Path file) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        // A memory cache: ImageIO's default stream would buffer through a temporary file per thumbnail.
-        try (OutputStream stream = Files.newOutputStream(file);
-             ImageOutputStream out = new MemoryCacheImageOutputStream(stream)) {
-            ImageWriteParam p = writer.getDefaultWriteParam();
-            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            p.setCompressionQuality(0.85f);
-            writer.setOutput(out);
-            writer.write(null, new IIOImage(img, null, null), p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
-    }
-
     // ---- text ----
 
     static String html(String s) {
@@ -271,7 +159,7 @@ public final class ReportWriter {
     }
 
     /** Single pass, so text put in is never scanned for placeholders again. */
-    private static String fill(String template, Map<String, String> parts) {
+    static String fill(String template, Map<String, String> parts) {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder sb = new StringBuilder(template.length() + parts.values().stream().mapToInt(String::length).sum());
         while (m.find()) {
@@ -284,7 +172,7 @@ public final class ReportWriter {
         return sb.toString();
     }
 
-    private static String resource(String name) throws IOException {
+    static String resource(String name) throws IOException {
         try (InputStream in = ReportWriter.class.getResourceAsStream(name)) {
             if (in == null) throw new IOException("missing resource " + name);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -51,15 +51,9 @@ final class Duplicates {
                 if (j < i && contains(g.neighbours(j), i, CANDIDATES)) continue; // seen from j
                 if (Math.max(aspect[i], aspect[j]) > MAX_ASPECT_CHANGE * Math.min(aspect[i], aspect[j])) continue;
                 Match m = compare(thumbs[i], thumbs[j], 32);
-                double ssim = m.ssim(), colour = m.colour();
-                boolean copy;
-                if (photographs[i] && photographs[j]) { // JPEG shifts saturated colours more: allow a share of the chroma
-                    copy = ssim >= PHOTO_SSIM && colour <= PHOTO_COLOUR + PHOTO_COLOUR_SHARE * (chroma[i] + chroma[j]) / 2
-                            && Vectors.dot(x[i], x[j]) >= PHOTO_COSINE;
+                if (accepted(m, chroma[i], chroma[j], photographs[i] && photographs[j], Vectors.dot(x[i], x[j]))) {
+                    confirmed.add(new int[] {i, j});
                 }
-                else if (chroma[i] < GREY_CHROMA && chroma[j] < GREY_CHROMA) copy = ssim >= GREY_SSIM;
-                else copy = ssim >= DRAWING_SSIM && colour <= DRAWING_COLOUR;
-                if (copy) confirmed.add(new int[] {i, j});
             }
             progress.advance(1);
         });
@@ -72,6 +66,16 @@ final class Duplicates {
         }
         out.sort((a, b) -> Integer.compare(a[0], b[0]));
         return out;
+    }
+
+    /** The acceptance rule by kind of pair, given the aligned comparison and the descriptors' cosine. */
+    static boolean accepted(Match m, double chromaA, double chromaB, boolean photographs, double cosine) {
+        double ssim = m.ssim(), colour = m.colour();
+        if (photographs) { // JPEG shifts saturated colours more: allow a share of the chroma
+            return ssim >= PHOTO_SSIM && colour <= PHOTO_COLOUR + PHOTO_COLOUR_SHARE * (chromaA + chromaB) / 2 && cosine >= PHOTO_COSINE;
+        }
+        if (chromaA < GREY_CHROMA && chromaB < GREY_CHROMA) return ssim >= GREY_SSIM;
+        return ssim >= DRAWING_SSIM && colour <= DRAWING_COLOUR;
     }
 
     private static boolean contains(int[] a, int v, int limit) {

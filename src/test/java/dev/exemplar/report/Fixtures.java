@@ -32,7 +32,7 @@ final class Fixtures {
             }
             for (Path f : files) {
                 BufferedImage img = ImageIO.read(f.toFile());
-                if (img != null) out.put("images/" + f.getFileName(), ReportWriter.scale(img));
+                if (img != null) out.put("images/" + f.getFileName(), ThumbnailFiles.scale(img));
             }
         }
         for (int i = out.size(); i < count; i++) out.put(String.format("synthetic/%03d.png", i), synthetic(i));

@@ -1,0 +1,371 @@
+package dev.exemplar.analysis;
+
+import dev.exemplar.features.Ssim;
+import dev.exemplar.features.Vectors;
+import dev.exemplar.image.ImageLoader;
+import dev.exemplar.summary.Item;
+import dev.exemplar.summary.NeighbourGraph;
+import dev.exemplar.summary.Progress;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+/**
+ * The analyses of a labelled dataset, from items to the analysis file: the wavelet paper's
+ * Algorithm 1 (wavelet) and Algorithm 2 (ssim, with its threshold variant and k-means with SSIM for
+ * larger sets), the semantic-redundancy paper's class-wise reduction (semantic), and with a test
+ * set the train/test overlap. No quadratic step runs on more items than {@code maxItems}.
+ */
+public final class Analysis {
+
+    public enum Method {
+        WAVELET("wavelet"), SSIM("ssim"), SSIM_THRESHOLD("ssim-threshold"), SSIM_KMEANS("ssim-kmeans"), SEMANTIC("semantic");
+
+        public final String label;
+
+        Method(String label) {
+            this.label = label;
+        }
+
+        public static Method of(String label) {
+            for (Method m : values()) if (m.label.equalsIgnoreCase(label)) return m;
+            throw new IllegalArgumentException("unknown method " + label);
+        }
+
+        boolean pairwise() {
+            return this == SSIM || this == SSIM_THRESHOLD;
+        }
+    }
+
+    /**
+     * @param clusters   n_c, or 0 for the method's automatic choice
+     * @param threshold  ssim: the SSIM from which images are linked (NaN: from the background of all pairs);
+     *                   ssim-threshold: the SSIM that joins two images (NaN: {@value #SSIM_THRESHOLD});
+     *                   semantic: the cosine distance to cut at (NaN: from {@code keep})
+     * @param gamma      the eigengap that ends the clusters (ssim)
+     * @param keep       the share kept by the semantic reduction
+     * @param maxItems   the most items a quadratic step (all pairs, test x training) may run on
+     * @param maxClass   the largest class the semantic reduction clusters exactly
+     * @param embeddings vectors by item name: the semantic space, and joined with the descriptors for train/test
+     */
+    public record Options(Method method, int clusters, double threshold, double gamma, double keep, SemanticReduction.Linkage linkage,
+                          int maxItems, int maxClass, boolean approximate, Map<String, float[]> embeddings, ImageLoader loader, long seed) {
+        public static Options defaults() {
+            return new Options(Method.WAVELET, 0, Double.NaN, GAMMA, 0.9, SemanticReduction.Linkage.COMPLETE, 5_000, 5_000, false,
+                    Map.of(), ImageLoader.defaults(), 12345L);
+        }
+    }
+
+    /** The similarity matrix for the report: side x side block means, items in cluster order. */
+    public record Heatmap(int side, float[] values, int items) { }
+
+    /** The Laplacian's eigenvalues (ascending), the number of clusters and why. */
+    public record Spectrum(double[] eigenvalues, int clusters, int components, String reason) { }
+
+    /** The file, and for the report the heat map (SSIM methods), the spectrum (ssim) and the class of every training image. */
+    public record Outcome(AnalysisFile file, Heatmap heatmap, Spectrum spectrum, Map<String, String> labels) { }
+
+    /** The paper's eigengap threshold. */
+    public static final double GAMMA = 0.4;
+    /** Two images this structurally similar are near-identical for the threshold variant. */
+    public static final double SSIM_THRESHOLD = 0.9;
+    static final int LISTED = 20, NEAREST_TRAINING = 5, HEATMAP_SIDE = 400;
+
+    private Analysis() { }
+
+    /** Refuses, before any image is read, a run whose quadratic steps would exceed {@code maxItems}. */
+    public static void checkSize(Method method, int trainItems, int testItems, int maxItems) {
+        if (method.pairwise() && trainItems > maxItems) {
+            throw new Refusal(String.format(Locale.ROOT, "--method %s compares all pairs of images, and %,d images are more than "
+                    + "the %,d allowed (%,d pairs); use --method ssim-kmeans or wavelet for a set this size, or raise --max-items",
+                    method.label, trainItems, maxItems, (long) trainItems * (trainItems - 1) / 2));
+        }
+        if (testItems > 0 && (long) testItems * trainItems > (long) maxItems * maxItems) {
+            throw new Refusal(String.format(Locale.ROOT, "--test compares every test image with every training image: %,d x %,d "
+                    + "pairs are more than the %,d allowed (--max-items squared); raise --max-items", testItems, trainItems,
+                    (long) maxItems * maxItems));
+        }
+    }
+
+    public static Outcome run(List<Item> train, List<Item> test, Function<String, String> labelOf, Options o, Progress progress) {
+        checkSize(o.method(), train.size(), test.size(), o.maxItems());
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        long t = System.nanoTime();
+        Samples.Decoded decoded = Samples.read(train, labelOf, o.loader(), progress);
+        Samples.Decoded decodedTest = test.isEmpty() ? null : Samples.read(test, name -> "", o.loader(), progress);
+        t = lap(seconds, "features", t);
+        List<Sample> s = decoded.samples();
+        int n = s.size();
+        if (n == 0) throw new Refusal("no readable image to analyse");
+        String[] labels = s.stream().map(Sample::label).toArray(String[]::new);
+        int[] classIds = classIds(labels);
+        int classes = Arrays.stream(classIds).max().orElse(-1) + 1;
+
+        Builder b = new Builder(s, labels);
+        Heatmap heatmap = null;
+        Spectrum spectrum = null;
+        AnalysisFile.Figures figures;
+        switch (o.method()) {
+            case WAVELET -> {
+                float[][] x = WaveletRows.of(s.stream().map(Sample::thumbnail).toList());
+                t = lap(seconds, "wavelet", t);
+                NeighbourGraph near = n < 2 ? null : DistinctImages.neighbours(x, o.seed());
+                int nc = o.clusters() > 0 ? Math.min(o.clusters(), n) : near == null ? n : DistinctImages.count(near);
+                t = lap(seconds, "neighbours", t);
+                progress.phase("clustering", 1);
+                WaveletClustering.Result r = WaveletClustering.run(x, new WaveletClustering.Options(1e5, nc, o.seed()));
+                r.seconds().forEach((k, v) -> seconds.merge(k, v, Double::sum));
+                t = System.nanoTime();
+                b.groups(Redundancy.of(r.assignment(), classIds, r.representative()));
+                b.isolated(near);
+                t = lap(seconds, "groups", t);
+                figures = new AnalysisFile.Figures(n, r.d(), r.nonConstant(), r.m(), finite(r.conditionBefore()), finite(r.conditionAfter()),
+                        r.numericalRank(), r.clusters(), classes, o.clusters() > 0 ? "given" : "automatic: one cluster per group of near-identical images", null, null, null, null, null,
+                        null, null, null, seconds);
+            }
+            case SSIM, SSIM_THRESHOLD -> {
+                List<Ssim.Prepared> images = s.stream().map(Sample::ssimImage).toList();
+                SimilarityMatrix m = SimilarityMatrix.ssim(images, progress);
+                t = lap(seconds, "ssim", t);
+                int[] assignment, representative;
+                int clusters;
+                Double link = null, gamma = null, threshold = null;
+                Integer components = null;
+                String rule;
+                if (o.method() == Method.SSIM) {
+                    SpectralClustering.Result r = SpectralClustering.run(m, o.threshold(), o.clusters(), o.gamma(), o.seed(), progress);
+                    t = lap(seconds, "spectral", t);
+                    assignment = r.assignment();
+                    representative = r.representative();
+                    clusters = r.clusters();
+                    link = r.link();
+                    components = r.components();
+                    gamma = o.gamma();
+                    rule = r.choice() == null ? "given" : r.choice().reason();
+                    spectrum = new Spectrum(r.eigenvalues(), r.clusters(), r.components(), rule);
+                } else {
+                    double level = Double.isNaN(o.threshold()) ? SSIM_THRESHOLD : o.threshold();
+                    SsimThreshold.Result r = SsimThreshold.run(m, level);
+                    assignment = r.assignment();
+                    representative = r.representative();
+                    clusters = r.clusters();
+                    threshold = level;
+                    rule = String.format(Locale.ROOT, "groups of images joined by an SSIM of at least %.3g", level);
+                }
+                b.groups(Redundancy.of(assignment, classIds, representative));
+                b.extremes(PairExtremes.of(m, LISTED));
+                heatmap = heatmap(m, assignment, HEATMAP_SIDE);
+                t = lap(seconds, "groups", t);
+                figures = new AnalysisFile.Figures(n, Sample.SSIM_SIDE * Sample.SSIM_SIDE, null, null, null, null, null, clusters, classes,
+                        rule, link, components, gamma, threshold, null, null, null, null, seconds);
+            }
+            case SSIM_KMEANS -> {
+                List<Ssim.Prepared> images = s.stream().map(Sample::ssimImage).toList();
+                int k = o.clusters() > 0 ? Math.min(o.clusters(), n)
+                        : DistinctImages.count(WaveletRows.of(s.stream().map(Sample::thumbnail).toList()), o.seed());
+                SsimKMeans.Result r = SsimKMeans.run(images, k, o.seed(), progress);
+                t = lap(seconds, "ssim k-means", t);
+                b.groups(Redundancy.of(r.assignment(), classIds, r.representative()));
+                b.isolated(n < 2 ? null : DistinctImages.neighbours(s.stream().map(Sample::descriptor).toArray(float[][]::new), o.seed()));
+                t = lap(seconds, "groups", t);
+                figures = new AnalysisFile.Figures(n, Sample.SSIM_SIDE * Sample.SSIM_SIDE, null, null, null, null, null, r.clusters(), classes,
+                        o.clusters() > 0 ? "given" : "automatic: one cluster per group of near-identical images", null, null, null, null, null, null, null, null, seconds);
+            }
+            case SEMANTIC -> {
+                float[][] x = new float[n][];
+                int missing = 0;
+                for (int i = 0; i < n; i++) {
+                    x[i] = o.embeddings().isEmpty() ? s.get(i).descriptor() : unit(o.embeddings().get(s.get(i).name()));
+                    if (x[i] == null) missing++;
+                }
+                int[] with = IntStream.range(0, n).filter(i -> x[i] != null).toArray();
+                // items without a vector cannot be judged: they stay, and the share is taken of the others
+                double keep = with.length == 0 ? 1 : Math.max(1e-9, Math.min(1, (o.keep() * n - missing) / with.length));
+                SemanticReduction.Result r = with.length == 0 ? null : SemanticReduction.run(
+                        Arrays.stream(with).mapToObj(i -> x[i]).toArray(float[][]::new),
+                        Arrays.stream(with).mapToObj(i -> labels[i]).toArray(String[]::new),
+                        new SemanticReduction.Options(keep, o.threshold(), o.linkage(), o.maxClass(), o.approximate(), o.seed()), progress);
+                t = lap(seconds, "clustering", t);
+                b.semantic(r, with);
+                b.isolated(n < 2 ? null : DistinctImages.neighbours(s.stream().map(Sample::descriptor).toArray(float[][]::new), o.seed()));
+                t = lap(seconds, "groups", t);
+                figures = new AnalysisFile.Figures(n, with.length == 0 ? null : x[with[0]].length, null, null, null, null, null,
+                        (r == null ? 0 : r.kept().length) + missing, classes, null, null, null, null, r == null ? null : round(r.threshold()),
+                        o.keep(), o.linkage().name().toLowerCase(Locale.ROOT), r == null || r.split().isEmpty() ? null : r.split(),
+                        missing == 0 ? null : missing, seconds);
+            }
+            default -> throw new IllegalStateException();
+        }
+        if (decodedTest != null && !decodedTest.samples().isEmpty()) {
+            List<Sample> ts = decodedTest.samples();
+            TrainTestOverlap.Result r = TrainTestOverlap.run(s, joined(s, o.embeddings()), ts, joined(ts, o.embeddings()),
+                    NEAREST_TRAINING, progress);
+            b.overlap(r, ts);
+            lap(seconds, "train/test", t);
+        }
+        AnalysisFile file = b.file(o.method().label, figures, decoded.errors(), decodedTest == null ? null : decodedTest.errors());
+        Map<String, String> labelOfName = new LinkedHashMap<>();
+        for (Sample x : s) labelOfName.put(x.name(), x.label());
+        return new Outcome(file, heatmap, spectrum, labelOfName);
+    }
+
+    /** Builds the file's lists from indices into the samples. */
+    private static final class Builder {
+        final List<Sample> s;
+        final String[] labels;
+        List<AnalysisFile.Group> redundant = List.of(), influential = List.of();
+        List<String> reduced = List.of();
+        List<AnalysisFile.SimilarPair> least;
+        List<AnalysisFile.Isolated> isolated, isolatedTest;
+        AnalysisFile.TestOverlap overlap;
+
+        Builder(List<Sample> s, String[] labels) {
+            this.s = s;
+            this.labels = labels;
+        }
+
+        void groups(Redundancy.Groups g) {
+            redundant = new ArrayList<>();
+            for (int i = 0; i < g.redundant().size(); i++) redundant.add(group(g.redundant().get(i), g.kept()[i]));
+            influential = g.influential().stream().map(x -> group(x, -1)).toList();
+            reduced = Arrays.stream(g.reduced()).mapToObj(i -> s.get(i).name()).toList();
+        }
+
+        void semantic(SemanticReduction.Result r, int[] with) {
+            boolean[] drop = new boolean[s.size()];
+            redundant = new ArrayList<>();
+            if (r != null) {
+                for (int g = 0; g < r.groups().size(); g++) {
+                    int[] items = Arrays.stream(r.groups().get(g)).map(i -> with[i]).toArray();
+                    int kept = with[r.groupKept()[g]];
+                    redundant.add(group(items, kept));
+                    for (int i : items) if (i != kept) drop[i] = true;
+                }
+            }
+            influential = List.of(); // clusters never cross classes here
+            reduced = IntStream.range(0, s.size()).filter(i -> !drop[i]).mapToObj(i -> s.get(i).name()).toList();
+        }
+
+        void extremes(PairExtremes e) {
+            least = e.leastSimilar().stream().map(p -> new AnalysisFile.SimilarPair(s.get(p.a()).name(), s.get(p.b()).name(),
+                    round(p.similarity()))).toList();
+            isolated = Arrays.stream(e.mostIsolated(Math.min(LISTED, s.size()))).filter(i -> e.partner()[i] >= 0)
+                    .mapToObj(i -> new AnalysisFile.Isolated(s.get(i).name(), round(e.nearest()[i]), s.get(e.partner()[i]).name())).toList();
+        }
+
+        /** The most isolated items: the lowest similarity to their nearest other item in a neighbour graph (none: not listed). */
+        void isolated(NeighbourGraph g) {
+            if (g == null) return;
+            int n = s.size();
+            Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
+            Arrays.sort(order, Comparator.comparingDouble((Integer i) -> g.similarities(i)[0]).thenComparingInt(i -> i));
+            isolated = Arrays.stream(order).limit(LISTED).map(i -> new AnalysisFile.Isolated(s.get(i).name(),
+                    round(g.similarities(i)[0]), s.get(g.neighbours(i)[0]).name())).toList();
+        }
+
+        void overlap(TrainTestOverlap.Result r, List<Sample> test) {
+            List<AnalysisFile.TestItem> items = new ArrayList<>();
+            for (TrainTestOverlap.Match m : r.matches()) {
+                items.add(new AnalysisFile.TestItem(test.get(m.test()).name(),
+                        m.nearest().stream().map(nb -> new AnalysisFile.Neighbour(s.get(nb.train()).name(), round(nb.similarity()))).toList(),
+                        m.nearIdentical() < 0 ? null : s.get(m.nearIdentical()).name(), Double.isNaN(m.ssim()) ? null : round(m.ssim())));
+            }
+            overlap = new AnalysisFile.TestOverlap(round(r.share()), r.matches().size(), r.nearIdentical(),
+                    "cosine of the descriptors; near-identical by the duplicate test", items);
+            isolatedTest = Arrays.stream(r.byIsolation()).limit(LISTED).mapToObj(i -> r.matches().get(i))
+                    .filter(m -> !m.nearest().isEmpty())
+                    .map(m -> new AnalysisFile.Isolated(test.get(m.test()).name(), round(TrainTestOverlap.best(m)),
+                            s.get(m.nearest().get(0).train()).name())).toList();
+        }
+
+        private AnalysisFile.Group group(int[] items, int kept) {
+            List<String> names = Arrays.stream(items).mapToObj(i -> s.get(i).name()).toList();
+            List<String> classes = new ArrayList<>(new TreeSet<>(Arrays.stream(items).mapToObj(i -> labels[i]).toList()));
+            return new AnalysisFile.Group(names, classes, kept < 0 ? null : s.get(kept).name());
+        }
+
+        AnalysisFile file(String method, AnalysisFile.Figures f, List<dev.exemplar.summary.Result.ItemError> errors,
+                          List<dev.exemplar.summary.Result.ItemError> testErrors) {
+            return new AnalysisFile(method, f, redundant, influential, reduced, least, isolated, overlap, isolatedTest, errors, testErrors);
+        }
+    }
+
+    /** Block means of the matrix with items ordered by cluster (largest first), so clusters show as squares on the diagonal. */
+    static Heatmap heatmap(SimilarityMatrix m, int[] assignment, int maxSide) {
+        int n = m.rows();
+        int k = Arrays.stream(assignment).max().orElse(-1) + 1;
+        int[] size = new int[k];
+        for (int a : assignment) size[a]++;
+        Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingInt((Integer i) -> -size[assignment[i]]).thenComparingInt(i -> assignment[i]).thenComparingInt(i -> i));
+        int side = Math.min(n, maxSide);
+        double[] sum = new double[side * side];
+        long[] count = new long[side * side];
+        for (int a = 0; a < n; a++) {
+            int r = (int) ((long) a * side / n);
+            for (int c = 0; c < n; c++) {
+                int cell = r * side + (int) ((long) c * side / n);
+                sum[cell] += m.get(order[a], order[c]);
+                count[cell]++;
+            }
+        }
+        float[] v = new float[side * side];
+        for (int i = 0; i < v.length; i++) v[i] = (float) (sum[i] / Math.max(1, count[i]));
+        return new Heatmap(side, v, n);
+    }
+
+    private static float[][] joined(List<Sample> s, Map<String, float[]> embeddings) {
+        int dim = embeddings.values().stream().mapToInt(v -> v.length).max().orElse(0);
+        float[][] out = new float[s.size()][];
+        for (int i = 0; i < s.size(); i++) {
+            float[] d = s.get(i).descriptor();
+            if (dim == 0) {
+                out[i] = d;
+                continue;
+            }
+            float[] e = embeddings.get(s.get(i).name());
+            e = e == null || e.length != dim ? new float[dim] : unit(e);
+            float[] v = Arrays.copyOf(d, d.length + dim);
+            float h = (float) Math.sqrt(0.5); // image and embedding count equally, as in the summary's features
+            for (int j = 0; j < v.length; j++) v[j] = j < d.length ? d[j] * h : e[j - d.length] * h;
+            out[i] = v;
+        }
+        return out;
+    }
+
+    private static float[] unit(float[] v) {
+        if (v == null) return null;
+        float[] u = v.clone();
+        Vectors.normalise(u);
+        return u;
+    }
+
+    private static int[] classIds(String[] labels) {
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        int[] out = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) out[i] = ids.computeIfAbsent(labels[i], k -> ids.size());
+        return out;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1e4) / 1e4;
+    }
+
+    private static long lap(Map<String, Double> seconds, String phase, long since) {
+        long now = System.nanoTime();
+        seconds.merge(phase, Math.round((now - since) / 1e6) / 1e3, Double::sum);
+        return now;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.exemplar.cli;
+
+import dev.exemplar.summary.Item;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** How a SOURCE is read: a folder, or a Label Studio tasks export with these options. Shared by the commands that read one. */
+final class SourceOptions {
+    @Option(names = "--image-field", paramLabel = "NAME",
+            description = "tasks export: the data field holding the image (default: the first that looks like one)")
+    String imageField;
+
+    @Option(names = "--local-files-root", paramLabel = "DIR",
+            description = "tasks export: where /data/local-files/?d=... URLs point (default: the export's folder)")
+    Path localFilesRoot;
+
+    @Option(names = "--allow-host", paramLabel = "HOST",
+            description = "tasks export: fetch http(s) images only from this host (repeatable; default: any host)")
+    List<String> allowedHosts = List.of();
+
+    /** The items of a source and a short name for it (its folder or file name). */
+    record Opened(List<Item> items, String label) { }
+
+    /** @param what how the source is named in messages ("SOURCE", "--test ...") */
+    Opened open(Path source, String what) throws IOException {
+        if (Files.isDirectory(source)) {
+            List<Item> items = FolderSource.items(source);
+            if (items.isEmpty()) throw new CliFailure("the folder " + source + " has no files");
+            return new Opened(items, label(source));
+        }
+        if (Files.isRegularFile(source)) {
+            Set<String> hosts = new LinkedHashSet<>(allowedHosts);
+            TaskExport.Options o = new TaskExport.Options(imageField, localFilesRoot, new Downloader(hosts));
+            return new Opened(TaskExport.items(source, o), label(source));
+        }
+        if (!Files.exists(source)) throw new CliFailure(what + " " + source + " does not exist");
+        throw new CliFailure(what + " " + source + " is neither a folder nor a Label Studio tasks export");
+    }
+
+    static String label(Path p) {
+        Path name = p.toAbsolutePath().normalize().getFileName();
+        return name == null ? p.toString() : name.toString();
+    }
+}
