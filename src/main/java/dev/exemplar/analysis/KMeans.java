@@ -375,7 +375,7 @@ public final class KMeans {
                 boolean[] moved = new boolean[k];
                 for (int c = 0; c < k; c++) {
                     moved[c] = drift[c] > 0 || iterations == 1;
-                    shrink[c] = (float) drift[c];
+                    shrink[c] = drift[c] > 0 ? Math.nextUp((float) drift[c]) : 0;   // rounded up: bounds only loosen
                 }
                 refreshBetween(moved, drift);
                 int[] changed = new int[(n + BLOCK - 1) / BLOCK];

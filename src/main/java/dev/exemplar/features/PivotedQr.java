@@ -46,8 +46,7 @@ public final class PivotedQr {
      * The kept columns in pivot order (indices into the input matrix), their count, the estimate
      * |R_11| / |R_kk| for the kept block, R_11 itself (k x k upper triangular, its rows packed one
      * after the other from the start of the array: row i holds R[i][i..k), see {@link #packed}) so
-     * the estimate can be checked
-     * exactly with {@link #exactCondition()}, and, when tau ended the
+     * the estimate can be checked exactly with {@link #exactCondition()}, and, when tau ended the
      * selection, the estimate |R_11| / |R_k+1,k+1| the first rejected column would have given
      * (infinite for a numerically dependent column; NaN otherwise). That one is a lower bound on the
      * condition number of all the candidate columns together.
@@ -231,8 +230,8 @@ public final class PivotedQr {
      * by one matrix product. Pivoting swaps rows and columns of the symmetric matrix in place.
      * As in xPSTRF, R overwrites the Gram matrix, one d x d row-major array: row k of the Schur
      * complement is last read to make row k of R, which takes its place; at the end the rows of R
-     * are packed towards the start of the same array. Big arrays are few because on this kind of
-     * machine fresh memory costs about as much to touch as the arithmetic done in it.
+     * are packed towards the start of the same array. (One array rather than two: touching fresh
+     * memory, 37 MB more for d = 3,072, was measured to cost about 0.1 s.)
      */
     private static final class Factorisation {
         private final Gram.Rows x;       // rows x d, the candidate columns (row i = item i)
