@@ -6,8 +6,8 @@ import java.util.stream.IntStream;
  * Sums of outer products of matrix rows, G += sign * A^T A over some rows of A, in double
  * precision and on the upper triangle only: the Gram matrix of the pivoted QR (n d^2 / 2
  * multiply-adds) and the trailing updates of its Cholesky factorisation (d^3 / 6) are both this.
- * G is row-major in one array: a large array, which the garbage collector never copies, rather
- * than thousands of rows, which it copies while they live.
+ * G's upper triangle is one array, rows packed ({@link UpperPacked}): a large array, which the
+ * garbage collector never copies, rather than thousands of rows, which it copies while they live.
  *
  * <p>The kernel adds four rows of A into one row of G per pass ({@code g[v] += a0 x0[v] + a1 x1[v]
  * + a2 x2[v] + a3 x3[v]}): the JIT vectorises that loop, and G is loaded and stored once per four
@@ -68,6 +68,21 @@ final class Gram {
         };
     }
 
+    /** The rows of an upper-triangular matrix with n columns, rows packed; a row is read from its diagonal on. */
+    static Rows upperRows(double[] a, int n) {
+        return new Rows() {
+            @Override
+            public void copy(int row, int from, int to, double[] into) {
+                System.arraycopy(a, UpperPacked.index(row, from, n), into, 0, to - from);
+            }
+
+            @Override
+            public double get(int row, int column) {
+                return a[UpperPacked.index(row, column, n)];
+            }
+        };
+    }
+
     /** Rows given as arrays of floats. */
     static Rows of(float[][] rows) {
         return new Rows() {
@@ -91,16 +106,17 @@ final class Gram {
 
     private Gram() { }
 
-    /** The upper triangle of X^T X for X of n rows and d columns, as a row-major d x d array (zero below the diagonal). */
+    /** The upper triangle of X^T X for X of n rows and d columns, rows packed. */
     static double[] upper(Rows x, int n, int d) {
-        double[] g = new double[d * d];
+        double[] g = new double[UpperPacked.size(d, d)];
         addProducts(x, 0, n, 1, g, 0, d);
         return g;
     }
 
     /**
      * G[u][v] += sign * sum over rows r in [r0, r1) of A[r][u] A[r][v], for from &lt;= u &lt;= v &lt; d,
-     * G row-major d x d. {@code sign} is 1 or -1 (negating a product is exact, so -1 subtracts exactly).
+     * G's upper triangle with rows packed. {@code sign} is 1 or -1 (negating a product is exact, so
+     * -1 subtracts exactly).
      */
     static void addProducts(Rows a, int r0, int r1, double sign, double[] g, int from, int d) {
         if (r0 >= r1 || from >= d) return;
@@ -118,13 +134,17 @@ final class Gram {
 
     /**
      * One tile: rows [u0, u1) and columns [v0, v1) of G, only where v >= u. Every array the kernel
-     * reads or writes is indexed alike (tile column i is G column v0 + i).
+     * reads or writes is indexed alike (tile column i is G column v0 + i; left of the diagonal the
+     * tile's arrays hold whatever they held, never read).
      */
     private static void tile(Rows a, int r0, int r1, double sign, double[] g, int d,
                              int u0, int u1, int v0, int v1, Scratch scratch) {
         int width = v1 - v0, end = Math.min(u1, v1);
         double[][] t = scratch.tile;
-        for (int u = u0; u < end; u++) System.arraycopy(g, u * d + v0, t[u - u0], 0, width);
+        for (int u = u0; u < end; u++) {
+            int from = Math.max(v0, u);
+            System.arraycopy(g, UpperPacked.index(u, from, d), t[u - u0], from - v0, v1 - from);
+        }
         double[] x0 = scratch.x0, x1 = scratch.x1, x2 = scratch.x2, x3 = scratch.x3;
         int r = r0;
         for (; r + 3 < r1; r += 4) {
@@ -141,7 +161,10 @@ final class Gram {
             a.copy(r, v0, v1, x0);
             for (int u = u0; u < end; u++) addOne(t[u - u0], x0, sign * a.get(r, u), Math.max(0, u - v0), width);
         }
-        for (int u = u0; u < end; u++) System.arraycopy(t[u - u0], 0, g, u * d + v0, width);
+        for (int u = u0; u < end; u++) {
+            int from = Math.max(v0, u);
+            System.arraycopy(t[u - u0], from - v0, g, UpperPacked.index(u, from, d), v1 - from);
+        }
     }
 
     /** The kernel: g[i] += a0 x0[i] + a1 x1[i] + a2 x2[i] + a3 x3[i] for i in [from, to). */

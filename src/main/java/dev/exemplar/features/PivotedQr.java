@@ -45,7 +45,7 @@ public final class PivotedQr {
     /**
      * The kept columns in pivot order (indices into the input matrix), their count, the estimate
      * |R_11| / |R_kk| for the kept block, R_11 itself (k x k upper triangular, its rows packed one
-     * after the other from the start of the array: row i holds R[i][i..k), see {@link #packed}) so
+     * after the other from the start of the array: row i holds R[i][i..k), see {@link UpperPacked}) so
      * the estimate can be checked exactly with {@link #exactCondition()}, and, when tau ended the
      * selection, the estimate |R_11| / |R_k+1,k+1| the first rejected column would have given
      * (infinite for a numerically dependent column; NaN otherwise). That one is a lower bound on the
@@ -64,7 +64,7 @@ public final class PivotedQr {
             if (k == 0) return Double.NaN;
             if (k > SVD_LIMIT) return TriangularCondition.of(leadingR, k);
             DMatrixRMaj full = new DMatrixRMaj(k, k);
-            for (int i = 0; i < k; i++) System.arraycopy(leadingR, packed(i, i, k), full.data, i * k + i, k - i);
+            for (int i = 0; i < k; i++) System.arraycopy(leadingR, UpperPacked.index(i, i, k), full.data, i * k + i, k - i);
             SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(k, k, false, false, true);
             if (!svd.decompose(full)) {
                 throw new IllegalStateException("SVD did not converge");
@@ -83,10 +83,10 @@ public final class PivotedQr {
             if (k < 0 || k > numericalRank) throw new IllegalArgumentException("prefix " + k + " of " + numericalRank);
             if (k == numericalRank) return this;
             int kk = numericalRank;
-            double[] r = new double[packed(k, k, k)];
-            for (int i = 0; i < k; i++) System.arraycopy(leadingR, packed(i, i, kk), r, packed(i, i, k), k - i);
-            double estimate = k == 0 ? Double.NaN : Math.abs(r[0]) / Math.abs(r[packed(k - 1, k - 1, k)]);
-            double rejected = Math.abs(leadingR[0]) / Math.abs(leadingR[packed(k, k, kk)]);
+            double[] r = new double[UpperPacked.size(k, k)];
+            for (int i = 0; i < k; i++) System.arraycopy(leadingR, UpperPacked.index(i, i, kk), r, UpperPacked.index(i, i, k), k - i);
+            double estimate = k == 0 ? Double.NaN : Math.abs(r[0]) / Math.abs(r[UpperPacked.index(k - 1, k - 1, k)]);
+            double rejected = Math.abs(leadingR[0]) / Math.abs(leadingR[UpperPacked.index(k, k, kk)]);
             return new Selection(Arrays.copyOf(columns, k), k, estimate, Stop.CONDITION, r, rejected);
         }
 
@@ -105,16 +105,6 @@ public final class PivotedQr {
             }
             return prefix(lo);
         }
-    }
-
-    /**
-     * Where entry (i, j), j &gt;= i, of an upper-triangular matrix with n columns is when its rows are
-     * packed one after the other (row i holds columns i..n-1); {@code packed(rows, rows, n)} is the
-     * length of the first {@code rows} rows. Half the memory of the square array, read from start to
-     * end by the condition number's products and solves.
-     */
-    static int packed(int i, int j, int n) {
-        return i * n - i * (i + 1) / 2 + j;
     }
 
     /**
@@ -228,16 +218,16 @@ public final class PivotedQr {
      * each new row of R is computed from the Schur complement as of the panel's start minus the
      * panel's earlier rows; at the end of the panel the Schur complement's upper triangle is updated
      * by one matrix product. Pivoting swaps rows and columns of the symmetric matrix in place.
-     * As in xPSTRF, R overwrites the Gram matrix, one d x d row-major array: row k of the Schur
-     * complement is last read to make row k of R, which takes its place; at the end the rows of R
-     * are packed towards the start of the same array. (One array rather than two: touching fresh
-     * memory, 37 MB more for d = 3,072, was measured to cost about 0.1 s.)
+     * As in xPSTRF, R overwrites the Gram matrix, whose upper triangle is one array, rows packed
+     * ({@link UpperPacked}): row k of the Schur complement is last read to make row k of R, which
+     * takes its place. (One packed array rather than two square ones: touching fresh memory, 112 MB
+     * less for d = 3,072, was measured to cost about 0.1 s per 37 MB.)
      */
     private static final class Factorisation {
         private final Gram.Rows x;       // rows x d, the candidate columns (row i = item i)
         private final int rows, d, limit;
-        // d x d row-major, upper triangle: rows [0, k) hold the rows of R found so far, rows [k, d) the
-        // Schur complement of the trailing block; columns in current order
+        // d x d upper triangle, rows packed: rows [0, k) hold the rows of R found so far, rows [k, d)
+        // the Schur complement of the trailing block; columns in current order
         private final double[] s;
         private final double[] diag;     // the Schur complement's diagonal, downdated after every pivot
         private final double[] norm2;    // squared norms of the columns, in current order
@@ -253,7 +243,7 @@ public final class PivotedQr {
             this.s = limit == 0 ? new double[0] : Gram.upper(x, rows, d);
             this.diag = new double[d];
             this.norm2 = new double[d];
-            for (int j = 0; j < d && limit > 0; j++) diag[j] = norm2[j] = s[j * d + j];
+            for (int j = 0; j < d && limit > 0; j++) diag[j] = norm2[j] = s[at(j, j)];
             this.perm = IntStream.range(0, d).toArray();
         }
 
@@ -284,9 +274,11 @@ public final class PivotedQr {
                 if (end < limit) updateTrailing(panel, end);
             }
             if (stop != Stop.CONDITION) k = limit;
-            // R_11's rows packed in place: each moves towards the start, never onto a row not yet moved
-            for (int i = 0; i < k; i++) System.arraycopy(s, i * d + i, s, packed(i, i, k), k - i);
-            double[] leadingR = k == d ? s : Arrays.copyOf(s, packed(k, k, k));
+            double[] leadingR = s;                       // R is d x d
+            if (k < d) {
+                leadingR = new double[UpperPacked.size(k, k)];
+                for (int i = 0; i < k; i++) System.arraycopy(s, at(i, i), leadingR, UpperPacked.index(i, i, k), k - i);
+            }
             int[] columns = new int[k];
             for (int i = 0; i < k; i++) columns[i] = original[perm[i]];
             return new Selection(columns, k, k == 0 ? Double.NaN : r11 / rkk, stop, leadingR, rejected);
@@ -298,10 +290,10 @@ public final class PivotedQr {
          * row k of S.
          */
         private void rowOfR(int panel, int k, double rk, double[] row) {
-            int rk0 = k * d;
+            int rk0 = at(k, 0);
             System.arraycopy(s, rk0 + k + 1, row, k + 1, d - k - 1);
             for (int i = panel; i < k; i++) {
-                int ri = i * d;
+                int ri = at(i, 0);
                 double c = s[ri + k];
                 for (int j = k + 1; j < d; j++) row[j] -= c * s[ri + j];
             }
@@ -316,7 +308,7 @@ public final class PivotedQr {
 
         /** Schur complement update S[u][v] -= sum over panel rows i of R[i][u] R[i][v], for from <= u <= v. */
         private void updateTrailing(int panel, int from) {
-            Gram.addProducts(Gram.of(s, d), panel, from, -1, s, from, d);   // reads rows < from, writes rows >= from
+            Gram.addProducts(Gram.upperRows(s, d), panel, from, -1, s, from, d);   // reads rows < from, writes rows >= from
         }
 
         /**
@@ -326,7 +318,7 @@ public final class PivotedQr {
         private double explicitResidual2(int k) {
             int pk = perm[k];
             double[] c = new double[k];
-            for (int i = 0; i < k; i++) c[i] = s[i * d + k];
+            for (int i = 0; i < k; i++) c[i] = s[at(i, k)];
             double[] coef = backSolve(k, c);
             double[] e = residual(pk, k, coef, null);
             double[] y = new double[k];
@@ -356,7 +348,7 @@ public final class PivotedQr {
         private double[] backSolve(int k, double[] b) {
             double[] z = b.clone();
             for (int i = k - 1; i >= 0; i--) {
-                int ri = i * d;
+                int ri = at(i, 0);
                 double v = z[i];
                 for (int j = i + 1; j < k; j++) v -= s[ri + j] * z[j];
                 z[i] = v / s[ri + i];
@@ -368,7 +360,7 @@ public final class PivotedQr {
         private double[] forwardSolve(int k, double[] b) {
             double[] z = b.clone();
             for (int i = 0; i < k; i++) {
-                int ri = i * d;
+                int ri = at(i, 0);
                 z[i] /= s[ri + i];
                 double zi = z[i];
                 for (int j = i + 1; j < k; j++) z[j] -= s[ri + j] * zi;
@@ -379,14 +371,19 @@ public final class PivotedQr {
         /** Symmetric swap of positions k < p (or k == p) in S (upper triangle), diag, norms, R rows and perm. */
         private void swap(int k, int p) {
             if (k == p) return;
-            int sk = k * d, sp = p * d;
+            int sk = at(k, 0), sp = at(p, 0);
             swap(s, sk + k, sp + p);                             // the diagonal
             for (int j = p + 1; j < d; j++) swap(s, sk + j, sp + j);
-            for (int j = k + 1; j < p; j++) swap(s, sk + j, j * d + p);
+            for (int j = k + 1; j < p; j++) swap(s, sk + j, at(j, p));
             swap(diag, k, p);
             swap(norm2, k, p);
-            for (int i = 0; i < k; i++) swap(s, i * d + k, i * d + p);
+            for (int i = 0; i < k; i++) swap(s, at(i, k), at(i, p));
             int t = perm[k]; perm[k] = perm[p]; perm[p] = t;
+        }
+
+        /** Where entry (i, j), j >= i, of S or R is; at(i, 0) + j for a row's entries. */
+        private int at(int i, int j) {
+            return UpperPacked.index(i, j, d);
         }
 
         private static void swap(double[] a, int i, int j) {

@@ -32,7 +32,7 @@ final class TriangularCondition {
 
     private TriangularCondition() { }
 
-    /** @param r upper triangular k x k with a nonzero diagonal, rows packed ({@link PivotedQr#packed}) */
+    /** @param r upper triangular k x k with a nonzero diagonal, rows packed ({@link UpperPacked}) */
     static double of(double[] r, int k) {
         CompletableFuture<Double> largest = CompletableFuture.supplyAsync(
                 () -> largestEigenvalue(v -> transposeTimes(r, k, times(r, k, v)), k));
@@ -87,7 +87,7 @@ final class TriangularCondition {
     /** R v: row i's dot product with v, for each i. */
     private static double[] times(double[] r, int k, double[] v) {
         double[] out = new double[k];
-        for (int i = 0; i < k; i++) out[i] = dot(r, PivotedQr.packed(i, 0, k), v, i, k);
+        for (int i = 0; i < k; i++) out[i] = dot(r, UpperPacked.index(i, 0, k), v, i, k);
         return out;
     }
 
@@ -96,7 +96,7 @@ final class TriangularCondition {
         double[] out = new double[k];
         for (int i = 0; i < k; i++) {
             double vi = v[i];
-            int o = PivotedQr.packed(i, 0, k);
+            int o = UpperPacked.index(i, 0, k);
             for (int j = i; j < k; j++) out[j] += r[o + j] * vi;
         }
         return out;
@@ -111,9 +111,9 @@ final class TriangularCondition {
         double[] z = b.clone();
         for (int end = k; end > 0; end -= BLOCK) {
             int start = Math.max(0, end - BLOCK);
-            for (int i = start; i < end; i++) z[i] -= dot(r, PivotedQr.packed(i, 0, k), z, end, k);
+            for (int i = start; i < end; i++) z[i] -= dot(r, UpperPacked.index(i, 0, k), z, end, k);
             for (int i = end - 1; i >= start; i--) {
-                int o = PivotedQr.packed(i, 0, k);
+                int o = UpperPacked.index(i, 0, k);
                 double v = z[i];
                 for (int j = i + 1; j < end; j++) v -= r[o + j] * z[j];
                 z[i] = v / r[o + i];
@@ -126,7 +126,7 @@ final class TriangularCondition {
     private static double[] solveTransposed(double[] r, int k, double[] b) {
         double[] z = b.clone();
         for (int i = 0; i < k; i++) {
-            int o = PivotedQr.packed(i, 0, k);
+            int o = UpperPacked.index(i, 0, k);
             double zi = z[i] / r[o + i];
             z[i] = zi;
             for (int j = i + 1; j < k; j++) z[j] -= r[o + j] * zi;

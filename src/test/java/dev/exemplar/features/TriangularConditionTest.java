@@ -15,11 +15,11 @@ class TriangularConditionTest {
     /** An upper-triangular k x k matrix whose columns shrink from 1 to about 1e-3, rows packed. */
     private static double[] packedR(int k, long seed) {
         Random rnd = new Random(seed);
-        double[] r = new double[PivotedQr.packed(k, k, k)];
+        double[] r = new double[UpperPacked.size(k, k)];
         for (int i = 0; i < k; i++) {
             for (int j = i; j < k; j++) {
                 double scale = Math.pow(1e-3, j / (double) k);
-                r[PivotedQr.packed(i, j, k)] = (j == i ? 1 + rnd.nextDouble() : 0.3 * rnd.nextGaussian()) * scale;
+                r[UpperPacked.index(i, j, k)] = (j == i ? 1 + rnd.nextDouble() : 0.3 * rnd.nextGaussian()) * scale;
             }
         }
         return r;
@@ -27,7 +27,7 @@ class TriangularConditionTest {
 
     private static double svdCondition(double[] packed, int k) {
         DMatrixRMaj full = new DMatrixRMaj(k, k);
-        for (int i = 0; i < k; i++) for (int j = i; j < k; j++) full.set(i, j, packed[PivotedQr.packed(i, j, k)]);
+        for (int i = 0; i < k; i++) for (int j = i; j < k; j++) full.set(i, j, packed[UpperPacked.index(i, j, k)]);
         SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(k, k, false, false, true);
         assertThat(svd.decompose(full)).isTrue();
         double max = 0, min = Double.POSITIVE_INFINITY;
