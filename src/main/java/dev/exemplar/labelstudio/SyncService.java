@@ -139,10 +139,6 @@ public final class SyncService implements AutoCloseable {
 
     /** How the plugin reaches Label Studio for the project, when it knows. */
     Optional<LabelStudioClient> client(long projectId) {
-        return connect(projectId);
-    }
-
-    private Optional<LabelStudioClient> connect(long projectId) {
         Connection setup = fromSetup.computeIfAbsent(projectId, id -> store.projects().connection(id)
                 .map(c -> new Connection(c[0], c[1])).orElse(null));
         String url = !configured.url().isEmpty() ? configured.url() : setup == null ? "" : setup.url();
