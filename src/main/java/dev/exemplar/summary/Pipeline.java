@@ -4,18 +4,14 @@ import dev.exemplar.features.ImageFeatures;
 import dev.exemplar.features.LocalFeatures;
 import dev.exemplar.features.Vectors;
 import dev.exemplar.features.WaveletFeatures;
-import dev.exemplar.image.ImageError;
 import dev.exemplar.image.ImageLoader;
 import dev.exemplar.image.Thumbnail;
 
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * The engine from images to result: features, neighbour graph, verified scene pairs, order,
@@ -51,34 +47,10 @@ public final class Pipeline {
     public static Run run(List<Item> items, Options o, Progress progress) {
         Map<String, Long> ms = new LinkedHashMap<>();
         long t = System.nanoTime();
-        int n = items.size();
-        ImageFeatures[] features = new ImageFeatures[n];
-        String[] errors = new String[n];
-        progress.phase("features", n);
-        IntStream.range(0, n).parallel().forEach(i -> {
-            try {
-                BufferedImage img = o.loader().load(items.get(i).reader().read(), items.get(i).name());
-                features[i] = ImageFeatures.of(img);
-            } catch (ImageError e) {
-                errors[i] = e.getMessage();
-            } catch (IOException e) {
-                errors[i] = "cannot read: " + e.getMessage();
-            } catch (RuntimeException e) {
-                errors[i] = "cannot process: " + e;
-            }
-            progress.advance(1);
-        });
-        List<String> names = new ArrayList<>();
-        List<ImageFeatures> ok = new ArrayList<>();
-        List<Result.ItemError> itemErrors = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (features[i] != null) {
-                names.add(items.get(i).name());
-                ok.add(features[i]);
-            } else {
-                itemErrors.add(new Result.ItemError(items.get(i).name(), errors[i]));
-            }
-        }
+        Item.Described<ImageFeatures> d = Item.describeAll(items, o.loader(), progress, (it, img) -> ImageFeatures.of(img));
+        List<String> names = d.items().stream().map(Item::name).toList();
+        List<ImageFeatures> ok = d.values();
+        List<Result.ItemError> itemErrors = d.errors();
         t = lap(ms, "features", t);
         Run run = summarise(names, ok, o, progress, ms, t);
         return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
