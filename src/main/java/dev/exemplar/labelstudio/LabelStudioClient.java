@@ -28,8 +28,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.Spliterator;
@@ -54,6 +56,7 @@ public final class LabelStudioClient {
     private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
     private static final Set<String> CLOUD_SCHEMES = Set.of("s3", "gs", "gcs", "azure-blob");
     private static final int MAX_REDIRECTS = 5;
+    static final int LOOKUP_PAGE = 100;
 
     private final HttpUrl base;
     private final OkHttpClient http;
@@ -107,7 +110,11 @@ public final class LabelStudioClient {
         return exchange("GET", api("projects", projectId), null, Kind.IDEMPOTENT, Project.class);
     }
 
-    /** Sets the model version whose predictions the labeling UI shows as pre-annotations. */
+    /**
+     * Sets the model version whose predictions the labeling UI shows as pre-annotations and whose
+     * scores the Data Manager orders by. Label Studio refuses (400) a version that is neither a
+     * connected backend's title nor one that already has predictions in the project.
+     */
     public Project setModelVersion(long projectId, String modelVersion) {
         ObjectNode body = json.createObjectNode().put("model_version", modelVersion);
         return exchange("PATCH", api("projects", projectId), body, Kind.IDEMPOTENT, Project.class);
@@ -270,6 +277,28 @@ public final class LabelStudioClient {
         return convert(call("GET", url, null, Kind.IDEMPOTENT), new TypeReference<List<Prediction>>() { }, "GET", url);
     }
 
+    /**
+     * The predictions Label Studio holds on each of these tasks, by task id (a task it no longer has
+     * is left out), read through the Data Manager's task list, {@value #LOOKUP_PAGE} tasks a request:
+     * one request where {@link #predictions(long)} would make one a task.
+     */
+    public Map<Long, List<Prediction>> predictions(long projectId, Collection<Long> taskIds) {
+        Map<Long, List<Prediction>> out = new LinkedHashMap<>();
+        List<Long> ids = List.copyOf(taskIds);
+        for (int from = 0; from < ids.size(); from += LOOKUP_PAGE) {
+            ObjectNode query = json.createObjectNode();
+            ObjectNode selected = query.putObject("selectedItems").put("all", false);
+            ids.subList(from, Math.min(ids.size(), from + LOOKUP_PAGE)).forEach(selected.putArray("included")::add);
+            HttpUrl url = base.newBuilder().addPathSegments("api/tasks")
+                    .addQueryParameter("project", Long.toString(projectId)).addQueryParameter("fields", "all")
+                    .addQueryParameter("page", "1").addQueryParameter("page_size", Integer.toString(LOOKUP_PAGE))
+                    .addQueryParameter("query", query.toString()).build();
+            List<Task> tasks = convert(call("GET", url, null, Kind.IDEMPOTENT).path("tasks"), new TypeReference<List<Task>>() { }, "GET", url);
+            for (Task t : tasks) out.put(t.id(), t.predictions() == null ? List.of() : t.predictions());
+        }
+        return out;
+    }
+
     /** Returns false when the prediction was already gone (404), so a repeated delete is harmless. */
     public boolean deletePrediction(long predictionId) {
         return deleteIfPresent(apiDir("predictions").newBuilder().addPathSegment(Long.toString(predictionId)).addPathSegment("").build());
@@ -306,6 +335,13 @@ public final class LabelStudioClient {
         ObjectNode body = json.createObjectNode().put("project", projectId);
         body.set("data", data);
         return body;
+    }
+
+    // ---------------------------------------------------------------- ML backends
+
+    public List<MlBackend> mlBackends(long projectId) {
+        HttpUrl url = base.newBuilder().addPathSegments("api/ml").addQueryParameter("project", Long.toString(projectId)).build();
+        return convert(call("GET", url, null, Kind.IDEMPOTENT), new TypeReference<List<MlBackend>>() { }, "GET", url);
     }
 
     // ---------------------------------------------------------------- webhooks

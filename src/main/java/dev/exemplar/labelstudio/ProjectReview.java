@@ -211,7 +211,7 @@ public final class ProjectReview implements Review {
             throw new ReviewException(502, "rejected, but Label Studio did not take the task back into the queue: " + e.getMessage()
                     + "; the next sync will");
         }
-        sync.eventQueued(); // the prediction is withdrawn from the events thread
+        sync.changed(); // the writer withdraws the prediction
     }
 
     private LabelStore.Propagation pending(long project, long task) {

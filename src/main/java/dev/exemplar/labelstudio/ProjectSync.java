@@ -124,7 +124,9 @@ public final class ProjectSync {
         store.projects().phase(projectId, "queue", tasks.size());
         int patched = writeQueue(projectId, tasks, r, annotators);
         writeViews(projectId, annotators);
-        if (!modelVersion.equals(project.modelVersion())) client.setModelVersion(projectId, modelVersion);
+        // The project's model version is left as it is: connecting the backend set it to the backend's
+        // title, under which Label Studio shows Exemplar's predictions (they carry the version /setup
+        // answers); Label Studio refuses any other version that has no predictions yet.
         store.projects().phase(projectId, "done", tasks.size());
         return new Outcome(tasks.size(), counts[0], counts[1], errors.size(), patched, r.summarySize());
     }
@@ -245,8 +247,9 @@ public final class ProjectSync {
         List<String> ordering = List.of("tasks:data." + RANK);
         if (purpose.equals("review")) {
             // propagated and not yet annotated, the least certain first
+            // a list: Label Studio iterates over the value, so a plain string would match by single characters
             items.addObject().put("filter", "filter:tasks:predictions_model_versions").put("operator", "contains")
-                    .put("type", "List").put("value", modelVersion);
+                    .put("type", "List").putArray("value").add(modelVersion);
             items.addObject().put("filter", "filter:tasks:total_annotations").put("operator", "equal").put("type", "Number").put("value", 0);
             ordering = List.of("tasks:predictions_score");
         }

@@ -38,12 +38,12 @@ public final class Propagation {
      * on every development set.
      */
     static final double COPY_CONFIDENCE = 0.9;
-    /** From this many new predictions on, one bulk import instead of one request each. */
-    static final int BULK = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Propagation.class);
 
     private final Store store;
     private final String modelVersion;
+    private final Set<Long> versionChecked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Propagation(Store store, String modelVersion) {
         this.store = store;
@@ -252,19 +252,28 @@ public final class Propagation {
     }
 
     /**
-     * Brings Label Studio in line with what is wanted: creates (in bulk when many), changes and
-     * removes Exemplar's predictions, recording each outcome. A row left uncertain by a crash is
-     * first checked against the predictions Label Studio holds. Returns the rows written; throws
-     * {@link LabelStudioException} when Label Studio cannot be reached, leaving the rest to write.
+     * Brings Label Studio in line with what is wanted, one write a task at most: creates in bulk,
+     * changes and removes one by one, recording each outcome. Rows whose prediction in Label Studio
+     * is not known (left uncertain by a crash, or created by a bulk import whose ids could not be
+     * read back) are first checked against what Label Studio holds, many tasks a request. Returns
+     * the tasks written; throws {@link LabelStudioException} when Label Studio cannot be reached,
+     * leaving the rest to write.
      */
     public int flush(long project, LabelStudioClient client) {
         int written = 0;
         List<LabelStore.Propagation> rows;
         while (!(rows = store.labels().toWrite(project, 500)).isEmpty()) {
+            List<LabelStore.Propagation> unknown = rows.stream()
+                    .filter(p -> p.uncertain() || (p.writtenJson() != null && p.predictionId() == null)).toList();
+            Map<Long, List<Prediction>> held = unknown.isEmpty() ? Map.of()
+                    : client.predictions(project, unknown.stream().map(LabelStore.Propagation::task).toList());
             List<LabelStore.Propagation> creates = new ArrayList<>();
             for (LabelStore.Propagation p : rows) {
-                if (p.uncertain() || (p.writtenJson() != null && p.predictionId() == null)) {
-                    reconcile(project, p, client);
+                if (unknown.contains(p)) {
+                    if (!reconcile(project, p, held.getOrDefault(p.task(), List.of()), client)) {
+                        creates.add(p);
+                        continue;
+                    }
                 } else if (p.wantedJson() == null) {
                     if (p.predictionId() != null) {
                         store.labels().beginWrite(project, List.of(p.task()));
@@ -286,31 +295,38 @@ public final class Propagation {
         return written;
     }
 
+    /**
+     * One request for a single prediction (its answer has the id); for more, one bulk import, whose
+     * answer has a count only, and the ids read back in one request a hundred tasks.
+     */
     private int create(long project, List<LabelStore.Propagation> creates, LabelStudioClient client) {
         if (creates.isEmpty()) return 0;
         List<Long> tasks = creates.stream().map(LabelStore.Propagation::task).toList();
         store.labels().beginWrite(project, tasks);
-        if (creates.size() < BULK) {
-            for (LabelStore.Propagation p : creates) {
-                Prediction made = client.createPrediction(prediction(p.task(), p.wantedJson()));
-                store.labels().written(project, p.task(), p.wantedJson(), made.id());
-            }
+        Map<Long, Long> ids = new LinkedHashMap<>();
+        if (creates.size() == 1) {
+            LabelStore.Propagation p = creates.get(0);
+            ids.put(p.task(), client.createPrediction(prediction(p.task(), p.wantedJson())).id());
         } else {
             List<Prediction> bulk = new ArrayList<>();
             for (LabelStore.Propagation p : creates) bulk.add(prediction(p.task(), p.wantedJson()));
             client.importPredictions(project, bulk);
-            // the import answers with a count only: ids are looked up when a change needs them
-            for (LabelStore.Propagation p : creates) store.labels().written(project, p.task(), p.wantedJson(), null);
+            client.predictions(project, tasks).forEach((task, held) -> held.stream()
+                    .filter(x -> modelVersion.equals(x.modelVersion())).map(Prediction::id).max(Long::compare)
+                    .ifPresent(id -> ids.put(task, id)));
         }
+        showPredictions(project, client);
+        for (LabelStore.Propagation p : creates) store.labels().written(project, p.task(), p.wantedJson(), ids.get(p.task()));
         return creates.size();
     }
 
     /**
-     * Makes Label Studio hold exactly what is wanted on one task, whatever a crash left: at most
-     * one of Exemplar's predictions, the wanted one, with its id recorded.
+     * Makes Label Studio hold exactly what is wanted on one task, given the predictions it holds
+     * there, whatever a crash left: at most one of Exemplar's predictions, the wanted one, with its
+     * id recorded. False when the wanted prediction is still to be created.
      */
-    private void reconcile(long project, LabelStore.Propagation p, LabelStudioClient client) {
-        List<Prediction> ours = client.predictions(p.task()).stream().filter(x -> modelVersion.equals(x.modelVersion())).toList();
+    private boolean reconcile(long project, LabelStore.Propagation p, List<Prediction> held, LabelStudioClient client) {
+        List<Prediction> ours = held.stream().filter(x -> modelVersion.equals(x.modelVersion())).toList();
         Long keep = null;
         for (Prediction x : ours) {
             if (keep == null && p.wantedJson() != null) {
@@ -320,8 +336,34 @@ public final class Propagation {
                 client.deletePrediction(x.id());
             }
         }
-        if (keep == null && p.wantedJson() != null) keep = client.createPrediction(prediction(p.task(), p.wantedJson())).id();
+        if (keep == null && p.wantedJson() != null) return false;
         store.labels().written(project, p.task(), p.wantedJson(), keep);
+        return true;
+    }
+
+    /**
+     * Label Studio shows, and the review tab orders by, the predictions of the project's model
+     * version. Once Exemplar's predictions exist, the project is switched to their version when it
+     * shows none (empty) or this backend live (the title of a backend that answered this version to
+     * /setup, under which Label Studio would otherwise average no scores); a version someone chose
+     * is left alone. Checked once a project while this process runs.
+     */
+    private void showPredictions(long project, LabelStudioClient client) {
+        if (!versionChecked.add(project)) return;
+        try {
+            String current = client.project(project).modelVersion();
+            if (modelVersion.equals(current)) return;
+            boolean ourTitle = current != null && client.mlBackends(project).stream()
+                    .anyMatch(b -> current.equals(b.title()) && modelVersion.equals(b.modelVersion()));
+            if (current == null || current.isEmpty() || ourTitle) client.setModelVersion(project, modelVersion);
+        } catch (LabelStudioException e) {
+            if (e.status() >= 400 && e.status() < 500) {
+                LOG.warn("project {}: Label Studio would not show Exemplar's predictions: {}", project, e.getMessage());
+                return;
+            }
+            versionChecked.remove(project); // not reached: tried again after the next creation
+            throw e;
+        }
     }
 
     private boolean same(Prediction x, String wantedJson) {

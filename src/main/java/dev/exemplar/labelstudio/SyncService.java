@@ -50,11 +50,20 @@ public final class SyncService implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger decoded = new java.util.concurrent.atomic.AtomicInteger();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "exemplar-sync"));
     private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "exemplar-events"));
+    /** Writes propagated predictions to Label Studio, apart from the events so those never wait on Label Studio. */
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "exemplar-writer"));
+    private final java.util.concurrent.atomic.AtomicBoolean flushScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile long firstChange, lastChange;
     private final Propagation propagation;
     /** When Label Studio failed a propagation write: the next try waits, doubling up to a limit. */
     private final Map<Long, Long> flushNotBefore = new ConcurrentHashMap<>();
     private final Map<Long, Long> flushDelay = new ConcurrentHashMap<>();
     static final long FIRST_RETRY_MS = 500, MAX_RETRY_MS = 15_000;
+    /**
+     * Changes are written once no new one came for {@code QUIET_MS}, or {@code MAX_WAIT_MS} after the
+     * first: a burst of labels that touch one constituent several times writes it once.
+     */
+    static final long QUIET_MS = 300, MAX_WAIT_MS = 1_500;
 
     public SyncService(Store store, Connection configured, ImageLoader loader, String modelVersion, Pipeline.Options defaults) {
         this.store = store;
@@ -64,6 +73,8 @@ public final class SyncService implements AutoCloseable {
         this.defaults = defaults;
         this.propagation = new Propagation(store, modelVersion);
         events.scheduleWithFixedDelay(this::drainEvents, 200, 200, TimeUnit.MILLISECONDS);
+        // what a restart or a failed write left: retried when its backoff allows
+        writer.scheduleWithFixedDelay(() -> { if (!flushScheduled.get()) flushDue(); }, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Hosts besides Label Studio's own that images may be downloaded from (comma-separated). */
@@ -112,6 +123,7 @@ public final class SyncService implements AutoCloseable {
                 } catch (RuntimeException e) {
                     LOG.warn("propagation in project {}: {}", projectId, e.getMessage());
                 }
+                changed();
                 drainEvents();
             });
         } catch (RuntimeException e) {
@@ -207,6 +219,7 @@ public final class SyncService implements AutoCloseable {
                             propagation.apply(event.projectId(), payload);
                             store.events().done(event.id());
                         });
+                        changed();
                     } else {
                         store.events().done(event.id());
                     }
@@ -215,13 +228,33 @@ public final class SyncService implements AutoCloseable {
                     store.events().retryLater(event.id(), String.valueOf(ex.getMessage()), java.time.Duration.ofSeconds(1));
                 }
             }
-            flushDue();
         } catch (RuntimeException ex) {
             LOG.warn("event queue: {}", ex.getMessage());
         }
     }
 
-    /** Writes wanted predictions of every project whose retry time has come. */
+    /** What is wanted changed: a write follows once the changes pause. */
+    public void changed() {
+        long now = System.nanoTime();
+        lastChange = now;
+        if (flushScheduled.compareAndSet(false, true)) {
+            firstChange = now;
+            writer.schedule(this::flushWhenQuiet, QUIET_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void flushWhenQuiet() {
+        long due = Math.min(lastChange + TimeUnit.MILLISECONDS.toNanos(QUIET_MS), firstChange + TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MS));
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+            writer.schedule(this::flushWhenQuiet, wait, TimeUnit.NANOSECONDS);
+            return;
+        }
+        flushScheduled.set(false); // a change from now on schedules the next write
+        flushDue();
+    }
+
+    /** Writes wanted predictions of every project whose retry time has come; on the writer thread. */
     private void flushDue() {
         long now = System.currentTimeMillis();
         for (long project : store.labels().projectsToWrite()) {
@@ -278,6 +311,7 @@ public final class SyncService implements AutoCloseable {
 
     @Override
     public void close() {
+        writer.shutdownNow();
         events.shutdownNow();
         worker.shutdownNow();
     }

@@ -223,10 +223,11 @@ public final class BackendServer implements AutoCloseable {
 
     /**
      * One item per task, in order: a constituent's propagated label, as written to Label Studio,
-     * with its score; for any other task an item without "result", which makes Label Studio store
-     * nothing and ask again later (an empty result would be stored and block later predictions).
-     * Only written labels are answered: one not yet written will be, and answering it here too
-     * would give the task two.
+     * with its score; for any other task an empty list of predictions, which makes Label Studio
+     * store nothing, log nothing and ask again later (an empty result would be stored and block
+     * later predictions; an item without "result" is logged as an error each time). Only written
+     * labels are answered: one not yet written will be, and answering it here too would give the
+     * task two.
      */
     private void predict(Context ctx) {
         JsonNode body = body(ctx);
@@ -236,8 +237,7 @@ public final class BackendServer implements AutoCloseable {
         ObjectNode out = JSON.createObjectNode();
         ArrayNode results = out.putArray("results");
         for (JsonNode task : tasks) {
-            ObjectNode item = results.addObject();
-            item.put("model_version", modelVersion());
+            ArrayNode predictions = results.addArray();
             long project = task.path("project").canConvertToLong() ? task.path("project").asLong()
                     : projectField.matches("\\d+(\\..*)?") ? Long.parseLong(projectField.split("\\.")[0]) : -1;
             if (project < 0 || !task.path("id").canConvertToLong()) continue;
@@ -246,6 +246,8 @@ public final class BackendServer implements AutoCloseable {
                     .ifPresent(p -> {
                         try {
                             JsonNode w = JSON.readTree(p.writtenJson());
+                            ObjectNode item = predictions.addObject();
+                            item.put("model_version", modelVersion());
                             item.set("result", w.get("result"));
                             item.set("score", w.get("score"));
                         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -73,12 +73,15 @@ class PropagationTest {
             fx.awaitPropagation();
             assertThat(fx.ls.read().viewTaskIds(reviewView)).doesNotContain(listed.get(0));
 
+            // Label Studio shows, and orders the review tab by, Exemplar's predictions
+            assertThat(fx.ls.read().project(fx.project).get("model_version").asText()).isEqualTo(PropagationFixture.VERSION);
+
             // /predict answers the same label and score
             long c = listed.get(1);
             JsonNode predicted = fx.post("/predict", PropagationFixture.JSON.readTree("{\"project\": \"" + fx.project
                     + ".1\", \"tasks\": [{\"id\": " + c + ", \"project\": " + fx.project + "}]}"));
-            assertThat(predicted.at("/results/0/result")).isEqualTo(predictions.get(c).get(0).get("result"));
-            assertThat(predicted.at("/results/0/score").asDouble()).isEqualTo(predictions.get(c).get(0).get("score").asDouble());
+            assertThat(predicted.at("/results/0/0/result")).isEqualTo(predictions.get(c).get(0).get("result"));
+            assertThat(predicted.at("/results/0/0/score").asDouble()).isEqualTo(predictions.get(c).get(0).get("score").asDouble());
         }
     }
 

@@ -118,6 +118,39 @@ class BehaviourTest {
     }
 
     @Test
+    void aModelVersionWithNeitherABackendNorPredictionsIsRefused() throws IOException {
+        Answer refused = call("PATCH", "/api/projects/" + project, token(), Map.of("model_version", "exemplar-0.1.0"));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().path("validation_errors").path("model_version").get(0).asText())
+                .isEqualTo("Model version doesn't exist either as live model or as static predictions.");
+
+        ls.seed().prediction(tasks.get(0), "exemplar-0.1.0", 0.5, StandInState.array());
+        assertThat(call("PATCH", "/api/projects/" + project, token(), Map.of("model_version", "exemplar-0.1.0")).status()).isEqualTo(200);
+        assertThat(call("PATCH", "/api/projects/" + project, token(), Map.of("model_version", "")).status()).as("clearing it").isEqualTo(200);
+    }
+
+    @Test
+    void aModelVersionFilterGivenAsAStringMatchesByCharacter() throws IOException {
+        ls.seed().prediction(tasks.get(0), "exemplar-0.1.0", 0.5, StandInState.array());
+        ls.seed().prediction(tasks.get(1), "someone-else", 0.5, StandInState.array());
+        java.util.function.Function<Object, List<Long>> listed = value -> {
+            try {
+                Map<String, Object> filters = Map.of("conjunction", "and", "items", List.of(Map.of(
+                        "filter", "filter:tasks:predictions_model_versions", "operator", "contains", "type", "List", "value", value)));
+                long view = call("POST", "/api/dm/views", token(), Map.of("project", project, "data", Map.of("title", "t", "filters", filters)))
+                        .body().get("id").asLong();
+                List<Long> ids = new java.util.ArrayList<>();
+                call("GET", "/api/tasks?view=" + view, token(), null).body().get("tasks").forEach(t -> ids.add(t.get("id").asLong()));
+                return ids;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        assertThat(listed.apply("exemplar-0.1.0")).as("'e' is in both").containsExactly(tasks.get(0), tasks.get(1));
+        assertThat(listed.apply(List.of("exemplar-0.1.0"))).containsExactly(tasks.get(0));
+    }
+
+    @Test
     void nextTaskAsDisplayedFollowsTheViewAndNeverServesFilteredOutTasks() throws IOException {
         Map<String, Object> filters = Map.of("conjunction", "and", "items", List.of(Map.of("filter", "filter:tasks:data.role",
                 "operator", "equal", "type", "String", "value", "delegate")));

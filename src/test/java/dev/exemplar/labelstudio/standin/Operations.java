@@ -188,7 +188,11 @@ final class Operations {
                     List<JsonNode> preds = new ArrayList<>();
                     if (item.isArray()) item.forEach(preds::add); else preds.add(item);
                     for (JsonNode p : preds) {
-                        if (!p.isObject() || !p.has("result")) continue;
+                        if (!p.isObject() || !p.has("result")) {
+                            // LS ml/models.py logs this at ERROR level for every such item, and stores nothing
+                            s.errorLog.add("ML backend returns an incorrect prediction, it should be a dict with the 'result' field: " + p);
+                            continue;
+                        }
                         createPrediction(todo.get(i), p, m.modelVersion, userId);
                         stored++;
                     }

@@ -71,6 +71,17 @@ final class ProjectRoutes {
             synchronized (s) {
                 Project p = ls.project(pathId(ctx, "id"));
                 String oldConfig = p.labelConfig();
+                // LS projects/serializers.py validate_model_version: a new, non-empty model version must be a
+                // connected backend's title or a version that already has predictions in the project
+                if (b.has("model_version") && !b.get("model_version").asText("").isEmpty()
+                        && !b.get("model_version").asText().equals(p.modelVersion())) {
+                    String v = b.get("model_version").asText();
+                    boolean live = s.mlBackends.values().stream().anyMatch(m -> m.project == p.id && v.equals(m.title));
+                    boolean stored = s.predictions.values().stream().anyMatch(x -> x.project == p.id && v.equals(x.modelVersion));
+                    if (!live && !stored) {
+                        throw ApiError.validation("model_version", "Model version doesn't exist either as live model or as static predictions.");
+                    }
+                }
                 b.fields().forEachRemaining(e -> {
                     if (!READ_ONLY_PROJECT.contains(e.getKey())) p.settings.set(e.getKey(), e.getValue());
                 });

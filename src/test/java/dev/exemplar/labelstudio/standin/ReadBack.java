@@ -48,6 +48,11 @@ public final class ReadBack {
         }
     }
 
+    /** The ERROR lines LS would have logged about the ML backend's answers so far. */
+    public List<String> loggedErrors() {
+        synchronized (ls.state) { return List.copyOf(ls.state.errorLog); }
+    }
+
     /** Task ids of a view, filtered and ordered as {@code GET /api/tasks?view=} would list them. */
     public List<Long> viewTaskIds(long view) {
         synchronized (ls.state) {

@@ -238,6 +238,8 @@ final class StandInState {
     final Map<Long, Annotation> annotations = new LinkedHashMap<>();
     final Map<Long, View> views = new LinkedHashMap<>();
     final Map<Long, Webhook> webhooks = new LinkedHashMap<>();
+    /** What LS logs at ERROR level about a peer's answers (e.g. a /predict item without "result"). */
+    final List<String> errorLog = new ArrayList<>();
     final Map<Long, MlBackend> mlBackends = new LinkedHashMap<>();
     final List<TaskLock> locks = new ArrayList<>();
     /** Uploaded media, keyed by the path under {@code /data/upload/}. */

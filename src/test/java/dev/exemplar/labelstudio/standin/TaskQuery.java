@@ -83,6 +83,16 @@ final class TaskQuery {
             return value.asBoolean() == empty;
         }
         boolean number = type.equals("Number");
+        if (column.equals("predictions_model_versions") && (op.equals("contains") || op.equals("not_contains"))) {
+            // LS data_manager/managers.py iterates over the value: a list gives its items, a plain string its
+            // characters; a task matches when one of its predictions' versions contains one of them
+            List<String> parts = new ArrayList<>();
+            if (value.isArray()) value.forEach(v -> parts.add(text(v)));
+            else text(value).codePoints().forEach(c -> parts.add(new String(Character.toChars(c))));
+            boolean any = s.predictionsOf(t.id).stream().anyMatch(p -> parts.stream()
+                    .anyMatch(v -> p.modelVersion.toLowerCase(Locale.ROOT).contains(v.toLowerCase(Locale.ROOT))));
+            return op.equals("contains") == any;
+        }
         switch (op) {
             case "equal":
                 if (missing) return false;
