@@ -206,7 +206,6 @@ public final class ProjectReview implements Review {
         try {
             ObjectNode role = JSON.createObjectNode().put(ProjectSync.ROLE, "delegate");
             plugin.updateTaskData(task, role);
-            store.tasks().written(project, Map.of(task, role));
         } catch (LabelStudioException e) {
             throw new ReviewException(502, "rejected, but Label Studio did not take the task back into the queue: " + e.getMessage()
                     + "; the next sync will");

@@ -92,9 +92,8 @@ public final class SyncService implements AutoCloseable {
     /** From /setup: remember how to reach the project and start (or continue) its sync. */
     public void setup(long projectId, String hostname, String accessToken) {
         fromSetup.put(projectId, new Connection(hostname, accessToken));
-        if (hostname != null && !hostname.isEmpty() && accessToken != null && !accessToken.isEmpty()) {
-            store.projects().connection(projectId, hostname, accessToken);
-        }
+        // the URL survives a restart; the key lives in memory only, until the next /setup
+        if (hostname != null && !hostname.isEmpty()) store.projects().labelStudioUrl(projectId, hostname);
         if (store.projects().get(projectId).map(p -> "done".equals(p.syncPhase())).orElse(false)) return;
         schedule(projectId);
     }
@@ -151,9 +150,9 @@ public final class SyncService implements AutoCloseable {
 
     /** How the plugin reaches Label Studio for the project, when it knows. */
     Optional<LabelStudioClient> client(long projectId) {
-        Connection setup = fromSetup.computeIfAbsent(projectId, id -> store.projects().connection(id)
-                .map(c -> new Connection(c[0], c[1])).orElse(null));
-        String url = !configured.url().isEmpty() ? configured.url() : setup == null ? "" : setup.url();
+        Connection setup = fromSetup.get(projectId);
+        String url = !configured.url().isEmpty() ? configured.url()
+                : setup != null ? setup.url() : store.projects().labelStudioUrl(projectId).orElse("");
         String key = !configured.apiKey().isEmpty() ? configured.apiKey() : setup == null ? "" : setup.apiKey();
         if (url.isEmpty() || key.isEmpty()) return Optional.empty();
         Connection c = new Connection(url, key);

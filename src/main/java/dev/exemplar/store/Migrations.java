@@ -22,7 +22,8 @@ public final class Migrations {
     static final List<String> SCRIPTS = List.of(
             "V1__initial.sql",
             "V2__phase_started.sql",
-            "V3__propagation.sql");
+            "V3__propagation.sql",
+            "V4__order_basis.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");
 

@@ -71,17 +71,32 @@ public final class ProjectStore {
                 rs -> rs.getString(1), projectId)).stream().findFirst();
     }
 
-    /** How /setup said to reach Label Studio for this project. */
-    public void connection(long projectId, String url, String key) {
+    /** Label Studio's URL as /setup last gave it (the key it gave is never stored). */
+    public void labelStudioUrl(long projectId, String url) {
         ensure(projectId);
-        update("UPDATE projects SET ls_url = ?, ls_key = ? WHERE project_id = ? AND (ls_url IS NOT ? OR ls_key IS NOT ?)",
-                url, key, projectId, url, key);
+        update("UPDATE projects SET ls_url = ? WHERE project_id = ? AND ls_url IS NOT ?", url, projectId, url);
     }
 
-    /** {url, key} as /setup last gave them, when it did. */
-    public Optional<String[]> connection(long projectId) {
-        return store.transaction(c -> Sql.query(c, "SELECT ls_url, ls_key FROM projects WHERE project_id = ? AND ls_url IS NOT NULL",
-                rs -> new String[] {rs.getString(1), rs.getString(2)}, projectId)).stream().findFirst();
+    public Optional<String> labelStudioUrl(long projectId) {
+        return store.transaction(c -> Sql.query(c, "SELECT ls_url FROM projects WHERE project_id = ? AND ls_url IS NOT NULL",
+                rs -> rs.getString(1), projectId)).stream().findFirst();
+    }
+
+    /**
+     * What the stored order was built from: the settings ({@code options}), the items when it was
+     * last made afresh, and the items added or removed since.
+     */
+    public record OrderBasis(String options, int items, int drift) { }
+
+    public void orderBasis(long projectId, OrderBasis b) {
+        update("UPDATE projects SET order_options = ?, order_items = ?, order_drift = ? WHERE project_id = ?",
+                b.options(), b.items(), b.drift(), projectId);
+    }
+
+    public Optional<OrderBasis> orderBasis(long projectId) {
+        return store.transaction(c -> Sql.query(c, "SELECT order_options, order_items, order_drift FROM projects"
+                + " WHERE project_id = ? AND order_options IS NOT NULL", rs -> new OrderBasis(rs.getString(1), rs.getInt(2), rs.getInt(3)),
+                projectId)).stream().findFirst();
     }
 
     /** What propagation cannot do for the project (say, an unsupported control tag); null when nothing. */

@@ -1,21 +1,11 @@
 package dev.exemplar.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,21 +13,13 @@ import java.util.Set;
 
 /**
  * A project's tasks: which image each names, the hash of its bytes (the key into the feature
- * cache), its place in the order, and the data fields last written back to Label Studio.
+ * cache) and its place in the order.
  */
 public final class TaskStore {
     public record Task(long projectId, long taskId, String imageRef, String contentHash, Integer rank, String role,
                        String error) { }
 
     private static final String COLUMNS = "project_id, task_id, image_ref, content_hash, rank, role, error";
-    private static final int CHUNK = 500;
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** Numbers compare by value (1 equals 1.0 and a long 1), so a re-read value never looks changed. */
-    private static final Comparator<JsonNode> SAME = (a, b) -> {
-        if (a.isNumber() && b.isNumber()) return a.decimalValue().compareTo(b.decimalValue());
-        return a.equals(b) ? 0 : 1;
-    };
 
     private final Store store;
 
@@ -111,74 +93,6 @@ public final class TaskStore {
     public List<Task> withoutContent(long projectId) {
         return store.transaction(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM tasks WHERE project_id = ?"
                 + " AND content_hash IS NULL AND error IS NULL ORDER BY task_id", TaskStore::read, projectId));
-    }
-
-    /**
-     * Of the data fields the backend wants each task to carry, those that differ from what was last
-     * written to Label Studio, by task; tasks with nothing changed are left out, so only they are
-     * PATCHed. A field never written counts as null: wanting null there is no change.
-     */
-    public Map<Long, ObjectNode> changedFields(long projectId, Map<Long, ObjectNode> wanted) {
-        Map<Long, ObjectNode> written = written(projectId, wanted.keySet());
-        Map<Long, ObjectNode> out = new LinkedHashMap<>();
-        for (var e : wanted.entrySet()) {
-            ObjectNode before = written.getOrDefault(e.getKey(), JSON.createObjectNode());
-            ObjectNode changed = JSON.createObjectNode();
-            for (Iterator<Map.Entry<String, JsonNode>> it = e.getValue().fields(); it.hasNext(); ) {
-                var field = it.next();
-                JsonNode old = before.has(field.getKey()) ? before.get(field.getKey()) : NullNode.instance;
-                if (!field.getValue().equals(SAME, old)) changed.set(field.getKey(), field.getValue());
-            }
-            if (!changed.isEmpty()) out.put(e.getKey(), changed);
-        }
-        return out;
-    }
-
-    /** Records fields as written to Label Studio (merged into what was written before). */
-    public void written(long projectId, Map<Long, ObjectNode> fields) {
-        long now = store.now();
-        store.transaction(c -> {
-            Map<Long, ObjectNode> before = written(projectId, fields.keySet());
-            try (PreparedStatement q = c.prepareStatement(
-                    "UPDATE tasks SET written_json = ?, updated_at = ? WHERE project_id = ? AND task_id = ?")) {
-                for (var e : fields.entrySet()) {
-                    ObjectNode merged = before.getOrDefault(e.getKey(), JSON.createObjectNode());
-                    merged.setAll(e.getValue());
-                    Sql.bind(q, JSON.writeValueAsString(merged), now, projectId, e.getKey());
-                    q.addBatch();
-                }
-                q.executeBatch();
-            } catch (JsonProcessingException e) {
-                throw new StoreException("cannot write task fields as JSON: " + e.getMessage(), e);
-            }
-            return null;
-        });
-    }
-
-    private Map<Long, ObjectNode> written(long projectId, Collection<Long> taskIds) {
-        List<Long> ids = new ArrayList<>(taskIds);
-        return store.transaction(c -> {
-            Map<Long, ObjectNode> out = new HashMap<>();
-            for (int from = 0; from < ids.size(); from += CHUNK) {
-                List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-                Object[] args = new Object[chunk.size() + 1];
-                args[0] = projectId;
-                for (int i = 0; i < chunk.size(); i++) args[i + 1] = chunk.get(i);
-                for (Object[] row : Sql.query(c, "SELECT task_id, written_json FROM tasks WHERE project_id = ? AND task_id IN ("
-                        + "?,".repeat(chunk.size() - 1) + "?)", rs -> new Object[] {rs.getLong(1), rs.getString(2)}, args)) {
-                    out.put((Long) row[0], parse((String) row[1]));
-                }
-            }
-            return out;
-        });
-    }
-
-    private static ObjectNode parse(String json) {
-        try {
-            return (ObjectNode) JSON.readTree(json);
-        } catch (JsonProcessingException | ClassCastException e) {
-            throw new StoreException("task fields are not a JSON object: " + json, e);
-        }
     }
 
     private void set(long projectId, long taskId, String assignments, Object value) {

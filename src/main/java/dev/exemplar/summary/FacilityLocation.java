@@ -16,24 +16,40 @@ final class FacilityLocation {
     private FacilityLocation() { }
 
     static Ordering order(SimilarityGraph g) {
+        return order(g, new int[0]);
+    }
+
+    /**
+     * The greedy order with {@code kept} (distinct items, in an earlier order) held in their
+     * relative order: at each step the next kept item is taken unless another item gains more,
+     * and that one then goes first. So items added since the earlier order go where the greedy
+     * would take them, and everything else stays as it was; with nothing kept this is the plain
+     * greedy order.
+     */
+    static Ordering order(SimilarityGraph g, int[] kept) {
         int n = g.size();
         float[] covered = new float[n];
         int[] order = new int[n];
         double[] gains = new double[n];
+        boolean[] isKept = new boolean[n];
+        for (int j : kept) isKept[j] = true;
         // entries: {bound, item}; largest bound first, smaller item first on ties
         PriorityQueue<double[]> heap = new PriorityQueue<>(Math.max(1, n), (a, b) ->
                 a[0] != b[0] ? Double.compare(b[0], a[0]) : Double.compare(a[1], b[1]));
-        for (int j = 0; j < n; j++) heap.add(new double[] {gain(j, g, covered), j});
-        int at = 0;
-        while (!heap.isEmpty()) {
-            double[] top = heap.poll();
-            int j = (int) top[1];
-            double gain = gain(j, g, covered);
-            double[] next = heap.peek();
-            if (next != null && gain < next[0] - 1e-12) { // stale bound: re-queue with the true gain
-                top[0] = gain;
-                heap.add(top);
-                continue;
+        for (int j = 0; j < n; j++) if (!isKept[j]) heap.add(new double[] {gain(j, g, covered), j});
+        int at = 0, next = 0;
+        while (at < n) {
+            int j;
+            double gain;
+            double[] best = freshest(heap, g, covered);
+            double keptGain = next < kept.length ? gain(kept[next], g, covered) : Double.NEGATIVE_INFINITY;
+            if (best != null && best[0] > keptGain) { // an item not kept gains more: it goes first
+                j = (int) best[1];
+                gain = best[0];
+            } else {
+                if (best != null) heap.add(best); // its true gain now bounds it from above later
+                j = kept[next++];
+                gain = keptGain;
             }
             order[at] = j;
             gains[at++] = gain;
@@ -43,6 +59,21 @@ final class FacilityLocation {
             for (int t = 0; t < a.length; t++) if (w[t] > covered[a[t]]) covered[a[t]] = w[t];
         }
         return new Ordering(order, gains);
+    }
+
+    /**
+     * Takes the item of largest true gain out of the heap, re-queueing stale bounds on the way
+     * (lazy evaluation: gains only fall as items are chosen); null when the heap is empty.
+     */
+    private static double[] freshest(PriorityQueue<double[]> heap, SimilarityGraph g, float[] covered) {
+        while (!heap.isEmpty()) {
+            double[] top = heap.poll();
+            top[0] = gain((int) top[1], g, covered);
+            double[] following = heap.peek();
+            if (following == null || top[0] >= following[0] - 1e-12) return top;
+            heap.add(top);
+        }
+        return null;
     }
 
     private static double gain(int j, SimilarityGraph g, float[] covered) {

@@ -9,9 +9,11 @@ import dev.exemplar.image.Thumbnail;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The engine from images to result: features, neighbour graph, verified scene pairs, order,
@@ -52,7 +54,7 @@ public final class Pipeline {
         List<ImageFeatures> ok = d.values();
         List<Result.ItemError> itemErrors = d.errors();
         t = lap(ms, "features", t);
-        Run run = summarise(names, ok, o, progress, ms, t);
+        Run run = summarise(names, ok, o, Earlier.NONE, progress, ms, t);
         return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
                 run.result().duplicates(), itemErrors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet(),
                 run.candidates());
@@ -64,16 +66,39 @@ public final class Pipeline {
      */
     public static Run summarise(List<String> names, List<ImageFeatures> features, List<Result.ItemError> errors,
                                 Options o, Progress progress) {
+        return summarise(names, features, errors, o, Earlier.NONE, progress);
+    }
+
+    /** An earlier result to build on: its order (names) and how many of it were the summary. */
+    public record Earlier(List<String> order, int summarySize) {
+        public static final Earlier NONE = new Earlier(List.of(), 0);
+    }
+
+    /**
+     * As {@link #summarise(List, List, List, Options, Progress)}, building on an earlier result:
+     * its items (those still here) keep their relative order and the others go where the greedy
+     * takes them; with an automatic size, the summary ends where the earlier one's last delegate
+     * now stands. So the order, the roles and the links change where new items belong and
+     * nowhere else, and what was written from the earlier result mostly stays true.
+     */
+    public static Run summarise(List<String> names, List<ImageFeatures> features, List<Result.ItemError> errors,
+                                Options o, Earlier earlier, Progress progress) {
         Map<String, Long> ms = new LinkedHashMap<>();
-        Run run = summarise(names, features, o, progress, ms, System.nanoTime());
+        Run run = summarise(names, features, o, earlier, progress, ms, System.nanoTime());
         return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
                 run.result().duplicates(), errors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet(),
                 run.candidates());
     }
 
-    private static Run summarise(List<String> names, List<ImageFeatures> f, Options o, Progress progress,
+    private static Run summarise(List<String> names, List<ImageFeatures> f, Options o, Earlier earlier, Progress progress,
                                  Map<String, Long> ms, long t) {
         int n = names.size();
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < n; i++) index.put(names.get(i), i);
+        int[] kept = earlier.order().stream().map(index::get).filter(Objects::nonNull).mapToInt(Integer::intValue).distinct().toArray();
+        boolean[] wasDelegate = new boolean[n];
+        earlier.order().subList(0, Math.min(earlier.summarySize(), earlier.order().size())).stream()
+                .map(index::get).filter(Objects::nonNull).forEach(i -> wasDelegate[i] = true);
         if (n == 0) return new Run(new Result(List.of(), 0, Map.of(), List.of(), List.of()), new double[0], "no readable items", ms, 0, null,
                 Map.of());
         float[][] descriptors = new float[n][];
@@ -104,7 +129,7 @@ public final class Pipeline {
         t = lap(ms, "neighbours", t);
 
         progress.phase("order", 1);
-        FacilityLocation.Ordering ordering = FacilityLocation.order(SimilarityGraph.locallyScaled(graph, SCALE_NEIGHBOUR));
+        FacilityLocation.Ordering ordering = FacilityLocation.order(SimilarityGraph.locallyScaled(graph, SCALE_NEIGHBOUR), kept);
         t = lap(ms, "order", t);
 
         boolean[] photographs = new boolean[n];
@@ -115,11 +140,12 @@ public final class Pipeline {
         }
         // the copy test's global-statistics check keeps the descriptors, whatever the graph was built from
         List<int[]> groups = Duplicates.groups(graph, descriptors, thumbs, aspect, photographs, progress);
-        int[] order = copiesLast(ordering.order(), groups, n);
+        int[] order = copiesLast(ordering.order(), groups, n, kept);
         double[] gains = reorder(ordering, order, groups);
         t = lap(ms, "duplicates", t);
 
-        SummarySize.Choice size = SummarySize.parse(o.summarySize(), n, gains);
+        SummarySize.Choice size = kept.length > 0 && SummarySize.automatic(o.summarySize())
+                ? SummarySize.after(order, wasDelegate, gains) : SummarySize.parse(o.summarySize(), n, gains);
         Links.Table links = Links.build(x, order, size.size(), o.maxDelegates(), graph, progress);
         lap(ms, "links", t);
 
@@ -148,12 +174,27 @@ public final class Pipeline {
 
     /** Keeps the first member of each duplicate group in place and moves the others, in order, to the end. */
     static int[] copiesLast(int[] order, List<int[]> groups, int n) {
+        return copiesLast(order, groups, n, new int[0]);
+    }
+
+    /**
+     * As {@link #copiesLast(int[], List, int)}, where a group that holds items of an earlier order
+     * ({@code kept}) keeps the earliest of those in place: a new copy of an existing item is the
+     * copy, even where the greedy happened to place it first.
+     */
+    static int[] copiesLast(int[] order, List<int[]> groups, int n, int[] kept) {
         int[] rank = new int[n];
         for (int r = 0; r < n; r++) rank[order[r]] = r;
+        int[] keptRank = new int[n];
+        Arrays.fill(keptRank, Integer.MAX_VALUE);
+        for (int r = 0; r < kept.length; r++) keptRank[kept[r]] = r;
         boolean[] copy = new boolean[n];
         for (int[] g : groups) {
             int first = g[0];
-            for (int i : g) if (rank[i] < rank[first]) first = i;
+            for (int i : g) {
+                boolean earlier = keptRank[i] != keptRank[first] ? keptRank[i] < keptRank[first] : rank[i] < rank[first];
+                if (earlier) first = i;
+            }
             for (int i : g) if (i != first) copy[i] = true;
         }
         int[] out = new int[n];

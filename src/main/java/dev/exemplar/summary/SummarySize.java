@@ -25,9 +25,28 @@ public final class SummarySize {
                 NEW_HALF, k, n));
     }
 
+    /** Whether the spec asks for the knee ({@code auto}, the default). */
+    public static boolean automatic(String spec) {
+        return spec == null || spec.equalsIgnoreCase("auto");
+    }
+
+    /**
+     * For an order built on an earlier one: the summary ends after the last of the earlier
+     * delegates that is still not a copy (copies have gain 0 and stand last), so earlier roles
+     * stay and an item added before that point joins the summary. The knee when none is left.
+     */
+    static Choice after(int[] order, boolean[] wasDelegate, double[] gains) {
+        int k = 0, added = 0;
+        for (int r = 0; r < order.length; r++) if (wasDelegate[order[r]] && gains[r] > 0) k = r + 1;
+        if (k == 0) return knee(gains);
+        for (int r = 0; r < k; r++) if (!wasDelegate[order[r]]) added++;
+        return new Choice(k, String.format(java.util.Locale.ROOT,
+                "automatic, kept: the earlier summary's delegates with %d item%s placed among them", added, added == 1 ? "" : "s"));
+    }
+
     /** Parses {@code N}, {@code P%} or {@code auto} against n items. */
     public static Choice parse(String spec, int n, double[] gains) {
-        if (spec == null || spec.equalsIgnoreCase("auto")) return knee(gains);
+        if (automatic(spec)) return knee(gains);
         String s = spec.trim();
         if (s.endsWith("%")) {
             double p = Double.parseDouble(s.substring(0, s.length() - 1));

@@ -106,7 +106,7 @@ class BackendEndToEndTest {
         assertThat(get(backend + "/projects/" + project + "/result").get("order")).hasSize(86);
     }
 
-    private static byte[] drawing(Random r) throws IOException {
+    static byte[] drawing(Random r) throws IOException {
         BufferedImage img = new BufferedImage(320, 240, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         for (int k = 0; k < 12; k++) {

@@ -238,7 +238,7 @@ class ProjectSyncTest {
             assertThat(data.get("image")).isEqualTo(imported.get(id).get("image"));
             assertThat(data.get("source")).isEqualTo(imported.get(id).get("source"));
             int rank = r.order().indexOf(id);
-            assertThat(data.get(ProjectSync.RANK).asText()).isEqualTo(String.format("%06d", rank + 1));
+            assertThat(data.get(ProjectSync.RANK).asText()).as("a first numbering").isEqualTo(String.format("%06d.000", rank + 1));
             ArrayNode delegates = (ArrayNode) data.get(ProjectSync.DELEGATES);
             if (rank < r.summarySize()) {
                 assertThat(data.get(ProjectSync.ROLE).asText()).isEqualTo("delegate");
@@ -249,6 +249,34 @@ class ProjectSyncTest {
                 for (JsonNode d : delegates) assertThat(r.order().indexOf(d.asLong())).isLessThan(r.summarySize());
             }
         }
+    }
+
+    @Test
+    void importedTasksAreWrittenWithTheTasksTheNewOrderChangedAndNoOther() throws IOException {
+        sync(new ProjectSync(store, client, ImageLoader.defaults(), VERSION));
+        Map<Long, JsonNode> before = new HashMap<>();
+        for (JsonNode t : ls.read().tasks(project)) before.put(t.get("id").asLong(), t.get("data").deepCopy());
+        List<Map<String, ?>> more = new ArrayList<>();
+        java.util.Random random = new java.util.Random(4);
+        for (int i = 0; i < 6; i++) more.add(Map.of("image", ls.seed().upload(project + "/new" + i + ".png", BackendEndToEndTest.drawing(random))));
+        List<Long> added = ls.seed().importTasks(project, more);
+        int patchesBefore = ls.read().taskPatches();
+
+        ProjectSync.Outcome o = sync(new ProjectSync(store, client, ImageLoader.defaults(), VERSION));
+
+        int changed = 0;
+        for (JsonNode t : ls.read().tasks(project)) {
+            long id = t.get("id").asLong();
+            if (before.containsKey(id) && !before.get(id).equals(t.get("data"))) changed++;
+        }
+        assertThat(ls.read().taskPatches() - patchesBefore).as("one write per new or changed task")
+                .isEqualTo(o.patched()).isEqualTo(added.size() + changed);
+        // the order is extended: the others keep rank and role, and change links only where a new delegate is nearer
+        assertThat(changed).isLessThanOrEqualTo(added.size());
+        OrderStore.OrderResult r = store.orders().read(project).orElseThrow();
+        assertThat(ls.read().viewTaskIds(viewId(ProjectSync.SUMMARY_VIEW))).containsExactlyElementsOf(r.order().subList(0, r.summarySize()));
+        assertThat(ls.read().viewTaskIds(viewId(ProjectSync.CONSTITUENTS_VIEW)))
+                .containsExactlyElementsOf(r.order().subList(r.summarySize(), r.order().size()));
     }
 
     @Test

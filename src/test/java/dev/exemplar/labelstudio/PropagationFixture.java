@@ -73,10 +73,14 @@ final class PropagationFixture implements AutoCloseable {
         port = server.start("127.0.0.1", atPort);
     }
 
+    private com.fasterxml.jackson.databind.node.ObjectNode setupRequest() {
+        return JSON.createObjectNode().put("project", project + ".1718030005").put("schema", ls.read().project(project)
+                .get("label_config").asText()).put("hostname", ls.baseUrl()).put("access_token", admin.personalAccessToken());
+    }
+
     /** Label Studio calls /setup; returns when the project is ordered and propagated. */
     void setUp() throws Exception {
-        post("/setup", JSON.createObjectNode().put("project", project + ".1718030005").put("schema", ls.read().project(project)
-                .get("label_config").asText()).put("hostname", ls.baseUrl()).put("access_token", admin.personalAccessToken()));
+        post("/setup", setupRequest());
         if (!sync.awaitIdle(Duration.ofSeconds(180))) throw new IllegalStateException("sync did not finish");
         awaitPropagation();
     }
@@ -120,9 +124,11 @@ final class PropagationFixture implements AutoCloseable {
     }
 
     /** The backend goes down and comes back on the same port, with the same data directory. */
-    void restart() {
+    /** The backend stops and starts again; Label Studio then calls /setup, as it does before it next predicts. */
+    void restart() throws IOException {
         closeBackend();
         startBackend(port);
+        post("/setup", setupRequest());
     }
 
     /** A second backend from scratch, with its own data directory, in place of the first. */

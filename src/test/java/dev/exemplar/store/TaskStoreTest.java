@@ -1,7 +1,5 @@
 package dev.exemplar.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,40 +12,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TaskStoreTest {
     @TempDir Path dir;
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static ObjectNode fields(String json) throws Exception {
-        return (ObjectNode) JSON.readTree(json);
-    }
-
-    @Test
-    void onlyTasksWhoseFieldsChangedAreReported() throws Exception {
-        try (Store store = Store.open(dir)) {
-            store.projects().ensure(1);
-            store.tasks().upsert(1, Map.of(1L, "a.jpg", 2L, "b.jpg", 3L, "c.jpg"));
-            store.tasks().written(1, Map.of(
-                    1L, fields("{\"exemplar_rank\": 0, \"exemplar_role\": \"delegate\"}"),
-                    2L, fields("{\"exemplar_rank\": 1, \"exemplar_links\": [{\"delegate\": 1, \"weight\": 0.5}]}")));
-
-            Map<Long, ObjectNode> wanted = Map.of(
-                    1L, fields("{\"exemplar_role\": \"delegate\", \"exemplar_rank\": 0.0}"),  // same values, other key order, 0 as 0.0
-                    2L, fields("{\"exemplar_rank\": 1, \"exemplar_links\": [{\"delegate\": 1, \"weight\": 0.75}]}"),
-                    3L, fields("{\"exemplar_rank\": 2, \"exemplar_group\": null}"));
-            Map<Long, ObjectNode> changed = store.tasks().changedFields(1, wanted);
-
-            assertThat(changed).containsOnlyKeys(2L, 3L);
-            assertThat(changed.get(2L)).isEqualTo(fields("{\"exemplar_links\": [{\"delegate\": 1, \"weight\": 0.75}]}"));
-            assertThat(changed.get(3L)).as("a null never written is no change").isEqualTo(fields("{\"exemplar_rank\": 2}"));
-
-            store.tasks().written(1, changed);
-        }
-        try (Store store = Store.open(dir)) {
-            Map<Long, ObjectNode> same = Map.of(
-                    2L, fields("{\"exemplar_rank\": 1, \"exemplar_links\": [{\"delegate\": 1, \"weight\": 0.75}]}"),
-                    3L, fields("{\"exemplar_rank\": 2}"));
-            assertThat(store.tasks().changedFields(1, same)).as("remembered across a restart").isEmpty();
-        }
-    }
 
     @Test
     void aChangedImageReferenceForgetsTheContentHash() {

@@ -95,6 +95,23 @@ class FacilityLocationTest {
     }
 
     @Test
+    void keptItemsStayInTheirOrderAndANewClusterGoesAsEarlyAsTheGreedyWouldTakeIt() {
+        Planted p = planted(40, 0.3, 13);
+        SimilarityGraph g = SimilarityGraph.locallyScaled(NeighbourGraph.exact(p.x(), Pipeline.NEIGHBOURS), Pipeline.SCALE_NEIGHBOUR);
+        int[] plain = FacilityLocation.order(g).order();
+        assertThat(FacilityLocation.order(g, plain).order()).as("everything kept: the same order").containsExactly(plain);
+
+        // an earlier order without one cluster's members: they come new, the rest keep their order
+        int left = p.cluster()[plain[0]];
+        int[] kept = java.util.Arrays.stream(plain).filter(i -> p.cluster()[i] != left).toArray();
+        int[] extended = FacilityLocation.order(g, kept).order();
+        assertThat(java.util.Arrays.stream(extended).filter(i -> p.cluster()[i] != left).toArray()).containsExactly(kept);
+        int firstNew = 0;
+        while (p.cluster()[extended[firstNew]] != left) firstNew++;
+        assertThat(firstNew).as("the best cluster of all, new, goes near the front").isLessThan(3);
+    }
+
+    @Test
     void handlesOneAndTwoItems() {
         assertThat(order(new float[][] {{1f, 0f}}).order()).containsExactly(0);
         assertThat(order(new float[][] {{1f, 0f}, {0f, 1f}}).order()).containsExactlyInAnyOrder(0, 1);

@@ -38,6 +38,36 @@ class PipelineTest {
     }
 
     @Test
+    void anOrderBuiltOnAnEarlierOneKeepsItsItemsInPlaceAndTheirRoles() throws Exception {
+        List<String> names = new ArrayList<>();
+        List<dev.exemplar.features.ImageFeatures> features = new ArrayList<>();
+        try (Stream<Path> files = Files.list(SAMPLE.resolve("images"))) {
+            for (Path p : files.sorted().toList()) {
+                names.add(p.getFileName().toString());
+                features.add(dev.exemplar.features.ImageFeatures.of(dev.exemplar.image.ImageLoader.defaults()
+                        .load(Files.readAllBytes(p), p.toString())));
+            }
+        }
+        // the earlier result knew every other scene's second view less: 30 of the 36
+        List<Integer> first = new ArrayList<>();
+        for (int i = 0; i < 36; i++) if (i % 6 != 5) first.add(i);
+        Result earlier = Pipeline.summarise(first.stream().map(names::get).toList(), first.stream().map(features::get).toList(),
+                List.of(), Pipeline.Options.defaults(), Progress.NONE).result();
+
+        Result now = Pipeline.summarise(names, features, List.of(), Pipeline.Options.defaults(),
+                new Pipeline.Earlier(earlier.order(), earlier.summarySize()), Progress.NONE).result();
+
+        assertThat(now.order()).hasSize(36);
+        assertThat(now.order().stream().filter(earlier.order()::contains).toList()).as("the earlier items in their order")
+                .isEqualTo(earlier.order());
+        Set<String> delegatesBefore = new HashSet<>(earlier.order().subList(0, earlier.summarySize()));
+        Set<String> delegatesNow = new HashSet<>(now.order().subList(0, now.summarySize()));
+        assertThat(delegatesNow).as("earlier delegates stay delegates").containsAll(delegatesBefore);
+        assertThat(delegatesNow.stream().filter(earlier.order()::contains)).as("and no earlier constituent became one")
+                .allMatch(delegatesBefore::contains);
+    }
+
+    @Test
     void findsExactlyThePlantedCopies() {
         Set<Set<String>> expected = new HashSet<>();
         Map<String, Set<String>> bySet = new HashMap<>();

@@ -185,6 +185,7 @@ final class ProjectRoutes {
             ObjectNode b = bodyObject(ctx);
             synchronized (s) {
                 Task t = ls.task(pathId(ctx, "id"));
+                s.taskPatches++;
                 if (b.has("data")) {
                     if (!b.get("data").isObject()) throw ApiError.validation("data", "Value must be valid JSON.");
                     ObjectNode data = (ObjectNode) b.get("data");

@@ -48,6 +48,11 @@ public final class ReadBack {
         }
     }
 
+    /** Task PATCHes received so far. */
+    public int taskPatches() {
+        synchronized (ls.state) { return ls.state.taskPatches; }
+    }
+
     /** The ERROR lines LS would have logged about the ML backend's answers so far. */
     public List<String> loggedErrors() {
         synchronized (ls.state) { return List.copyOf(ls.state.errorLog); }

@@ -240,6 +240,8 @@ final class StandInState {
     final Map<Long, Webhook> webhooks = new LinkedHashMap<>();
     /** What LS logs at ERROR level about a peer's answers (e.g. a /predict item without "result"). */
     final List<String> errorLog = new ArrayList<>();
+    /** PATCH /api/tasks/{id} requests received, for tests of how many writes a sync makes. */
+    int taskPatches;
     final Map<Long, MlBackend> mlBackends = new LinkedHashMap<>();
     final List<TaskLock> locks = new ArrayList<>();
     /** Uploaded media, keyed by the path under {@code /data/upload/}. */
