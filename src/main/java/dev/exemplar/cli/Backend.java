@@ -23,7 +23,8 @@ record Backend(SyncService sync, BackendServer server) implements AutoCloseable 
                 .defaultAnnotators(settings.get("annotators"))
                 .allowedImageHosts(settings.get("allowed_image_hosts"));
         BackendServer server = new BackendServer(settings, store,
-                BackendServer.Projects.of(r -> sync.setup(r.projectId(), r.hostname(), r.accessToken()), sync::eventQueued),
+                BackendServer.Projects.of(r -> sync.setup(r.projectId(), r.hostname(), r.accessToken()), sync::eventQueued,
+                        () -> sync.calls().render()),
                 new ProjectReview(store, sync));
         return new Backend(sync, server);
     }

@@ -69,6 +69,7 @@ public final class LabelStudioClient {
     private final Duration backoff;
     private final Duration maxBackoff;
     private final Consumer<String> log;
+    private final LabelStudioCalls calls;
 
     private LabelStudioClient(Builder b) {
         HttpUrl url = HttpUrl.parse(b.url);
@@ -88,6 +89,7 @@ public final class LabelStudioClient {
         this.backoff = b.backoff;
         this.maxBackoff = b.maxBackoff;
         this.log = b.log;
+        this.calls = b.calls;
         this.credential = new Credential(b.key, this::exchangeRefreshToken, b.refreshMargin, b.clock);
     }
 
@@ -527,6 +529,7 @@ public final class LabelStudioClient {
                 throw new LabelStudioException(method, pathOf(url), 0, credential.mask(why + e), e);
             }
             int code = response.code();
+            calls.record(method, url.encodedPath());
             log.accept("<-- " + code + " " + method + " " + pathOf(url) + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
             if (code == 401 && authenticate && !refreshed && credential.rejected(auth)) {
                 // the access token may have been revoked or expired early: one new token, one more try;
@@ -656,6 +659,7 @@ public final class LabelStudioClient {
         private long maxMediaBytes = 50L << 20;
         private Clock clock = Clock.systemUTC();
         private Consumer<String> log = LOG::debug;
+        private LabelStudioCalls calls = new LabelStudioCalls();
 
         private Builder(String url, String key) {
             this.url = url;
@@ -684,6 +688,9 @@ public final class LabelStudioClient {
 
         /** Where request lines go (default: SLF4J debug). Lines never hold a credential. */
         public Builder log(Consumer<String> sink) { this.log = sink; return this; }
+
+        /** Where requests are counted (default: a count of this client's own). */
+        public Builder calls(LabelStudioCalls c) { this.calls = c; return this; }
 
         public LabelStudioClient build() { return new LabelStudioClient(this); }
     }

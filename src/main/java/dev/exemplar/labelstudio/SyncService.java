@@ -55,6 +55,7 @@ public final class SyncService implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean flushScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile long firstChange, lastChange;
     private final Propagation propagation;
+    private final LabelStudioCalls calls = new LabelStudioCalls();
     /** When Label Studio failed a propagation write: the next try waits, doubling up to a limit. */
     private final Map<Long, Long> flushNotBefore = new ConcurrentHashMap<>();
     private final Map<Long, Long> flushDelay = new ConcurrentHashMap<>();
@@ -156,7 +157,8 @@ public final class SyncService implements AutoCloseable {
         String key = !configured.apiKey().isEmpty() ? configured.apiKey() : setup == null ? "" : setup.apiKey();
         if (url.isEmpty() || key.isEmpty()) return Optional.empty();
         Connection c = new Connection(url, key);
-        return Optional.of(clients.computeIfAbsent(c, k -> LabelStudioClient.builder(k.url(), k.apiKey()).mediaHosts(imageHosts).build()));
+        return Optional.of(clients.computeIfAbsent(c, k -> LabelStudioClient.builder(k.url(), k.apiKey()).mediaHosts(imageHosts)
+                .calls(calls).build()));
     }
 
     /** Per-project settings from the ML backend's extra_params, over the defaults. */
@@ -277,6 +279,11 @@ public final class SyncService implements AutoCloseable {
     /** True while predictions wait to be written to Label Studio. */
     public boolean propagating() {
         return !store.labels().projectsToWrite().isEmpty();
+    }
+
+    /** Requests made to Label Studio since start. */
+    public LabelStudioCalls calls() {
+        return calls;
     }
 
     public Propagation propagation() {

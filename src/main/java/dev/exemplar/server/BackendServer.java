@@ -31,7 +31,16 @@ public final class BackendServer implements AutoCloseable {
         /** An event was committed to the durable queue: a chance to handle it now rather than at the next poll. */
         default void eventQueued() { }
 
+        /** More metrics, in Prometheus' text format. */
+        default String metrics() {
+            return "";
+        }
+
         static Projects of(java.util.function.Consumer<SetupRequest> setup, Runnable eventQueued) {
+            return of(setup, eventQueued, () -> "");
+        }
+
+        static Projects of(java.util.function.Consumer<SetupRequest> setup, Runnable eventQueued, java.util.function.Supplier<String> metrics) {
             return new Projects() {
                 @Override
                 public void setup(SetupRequest request) {
@@ -41,6 +50,11 @@ public final class BackendServer implements AutoCloseable {
                 @Override
                 public void eventQueued() {
                     eventQueued.run();
+                }
+
+                @Override
+                public String metrics() {
+                    return metrics.get();
                 }
             };
         }
@@ -84,7 +98,7 @@ public final class BackendServer implements AutoCloseable {
         app.get("/projects/{id}/status", this::status);
         app.get("/projects/{id}/result", this::result);
         app.get("/versions", ctx -> ctx.json(Map.of("versions", new String[] {modelVersion()})));
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render() + stateMetrics()));
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render() + stateMetrics() + projects.metrics()));
         new ReviewRoutes(review).register(app);
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) ->
