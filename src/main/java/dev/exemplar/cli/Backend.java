@@ -2,14 +2,17 @@ package dev.exemplar.cli;
 
 import dev.exemplar.config.Settings;
 import dev.exemplar.image.ImageLoader;
+import dev.exemplar.labelstudio.ProjectRemoval;
 import dev.exemplar.labelstudio.ProjectReview;
 import dev.exemplar.labelstudio.SyncService;
 import dev.exemplar.server.BackendServer;
+import dev.exemplar.server.SetupRequest;
 import dev.exemplar.store.Store;
 import dev.exemplar.summary.FeatureMethod;
 import dev.exemplar.summary.Pipeline;
 
 import java.util.Locale;
+import java.util.Map;
 
 /** The backend as the settings describe it: the sync service and the HTTP server over one store. */
 record Backend(SyncService sync, BackendServer server) implements AutoCloseable {
@@ -22,10 +25,30 @@ record Backend(SyncService sync, BackendServer server) implements AutoCloseable 
                 settings.manifest().modelVersion(), options)
                 .defaultAnnotators(settings.get("annotators"))
                 .allowedImageHosts(settings.get("allowed_image_hosts"));
-        BackendServer server = new BackendServer(settings, store,
-                BackendServer.Projects.of(r -> sync.setup(r.projectId(), r.hostname(), r.accessToken()), sync::eventQueued,
-                        () -> sync.calls().render()),
-                new ProjectReview(store, sync));
+        BackendServer.Projects projects = new BackendServer.Projects() {
+            @Override
+            public void setup(SetupRequest r) {
+                sync.setup(r.projectId(), r.hostname(), r.accessToken());
+            }
+
+            @Override
+            public void eventQueued() {
+                sync.eventQueued();
+            }
+
+            @Override
+            public String metrics() {
+                return sync.calls().render();
+            }
+
+            @Override
+            public Map<String, Object> remove(long projectId) throws InterruptedException {
+                ProjectRemoval.Outcome o = sync.remove(projectId);
+                return Map.of("project", projectId, "backends", o.backends(), "views", o.views(), "tasks", o.tasks(),
+                        "predictions", o.predictions());
+            }
+        };
+        BackendServer server = new BackendServer(settings, store, projects, new ProjectReview(store, sync));
         return new Backend(sync, server);
     }
 

@@ -1,14 +1,25 @@
 package dev.exemplar.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exemplar.config.Settings;
 import dev.exemplar.labelstudio.LabelStudioClient;
 import dev.exemplar.labelstudio.ProjectRemoval;
 import dev.exemplar.store.Store;
+import dev.exemplar.store.StoreException;
+import okhttp3.Credentials;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code exemplar labelstudio ...}: operations on a Label Studio project. */
@@ -24,26 +35,70 @@ final class LabelStudioCommand implements Runnable {
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true,
-            description = "Takes Exemplar out of a project: its views, its data fields and its predictions; everything else stays.")
+            description = {"Takes Exemplar out of a project: its ML backend connection, views, data fields and predictions;"
+                    + " everything else stays.",
+                    "While `exemplar serve` runs on the same data directory, the running backend does it (--backend, default"
+                    + " http://127.0.0.1:<port setting>, with the backend's basic auth)."})
     static final class Remove implements Callable<Integer> {
         @Option(names = "--project", required = true, description = "The Label Studio project id.")
         long project;
+
+        @Option(names = "--backend", description = "The running backend's URL: remove through it.")
+        String backend;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             Settings settings = Settings.fromEnvironment();
-            String url = settings.get("label_studio_url"), key = settings.get("label_studio_api_key");
-            if (url.isEmpty() || key.isEmpty()) throw new CliFailure("set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY");
-            LabelStudioClient client = LabelStudioClient.builder(url, key).build();
-            try (Store store = Store.open(Path.of(settings.get("data_dir")))) {
+            if (backend != null) return throughBackend(settings, backend);
+            Store store;
+            try {
+                store = Store.open(Path.of(settings.get("data_dir")));
+            } catch (StoreException.InUse e) {
+                // `serve` holds the data directory: it removes, so that it neither syncs nor propagates meanwhile
+                return throughBackend(settings, "http://127.0.0.1:" + settings.getInt("port"));
+            }
+            try (store) {
+                String url = settings.get("label_studio_url"), key = settings.get("label_studio_api_key");
+                if (url.isEmpty() || key.isEmpty()) throw new CliFailure("set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY");
+                LabelStudioClient client = LabelStudioClient.builder(url, key).build();
                 ProjectRemoval.Outcome o = ProjectRemoval.remove(project, client, store, settings.manifest().modelVersion());
-                spec.commandLine().getOut().printf("Project %d: removed %d views, Exemplar's fields from %d tasks, %d predictions%n",
-                        project, o.views(), o.tasks(), o.predictions());
+                report(o.backends(), o.views(), o.tasks(), o.predictions());
             }
             return 0;
+        }
+
+        private int throughBackend(Settings settings, String url) throws IOException {
+            HttpUrl base = HttpUrl.parse(url);
+            if (base == null) throw new CliFailure("--backend must be an http(s) URL, got " + url);
+            HttpUrl target = base.newBuilder().addPathSegments("projects/" + project + "/remove").build();
+            Request.Builder request = new Request.Builder().url(target).post(RequestBody.create(new byte[0]));
+            String user = settings.get("basic_auth_user"), pass = settings.get("basic_auth_pass");
+            if (!user.isEmpty() && !pass.isEmpty()) request.header("Authorization", Credentials.basic(user, pass));
+            // removal writes every task that carries Exemplar's fields: minutes on a large project
+            OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofHours(2)).build();
+            spec.commandLine().getErr().println("Removing Exemplar from project " + project + " through the backend at " + base + " ...");
+            try (Response r = http.newCall(request.build()).execute()) {
+                String text = r.body() == null ? "" : r.body().string();
+                JsonNode answer = text.isBlank() ? null : new ObjectMapper().readTree(text);
+                if (!r.isSuccessful()) {
+                    String why = answer != null && answer.hasNonNull("error") ? answer.get("error").asText() : "HTTP " + r.code();
+                    throw new CliFailure("the backend at " + base + " did not remove project " + project + ": " + why);
+                }
+                report(answer.path("backends").asInt(), answer.path("views").asInt(), answer.path("tasks").asInt(),
+                        answer.path("predictions").asInt());
+            } catch (java.net.ConnectException e) {
+                throw new CliFailure("the data directory is in use, but no backend answers at " + base
+                        + ": give the running backend's URL with --backend");
+            }
+            return 0;
+        }
+
+        private void report(int backends, int views, int tasks, int predictions) {
+            spec.commandLine().getOut().printf("Project %d: disconnected %d ML backend%s, removed %d views, Exemplar's fields from %d tasks,"
+                    + " %d predictions%n", project, backends, backends == 1 ? "" : "s", views, tasks, predictions);
         }
     }
 }

@@ -301,6 +301,18 @@ public final class LabelStudioClient {
         return out;
     }
 
+    /**
+     * Deletes every prediction of one model version in the project, in one request
+     * ({@code DELETE /api/projects/{id}/model-versions/}); returns how many went. Label Studio then
+     * clears the project's model version if it was this version or any backend's title.
+     */
+    public int deletePredictions(long projectId, String modelVersion) {
+        HttpUrl url = base.newBuilder().addPathSegments("api/projects").addPathSegment(Long.toString(projectId))
+                .addPathSegment("model-versions").addPathSegment("").build();
+        return call("DELETE", url, json.createObjectNode().put("model_version", modelVersion), Kind.IDEMPOTENT)
+                .path("deleted_predictions").asInt(0);
+    }
+
     /** Returns false when the prediction was already gone (404), so a repeated delete is harmless. */
     public boolean deletePrediction(long predictionId) {
         return deleteIfPresent(apiDir("predictions").newBuilder().addPathSegment(Long.toString(predictionId)).addPathSegment("").build());
@@ -344,6 +356,11 @@ public final class LabelStudioClient {
     public List<MlBackend> mlBackends(long projectId) {
         HttpUrl url = base.newBuilder().addPathSegments("api/ml").addQueryParameter("project", Long.toString(projectId)).build();
         return convert(call("GET", url, null, Kind.IDEMPOTENT), new TypeReference<List<MlBackend>>() { }, "GET", url);
+    }
+
+    /** Disconnects an ML backend from its project; false when it was already gone (404). */
+    public boolean deleteMlBackend(long backendId) {
+        return deleteIfPresent(api("ml", backendId));
     }
 
     // ---------------------------------------------------------------- webhooks

@@ -45,6 +45,8 @@ public final class SyncService implements AutoCloseable {
     private final Map<Long, Connection> fromSetup = new ConcurrentHashMap<>();
     private final Map<Connection, LabelStudioClient> clients = new ConcurrentHashMap<>();
     private final Set<Long> pending = ConcurrentHashMap.newKeySet();
+    /** Projects being taken out: no sync, event or /setup of theirs does anything meanwhile. */
+    private final Set<Long> removing = ConcurrentHashMap.newKeySet();
     private final FeatureCache cache = new FeatureCache(256L << 20);
     private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicInteger decoded = new java.util.concurrent.atomic.AtomicInteger();
@@ -92,6 +94,7 @@ public final class SyncService implements AutoCloseable {
 
     /** From /setup: remember how to reach the project and start (or continue) its sync. */
     public void setup(long projectId, String hostname, String accessToken) {
+        if (removing.contains(projectId)) return;
         fromSetup.put(projectId, new Connection(hostname, accessToken));
         // the URL survives a restart; the key lives in memory only, until the next /setup
         if (hostname != null && !hostname.isEmpty()) store.projects().labelStudioUrl(projectId, hostname);
@@ -100,7 +103,36 @@ public final class SyncService implements AutoCloseable {
     }
 
     public void schedule(long projectId) {
+        if (removing.contains(projectId)) return;
         if (pending.add(projectId)) worker.submit(() -> sync(projectId));
+    }
+
+    /**
+     * Takes Exemplar out of the project while the backend runs ({@link ProjectRemoval}): after a
+     * sync of it that is under way, with its queued events dropped and no write of its predictions
+     * left, so nothing of Exemplar's comes back.
+     */
+    public ProjectRemoval.Outcome remove(long projectId) throws InterruptedException {
+        LabelStudioClient c = client(projectId).orElseThrow(() -> new IllegalStateException(
+                "Label Studio's URL and key for project " + projectId + " are not known: set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY"));
+        removing.add(projectId);
+        try {
+            return worker.submit(() -> {
+                store.transaction(() -> {
+                    store.events().forget(projectId);
+                    store.labels().forget(projectId);
+                });
+                writer.submit(() -> { }).get(); // a write of its predictions under way has ended
+                events.submit(() -> { }).get(); // and so has an event of it being handled
+                return ProjectRemoval.remove(projectId, c, store, modelVersion);
+            }).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            removing.remove(projectId);
+            fromSetup.remove(projectId);
+        }
     }
 
     private void sync(long projectId) {
@@ -212,6 +244,10 @@ public final class SyncService implements AutoCloseable {
             Optional<EventQueue.Event> e;
             while ((e = store.events().claim()).isPresent()) {
                 EventQueue.Event event = e.get();
+                if (event.projectId() != null && removing.contains(event.projectId())) {
+                    store.events().done(event.id());
+                    continue;
+                }
                 try {
                     if (TASK_EVENTS.contains(event.kind()) && event.projectId() != null) schedule(event.projectId());
                     if (Propagation.handles(event.kind()) && event.projectId() != null) {

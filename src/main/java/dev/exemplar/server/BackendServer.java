@@ -36,6 +36,11 @@ public final class BackendServer implements AutoCloseable {
             return "";
         }
 
+        /** Takes Exemplar out of the project; answers what was removed. */
+        default Map<String, Object> remove(long projectId) throws Exception {
+            throw new io.javalin.http.NotFoundResponse("this backend cannot remove projects");
+        }
+
         static Projects of(java.util.function.Consumer<SetupRequest> setup, Runnable eventQueued) {
             return of(setup, eventQueued, () -> "");
         }
@@ -97,6 +102,7 @@ public final class BackendServer implements AutoCloseable {
         app.post("/webhook", this::webhook);
         app.get("/projects/{id}/status", this::status);
         app.get("/projects/{id}/result", this::result);
+        app.post("/projects/{id}/remove", this::remove);
         app.get("/versions", ctx -> ctx.json(Map.of("versions", new String[] {modelVersion()})));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render() + stateMetrics() + projects.metrics()));
         new ReviewRoutes(review).register(app);
@@ -166,6 +172,18 @@ public final class BackendServer implements AutoCloseable {
             LoggerFactory.getLogger(BackendServer.class).warn("handling event {} now failed: {}", id, e.getMessage());
         }
         ctx.json(Map.of("status", "queued", "event", id));
+    }
+
+    /** Takes Exemplar out of a project while the backend runs: the work of `exemplar labelstudio remove`. */
+    private void remove(Context ctx) throws Exception {
+        long id = projectId(ctx);
+        try {
+            ctx.json(projects.remove(id));
+        } catch (IllegalStateException e) {
+            ctx.status(HttpStatus.CONFLICT).json(Map.of("error", String.valueOf(e.getMessage())));
+        } catch (RuntimeException e) { // Label Studio refused or did not answer: what is done stays done, run it again
+            ctx.status(HttpStatus.BAD_GATEWAY).json(Map.of("error", "removing project " + id + " stopped: " + e.getMessage()));
+        }
     }
 
     /** What the database holds: projects, tasks, errors, features, events by state; and each project's sync phase. */

@@ -137,6 +137,11 @@ public final class EventQueue {
         return out;
     }
 
+    /** Drops the project's events not yet processed (its project is no longer served); one being processed finishes. */
+    public int forget(long projectId) {
+        return store.transaction(c -> Sql.update(c, "DELETE FROM events WHERE project_id = ? AND state = 'queued'", projectId));
+    }
+
     /** Deletes events done before {@code before}; failed ones stay for inspection. */
     public int purgeDone(Instant before) {
         return store.transaction(c -> Sql.update(c, "DELETE FROM events WHERE state = 'done' AND received_at < ?", before.toEpochMilli()));

@@ -144,6 +144,15 @@ public final class LabelStore {
                 state, store.now(), project, task));
     }
 
+    /** Forgets the project's annotations and propagated predictions. */
+    public void forget(long project) {
+        store.transaction(c -> {
+            Sql.update(c, "DELETE FROM propagations WHERE project_id = ?", project);
+            Sql.update(c, "DELETE FROM annotations WHERE project_id = ?", project);
+            return null;
+        });
+    }
+
     private static Propagation propagation(java.sql.ResultSet rs) throws java.sql.SQLException {
         double score = rs.getDouble(4);
         Double s = rs.wasNull() ? null : score;

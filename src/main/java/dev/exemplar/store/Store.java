@@ -85,7 +85,7 @@ public final class Store implements AutoCloseable {
         }
         if (l == null) {
             lockChannel.close();
-            throw new StoreException("the data directory " + dir + " is in use by another Exemplar process");
+            throw new StoreException.InUse("the data directory " + dir + " is in use by another Exemplar process");
         }
         this.dirLock = l;
 

@@ -9,4 +9,11 @@ public class StoreException extends RuntimeException {
     public StoreException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Another process (a running backend) holds the data directory. */
+    public static final class InUse extends StoreException {
+        InUse(String message) {
+            super(message);
+        }
+    }
 }

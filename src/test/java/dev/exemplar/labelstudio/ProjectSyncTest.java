@@ -194,6 +194,7 @@ class ProjectSyncTest {
 
         ProjectRemoval.Outcome o = ProjectRemoval.remove(project, client, store, VERSION);
 
+        assertThat(o.backends()).as("none was connected").isZero();
         assertThat(o.views()).isEqualTo(3);
         assertThat(o.tasks()).isEqualTo(36);
         assertThat(o.predictions()).isEqualTo(1);

@@ -112,6 +112,25 @@ final class ProjectRoutes {
             ctx.status(204);
         });
 
+        // LS projects/api.py ProjectModelVersions.delete and Project.delete_predictions: every prediction of that
+        // version goes; the project's model_version becomes null when it was that version or any backend's title
+        app.delete("/api/projects/{id}/model-versions", ctx -> {
+            ls.user(ctx);
+            ObjectNode b = bodyObject(ctx);
+            String version = b.path("model_version").asText("");
+            if (version.isEmpty()) throw new ApiError(400, "model_version param is required");
+            int deleted;
+            synchronized (s) {
+                Project p = ls.project(pathId(ctx, "id"));
+                boolean backendTitle = s.mlBackends.values().stream().anyMatch(m -> m.project == p.id && m.title.equals(p.modelVersion()));
+                if (p.modelVersion().equals(version) || backendTitle) p.settings.putNull("model_version");
+                int before = s.predictions.size();
+                s.predictions.values().removeIf(x -> x.project == p.id && x.modelVersion.equals(version));
+                deleted = before - s.predictions.size();
+            }
+            json(ctx, 200, StandInState.object().put("deleted_predictions", deleted));
+        });
+
         app.post("/api/projects/{id}/import", ctx -> {
             User u = ls.user(ctx);
             JsonNode b = LabelStudioStandIn.body(ctx);
