@@ -10,7 +10,8 @@ FROM eclipse-temurin:17-jre
 RUN useradd --system --create-home --uid 10001 exemplar && mkdir -p /data && chown exemplar /data
 COPY --from=build /src/target/exemplar.jar /opt/exemplar/exemplar.jar
 USER exemplar
-ENV EXEMPLAR_DATA_DIR=/data EXEMPLAR_PORT=9090
+# every interface: Label Studio reaches the backend from another container
+ENV EXEMPLAR_DATA_DIR=/data EXEMPLAR_PORT=9090 EXEMPLAR_HOST=0.0.0.0
 VOLUME ["/data"]
 EXPOSE 9090
 # no curl in the JRE image: ask /health over bash's /dev/tcp

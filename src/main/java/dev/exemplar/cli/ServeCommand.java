@@ -16,7 +16,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Port to listen on (default: the port setting, ${DEFAULT-VALUE} when unset).")
     Integer port;
 
-    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", description = "Address to listen on (default: the host setting, 127.0.0.1 when unset: this machine only).")
     String host;
 
     @CommandLine.Spec
@@ -26,12 +26,18 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Settings settings = Settings.fromEnvironment();
         int p = port != null ? port : settings.getInt("port");
+        String address = host != null ? host : settings.get("host");
         if (p < 0 || p > 65535) throw new CliFailure("--port must be between 0 and 65535, got " + p);
         Store store = Store.open(java.nio.file.Path.of(settings.get("data_dir")));
         Backend backend = Backend.of(settings, store);
-        int bound = backend.server().start(host, p);
-        spec.commandLine().getOut().println("Exemplar " + settings.manifest().version() + " serving on " + host + ":" + bound
+        int bound = backend.server().start(address, p);
+        spec.commandLine().getOut().println("Exemplar " + settings.manifest().version() + " serving on " + address + ":" + bound
                 + " (model version " + settings.manifest().modelVersion() + ")");
+        boolean loopback = address.equals("localhost") || address.startsWith("127.") || address.equals("::1");
+        if (!loopback && (settings.get("basic_auth_user").isEmpty() || settings.get("basic_auth_pass").isEmpty())) {
+            spec.commandLine().getErr().println("warning: listening beyond this machine without basic auth: anyone who reaches "
+                    + address + ":" + bound + " can read results and trigger syncs; set BASIC_AUTH_USER and BASIC_AUTH_PASS");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             backend.close();
