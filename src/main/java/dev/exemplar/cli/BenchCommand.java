@@ -483,7 +483,7 @@ final class BenchCommand implements Runnable {
                     try {
                         awaitPropagated(labelled, reached);
                         if (!reached.isEmpty()) latencies.add((System.nanoTime() - start) / 1e9);
-                    } catch (IllegalStateException e) {
+                    } catch (LabelStudioScenario.TimedOut e) {
                         timeouts++;
                         say("label " + labelled + ": " + e.getMessage());
                     }

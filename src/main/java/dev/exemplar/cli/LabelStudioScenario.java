@@ -87,8 +87,9 @@ final class LabelStudioScenario {
 
     /** Whether Label Studio answers {@code GET /api/version}: quickly, as this only checks that it runs. */
     static boolean answers(String url) {
-        HttpUrl version = HttpUrl.parse(url) == null ? null : HttpUrl.parse(url).resolve("/api/version");
-        if (version == null) return false;
+        HttpUrl base = HttpUrl.parse(url);
+        if (base == null) return false;
+        HttpUrl version = base.resolve("/api/version");
         OkHttpClient quick = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(5)).build();
         try (Response r = quick.newCall(new Request.Builder().url(version).build()).execute()) {
             return r.isSuccessful();
@@ -311,20 +312,27 @@ final class LabelStudioScenario {
 
     /**
      * Asks {@code probe} every {@code every} until it answers something other than null, and returns that;
-     * fails after {@code timeout}, naming {@code what} was awaited.
+     * throws {@link TimedOut} after {@code timeout}, naming what was awaited.
      */
     static <T> T await(String what, Duration timeout, Duration every, Supplier<T> probe) {
         long end = System.nanoTime() + timeout.toNanos();
         while (true) {
             T value = probe.get();
             if (value != null) return value;
-            if (System.nanoTime() > end) throw new IllegalStateException("waited " + timeout.toSeconds() + " s for " + what);
+            if (System.nanoTime() > end) throw new TimedOut("waited " + timeout.toSeconds() + " s for " + what);
             try {
                 Thread.sleep(every.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for " + what, e);
             }
+        }
+    }
+
+    /** What was awaited did not happen in time. */
+    static final class TimedOut extends IllegalStateException {
+        TimedOut(String message) {
+            super(message);
         }
     }
 
