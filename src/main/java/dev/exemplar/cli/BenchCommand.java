@@ -1,9 +1,14 @@
 package dev.exemplar.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemplar.analysis.WaveletClustering;
 import dev.exemplar.config.Settings;
+import dev.exemplar.labelstudio.Prediction;
+import dev.exemplar.labelstudio.ProjectSync;
 import dev.exemplar.labelstudio.SyncService;
+import dev.exemplar.labelstudio.Task;
 import dev.exemplar.store.Store;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Progress;
@@ -12,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,15 +25,28 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /** {@code exemplar bench ...}: measurements whose last line is one JSON object of figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks; each prints its figures as one JSON object on its last line.",
-        subcommands = {BenchCommand.Serve.class, BenchCommand.Analyze.class})
+        subcommands = {BenchCommand.Serve.class, BenchCommand.Analyze.class, BenchCommand.LabelStudio.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -228,6 +247,417 @@ final class BenchCommand implements Runnable {
             double[] s = v.clone();
             Arrays.sort(s);
             return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        }
+    }
+
+    /**
+     * Exemplar against a real Label Studio as a labelling team uses it, on a fresh project per run:
+     * the first sync after the backend is connected through Label Studio, an import of held-back
+     * images, labelling from the summary queue with each label's propagation latency, the propagated
+     * labels scored against the truth, and the backend's webhook acknowledgements all along. Task
+     * writes and other requests to Label Studio are read from the backend's /metrics.
+     */
+    @Command(name = "labelstudio", mixinStandardHelpOptions = true,
+            description = "Exemplar against a real Label Studio: the first sync, an import, labelling from the summary queue with the "
+                    + "propagation latency, the propagated labels against the truth, and webhook acknowledgements.")
+    static final class LabelStudio implements Callable<Integer> {
+        static final double[] CONFIDENCES = {0, 0.5, 0.8, 0.9};
+        static final Duration SYNC_LIMIT = Duration.ofMinutes(30), PROPAGATION_LIMIT = Duration.ofMinutes(2);
+        static final List<String> MEDIANS = List.of("first_sync_seconds", "first_sync_task_writes", "task_writes_per_second",
+                "import_seconds", "import_task_writes", "propagation_latency_median_seconds", "propagation_latency_max_seconds",
+                "webhook_ack_p50_ms", "webhook_ack_p99_ms", "webhook_ack_max_ms");
+        static final ObjectMapper JSON = LabelStudioScenario.JSON;
+
+        @Option(names = "--label-studio", required = true, description = "Label Studio's URL.")
+        String url;
+
+        @Option(names = "--key", required = true, description = "A personal access token (or a legacy token) of a Label Studio account.")
+        String key;
+
+        @Option(names = "--images", required = true, paramLabel = "DIR", description = "The images, one task each.")
+        Path images;
+
+        @Option(names = "--truth", paramLabel = "CSV", description = "The true labels: file,...,<label column> (default: DIR/../truth.csv).")
+        Path truthFile;
+
+        @Option(names = "--label-column", defaultValue = "class", description = "The truth's label column (default: ${DEFAULT-VALUE}).")
+        String labelColumn;
+
+        @Option(names = "--runs", defaultValue = "3", description = "Runs, each on a new project (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--hold-back", defaultValue = "20", description = "Images imported after the first sync (default: ${DEFAULT-VALUE}).")
+        int holdBack;
+
+        @Option(names = "--label-percent", defaultValue = "10", description = "Share of the project labelled, in queue order (default: ${DEFAULT-VALUE}).")
+        double labelPercent;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Chooses the held-back images; the same in every run (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isDirectory(images)) throw new CliFailure("not a folder: " + images);
+            Path truthCsv = truthFile != null ? truthFile : images.toAbsolutePath().getParent().resolve("truth.csv");
+            if (!Files.isReadable(truthCsv)) throw new CliFailure("no truth file " + truthCsv + ": give --truth");
+            if (runs < 1 || holdBack < 0 || !(labelPercent > 0 && labelPercent <= 100)) {
+                throw new CliFailure("--runs must be positive, --hold-back at least 0 and --label-percent above 0 and at most 100");
+            }
+            Map<String, String> truth = LabelStudioScenario.truth(truthCsv, labelColumn);
+            if (!LabelStudioScenario.answers(url)) throw new CliFailure("no Label Studio answers at " + url);
+            LabelStudioScenario ls = new LabelStudioScenario(url, key);
+            List<Map<String, Object>> figures = new ArrayList<>();
+            int count;
+            try (LabelStudioScenario.ImageFolder folder = new LabelStudioScenario.ImageFolder(images)) {
+                count = folder.names().size();
+                List<String> unknown = folder.names().stream().filter(n -> !truth.containsKey(n)).toList();
+                if (!unknown.isEmpty()) throw new CliFailure(unknown.size() + " images have no label in " + truthCsv + ", e.g. " + unknown.get(0));
+                if (holdBack >= count) throw new CliFailure("--hold-back " + holdBack + " of " + count + " images leaves none for the first sync");
+                for (int r = 1; r <= runs; r++) figures.add(new Run(r, ls, folder, truth).measure());
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("benchmark", "labelstudio");
+            out.put("label_studio", url);
+            out.put("images", count);
+            out.put("hold_back", holdBack);
+            out.put("label_percent", labelPercent);
+            out.put("runs", runs);
+            for (String k : MEDIANS) out.put(k, median(figures.stream().map(f -> (Number) f.get(k)).toList()));
+            List<Map<String, Object>> table = new ArrayList<>();
+            for (int i = 0; i < CONFIDENCES.length; i++) {
+                int row = i;
+                Map<String, Object> cell = new LinkedHashMap<>();
+                cell.put("confidence", CONFIDENCES[i]);
+                for (String k : List.of("coverage", "accuracy")) {
+                    cell.put(k, median(figures.stream().map(f -> (Number) table(f).get(row).get(k)).toList()));
+                }
+                table.add(cell);
+            }
+            out.put("propagated_labels", table);
+            out.put("cores", Runtime.getRuntime().availableProcessors());
+            out.put("run_figures", figures);
+            spec.commandLine().getOut().println(JSON.writeValueAsString(out));
+            return 0;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static List<Map<String, Object>> table(Map<String, Object> run) {
+            return (List<Map<String, Object>>) run.get("propagated_labels");
+        }
+
+        /** One project from creation to deletion, with its own backend and data folder. */
+        private final class Run {
+            private final int number;
+            private final LabelStudioScenario ls;
+            private final LabelStudioScenario.ImageFolder folder;
+            private final Map<String, String> truth;
+            private final Map<String, Object> f = new LinkedHashMap<>();
+            private final String modelVersion = LabelStudioScenario.Exemplar.modelVersion();
+            private LabelStudioScenario.Exemplar exemplar;
+            private long project;
+            private int tasks;
+
+            Run(int number, LabelStudioScenario ls, LabelStudioScenario.ImageFolder folder, Map<String, String> truth) {
+                this.number = number;
+                this.ls = ls;
+                this.folder = folder;
+                this.truth = truth;
+            }
+
+            Map<String, Object> measure() throws IOException {
+                f.put("run", number);
+                List<String> files = new ArrayList<>(folder.names());
+                Collections.shuffle(files, new Random(seed));
+                tasks = files.size();
+                Path data = Files.createTempDirectory("exemplar-bench-labelstudio");
+                try (LabelStudioScenario.Exemplar backend = LabelStudioScenario.Exemplar.start(url, key, data)) {
+                    exemplar = backend;
+                    project = ls.createProject("Exemplar bench " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " run " + number, new TreeSet<>(truth.values()));
+                    f.put("project", project);
+                    WebhookPings pings = new WebhookPings(exemplar, project);
+                    try {
+                        importTasks(files.subList(holdBack, files.size()));
+                        pings.start();
+                        firstSync();
+                        importHeldBack(files.subList(0, holdBack));
+                        label();
+                        score();
+                    } finally {
+                        pings.stop();
+                        ls.deleteProject(project);
+                        say("project " + project + " deleted");
+                    }
+                    pings.report(f);
+                } finally {
+                    deleteTree(data);
+                }
+                return f;
+            }
+
+            /** a. From connecting the backend through Label Studio to the sync's phase "done", features included. */
+            private void firstSync() {
+                say("connecting the backend to project " + project + " (" + (tasks - holdBack) + " tasks)");
+                Map<String, Long> before = requests();
+                long start = System.nanoTime();
+                ls.connectBackend(project, exemplar.url(), "Exemplar");
+                long[] queueFrom = {0}, shown = {start};
+                JsonNode done = LabelStudioScenario.await("the first sync of project " + project, SYNC_LIMIT, Duration.ofMillis(100), () -> {
+                    JsonNode s = exemplar.status(project);
+                    if (s == null) return null;
+                    if (!s.path("last_error").isNull()) throw new IllegalStateException("the sync failed: " + s.path("last_error").asText());
+                    String phase = s.path("phase").asText();
+                    if (phase.equals("queue") && queueFrom[0] == 0) queueFrom[0] = System.nanoTime();
+                    if (System.nanoTime() - shown[0] > 5_000_000_000L) {
+                        shown[0] = System.nanoTime();
+                        say("first sync: " + phase + " " + s.path("progress").path("done").asText() + "/" + s.path("progress").path("total").asText());
+                    }
+                    return phase.equals("done") ? s : null;
+                });
+                long end = System.nanoTime();
+                double seconds = (end - start) / 1e9;
+                Double queueSeconds = queueFrom[0] == 0 ? null : (end - queueFrom[0]) / 1e9;
+                Map<String, Long> grown = LabelStudioScenario.growth(before, requests());
+                Long writes = grown == null ? null : grown.getOrDefault("PATCH tasks", 0L);
+                f.put("tasks_first_sync", tasks - holdBack);
+                f.put("summary_size", done.path("summary_size").asInt());
+                f.put("first_sync_seconds", round(seconds));
+                f.put("queue_phase_seconds", queueSeconds == null ? null : round(queueSeconds));
+                f.put("first_sync_task_writes", writes);
+                f.put("task_writes_per_second", writes == null ? null : round(writes / (queueSeconds != null ? queueSeconds : seconds)));
+                f.put("task_writes_per_second_over", queueSeconds != null ? "queue phase" : "whole sync");
+                f.put("first_sync_labelstudio_requests", grown);
+                say("first sync done in " + round(seconds) + " s; task writes " + writes + ", queue phase " + f.get("queue_phase_seconds") + " s");
+            }
+
+            /** b. From the import of the held-back images until every one of them has its rank in Label Studio. */
+            private void importHeldBack(List<String> held) {
+                if (held.isEmpty()) return;
+                awaitSynced();
+                say("importing " + held.size() + " held-back tasks");
+                Map<String, Long> before = requests();
+                long start = System.nanoTime();
+                List<Long> ids = importTasks(held);
+                LabelStudioScenario.await("ranks on the imported tasks", SYNC_LIMIT, Duration.ofMillis(250),
+                        () -> ls.tasks(project, ids).stream().allMatch(t -> t.data().hasNonNull(ProjectSync.RANK)) ? Boolean.TRUE : null);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                awaitSynced(); // the sync may write other tasks' new ranks after the last imported one
+                Map<String, Long> grown = LabelStudioScenario.growth(before, requests());
+                f.put("import_seconds", round(seconds));
+                f.put("import_task_writes", grown == null ? null : grown.getOrDefault("PATCH tasks", 0L));
+                f.put("import_labelstudio_requests", grown);
+                say("imported tasks ranked in " + round(seconds) + " s; task writes " + f.get("import_task_writes"));
+            }
+
+            /**
+             * c. Labels delegates from the summary queue with their true label; after each, the time until
+             * every constituent linked to it holds Exemplar's prediction in Label Studio (from the moment the
+             * annotation is sent), with the backend reporting nothing left to write.
+             */
+            private void label() {
+                JsonNode result = exemplar.result(project);
+                Map<Long, Set<Long>> linked = new HashMap<>();
+                result.path("links").fields().forEachRemaining(e -> e.getValue().forEach(l ->
+                        linked.computeIfAbsent(l.path("delegate").asLong(), d -> new TreeSet<>()).add(Long.parseLong(e.getKey()))));
+                long view = ls.client().views(project).stream().filter(v -> ProjectSync.SUMMARY_VIEW.equals(v.title())).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("project " + project + " has no view " + ProjectSync.SUMMARY_VIEW)).id();
+                int wanted = (int) Math.ceil(tasks * labelPercent / 100);
+                say("labelling " + wanted + " tasks from " + ProjectSync.SUMMARY_VIEW);
+                Map<String, Long> before = requests();
+                List<Double> latencies = new ArrayList<>();
+                int labelled = 0, constituentsServed = 0, timeouts = 0;
+                while (labelled < wanted) {
+                    Optional<Task> next = ls.nextTask(project, view);
+                    if (next.isEmpty()) {
+                        say("the summary queue ran out after " + labelled + " labels");
+                        break;
+                    }
+                    Task t = next.get();
+                    if (!"delegate".equals(t.data().path(ProjectSync.ROLE).asText())) constituentsServed++;
+                    long start = System.nanoTime();
+                    ls.annotate(t.id(), truth.get(t.data().path("source").asText()));
+                    labelled++;
+                    Set<Long> reached = linked.getOrDefault(t.id(), Set.of());
+                    try {
+                        awaitPropagated(labelled, reached);
+                        if (!reached.isEmpty()) latencies.add((System.nanoTime() - start) / 1e9);
+                    } catch (LabelStudioScenario.TimedOut e) {
+                        timeouts++;
+                        say("label " + labelled + ": " + e.getMessage());
+                    }
+                    if (labelled % 10 == 0) say(labelled + "/" + wanted + " labelled");
+                }
+                double[] l = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                f.put("labelled", labelled);
+                f.put("constituents_served", constituentsServed);
+                f.put("propagations_measured", l.length);
+                f.put("propagation_timeouts", timeouts);
+                f.put("propagation_latency_median_seconds", l.length == 0 ? null : round(percentile(l, 0.5)));
+                f.put("propagation_latency_max_seconds", l.length == 0 ? null : round(l[l.length - 1]));
+                f.put("labelling_labelstudio_requests", LabelStudioScenario.growth(before, requests()));
+                say("labelled " + labelled + "; propagation median " + f.get("propagation_latency_median_seconds") + " s, max "
+                        + f.get("propagation_latency_max_seconds") + " s");
+            }
+
+            private void awaitPropagated(int labelled, Set<Long> reached) {
+                LabelStudioScenario.await("the propagation of label " + labelled, PROPAGATION_LIMIT, Duration.ofMillis(100), () -> {
+                    JsonNode p = exemplar.status(project).path("propagation");
+                    if (p.path("labelled_tasks").asInt() < labelled || p.path("to_write").asInt() > 0) return null;
+                    if (reached.isEmpty()) return Boolean.TRUE;
+                    Map<Long, List<Prediction>> held = ls.client().predictions(project, reached);
+                    return reached.stream().allMatch(c -> held.getOrDefault(c, List.of()).stream()
+                            .anyMatch(x -> modelVersion.equals(x.modelVersion()))) ? Boolean.TRUE : null;
+                });
+            }
+
+            /**
+             * d. Exemplar's predictions on the constituents no person labelled, against the truth: per
+             * confidence threshold, the share of them with a prediction at least that confident, and the
+             * share of those that are right.
+             */
+            private void score() {
+                awaitSettled();
+                List<Task> all = ls.client().tasks(project).toList();
+                Map<Long, List<Prediction>> predictions = ls.client().predictions(project, all.stream().map(Task::id).toList());
+                int constituents = 0;
+                int[] covered = new int[CONFIDENCES.length], right = new int[CONFIDENCES.length];
+                for (Task t : all) {
+                    if (!"constituent".equals(t.data().path(ProjectSync.ROLE).asText()) || t.totalAnnotations() > 0) continue;
+                    constituents++;
+                    Optional<Prediction> p = predictions.getOrDefault(t.id(), List.of()).stream()
+                            .filter(x -> modelVersion.equals(x.modelVersion())).findFirst();
+                    if (p.isEmpty()) continue;
+                    boolean ok = truth.get(t.data().path("source").asText()).equals(LabelStudioScenario.choiceOf(p.get().result()));
+                    double score = p.get().score() == null ? 0 : p.get().score();
+                    for (int i = 0; i < CONFIDENCES.length; i++) {
+                        if (score < CONFIDENCES[i]) continue;
+                        covered[i]++;
+                        if (ok) right[i]++;
+                    }
+                }
+                List<Map<String, Object>> table = new ArrayList<>();
+                for (int i = 0; i < CONFIDENCES.length; i++) {
+                    Map<String, Object> cell = new LinkedHashMap<>();
+                    cell.put("confidence", CONFIDENCES[i]);
+                    cell.put("coverage", constituents == 0 ? null : round(covered[i] / (double) constituents));
+                    cell.put("accuracy", covered[i] == 0 ? null : round(right[i] / (double) covered[i]));
+                    cell.put("predictions", covered[i]);
+                    table.add(cell);
+                }
+                f.put("constituents", constituents);
+                f.put("propagated_labels", table);
+                say("scored " + constituents + " constituents: " + table);
+            }
+
+            private List<Long> importTasks(List<String> files) {
+                List<ObjectNode> data = new ArrayList<>();
+                for (String file : files) data.add(JSON.createObjectNode().put("image", folder.url(file)).put("source", file));
+                return ls.importTasks(project, data);
+            }
+
+            /** Until the backend's sync is done and no other is due. */
+            private void awaitSynced() {
+                LabelStudioScenario.await("the sync of project " + project, SYNC_LIMIT, Duration.ofMillis(250), () -> {
+                    JsonNode s = exemplar.status(project);
+                    return s != null && s.path("phase").asText().equals("done") && !exemplar.syncing() ? s : null;
+                });
+            }
+
+            /** Until the backend has had nothing to write for two seconds. */
+            private void awaitSettled() {
+                long[] quietSince = {System.nanoTime()};
+                LabelStudioScenario.await("the propagated labels to be written", PROPAGATION_LIMIT, Duration.ofMillis(250), () -> {
+                    if (exemplar.status(project).path("propagation").path("to_write").asInt() > 0) quietSince[0] = System.nanoTime();
+                    return System.nanoTime() - quietSince[0] > 2_000_000_000L ? Boolean.TRUE : null;
+                });
+            }
+
+            private Map<String, Long> requests() {
+                return LabelStudioScenario.labelStudioRequests(exemplar.metrics());
+            }
+
+            private void say(String line) {
+                spec.commandLine().getErr().println("run " + number + ": " + line);
+            }
+        }
+
+        /**
+         * e. A harmless webhook posted to the backend every 100 ms, as Label Studio posts them, each
+         * acknowledgement timed from the client's side.
+         */
+        static final class WebhookPings {
+            private final List<Double> millis = Collections.synchronizedList(new ArrayList<>());
+            private final AtomicInteger failures = new AtomicInteger();
+            private final Thread thread;
+            private volatile boolean running = true;
+
+            WebhookPings(LabelStudioScenario.Exemplar exemplar, long project) {
+                ObjectNode event = JSON.createObjectNode().put("action", "PROJECT_UPDATED");
+                event.putObject("project").put("id", project);
+                thread = new Thread(() -> {
+                    for (long tick = System.nanoTime(); running; tick += 100_000_000L) {
+                        try {
+                            millis.add(exemplar.webhook(event));
+                        } catch (RuntimeException e) {
+                            failures.incrementAndGet();
+                        }
+                        long wait = tick + 100_000_000L - System.nanoTime();
+                        if (wait < 0) tick = System.nanoTime(); // late: the next one goes now, not a burst to catch up
+                        else LockSupport.parkNanos(wait);
+                    }
+                }, "webhook-pings");
+                thread.setDaemon(true);
+            }
+
+            void start() {
+                thread.start();
+            }
+
+            void stop() {
+                running = false;
+                try {
+                    thread.join(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            void report(Map<String, Object> f) {
+                double[] ms;
+                synchronized (millis) {
+                    ms = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                }
+                f.put("webhooks", ms.length);
+                f.put("webhook_failures", failures.get());
+                f.put("webhook_ack_p50_ms", ms.length == 0 ? null : round(percentile(ms, 0.5)));
+                f.put("webhook_ack_p99_ms", ms.length == 0 ? null : round(percentile(ms, 0.99)));
+                f.put("webhook_ack_max_ms", ms.length == 0 ? null : round(ms[ms.length - 1]));
+            }
+        }
+
+        /** The nearest-rank percentile of sorted values. */
+        static double percentile(double[] sorted, double p) {
+            return sorted[Math.max(0, (int) Math.ceil(sorted.length * p) - 1)];
+        }
+
+        /** The median of the values present; null when none is. */
+        static Double median(List<Number> values) {
+            double[] v = values.stream().filter(java.util.Objects::nonNull).mapToDouble(Number::doubleValue).sorted().toArray();
+            if (v.length == 0) return null;
+            return round(v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2);
+        }
+
+        static double round(double v) {
+            return Math.round(v * 1000) / 1000.0;
+        }
+
+        private static void deleteTree(Path root) throws IOException {
+            if (!Files.exists(root)) return;
+            try (var paths = Files.walk(root)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            }
         }
     }
 }
