@@ -282,7 +282,7 @@ public final class Propagation {
                     store.labels().written(project, p.task(), null, null);
                 } else if (p.predictionId() != null) {
                     store.labels().beginWrite(project, List.of(p.task()));
-                    client.updatePrediction(p.predictionId(), prediction(p.task(), p.wantedJson()));
+                    client.updatePrediction(p.predictionId(), prediction(project, p.task(), p.wantedJson()));
                     store.labels().written(project, p.task(), p.wantedJson(), p.predictionId());
                 } else {
                     creates.add(p);
@@ -306,10 +306,10 @@ public final class Propagation {
         Map<Long, Long> ids = new LinkedHashMap<>();
         if (creates.size() == 1) {
             LabelStore.Propagation p = creates.get(0);
-            ids.put(p.task(), client.createPrediction(prediction(p.task(), p.wantedJson())).id());
+            ids.put(p.task(), client.createPrediction(prediction(project, p.task(), p.wantedJson())).id());
         } else {
             List<Prediction> bulk = new ArrayList<>();
-            for (LabelStore.Propagation p : creates) bulk.add(prediction(p.task(), p.wantedJson()));
+            for (LabelStore.Propagation p : creates) bulk.add(prediction(project, p.task(), p.wantedJson()));
             client.importPredictions(project, bulk);
             client.predictions(project, tasks).forEach((task, held) -> held.stream()
                     .filter(x -> modelVersion.equals(x.modelVersion())).map(Prediction::id).max(Long::compare)
@@ -331,7 +331,7 @@ public final class Propagation {
         for (Prediction x : ours) {
             if (keep == null && p.wantedJson() != null) {
                 keep = x.id();
-                if (!same(x, p.wantedJson())) client.updatePrediction(x.id(), prediction(p.task(), p.wantedJson()));
+                if (!same(x, p.wantedJson())) client.updatePrediction(x.id(), prediction(project, p.task(), p.wantedJson()));
             } else {
                 client.deletePrediction(x.id());
             }
@@ -375,10 +375,12 @@ public final class Propagation {
         }
     }
 
-    Prediction prediction(long task, String wantedJson) {
+    /** The prediction to send; with its project, which Label Studio otherwise looks up and warns about. */
+    Prediction prediction(long project, long task, String wantedJson) {
         try {
             JsonNode w = JSON.readTree(wantedJson);
-            return Prediction.of(task, (ArrayNode) w.get("result"), w.get("score").asDouble(), modelVersion);
+            return new Prediction(null, task, project, (ArrayNode) w.get("result"), w.get("score").asDouble(), modelVersion,
+                    null, null, null);
         } catch (IOException e) {
             throw new IllegalStateException("stored prediction is not JSON", e);
         }

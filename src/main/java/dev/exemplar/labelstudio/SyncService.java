@@ -48,7 +48,8 @@ public final class SyncService implements AutoCloseable {
     /** Projects being taken out: no sync, event or /setup of theirs does anything meanwhile. */
     private final Set<Long> removing = ConcurrentHashMap.newKeySet();
     private final FeatureCache cache = new FeatureCache(256L << 20);
-    private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The project whose sync runs now, or -1. */
+    private final java.util.concurrent.atomic.AtomicLong syncing = new java.util.concurrent.atomic.AtomicLong(-1);
     private final java.util.concurrent.atomic.AtomicInteger decoded = new java.util.concurrent.atomic.AtomicInteger();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "exemplar-sync"));
     private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "exemplar-events"));
@@ -98,7 +99,9 @@ public final class SyncService implements AutoCloseable {
         fromSetup.put(projectId, new Connection(hostname, accessToken));
         // the URL survives a restart; the key lives in memory only, until the next /setup
         if (hostname != null && !hostname.isEmpty()) store.projects().labelStudioUrl(projectId, hostname);
-        if (store.projects().get(projectId).map(p -> "done".equals(p.syncPhase())).orElse(false)) return;
+        String phase = store.projects().get(projectId).map(ProjectStore.Project::syncPhase).orElse("new");
+        // Label Studio calls /setup again and again: only new settings ("stale") call for another sync of one under way
+        if (phase.equals("done") || (syncing.get() == projectId && !phase.equals("stale"))) return;
         schedule(projectId);
     }
 
@@ -136,8 +139,8 @@ public final class SyncService implements AutoCloseable {
     }
 
     private void sync(long projectId) {
+        syncing.set(projectId); // before leaving pending: busy() never sees neither
         pending.remove(projectId);
-        running.set(true);
         try {
             Optional<LabelStudioClient> client = client(projectId);
             if (client.isEmpty()) {
@@ -162,7 +165,7 @@ public final class SyncService implements AutoCloseable {
             LOG.warn("sync of project {} failed: {}", projectId, e.getMessage());
             store.projects().error(projectId, e.getMessage());
         } finally {
-            running.set(false);
+            syncing.set(-1);
         }
     }
 
@@ -328,7 +331,7 @@ public final class SyncService implements AutoCloseable {
 
     /** True while a sync is queued or running. */
     public boolean busy() {
-        return running.get() || !pending.isEmpty();
+        return syncing.get() >= 0 || !pending.isEmpty();
     }
 
     /** Images decoded since start: features of known content are never computed again. */

@@ -21,10 +21,12 @@ final class FacilityLocation {
 
     /**
      * The greedy order with {@code kept} (distinct items, in an earlier order) held in their
-     * relative order: at each step the next kept item is taken unless another item gains more,
-     * and that one then goes first. So items added since the earlier order go where the greedy
-     * would take them, and everything else stays as it was; with nothing kept this is the plain
-     * greedy order.
+     * relative order: at each step the next kept item is taken unless another item gains more
+     * than every kept item still to come (the greedy would take it before any of them), and that
+     * one goes first. So items added since the earlier order go where the greedy would take them,
+     * and everything else stays as it was; with nothing kept this is the plain greedy order.
+     * Comparing with the next kept item alone would put new items too early: a kept item a new
+     * one now covers gains little, and every new item would jump ahead of it.
      */
     static Ordering order(SimilarityGraph g, int[] kept) {
         int n = g.size();
@@ -37,20 +39,28 @@ final class FacilityLocation {
         PriorityQueue<double[]> heap = new PriorityQueue<>(Math.max(1, n), (a, b) ->
                 a[0] != b[0] ? Double.compare(b[0], a[0]) : Double.compare(a[1], b[1]));
         for (int j = 0; j < n; j++) if (!isKept[j]) heap.add(new double[] {gain(j, g, covered), j});
+        // the kept items' bounds too: a new item goes first only when it gains more than any kept item still to come
+        PriorityQueue<double[]> keptHeap = new PriorityQueue<>(Math.max(1, kept.length), heap.comparator());
+        for (int j : kept) keptHeap.add(new double[] {gain(j, g, covered), j});
+        boolean[] placed = new boolean[n];
         int at = 0, next = 0;
         while (at < n) {
             int j;
             double gain;
             double[] best = freshest(heap, g, covered);
-            double keptGain = next < kept.length ? gain(kept[next], g, covered) : Double.NEGATIVE_INFINITY;
-            if (best != null && best[0] > keptGain) { // an item not kept gains more: it goes first
+            while (!keptHeap.isEmpty() && placed[(int) keptHeap.peek()[1]]) keptHeap.poll();
+            double[] keptBest = freshest(keptHeap, g, covered);
+            if (keptBest != null) keptHeap.add(keptBest);
+            double keptBound = keptBest == null ? Double.NEGATIVE_INFINITY : keptBest[0];
+            if (best != null && best[0] > keptBound) { // an item not kept gains more: it goes first
                 j = (int) best[1];
                 gain = best[0];
             } else {
                 if (best != null) heap.add(best); // its true gain now bounds it from above later
                 j = kept[next++];
-                gain = keptGain;
+                gain = gain(j, g, covered);
             }
+            placed[j] = true;
             order[at] = j;
             gains[at++] = gain;
             covered[j] = 1f;
