@@ -53,7 +53,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: serve, analyze");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: serve, labelstudio, analyze");
     }
 
     /**
@@ -254,18 +254,19 @@ final class BenchCommand implements Runnable {
      * Exemplar against a real Label Studio as a labelling team uses it, on a fresh project per run:
      * the first sync after the backend is connected through Label Studio, an import of held-back
      * images, labelling from the summary queue with each label's propagation latency, the propagated
-     * labels scored against the truth, and the backend's webhook acknowledgements all along. Task
-     * writes and other requests to Label Studio are read from the backend's /metrics.
+     * labels scored against the truth, Exemplar's removal through the running backend, and the
+     * backend's webhook acknowledgements all along. Task writes and other requests to Label Studio
+     * are read from the backend's /metrics.
      */
     @Command(name = "labelstudio", mixinStandardHelpOptions = true,
             description = "Exemplar against a real Label Studio: the first sync, an import, labelling from the summary queue with the "
-                    + "propagation latency, the propagated labels against the truth, and webhook acknowledgements.")
+                    + "propagation latency, the propagated labels against the truth, removal, and webhook acknowledgements.")
     static final class LabelStudio implements Callable<Integer> {
         static final double[] CONFIDENCES = {0, 0.5, 0.8, 0.9};
         static final Duration SYNC_LIMIT = Duration.ofMinutes(30), PROPAGATION_LIMIT = Duration.ofMinutes(2);
         static final List<String> MEDIANS = List.of("first_sync_seconds", "first_sync_task_writes", "task_writes_per_second",
                 "import_seconds", "import_task_writes", "propagation_latency_median_seconds", "propagation_latency_max_seconds",
-                "webhook_ack_p50_ms", "webhook_ack_p99_ms", "webhook_ack_max_ms");
+                "webhook_ack_p50_ms", "webhook_ack_p99_ms", "webhook_ack_max_ms", "remove_seconds");
         static final ObjectMapper JSON = LabelStudioScenario.JSON;
 
         @Option(names = "--label-studio", required = true, description = "Label Studio's URL.")
@@ -385,6 +386,7 @@ final class BenchCommand implements Runnable {
                         importHeldBack(files.subList(0, holdBack));
                         label();
                         score();
+                        remove();
                     } finally {
                         pings.stop();
                         ls.deleteProject(project);
@@ -430,6 +432,17 @@ final class BenchCommand implements Runnable {
                 f.put("task_writes_per_second_over", queueSeconds != null ? "queue phase" : "whole sync");
                 f.put("first_sync_labelstudio_requests", grown);
                 say("first sync done in " + round(seconds) + " s; task writes " + writes + ", queue phase " + f.get("queue_phase_seconds") + " s");
+            }
+
+            /** Last, Exemplar taken out of the project through the running backend, as `labelstudio remove` does. */
+            private void remove() {
+                say("removing Exemplar from project " + project);
+                long start = System.nanoTime();
+                JsonNode removed = exemplar.remove(project);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                f.put("remove_seconds", round(seconds));
+                f.put("removed", removed);
+                say("removed in " + round(seconds) + " s: " + removed);
             }
 
             /** b. From the import of the held-back images until every one of them has its rank in Label Studio. */
