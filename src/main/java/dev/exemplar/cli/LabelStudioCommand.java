@@ -77,8 +77,8 @@ final class LabelStudioCommand implements Runnable {
             Request.Builder request = new Request.Builder().url(target).post(RequestBody.create(new byte[0]));
             String user = settings.get("basic_auth_user"), pass = settings.get("basic_auth_pass");
             if (!user.isEmpty() && !pass.isEmpty()) request.header("Authorization", Credentials.basic(user, pass));
-            // removal writes every task that carries Exemplar's fields: minutes on a large project
-            OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofHours(2)).build();
+            // removal writes every task that carries Exemplar's fields, one request each: as long as the project is large
+            OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ZERO).build();
             spec.commandLine().getErr().println("Removing Exemplar from project " + project + " through the backend at " + base + " ...");
             try (Response r = http.newCall(request.build()).execute()) {
                 String text = r.body() == null ? "" : r.body().string();

@@ -534,7 +534,9 @@ final class LabelStudioScenario {
 
         /** Takes Exemplar out of the project through the running backend: {@code {"views", "tasks", "predictions"}} removed. */
         JsonNode remove(long project) {
-            return call("POST", "projects/" + project + "/remove", JSON.createObjectNode(), null);
+            // it writes every task that carries Exemplar's fields: as long as the project is large
+            return call(http.newBuilder().readTimeout(Duration.ZERO).build(), "POST", "projects/" + project + "/remove",
+                    JSON.createObjectNode(), null);
         }
 
         /** Posts a webhook event as Label Studio does and returns how long the acknowledgement took, in milliseconds. */
@@ -559,6 +561,10 @@ final class LabelStudioScenario {
         }
 
         private JsonNode call(String method, String path, JsonNode body, String token) {
+            return call(http, method, path, body, token);
+        }
+
+        private JsonNode call(OkHttpClient http, String method, String path, JsonNode body, String token) {
             Request.Builder rb = new Request.Builder().url(base.resolve("/" + path))
                     .method(method, body == null ? null : RequestBody.create(body.toString(), JSON_TYPE));
             if (token != null) rb.header(ReviewRoutes.TOKEN_HEADER, token);

@@ -140,9 +140,8 @@ public final class ProjectSync {
         store.projects().phase(projectId, "queue", 0);
         int patched = writeQueue(projectId, tasks, r, annotators);
         writeViews(projectId, annotators);
-        // The project's model version is left as it is: connecting the backend set it to the backend's
-        // title, under which Label Studio shows Exemplar's predictions (they carry the version /setup
-        // answers); Label Studio refuses any other version that has no predictions yet.
+        // the project's model version is not set here: Label Studio refuses one without predictions, so
+        // propagation sets it once Exemplar's first predictions exist
         store.projects().phase(projectId, "done", tasks.size());
         store.projects().progress(projectId, tasks.size(), tasks.size());
         return new Outcome(tasks.size(), counts[0], counts[1], errors.size(), patched, r.summarySize());
