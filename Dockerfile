@@ -17,5 +17,6 @@ EXPOSE 9090
 # no curl in the JRE image: ask /health over bash's /dev/tcp
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
   CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${EXEMPLAR_PORT} && printf "GET /health HTTP/1.0\r\n\r\n" >&3 && grep -q "\"UP\"" <&3'
-ENTRYPOINT ["java", "-jar", "/opt/exemplar/exemplar.jar"]
+# the similarity kernels run on the JDK's incubating Vector API when its module is added (plain loops otherwise)
+ENTRYPOINT ["java", "--add-modules", "jdk.incubator.vector", "-jar", "/opt/exemplar/exemplar.jar"]
 CMD ["serve"]

@@ -46,7 +46,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /** {@code exemplar bench ...}: measurements whose last line is one JSON object of figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks; each prints its figures as one JSON object on its last line.",
-        subcommands = {BenchCommand.Serve.class, BenchCommand.Analyze.class, BenchCommand.LabelStudio.class})
+        subcommands = {BenchCommand.Serve.class, BenchCommand.Analyze.class, BenchCommand.LabelStudio.class, BenchCommand.Ordering.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -671,6 +671,277 @@ final class BenchCommand implements Runnable {
             try (var paths = Files.walk(root)) {
                 for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
             }
+        }
+    }
+
+    /**
+     * The engine's neighbour search, order and links timed on a feature matrix: a raw
+     * little-endian float32 file of rows of d values (no header), read through a memory map into
+     * one array per row. The steps are {@link Pipeline#neighbours}, {@link Pipeline#order} and
+     * {@link Pipeline#links}, the code {@code summarize} runs, on as many threads as asked. With a
+     * truth file (file,group,... where file is the row index, as the scale generator writes it),
+     * the group coverage of the first G items of the order, G the number of groups.
+     */
+    @Command(name = "order", mixinStandardHelpOptions = true,
+            description = "Seconds of the neighbour graph, the order and the links on a float32 feature matrix, the peak heap, "
+                    + "and with a truth file the group coverage of the first G items.")
+    static final class Ordering implements Callable<Integer> {
+        @Option(names = "--features", required = true, paramLabel = "FILE", description = "Raw little-endian float32 rows, row-major.")
+        Path features;
+
+        @Option(names = "--dim", required = true, description = "Values per row.")
+        int dim;
+
+        @Option(names = "--rows", description = "Use only the first N rows (default: all).")
+        Integer rows;
+
+        @Option(names = "--summary-size", defaultValue = "10%", description = "Delegates for the links: N or P%% (default: ${DEFAULT-VALUE}).")
+        String summarySize;
+
+        @Option(names = "--max-delegates", defaultValue = "3", description = "Delegates per constituent (default: ${DEFAULT-VALUE}).")
+        int maxDelegates;
+
+        @Option(names = "--threads", description = "Threads for the engine (default: the processors).")
+        Integer threads;
+
+        @Option(names = "--truth", paramLabel = "FILE", description = "file,group,... per row (default: FILE.truth.csv beside the features, if there).")
+        Path truth;
+
+        @Option(names = "--exact", description = "Exact (brute-force) neighbours, for comparing the quality of the approximate search.")
+        boolean exact;
+
+        @Option(names = "--repeat", defaultValue = "1", description = "Times to run the steps in this process; medians are reported (default: ${DEFAULT-VALUE}).")
+        int repeat;
+
+        @Option(names = "--recall", defaultValue = "0", description = "Rows on which to check the graph's 10 nearest against brute force (default: ${DEFAULT-VALUE}).")
+        int recall;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (dim < 1 || repeat < 1 || maxDelegates < 1) throw new CliFailure("--dim, --repeat and --max-delegates must be positive");
+            if (!Files.isRegularFile(features)) throw new CliFailure("no such file: " + features);
+            var out = spec.commandLine().getOut();
+            HeapPeak heap = new HeapPeak();
+            long t0 = System.nanoTime();
+            float[][] x = load(features, dim, rows);
+            double loadSeconds = (System.nanoTime() - t0) / 1e9;
+            int n = x.length;
+            out.printf("loaded %d x %d in %.2f s%n", n, dim, loadSeconds);
+            Path truthFile = truth != null ? truth : features.resolveSibling(features.getFileName() + ".truth.csv");
+            if (truth != null && !Files.isRegularFile(truth)) throw new CliFailure("no such truth file: " + truth);
+            int[] group = Files.isRegularFile(truthFile) ? groups(truthFile, n) : null;
+
+            int parallelism = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+            java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(parallelism);
+            double[] neighbours = new double[repeat], order = new double[repeat], links = new double[repeat];
+            Pipeline.Order last = null;
+            dev.exemplar.summary.NeighbourGraph graph = null;
+            int size = 0;
+            try {
+                for (int r = 0; r < repeat; r++) {
+                    long a = System.nanoTime();
+                    graph = pool.submit(() -> exact ? dev.exemplar.summary.NeighbourGraph.exact(x, Pipeline.NEIGHBOURS) : Pipeline.neighbours(x)).get();
+                    long b = System.nanoTime();
+                    dev.exemplar.summary.NeighbourGraph g = graph;
+                    last = pool.submit(() -> Pipeline.order(g)).get();
+                    long c = System.nanoTime();
+                    Pipeline.Order o = last;
+                    size = dev.exemplar.summary.SummarySize.parse(summarySize, n, o.gains()).size();
+                    int k = size;
+                    Pipeline.LinkTable table = pool.submit(() -> Pipeline.links(x, o.order(), k, maxDelegates, g, Progress.NONE)).get();
+                    long e = System.nanoTime();
+                    if (n > k && table.delegates()[o.order()[n - 1]] == null) throw new IllegalStateException("a constituent has no links");
+                    neighbours[r] = (b - a) / 1e9;
+                    order[r] = (c - b) / 1e9;
+                    links[r] = (e - c) / 1e9;
+                    out.printf("run %d: neighbours %.3f s, order %.3f s, links %.3f s%n", r + 1, neighbours[r], order[r], links[r]);
+                }
+            } finally {
+                pool.shutdown();
+            }
+            heap.stop();
+
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("benchmark", "order");
+            figures.put("n", n);
+            figures.put("d", dim);
+            figures.put("threads", parallelism);
+            figures.put("search", exact ? "exact" : "engine");
+            figures.put("vector_api", Pipeline.vectorKernels());
+            figures.put("repeat", repeat);
+            figures.put("load_s", round(loadSeconds));
+            figures.put("neighbors_s", round(median(neighbours)));
+            figures.put("order_s", round(median(order)));
+            figures.put("links_s", round(median(links)));
+            if (repeat > 1) {
+                figures.put("neighbors_s_runs", Arrays.stream(neighbours).map(Ordering::round).toArray());
+                figures.put("order_s_runs", Arrays.stream(order).map(Ordering::round).toArray());
+                figures.put("links_s_runs", Arrays.stream(links).map(Ordering::round).toArray());
+            }
+            figures.put("summary_size", size);
+            figures.put("peak_heap_mb", Math.round(heap.peak() / 1048576.0));
+            figures.put("max_heap_mb", Math.round(Runtime.getRuntime().maxMemory() / 1048576.0));
+            if (recall > 0) figures.put("recall_at_10", round(recall(x, graph, Math.min(recall, n))));
+            if (group != null) {
+                int groups = (int) Arrays.stream(group).distinct().count();
+                java.util.BitSet seen = new java.util.BitSet();
+                for (int r = 0; r < groups; r++) seen.set(group[last.order()[r]]);
+                figures.put("groups", groups);
+                figures.put("coverage_at_G", round((double) seen.cardinality() / groups));
+            }
+            out.println(new ObjectMapper().writeValueAsString(figures));
+            return 0;
+        }
+
+        /** The first rows of the matrix, each scaled to unit length as the engine expects of features. */
+        static float[][] load(Path file, int d, Integer limit) throws IOException {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+                long bytes = ch.size(), rowBytes = 4L * d;
+                if (bytes % rowBytes != 0) throw new CliFailure(file + " holds " + bytes + " bytes, not a whole number of rows of " + d + " floats");
+                long available = bytes / rowBytes;
+                if (limit != null && (limit < 1 || limit > available)) throw new CliFailure("--rows " + limit + ": the file has " + available + " rows");
+                int n = (int) Math.min(available, limit != null ? limit : Integer.MAX_VALUE - 8);
+                float[][] x = new float[n][];
+                int perMap = (int) Math.max(1, (1L << 30) / rowBytes);
+                for (int from = 0; from < n; from += perMap) {
+                    int to = Math.min(n, from + perMap);
+                    java.nio.FloatBuffer f = ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, from * rowBytes, (to - from) * rowBytes)
+                            .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                    for (int i = from; i < to; i++) {
+                        float[] row = new float[d];
+                        f.get(row);
+                        double s = 0;
+                        for (float v : row) s += v * v;
+                        if (s > 0 && Math.abs(s - 1) > 1e-6) {
+                            float inv = (float) (1 / Math.sqrt(s));
+                            for (int t = 0; t < d; t++) row[t] *= inv;
+                        }
+                        x[i] = row;
+                    }
+                }
+                return x;
+            }
+        }
+
+        /** Each row's group, numbered from 0, from a CSV whose first two columns are the row index and its group. */
+        static int[] groups(Path truth, int n) throws IOException {
+            int[] group = new int[n];
+            Arrays.fill(group, -1);
+            Map<String, Integer> ids = new HashMap<>();
+            try (var lines = Files.lines(truth)) {
+                lines.skip(1).forEach(line -> {
+                    int a = line.indexOf(','), b = line.indexOf(',', a + 1);
+                    int row = Integer.parseInt(line.substring(0, a));
+                    if (row < n) group[row] = ids.computeIfAbsent(line.substring(a + 1, b < 0 ? line.length() : b), g -> ids.size());
+                });
+            }
+            for (int i = 0; i < n; i++) if (group[i] < 0) throw new CliFailure(truth + " has no group for row " + i);
+            return group;
+        }
+
+        /** Share of the true 10 nearest (brute force) of a seeded sample of rows that the graph holds. */
+        static double recall(float[][] x, dev.exemplar.summary.NeighbourGraph g, int sample) {
+            Random rnd = new Random(7);
+            int hits = 0, total = 0;
+            for (int s = 0; s < sample; s++) {
+                int i = rnd.nextInt(x.length);
+                float[] best = new float[10];
+                int[] ids = new int[10];
+                Arrays.fill(best, Float.NEGATIVE_INFINITY);
+                for (int j = 0; j < x.length; j++) {
+                    if (j == i) continue;
+                    float v = 0;
+                    for (int t = 0; t < x[i].length; t++) v += x[i][t] * x[j][t];
+                    if (v > best[9]) {
+                        int p = 9;
+                        while (p > 0 && best[p - 1] < v) { best[p] = best[p - 1]; ids[p] = ids[p - 1]; p--; }
+                        best[p] = v;
+                        ids[p] = j;
+                    }
+                }
+                Set<Integer> found = new TreeSet<>();
+                int[] nb = g.neighbours(i);
+                for (int t = 0; t < Math.min(10, nb.length); t++) found.add(nb[t]);
+                for (int t = 0; t < Math.min(10, x.length - 1); t++) {
+                    total++;
+                    if (found.contains(ids[t])) hits++;
+                }
+            }
+            return total == 0 ? 1 : (double) hits / total;
+        }
+
+        /**
+         * The largest heap in use: sampled every 5 ms, and read just before every collection from
+         * the collectors' own accounts, where the peaks are.
+         */
+        static final class HeapPeak {
+            private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+            private final Thread sampler;
+            private final List<Runnable> unregister = new ArrayList<>();
+            private volatile boolean running = true;
+
+            HeapPeak() {
+                var memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+                sampler = new Thread(() -> {
+                    while (running) {
+                        peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                        LockSupport.parkNanos(5_000_000L);
+                    }
+                }, "heap-peak");
+                sampler.setDaemon(true);
+                sampler.start();
+                for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                    if (!(gc instanceof javax.management.NotificationEmitter emitter)) continue;
+                    javax.management.NotificationListener listener = (notification, handback) -> {
+                        if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) return;
+                        var info = com.sun.management.GarbageCollectionNotificationInfo.from((javax.management.openmbean.CompositeData) notification.getUserData());
+                        long used = 0;
+                        for (var e : info.getGcInfo().getMemoryUsageBeforeGc().entrySet()) {
+                            if (isHeap(e.getKey())) used += e.getValue().getUsed();
+                        }
+                        long u = used;
+                        peak.accumulateAndGet(u, Math::max);
+                    };
+                    emitter.addNotificationListener(listener, null, null);
+                    unregister.add(() -> {
+                        try {
+                            emitter.removeNotificationListener(listener);
+                        } catch (javax.management.ListenerNotFoundException ignored) {
+                            // already gone
+                        }
+                    });
+                }
+            }
+
+            private static boolean isHeap(String pool) {
+                for (var p : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+                    if (p.getName().equals(pool)) return p.getType() == java.lang.management.MemoryType.HEAP;
+                }
+                return false;
+            }
+
+            void stop() {
+                running = false;
+                unregister.forEach(Runnable::run);
+                peak.accumulateAndGet(java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+            }
+
+            long peak() {
+                return peak.get();
+            }
+        }
+
+        private static double median(double[] v) {
+            double[] s = v.clone();
+            Arrays.sort(s);
+            return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        }
+
+        private static double round(double v) {
+            return Math.round(v * 10000) / 10000.0;
         }
     }
 }

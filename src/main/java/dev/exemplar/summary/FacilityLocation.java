@@ -1,7 +1,5 @@
 package dev.exemplar.summary;
 
-import java.util.PriorityQueue;
-
 /**
  * Orders items by greedy maximisation of the facility-location objective
  * F(S) = sum over items i of max over s in S of w(i, s), on a sparse similarity graph.
@@ -35,28 +33,28 @@ final class FacilityLocation {
         double[] gains = new double[n];
         boolean[] isKept = new boolean[n];
         for (int j : kept) isKept[j] = true;
-        // entries: {bound, item}; largest bound first, smaller item first on ties
-        PriorityQueue<double[]> heap = new PriorityQueue<>(Math.max(1, n), (a, b) ->
-                a[0] != b[0] ? Double.compare(b[0], a[0]) : Double.compare(a[1], b[1]));
-        for (int j = 0; j < n; j++) if (!isKept[j]) heap.add(new double[] {gain(j, g, covered), j});
+        Heap heap = new Heap(n);
+        for (int j = 0; j < n; j++) if (!isKept[j]) heap.add(gain(j, g, covered), j);
         // the kept items' bounds too: a new item goes first only when it gains more than any kept item still to come
-        PriorityQueue<double[]> keptHeap = new PriorityQueue<>(Math.max(1, kept.length), heap.comparator());
-        for (int j : kept) keptHeap.add(new double[] {gain(j, g, covered), j});
+        Heap keptHeap = new Heap(kept.length);
+        for (int j : kept) keptHeap.add(gain(j, g, covered), j);
         boolean[] placed = new boolean[n];
         int at = 0, next = 0;
         while (at < n) {
             int j;
             double gain;
-            double[] best = freshest(heap, g, covered);
-            while (!keptHeap.isEmpty() && placed[(int) keptHeap.peek()[1]]) keptHeap.poll();
-            double[] keptBest = freshest(keptHeap, g, covered);
-            if (keptBest != null) keptHeap.add(keptBest);
-            double keptBound = keptBest == null ? Double.NEGATIVE_INFINITY : keptBest[0];
-            if (best != null && best[0] > keptBound) { // an item not kept gains more: it goes first
-                j = (int) best[1];
-                gain = best[0];
+            boolean found = freshest(heap, g, covered);
+            while (keptHeap.size > 0 && placed[keptHeap.item[0]]) keptHeap.poll();
+            double keptBound = Double.NEGATIVE_INFINITY;
+            if (freshest(keptHeap, g, covered)) {
+                keptBound = keptHeap.polledKey;
+                keptHeap.add(keptHeap.polledKey, keptHeap.polledItem);
+            }
+            if (found && heap.polledKey > keptBound) { // an item not kept gains more: it goes first
+                j = heap.polledItem;
+                gain = heap.polledKey;
             } else {
-                if (best != null) heap.add(best); // its true gain now bounds it from above later
+                if (found) heap.add(heap.polledKey, heap.polledItem); // its true gain now bounds it from above later
                 j = kept[next++];
                 gain = gain(j, g, covered);
             }
@@ -64,36 +62,90 @@ final class FacilityLocation {
             order[at] = j;
             gains[at++] = gain;
             covered[j] = 1f;
-            int[] a = g.adj[j];
-            float[] w = g.w[j];
-            for (int t = 0; t < a.length; t++) if (w[t] > covered[a[t]]) covered[a[t]] = w[t];
+            for (int e = g.start[j], end = g.start[j + 1]; e < end; e++) {
+                int a = g.adj[e];
+                if (g.w[e] > covered[a]) covered[a] = g.w[e];
+            }
         }
         return new Ordering(order, gains);
     }
 
     /**
-     * Takes the item of largest true gain out of the heap, re-queueing stale bounds on the way
-     * (lazy evaluation: gains only fall as items are chosen); null when the heap is empty.
+     * Takes the item of largest true gain out of the heap into its polled fields, re-queueing
+     * stale bounds on the way (lazy evaluation: gains only fall as items are chosen); false when
+     * the heap is empty.
      */
-    private static double[] freshest(PriorityQueue<double[]> heap, SimilarityGraph g, float[] covered) {
-        while (!heap.isEmpty()) {
-            double[] top = heap.poll();
-            top[0] = gain((int) top[1], g, covered);
-            double[] following = heap.peek();
-            if (following == null || top[0] >= following[0] - 1e-12) return top;
-            heap.add(top);
+    private static boolean freshest(Heap heap, SimilarityGraph g, float[] covered) {
+        while (heap.size > 0) {
+            int j = heap.item[0];
+            heap.poll();
+            double gain = gain(j, g, covered);
+            if (heap.size == 0 || gain >= heap.key[0] - 1e-12) {
+                heap.polledKey = gain;
+                heap.polledItem = j;
+                return true;
+            }
+            heap.add(gain, j);
         }
-        return null;
+        return false;
     }
 
     private static double gain(int j, SimilarityGraph g, float[] covered) {
         double gain = 1 - covered[j];
-        int[] a = g.adj[j];
-        float[] w = g.w[j];
-        for (int t = 0; t < a.length; t++) {
-            float d = w[t] - covered[a[t]];
+        for (int e = g.start[j], end = g.start[j + 1]; e < end; e++) {
+            float d = g.w[e] - covered[g.adj[e]];
             if (d > 0) gain += d;
         }
         return gain;
+    }
+
+    /** A binary max-heap of (bound, item) in two arrays: largest bound first, the smaller item on ties. */
+    static final class Heap {
+        final double[] key;
+        final int[] item;
+        int size;
+        double polledKey;
+        int polledItem;
+
+        Heap(int capacity) {
+            key = new double[Math.max(1, capacity)];
+            item = new int[Math.max(1, capacity)];
+        }
+
+        private boolean above(int a, int b) {
+            return key[a] != key[b] ? key[a] > key[b] : item[a] < item[b];
+        }
+
+        void add(double k, int j) {
+            int at = size++;
+            key[at] = k;
+            item[at] = j;
+            while (at > 0) {
+                int p = (at - 1) >>> 1;
+                if (!above(at, p)) break;
+                swap(at, p);
+                at = p;
+            }
+        }
+
+        void poll() {
+            size--;
+            key[0] = key[size];
+            item[0] = item[size];
+            int at = 0;
+            while (true) {
+                int l = 2 * at + 1, r = l + 1, m = at;
+                if (l < size && above(l, m)) m = l;
+                if (r < size && above(r, m)) m = r;
+                if (m == at) return;
+                swap(at, m);
+                at = m;
+            }
+        }
+
+        private void swap(int a, int b) {
+            double k = key[a]; key[a] = key[b]; key[b] = k;
+            int t = item[a]; item[a] = item[b]; item[b] = t;
+        }
     }
 }

@@ -16,60 +16,122 @@ final class Links {
     record Table(int[][] delegates, double[][] weights, int[][] candidates, float[][] similarities) { }
 
     static final int CANDIDATES = 10;
-    /** Below this many constituent-delegate dot products, comparing with every delegate is cheap and exact. */
-    static final double BRUTE_FORCE_MAX = 5e7;
+    /**
+     * Up to this many multiply-adds (constituents x delegates x d) every constituent is compared
+     * with every delegate, a tile at a time: about half a second on two cores, and exact.
+     */
+    static final double BRUTE_FORCE_MAX = 2e10;
     /** An extra delegate must cut the residual by this share of the constituent's norm. */
     static final double MIN_GAIN = 0.02;
 
     private Links() { }
 
-    /** The nearest delegates of a constituent, most similar first; safe to call from many threads. */
-    interface Candidates {
-        int[] of(int constituent);
+    /** The nearest delegates of a constituent, most similar first, with their similarities. */
+    record Candidates(int[][] ids, float[][] sims) {
+        int[] of(int constituent) {
+            return ids[constituent];
+        }
+    }
+
+    static boolean bruteForce(int n, int summarySize, int d) {
+        return (double) summarySize * (n - summarySize) * d <= BRUTE_FORCE_MAX;
     }
 
     /**
-     * Every delegate for small collections; for large ones a search over the delegates' own
-     * neighbour graph, seeded from the items' graph, so the cost grows about linearly with n.
+     * Every delegate for small collections. For large ones, the delegates a constituent shares a cell
+     * with in the partition of the neighbour search (cells hold most near pairs, and a constituent's
+     * nearest delegates are near it), and the delegates among its neighbours, whose similarities the
+     * graph already holds. No second graph over the delegates, and every comparison in tiles.
      */
     static Candidates candidates(float[][] x, int[] order, int summarySize, NeighbourGraph graph) {
-        int[] delegates = Arrays.copyOf(order, summarySize);
-        if ((double) summarySize * (x.length - summarySize) <= BRUTE_FORCE_MAX) {
-            return c -> {
-                NeighbourGraph.TopK top = new NeighbourGraph.TopK(Math.min(CANDIDATES, summarySize));
-                for (int d : delegates) {
-                    float[] a = x[c], b = x[d];
-                    float s = 0;
-                    for (int t = 0; t < a.length; t++) s += a[t] * b[t];
-                    top.offer(d, s);
+        return candidates(x, order, summarySize, graph, bruteForce(x.length, summarySize, x.length == 0 ? 0 : x[0].length));
+    }
+
+    static Candidates candidates(float[][] x, int[] order, int summarySize, NeighbourGraph graph, boolean bruteForce) {
+        int n = x.length, kk = Math.min(CANDIDATES, summarySize);
+        KBest best = new KBest(n, kk);
+        int[] delegates = Arrays.copyOf(order, summarySize), constituents = Arrays.copyOfRange(order, summarySize, n);
+        if (kk > 0 && constituents.length > 0) {
+            if (bruteForce) {
+                int chunk = Tiles.ROWS;
+                IntStream.range(0, (constituents.length + chunk - 1) / chunk).parallel().forEach(c -> Tiles.scratch().compare(
+                        x, constituents, c * chunk, Math.min(constituents.length, (c + 1) * chunk), x, delegates, 0, summarySize, best.sink));
+            } else {
+                boolean[] delegate = new boolean[n];
+                for (int i : delegates) delegate[i] = true;
+                Partition p = graph.partition() != null ? graph.partition() : Partition.build(x, NeighbourSearch.LEAF, NeighbourGraph.SEED);
+                // constituents that are members of a cell against its delegates, then those that are guests against its member
+                // delegates: in each pass a constituent is in one cell, so its list has one writer
+                IntStream.range(0, p.cells()).parallel().forEach(c -> {
+                    int[] members = split(p.members, p.memberStart[c], p.memberStart[c + 1], delegate);
+                    int[] guests = split(p.guests, p.guestStart[c], p.guestStart[c + 1], delegate);
+                    int md = members[members.length - 1], gd = guests[guests.length - 1];
+                    int[] ds = new int[md + gd];
+                    System.arraycopy(members, 0, ds, 0, md);
+                    System.arraycopy(guests, 0, ds, md, gd);
+                    Tiles.scratch().compare(x, members, md, members.length - 1, x, ds, 0, ds.length, best.sink);
+                });
+                IntStream.range(0, p.cells()).parallel().forEach(c -> {
+                    int[] members = split(p.members, p.memberStart[c], p.memberStart[c + 1], delegate);
+                    int[] guests = split(p.guests, p.guestStart[c], p.guestStart[c + 1], delegate);
+                    int md = members[members.length - 1], gd = guests[guests.length - 1];
+                    Tiles.scratch().compare(x, guests, gd, guests.length - 1, x, members, 0, md, best.sink);
+                });
+                IntStream.range(0, constituents.length).parallel().forEach(r -> {
+                    int c = constituents[r];
+                    for (int t = 0; t < graph.degree(); t++) {
+                        int j = graph.neighbour(c, t);
+                        if (delegate[j]) best.offer(c, j, graph.similarity(c, t));
+                    }
+                });
+                // and the delegates that list it among their neighbours (one pass, so each list has one writer)
+                for (int dl : delegates) {
+                    for (int t = 0; t < graph.degree(); t++) {
+                        int j = graph.neighbour(dl, t);
+                        if (!delegate[j]) best.offer(j, dl, graph.similarity(dl, t));
+                    }
                 }
-                top.sortDescending();
-                return top.ids;
-            };
+            }
         }
-        DelegateSearch search = new DelegateSearch(x, delegates, graph);
-        return c -> search.nearest(c, CANDIDATES);
+        // a constituent that met no delegate (rare: its cells hold a tenth of delegates) is compared with all of them
+        int[] alone = Arrays.stream(constituents).filter(c -> kk > 0 && best.size(c) == 0).toArray();
+        int chunk = Tiles.ROWS;
+        IntStream.range(0, (alone.length + chunk - 1) / chunk).parallel().forEach(c -> Tiles.scratch().compare(
+                x, alone, c * chunk, Math.min(alone.length, (c + 1) * chunk), x, delegates, 0, summarySize, best.sink));
+        int[][] ids = new int[n][];
+        float[][] sims = new float[n][];
+        IntStream.range(0, constituents.length).parallel().forEach(r -> best.sorted(constituents[r], ids, sims));
+        return new Candidates(ids, sims);
+    }
+
+    /** A cell's rows, delegates first, then constituents, then (the last entry) how many delegates there are. */
+    private static int[] split(int[] rows, int from, int to, boolean[] delegate) {
+        int[] out = new int[to - from + 1];
+        int nd = 0, nc = to - from;
+        for (int e = from; e < to; e++) {
+            if (delegate[rows[e]]) out[nd++] = rows[e];
+            else out[--nc] = rows[e];
+        }
+        out[to - from] = nd;
+        return out;
     }
 
     static Table build(float[][] x, int[] order, int summarySize, int maxDelegates, NeighbourGraph graph, Progress progress) {
+        return build(x, order, summarySize, maxDelegates, graph, progress, bruteForce(x.length, summarySize, x.length == 0 ? 0 : x[0].length));
+    }
+
+    static Table build(float[][] x, int[] order, int summarySize, int maxDelegates, NeighbourGraph graph, Progress progress,
+                       boolean bruteForce) {
         int n = x.length;
         int[][] ds = new int[n][];
         double[][] ws = new double[n][];
-        int[][] cs = new int[n][];
-        float[][] ss = new float[n][];
         progress.phase("links", n - summarySize);
-        Candidates candidates = candidates(x, order, summarySize, graph);
+        Candidates candidates = candidates(x, order, summarySize, graph, bruteForce);
         IntStream.range(summarySize, n).parallel().forEach(r -> {
             int c = order[r];
-            int[] near = candidates.of(c);
-            float[][] atoms = new float[near.length][];
-            cs[c] = near;
-            ss[c] = new float[near.length];
-            for (int t = 0; t < near.length; t++) {
-                atoms[t] = x[near[t]];
-                ss[c][t] = (float) dev.exemplar.features.Vectors.dot(x[c], atoms[t]);
-            }
-            NonNegativeOmp.Solution sol = NonNegativeOmp.solve(x[c], atoms, maxDelegates, MIN_GAIN);
+            int[] near = candidates.ids()[c];
+            float[] sims = candidates.sims()[c];
+            NonNegativeOmp.Solution sol = pursue(x, c, near, sims, maxDelegates);
             if (sol.atoms().length == 0) { // nothing reconstructs it: the nearest delegate still represents it
                 ds[c] = new int[] {near[0]};
                 ws[c] = new double[] {1.0};
@@ -84,6 +146,19 @@ final class Links {
             }
             progress.advance(1);
         });
-        return new Table(ds, ws, cs, ss);
+        return new Table(ds, ws, candidates.ids(), candidates.sims());
+    }
+
+    /** The pursuit from inner products: the constituent's with its candidates are their similarities already. */
+    private static NonNegativeOmp.Solution pursue(float[][] x, int c, int[] near, float[] sims, int maxDelegates) {
+        int m = near.length;
+        double[] b = new double[m];
+        double[][] gram = new double[m][m];
+        for (int i = 0; i < m; i++) {
+            b[i] = sims[i];
+            float[] ai = x[near[i]];
+            for (int j = 0; j <= i; j++) gram[i][j] = gram[j][i] = Kernels.dot(ai, x[near[j]]);
+        }
+        return NonNegativeOmp.solve(Kernels.dot(x[c], x[c]), b, gram, maxDelegates, MIN_GAIN);
     }
 }

@@ -5,80 +5,114 @@ import java.util.stream.IntStream;
 
 /**
  * The k most similar items of every item (cosine similarity of unit vectors), most similar first.
- * Exact search costs n^2 d and serves collections up to {@link #EXACT_MAX} items; larger ones use
- * the near-linear approximate search of {@link NeighbourSearch}.
+ * Exact search costs n^2 d and serves small collections ({@link #EXACT_MAX_PRODUCTS}); larger
+ * ones use the near-linear approximate search of {@link NeighbourSearch}.
  */
 public final class NeighbourGraph {
-    private final int[][] ids;
-    private final float[][] sims;
+    /** Item i's list is ids[i k .. i k + k) with its similarities in sims, most similar first: two arrays, no object per item. */
+    private final int n, k;
+    private final int[] ids;
+    private final float[] sims;
+    private final Partition partition;
 
-    NeighbourGraph(int[][] ids, float[][] sims) {
+    private NeighbourGraph(int n, int k, int[] ids, float[] sims, Partition partition) {
+        this.n = n;
+        this.k = k;
         this.ids = ids;
         this.sims = sims;
+        this.partition = partition;
     }
 
     public int size() {
-        return ids.length;
+        return n;
     }
 
+    /** Neighbours per item: the k asked for, or n - 1 when there are fewer other items. */
+    int degree() {
+        return k;
+    }
+
+    /** Item i's t-th most similar neighbour. */
+    int neighbour(int item, int t) {
+        return ids[item * k + t];
+    }
+
+    float similarity(int item, int t) {
+        return sims[item * k + t];
+    }
+
+    /** Item i's neighbours, most similar first (a copy). */
     public int[] neighbours(int item) {
-        return ids[item];
+        return Arrays.copyOfRange(ids, item * k, item * k + k);
     }
 
+    /** Their similarities (a copy). */
     public float[] similarities(int item) {
-        return sims[item];
+        return Arrays.copyOfRange(sims, item * k, item * k + k);
     }
 
     /** Raises the similarity of item i to its t-th neighbour; call {@link #resort} when done. */
     void raise(int item, int t, float similarity) {
-        if (similarity > sims[item][t]) sims[item][t] = similarity;
+        if (similarity > sims[item * k + t]) sims[item * k + t] = similarity;
     }
 
     /** Lowers the similarity of item i to its t-th neighbour; call {@link #resort} when done. */
     void lower(int item, int t, float similarity) {
-        if (similarity < sims[item][t]) sims[item][t] = similarity;
+        if (similarity < sims[item * k + t]) sims[item * k + t] = similarity;
     }
 
     /** Restores most-similar-first order after raises. */
     void resort() {
-        for (int i = 0; i < ids.length; i++) {
-            TopK top = new TopK(ids[i].length);
-            for (int t = 0; t < ids[i].length; t++) top.offer(ids[i][t], sims[i][t]);
+        for (int i = 0; i < size(); i++) {
+            TopK top = new TopK(k);
+            for (int t = 0; t < k; t++) top.offer(ids[i * k + t], sims[i * k + t]);
             top.sortDescending();
-            ids[i] = top.ids;
-            sims[i] = top.sims;
+            System.arraycopy(top.ids, 0, ids, i * k, k);
+            System.arraycopy(top.sims, 0, sims, i * k, k);
         }
     }
 
-    /** Up to this many rows exact search takes seconds at most, so approximation gains nothing. */
-    public static final int EXACT_MAX = 20_000;
+    /**
+     * Exact search compares all pairs, n^2 d / 2 multiply-adds: up to this many (about half a second
+     * on two cores, the 3,986 values of the descriptors of 2,200 images or 256 values of 8,800 rows)
+     * it is cheap and approximation gains nothing.
+     */
+    static final double EXACT_MAX_PRODUCTS = 2e10;
     static final long SEED = 1;
 
-    /** The k nearest neighbours of unit rows: exact for small collections, approximate above {@link #EXACT_MAX}. */
-    public static NeighbourGraph build(float[][] x, int k) {
-        return x.length <= EXACT_MAX ? exact(x, k) : NeighbourSearch.approximate(x, k, SEED);
+    /** Whether {@link #build} searches n rows of d values exactly. */
+    static boolean exactFor(int n, int d) {
+        return (double) n * n * d <= EXACT_MAX_PRODUCTS;
     }
 
-    /** Exact k-nearest neighbours of unit rows, in parallel over rows. */
+    /** The k nearest neighbours of unit rows: exact for small collections, approximate above. */
+    public static NeighbourGraph build(float[][] x, int k) {
+        return x.length == 0 || exactFor(x.length, x[0].length) ? exact(x, k) : NeighbourSearch.approximate(x, k, SEED);
+    }
+
+    /** The random-projection trees an approximate search compared rows in; null after exact search. */
+    Partition partition() {
+        return partition;
+    }
+
+    /** Exact k-nearest neighbours of unit rows, every pair compared a tile at a time, in parallel over rows. */
     public static NeighbourGraph exact(float[][] x, int k) {
         int n = x.length, kk = Math.max(0, Math.min(k, n - 1));
-        int[][] ids = new int[n][];
-        float[][] sims = new float[n][];
-        IntStream.range(0, n).parallel().forEach(i -> {
-            TopK top = new TopK(kk);
-            float[] xi = x[i];
-            for (int j = 0; j < n; j++) {
-                if (j == i) continue;
-                float[] xj = x[j];
-                float s = 0;
-                for (int t = 0; t < xi.length; t++) s += xi[t] * xj[t];
-                top.offer(j, s);
-            }
-            top.sortDescending();
-            ids[i] = top.ids;
-            sims[i] = top.sims;
-        });
-        return new NeighbourGraph(ids, sims);
+        KBest best = new KBest(n, kk);
+        if (kk > 0) {
+            int[] all = IntStream.range(0, n).toArray();
+            int chunk = 16 * Tiles.ROWS; // each candidate block is read once for this many queries
+            IntStream.range(0, (n + chunk - 1) / chunk).parallel().forEach(c ->
+                    Tiles.scratch().compare(x, all, c * chunk, Math.min(n, (c + 1) * chunk), x, all, 0, n, best.sink));
+        }
+        return of(best, null);
+    }
+
+    /** The graph of full lists (every row holds best.k entries), sorted most similar first. */
+    static NeighbourGraph of(KBest best, Partition partition) {
+        int n = best.n, k = best.k;
+        IntStream.range(0, n).parallel().forEach(best::sortInPlace);
+        return new NeighbourGraph(n, k, best.ids, best.sims, partition);
     }
 
     /** A bounded min-heap of the best scores seen. */

@@ -22,36 +22,59 @@ public final class NonNegativeOmp {
      * {@code minGain * ||y||}: an atom must explain a real part of what the others miss.
      */
     public static Solution solve(double[] y, double[][] atoms, int maxAtoms, double minGain) {
-        int d = y.length;
-        double[] norms = new double[atoms.length];
-        for (int i = 0; i < atoms.length; i++) {
+        int d = y.length, m = atoms.length;
+        double[] b = new double[m];
+        double[][] gram = new double[m][m];
+        for (int i = 0; i < m; i++) {
             if (atoms[i].length != d) throw new IllegalArgumentException("atom " + i + " has the wrong dimension");
-            norms[i] = Math.sqrt(dot(atoms[i], atoms[i]));
+            b[i] = dot(atoms[i], y);
+            for (int j = 0; j <= i; j++) gram[i][j] = gram[j][i] = dot(atoms[i], atoms[j]);
         }
-        double yNorm = Math.sqrt(dot(y, y));
+        Solution s = solve(dot(y, y), b, gram, maxAtoms, minGain);
+        // the norm from the vectors themselves: exact where the Gram form cancels (a target the atoms reproduce)
+        double[] r = y.clone();
+        for (int i = 0; i < s.atoms().length; i++) {
+            double[] a = atoms[s.atoms()[i]];
+            double c = s.coefficients()[i];
+            for (int t = 0; t < d; t++) r[t] -= c * a[t];
+        }
+        return new Solution(s.atoms(), s.coefficients(), Math.sqrt(dot(r, r)));
+    }
+
+    /**
+     * The same pursuit from inner products only: {@code yy} = y.y, {@code b[i]} = a_i.y and
+     * {@code gram[i][j]} = a_i.a_j. The correlation of an atom with the residual is
+     * b_i - sum_j gram[i][j] c_j and the residual's squared norm yy - 2 c.b + c' gram c, so a target of
+     * any length costs the same once its few inner products are known. The residual norm returned
+     * is from that form, accurate to about 1e-8 ||y||.
+     */
+    static Solution solve(double yy, double[] b, double[][] gram, int maxAtoms, double minGain) {
+        int m = b.length;
+        double[] norms = new double[m];
+        for (int i = 0; i < m; i++) norms[i] = Math.sqrt(Math.max(0, gram[i][i]));
+        double yNorm = Math.sqrt(Math.max(0, yy));
         int[] chosen = new int[0];
         double[] coef = new double[0];
-        double[] residual = y.clone();
         double resNorm = yNorm;
 
-        while (chosen.length < Math.min(maxAtoms, atoms.length) && resNorm > 0) {
+        while (chosen.length < Math.min(maxAtoms, m) && resNorm > 0) {
             int best = -1;
             double bestCorr = 1e-12 * yNorm;   // rounding-level correlations do not count as positive
-            for (int i = 0; i < atoms.length; i++) {
+            for (int i = 0; i < m; i++) {
                 if (norms[i] == 0 || contains(chosen, i)) continue;
-                double corr = dot(atoms[i], residual) / norms[i];
+                double corr = b[i];
+                for (int t = 0; t < chosen.length; t++) corr -= gram[i][chosen[t]] * coef[t];
+                corr /= norms[i];
                 if (corr > bestCorr) { bestCorr = corr; best = i; }
             }
             if (best < 0) break;
             int[] trial = Arrays.copyOf(chosen, chosen.length + 1);
             trial[chosen.length] = best;
-            double[] trialCoef = nnls(y, atoms, trial);
-            double[] trialResidual = residual(y, atoms, trial, trialCoef);
-            double trialNorm = Math.sqrt(dot(trialResidual, trialResidual));
+            double[] trialCoef = nnls(b, gram, trial);
+            double trialNorm = residualNorm(yy, b, gram, trial, trialCoef);
             if (resNorm - trialNorm < minGain * yNorm) break;
             chosen = trial;
             coef = trialCoef;
-            residual = trialResidual;
             resNorm = trialNorm;
         }
         return sorted(chosen, coef, resNorm);
@@ -64,6 +87,15 @@ public final class NonNegativeOmp {
         return solve(toDouble(y), a, maxAtoms, minGain);
     }
 
+    private static double residualNorm(double yy, double[] b, double[][] gram, int[] set, double[] coef) {
+        double r = yy;
+        for (int i = 0; i < set.length; i++) {
+            r -= 2 * coef[i] * b[set[i]];
+            for (int j = 0; j < set.length; j++) r += coef[i] * gram[set[i]][set[j]] * coef[j];
+        }
+        return Math.sqrt(Math.max(0, r));
+    }
+
     private static double[] toDouble(float[] x) {
         double[] out = new double[x.length];
         for (int i = 0; i < x.length; i++) out[i] = x[i];
@@ -74,13 +106,13 @@ public final class NonNegativeOmp {
      * Lawson-Hanson active-set NNLS on the chosen atoms, via their Gram matrix (at most a few dozen
      * atoms, so the normal equations are tiny and solved directly).
      */
-    private static double[] nnls(double[] y, double[][] atoms, int[] set) {
+    private static double[] nnls(double[] bAll, double[][] gramAll, int[] set) {
         int k = set.length;
         double[][] gram = new double[k][k];
         double[] b = new double[k];
         for (int i = 0; i < k; i++) {
-            b[i] = dot(atoms[set[i]], y);
-            for (int j = 0; j <= i; j++) gram[i][j] = gram[j][i] = dot(atoms[set[i]], atoms[set[j]]);
+            b[i] = bAll[set[i]];
+            for (int j = 0; j < k; j++) gram[i][j] = gramAll[set[i]][set[j]];
         }
         double scale = 0;
         for (int i = 0; i < k; i++) scale = Math.max(scale, Math.abs(b[i]));
@@ -149,16 +181,6 @@ public final class NonNegativeOmp {
         double[] s = new double[k];
         for (int i = 0; i < m; i++) s[idx[i]] = sol[i];
         return s;
-    }
-
-    private static double[] residual(double[] y, double[][] atoms, int[] set, double[] coef) {
-        double[] r = y.clone();
-        for (int i = 0; i < set.length; i++) {
-            double[] a = atoms[set[i]];
-            double c = coef[i];
-            if (c != 0) for (int t = 0; t < r.length; t++) r[t] -= c * a[t];
-        }
-        return r;
     }
 
     /** Drops atoms NNLS set to zero and orders the rest by decreasing coefficient. */

@@ -42,7 +42,13 @@ public final class Pipeline {
     /** One of the delegates nearest a constituent, with their cosine similarity: where a label may come from. */
     public record Candidate(String delegate, double similarity) { }
 
-    static final int NEIGHBOURS = 20, SCALE_NEIGHBOUR = 10;
+    /** Neighbours per item in the graph, and the one whose distance sets an item's local scale. */
+    public static final int NEIGHBOURS = 20, SCALE_NEIGHBOUR = 10;
+
+    /** Whether the similarity kernels run on the JDK's Vector API here (else on plain loops). */
+    public static boolean vectorKernels() {
+        return Kernels.VECTOR;
+    }
 
     private Pipeline() { }
 
@@ -124,12 +130,12 @@ public final class Pipeline {
             t = lap(ms, "wavelet", t);
         }
         progress.phase("neighbours", 1);
-        NeighbourGraph graph = NeighbourGraph.build(x, NEIGHBOURS);
+        NeighbourGraph graph = neighbours(x);
         int verified = SceneVerification.apply(graph, keypoints, mirrored, texture, progress);
         t = lap(ms, "neighbours", t);
 
         progress.phase("order", 1);
-        FacilityLocation.Ordering ordering = FacilityLocation.order(SimilarityGraph.locallyScaled(graph, SCALE_NEIGHBOUR), kept);
+        FacilityLocation.Ordering ordering = ordering(graph, kept);
         t = lap(ms, "order", t);
 
         boolean[] photographs = new boolean[n];
@@ -146,7 +152,7 @@ public final class Pipeline {
 
         SummarySize.Choice size = kept.length > 0 && SummarySize.automatic(o.summarySize())
                 ? SummarySize.after(order, wasDelegate, gains) : SummarySize.parse(o.summarySize(), n, gains);
-        Links.Table links = Links.build(x, order, size.size(), o.maxDelegates(), graph, progress);
+        LinkTable links = links(x, order, size.size(), o.maxDelegates(), graph, progress);
         lap(ms, "links", t);
 
         List<String> orderNames = new ArrayList<>(n);
@@ -170,6 +176,37 @@ public final class Pipeline {
         for (int[] g : groups) dupNames.add(Arrays.stream(g).mapToObj(names::get).toList());
         return new Run(new Result(orderNames, size.size(), linkMap, dupNames, List.of()), gains, size.reason(), ms, verified, wavelet,
                 candidates);
+    }
+
+    /** The k nearest neighbours of every feature row (unit rows), which the order and the links are built on. */
+    public static NeighbourGraph neighbours(float[][] x) {
+        return NeighbourGraph.build(x, NEIGHBOURS);
+    }
+
+    /** An order of items, most important first, and each one's marginal gain in units of items. */
+    public record Order(int[] order, double[] gains) { }
+
+    /** The greedy facility-location order on the graph's locally scaled similarities. */
+    public static Order order(NeighbourGraph graph) {
+        FacilityLocation.Ordering o = ordering(graph, new int[0]);
+        return new Order(o.order(), o.gains());
+    }
+
+    private static FacilityLocation.Ordering ordering(NeighbourGraph graph, int[] kept) {
+        return FacilityLocation.order(SimilarityGraph.locallyScaled(graph, SCALE_NEIGHBOUR), kept);
+    }
+
+    /**
+     * Per item (null for the first summarySize of the order, the delegates): its delegates,
+     * strongest first, with weights summing to 1, and the nearest delegates they were chosen from
+     * with their cosine similarities.
+     */
+    public record LinkTable(int[][] delegates, double[][] weights, int[][] candidates, float[][] similarities) { }
+
+    /** Links every constituent of the order to up to maxDelegates of the first summarySize items. */
+    public static LinkTable links(float[][] x, int[] order, int summarySize, int maxDelegates, NeighbourGraph graph, Progress progress) {
+        Links.Table t = Links.build(x, order, summarySize, maxDelegates, graph, progress);
+        return new LinkTable(t.delegates(), t.weights(), t.candidates(), t.similarities());
     }
 
     /** Keeps the first member of each duplicate group in place and moves the others, in order, to the end. */

@@ -1,6 +1,7 @@
 package dev.exemplar.summary;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
 import java.util.HashSet;
@@ -40,13 +41,18 @@ class NeighbourSearchTest {
     /** The exact k nearest of row i, by brute force. */
     static int[] exactNeighbours(float[][] x, int i, int k) {
         NeighbourGraph.TopK top = new NeighbourGraph.TopK(k);
-        for (int j = 0; j < x.length; j++) if (j != i) top.offer(j, NeighbourSearch.dot(x[i], x[j]));
+        for (int j = 0; j < x.length; j++) if (j != i) top.offer(j, Kernels.scalarDot(x[i], x[j]));
         top.sortDescending();
         return top.ids;
     }
 
+    /**
+     * 300 clusters of 100 rows in 59 cells: a cell holds about five clusters, and a row the
+     * centres misplace meets its cluster only as a guest (0.83 measured; NN-descent found 0.96 at
+     * 40 times the cost at a million rows).
+     */
     @Test
-    void findsAtLeastNinetyPercentOfTheTrueTenNearestOnClusteredData() {
+    void findsAtLeastEightyPercentOfTheTrueTenNearestOnClusteredData() {
         float[][] x = clustered(30_000, 64, 300, 0.8, 1);
         NeighbourGraph g = NeighbourGraph.build(x, 20);
         Random rnd = new Random(2);
@@ -57,7 +63,27 @@ class NeighbourSearchTest {
             for (int j : exactNeighbours(x, i, 10)) truth.add(j);
             for (int t = 0; t < 10; t++) if (truth.contains(g.neighbours(i)[t])) hits++;
         }
-        assertThat(hits / (10.0 * queries)).isGreaterThanOrEqualTo(0.9);
+        assertThat(hits / (10.0 * queries)).isGreaterThanOrEqualTo(0.8);
+    }
+
+    @Test
+    void exactSearchIsUsedWhereAllPairsAreCheap() {
+        assertThat(NeighbourGraph.exactFor(1_100, 3_986)).as("a development set's descriptors").isTrue();
+        assertThat(NeighbourGraph.exactFor(8_000, 256)).isTrue();
+        assertThat(NeighbourGraph.exactFor(20_000, 3_986)).isFalse();
+        assertThat(NeighbourGraph.exactFor(100_000, 256)).isFalse();
+    }
+
+    @Test
+    void theExactGraphHoldsTheTrueNeighbours() {
+        float[][] x = clustered(3_000, 48, 40, 0.8, 12);
+        NeighbourGraph g = NeighbourGraph.exact(x, 20);
+        for (int i = 0; i < x.length; i += 97) {
+            float[] expected = new float[20];
+            int[] truth = exactNeighbours(x, i, 20);
+            for (int t = 0; t < 20; t++) expected[t] = Kernels.scalarDot(x[i], x[truth[t]]);
+            assertThat(g.similarities(i)).containsExactly(expected, within(1e-5f));
+        }
     }
 
     @Test
@@ -70,7 +96,7 @@ class NeighbourSearchTest {
             float[] sims = g.similarities(i);
             assertThat(ids).hasSize(20).doesNotContain(i).doesNotHaveDuplicates();
             for (int t = 0; t < ids.length; t++) {
-                assertThat(sims[t]).isEqualTo(NeighbourSearch.dot(x[i], x[ids[t]]));
+                assertThat(sims[t]).as("the cosine of the pair, up to rounding").isCloseTo(Kernels.scalarDot(x[i], x[ids[t]]), within(1e-5f));
                 if (t > 0) assertThat(sims[t]).isLessThanOrEqualTo(sims[t - 1]);
             }
         }

@@ -1,0 +1,76 @@
+package dev.exemplar.summary;
+
+/**
+ * Similarities of a set of query rows with a set of candidate rows, computed a tile at a time:
+ * the rows are copied once into contiguous blocks (the candidates transposed) that stay in the
+ * caches while {@link Kernels#tile} runs over them. Reading a row from anywhere in a large matrix
+ * costs about a microsecond on this machine, 40 times a dot product, so every search of the
+ * engine compares rows in blocks like these rather than pair by pair.
+ */
+final class Tiles {
+    /** Query rows per tile. */
+    static final int ROWS = 64;
+    /** The candidates' block is kept to at most 512 columns and about this many floats (2 MB), so it stays in the level-2 cache. */
+    private static final int BLOCK_FLOATS = 1 << 19;
+
+    /** Receives one query's similarities with a run of candidates: sims[from + t] is with candidates[c0 + t]. */
+    interface Sink {
+        void row(int query, int[] candidates, int c0, float[] sims, int from, int count);
+    }
+
+    private static final ThreadLocal<Tiles> SCRATCH = ThreadLocal.withInitial(Tiles::new);
+
+    private float[] a = new float[0], bt = new float[0], out = new float[0];
+
+    static Tiles scratch() {
+        return SCRATCH.get();
+    }
+
+    /** The widest candidate block for rows of d values. */
+    static int columns(int d) {
+        return Math.max(Kernels.PAD, Math.min(512, BLOCK_FLOATS / Math.max(1, d) / Kernels.PAD * Kernels.PAD));
+    }
+
+    /**
+     * Hands the sink every query's similarities with every candidate: queries are
+     * {@code q[q0..q1)} rows of xq, candidates {@code c[c0..c1)} rows of xc.
+     */
+    void compare(float[][] xq, int[] q, int q0, int q1, float[][] xc, int[] c, int c0, int c1, Sink sink) {
+        if (q0 >= q1 || c0 >= c1) return;
+        int d = xq[q[q0]].length, cols = columns(d);
+        for (int cs = c0; cs < c1; cs += cols) {
+            int ce = Math.min(c1, cs + cols), width = Kernels.padColumns(ce - cs);
+            loadTransposed(xc, c, cs, ce, width, d);
+            for (int qs = q0; qs < q1; qs += ROWS) {
+                int qe = Math.min(q1, qs + ROWS), rows = Kernels.padRows(qe - qs);
+                loadRows(xq, q, qs, qe, rows, d);
+                if (out.length < rows * width) out = new float[rows * width];
+                Kernels.tile(a, rows, d, bt, width, out);
+                for (int i = qs; i < qe; i++) sink.row(q[i], c, cs, out, (i - qs) * width, ce - cs);
+            }
+        }
+    }
+
+    /** Sixteen rows at a time, so each stretch of bt written is a whole cache line rather than one float of 256 lines. */
+    private void loadTransposed(float[][] x, int[] ids, int from, int to, int width, int d) {
+        if (bt.length < d * width) bt = new float[d * width];
+        int m = to - from;
+        float[][] r = new float[16][];
+        for (int j0 = 0; j0 < width; j0 += 16) {
+            int count = Math.max(0, Math.min(16, m - j0));
+            for (int jj = 0; jj < count; jj++) r[jj] = x[ids[from + j0 + jj]];
+            for (int t = 0; t < d; t++) {
+                int o = t * width + j0;
+                for (int jj = 0; jj < count; jj++) bt[o + jj] = r[jj][t];
+                for (int jj = count; jj < 16; jj++) bt[o + jj] = 0f;
+            }
+        }
+    }
+
+    private void loadRows(float[][] x, int[] ids, int from, int to, int rows, int d) {
+        if (a.length < rows * d) a = new float[rows * d];
+        int m = to - from;
+        for (int i = 0; i < m; i++) System.arraycopy(x[ids[from + i]], 0, a, i * d, d);
+        if (m < rows) java.util.Arrays.fill(a, m * d, rows * d, 0f);
+    }
+}
