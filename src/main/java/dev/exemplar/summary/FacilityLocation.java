@@ -62,7 +62,7 @@ final class FacilityLocation {
             order[at] = j;
             gains[at++] = gain;
             covered[j] = 1f;
-            for (int e = g.start[j], end = g.start[j + 1]; e < end; e++) {
+            for (int e = g.start[j], end = g.end[j]; e < end; e++) {
                 int a = g.adj[e];
                 if (g.w[e] > covered[a]) covered[a] = g.w[e];
             }
@@ -92,7 +92,7 @@ final class FacilityLocation {
 
     private static double gain(int j, SimilarityGraph g, float[] covered) {
         double gain = 1 - covered[j];
-        for (int e = g.start[j], end = g.start[j + 1]; e < end; e++) {
+        for (int e = g.start[j], end = g.end[j]; e < end; e++) {
             float d = g.w[e] - covered[g.adj[e]];
             if (d > 0) gain += d;
         }

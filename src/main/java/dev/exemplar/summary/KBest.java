@@ -52,7 +52,10 @@ final class KBest {
 
     private void offerRow(int query, int[] candidates, int c0, float[] s, int from, int count) {
         int base = query * k;
-        for (int t = 0; t < count; t++) {
+        if (k == 0) return;
+        // most similarities of a tile are below the list's worst: skip to the next that is not, a vector at a time
+        for (int t = Kernels.firstAtLeast(s, from, from + count, sims[base]) - from; t < count;
+             t = Kernels.firstAtLeast(s, from + t + 1, from + count, sims[base]) - from) {
             int j = candidates[c0 + t];
             float v = s[from + t];
             if (j != query && better(v, j, sims[base], ids[base])) offer(query, j, v);

@@ -43,6 +43,13 @@ final class Kernels {
         return VECTOR ? VectorKernels.dot(a, b) : scalarDot(a, b);
     }
 
+    /** The first index in [from, to) where s holds at least the threshold, or to. */
+    static int firstAtLeast(float[] s, int from, int to, float threshold) {
+        if (VECTOR) return VectorKernels.firstAtLeast(s, from, to, threshold);
+        for (int t = from; t < to; t++) if (s[t] >= threshold) return t;
+        return to;
+    }
+
     /** Four accumulators: the JIT neither reorders nor vectorises a float sum, so split it for throughput. */
     static float scalarDot(float[] a, float[] b) {
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -58,20 +65,20 @@ final class Kernels {
     }
 
     /**
-     * out[i * width + j] = sum over t of a[i * d + t] * bt[t * width + j], for i &lt; rows and j &lt; width:
-     * the dot products of {@code rows} rows of a (row-major, d values each) with the {@code width}
+     * out[i * width + j] = sum over t of a[off + i * d + t] * bt[t * width + j], for i &lt; rows and j &lt; width:
+     * the dot products of {@code rows} rows of a from offset off (row-major, d values each) with the {@code width}
      * columns of bt (d rows of width values, the other side transposed). rows must be a multiple of
      * {@link #ROW_PAD} and width of {@link #PAD}; padding rows and columns hold zeros.
      */
-    static void tile(float[] a, int rows, int d, float[] bt, int width, float[] out) {
-        if (VECTOR) VectorKernels.tile(a, rows, d, bt, width, out);
-        else scalarTile(a, rows, d, bt, width, out);
+    static void tile(float[] a, int off, int rows, int d, float[] bt, int width, float[] out) {
+        if (VECTOR) VectorKernels.tile(a, off, rows, d, bt, width, out);
+        else scalarTile(a, off, rows, d, bt, width, out);
     }
 
     /** The plain form: each row of out gets four rows of bt per pass, a loop shape the JIT vectorises. */
-    static void scalarTile(float[] a, int rows, int d, float[] bt, int width, float[] out) {
+    static void scalarTile(float[] a, int off, int rows, int d, float[] bt, int width, float[] out) {
         for (int i = 0; i < rows; i++) {
-            int o = i * width, ai = i * d;
+            int o = i * width, ai = off + i * d;
             java.util.Arrays.fill(out, o, o + width, 0f);
             int t = 0;
             for (; t + 3 < d; t += 4) {

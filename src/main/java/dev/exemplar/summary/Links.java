@@ -127,8 +127,12 @@ final class Links {
         double[][] ws = new double[n][];
         progress.phase("links", n - summarySize);
         Candidates candidates = candidates(x, order, summarySize, graph, bruteForce);
-        IntStream.range(summarySize, n).parallel().forEach(r -> {
-            int c = order[r];
+        // constituents cell by cell where there are cells: they share candidates, whose rows then come from the caches
+        Partition p = graph.partition();
+        int[] byCell = p != null && p.members.length == n ? p.members : Arrays.copyOfRange(order, summarySize, n);
+        IntStream.range(0, byCell.length).parallel().forEach(r -> {
+            int c = byCell[r];
+            if (candidates.ids()[c] == null) return; // a delegate
             int[] near = candidates.ids()[c];
             float[] sims = candidates.sims()[c];
             NonNegativeOmp.Solution sol = pursue(x, c, near, sims, maxDelegates);

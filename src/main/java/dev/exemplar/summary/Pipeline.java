@@ -193,7 +193,13 @@ public final class Pipeline {
     }
 
     private static FacilityLocation.Ordering ordering(NeighbourGraph graph, int[] kept) {
-        return FacilityLocation.order(SimilarityGraph.locallyScaled(graph, SCALE_NEIGHBOUR), kept);
+        long t = System.nanoTime();
+        SimilarityGraph g = SimilarityGraph.locallyScaled(graph, SCALE_NEIGHBOUR);
+        NeighbourSearch.trace("similarity graph", t);
+        t = System.nanoTime();
+        FacilityLocation.Ordering o = FacilityLocation.order(g, kept);
+        NeighbourSearch.trace("greedy", t);
+        return o;
     }
 
     /**

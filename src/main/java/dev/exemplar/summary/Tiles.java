@@ -38,15 +38,20 @@ final class Tiles {
     void compare(float[][] xq, int[] q, int q0, int q1, float[][] xc, int[] c, int c0, int c1, Sink sink) {
         if (q0 >= q1 || c0 >= c1) return;
         int d = xq[q[q0]].length, cols = columns(d);
-        for (int cs = c0; cs < c1; cs += cols) {
-            int ce = Math.min(c1, cs + cols), width = Kernels.padColumns(ce - cs);
-            loadTransposed(xc, c, cs, ce, width, d);
-            for (int qs = q0; qs < q1; qs += ROWS) {
-                int qe = Math.min(q1, qs + ROWS), rows = Kernels.padRows(qe - qs);
-                loadRows(xq, q, qs, qe, rows, d);
-                if (out.length < rows * width) out = new float[rows * width];
-                Kernels.tile(a, rows, d, bt, width, out);
-                for (int i = qs; i < qe; i++) sink.row(q[i], c, cs, out, (i - qs) * width, ce - cs);
+        // the queries are read from memory once, and stay for every block of candidates (up to 8 MB of them at a time)
+        int span = Math.max(ROWS, (1 << 21) / Math.max(1, d) / ROWS * ROWS);
+        for (int qa = q0; qa < q1; qa += span) {
+            int qb = Math.min(q1, qa + span);
+            loadRows(xq, q, qa, qb, Kernels.padRows(qb - qa), d);
+            for (int cs = c0; cs < c1; cs += cols) {
+                int ce = Math.min(c1, cs + cols), width = Kernels.padColumns(ce - cs);
+                loadTransposed(xc, c, cs, ce, width, d);
+                for (int qs = qa; qs < qb; qs += ROWS) {
+                    int qe = Math.min(qb, qs + ROWS), rows = Kernels.padRows(qe - qs);
+                    if (out.length < rows * width) out = new float[rows * width];
+                    Kernels.tile(a, (qs - qa) * d, rows, d, bt, width, out);
+                    for (int i = qs; i < qe; i++) sink.row(q[i], c, cs, out, (i - qs) * width, ce - cs);
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.exemplar.summary;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -30,9 +31,19 @@ final class VectorKernels {
         return s;
     }
 
-    static void tile(float[] a, int rows, int d, float[] bt, int width, float[] out) {
+    static int firstAtLeast(float[] s, int from, int to, float threshold) {
+        int t = from;
+        for (; t + L <= to; t += L) {
+            VectorMask<Float> m = FloatVector.fromArray(S, s, t).compare(VectorOperators.GE, threshold);
+            if (m.anyTrue()) return t + m.firstTrue();
+        }
+        for (; t < to; t++) if (s[t] >= threshold) return t;
+        return to;
+    }
+
+    static void tile(float[] a, int off, int rows, int d, float[] bt, int width, float[] out) {
         for (int i = 0; i < rows; i += 4) {
-            int a0 = i * d, a1 = a0 + d, a2 = a1 + d, a3 = a2 + d;
+            int a0 = off + i * d, a1 = a0 + d, a2 = a1 + d, a3 = a2 + d;
             for (int j = 0; j < width; j += 2 * L) {
                 FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
                 for (int t = 0, b = j; t < d; t++, b += width) {
