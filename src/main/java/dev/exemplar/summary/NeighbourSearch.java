@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
  * offered whatever the order (ties to the lower id).
  */
 final class NeighbourSearch {
-    static final int LEAF = Integer.getInteger("exemplar.leaf", 512);
+    static final int LEAF = 512;
     static final boolean TRACE = Boolean.getBoolean("exemplar.trace");
 
     private NeighbourSearch() { }

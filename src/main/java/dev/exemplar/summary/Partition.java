@@ -32,7 +32,7 @@ final class Partition {
     }
 
     /** Sampled rows per centre, and rounds of k-means on them. */
-    static final int SAMPLE = 16, ROUNDS = Integer.getInteger("exemplar.rounds", 5);
+    static final int SAMPLE = 16, ROUNDS = 5;
 
     static Partition build(float[][] x, int leaf, long seed) {
         if (x.length == 0) return new Partition(new int[1], new int[0], new int[1], new int[0]);

@@ -1,0 +1,85 @@
+package dev.exemplar.summary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class KernelsTest {
+    private static float[] random(int n, Random rnd) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (float) rnd.nextGaussian();
+        return v;
+    }
+
+    private static double exactDot(float[] a, int ao, float[] b, int bo, int stride, int d) {
+        double s = 0;
+        for (int t = 0; t < d; t++) s += (double) a[ao + t] * b[bo + t * stride];
+        return s;
+    }
+
+    @Test
+    void theTestsRunTheVectorKernelsAsTheCommandLineDoes() {
+        assertThat(Kernels.VECTOR).as("surefire adds jdk.incubator.vector, as the launcher does").isTrue();
+    }
+
+    @Test
+    void vectorAndPlainDotProductsAgreeForAnyLength() {
+        Random rnd = new Random(1);
+        for (int d : new int[] {0, 1, 7, 31, 33, 256, 3_986}) {
+            float[] a = random(d, rnd), b = random(d, rnd);
+            double exact = exactDot(a, 0, b, 0, 1, d), scale = Math.sqrt(d) + 1;
+            assertThat((double) VectorKernels.dot(a, b)).as("vector, d = %d", d).isCloseTo(exact, within(1e-5 * scale));
+            assertThat((double) Kernels.scalarDot(a, b)).as("plain, d = %d", d).isCloseTo(exact, within(1e-5 * scale));
+        }
+    }
+
+    @Test
+    void bothTilesHoldTheDotProductsOfEveryRowWithEveryColumn() {
+        Random rnd = new Random(2);
+        for (int d : new int[] {3, 64, 257}) {
+            int rows = 8, width = 64, off = 3 * d;
+            float[] a = random(off + rows * d, rnd), bt = random(d * width, rnd);
+            float[] vector = new float[rows * width], plain = new float[rows * width];
+            VectorKernels.tile(a, off, rows, d, bt, width, vector);
+            Kernels.scalarTile(a, off, rows, d, bt, width, plain);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < width; j++) {
+                    double exact = exactDot(a, off + i * d, bt, j, width, d);
+                    assertThat((double) vector[i * width + j]).isCloseTo(exact, within(1e-4));
+                    assertThat((double) plain[i * width + j]).isCloseTo(exact, within(1e-4));
+                }
+            }
+        }
+    }
+
+    @Test
+    void theFirstSimilarityAtLeastAThresholdIsFoundAcrossVectorBoundaries() {
+        float[] s = new float[100];
+        java.util.Arrays.fill(s, -1f);
+        s[37] = 0.5f;
+        s[90] = 0.7f;
+        assertThat(VectorKernels.firstAtLeast(s, 0, 100, 0.5f)).isEqualTo(37);
+        assertThat(VectorKernels.firstAtLeast(s, 38, 100, 0.5f)).isEqualTo(90);
+        assertThat(VectorKernels.firstAtLeast(s, 38, 90, 0.5f)).isEqualTo(90);
+        assertThat(VectorKernels.firstAtLeast(s, 0, 100, 0.8f)).isEqualTo(100);
+    }
+
+    /** Rows compared a tile at a time, with fewer candidates than a tile's padding and more than one block. */
+    @Test
+    void tilesHandEverySinkEveryPairOnce() {
+        Random rnd = new Random(3);
+        float[][] x = new float[1_200][];
+        for (int i = 0; i < x.length; i++) x[i] = random(40, rnd);
+        int[] q = java.util.stream.IntStream.range(0, 70).toArray(), c = java.util.stream.IntStream.range(100, 1_200).toArray();
+        int[][] seen = new int[x.length][x.length];
+        Tiles.scratch().compare(x, q, 0, q.length, x, c, 0, c.length, (query, cand, c0, sims, from, count) -> {
+            for (int t = 0; t < count; t++) {
+                seen[query][cand[c0 + t]]++;
+                assertThat((double) sims[from + t]).isCloseTo(exactDot(x[query], 0, x[cand[c0 + t]], 0, 1, 40), within(1e-4));
+            }
+        });
+        for (int i : q) for (int j : c) assertThat(seen[i][j]).isEqualTo(1);
+    }
+}
