@@ -783,6 +783,7 @@ final class BenchCommand implements Runnable {
             }
             figures.put("summary_size", size);
             figures.put("peak_heap_mb", Math.round(heap.peak() / 1048576.0));
+            figures.put("peak_live_heap_mb", Math.round(heap.live() / 1048576.0));
             figures.put("max_heap_mb", Math.round(Runtime.getRuntime().maxMemory() / 1048576.0));
             if (recall > 0) figures.put("recall_at_10", round(recall(x, graph, Math.min(recall, n))));
             if (group != null) {
@@ -875,10 +876,11 @@ final class BenchCommand implements Runnable {
 
         /**
          * The largest heap in use: sampled every 5 ms, and read just before every collection from
-         * the collectors' own accounts, where the peaks are.
+         * the collectors' own accounts, where the peaks are; and the largest left after a collection.
          */
         static final class HeapPeak {
             private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+            private final java.util.concurrent.atomic.AtomicLong live = new java.util.concurrent.atomic.AtomicLong();
             private final Thread sampler;
             private final List<Runnable> unregister = new ArrayList<>();
             private volatile boolean running = true;
@@ -898,12 +900,16 @@ final class BenchCommand implements Runnable {
                     javax.management.NotificationListener listener = (notification, handback) -> {
                         if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) return;
                         var info = com.sun.management.GarbageCollectionNotificationInfo.from((javax.management.openmbean.CompositeData) notification.getUserData());
-                        long used = 0;
+                        long before = 0, after = 0;
                         for (var e : info.getGcInfo().getMemoryUsageBeforeGc().entrySet()) {
-                            if (isHeap(e.getKey())) used += e.getValue().getUsed();
+                            if (isHeap(e.getKey())) before += e.getValue().getUsed();
                         }
-                        long u = used;
-                        peak.accumulateAndGet(u, Math::max);
+                        for (var e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                            if (isHeap(e.getKey())) after += e.getValue().getUsed();
+                        }
+                        long b = before, a = after;
+                        peak.accumulateAndGet(b, Math::max);
+                        live.accumulateAndGet(a, Math::max);
                     };
                     emitter.addNotificationListener(listener, null, null);
                     unregister.add(() -> {
@@ -931,6 +937,11 @@ final class BenchCommand implements Runnable {
 
             long peak() {
                 return peak.get();
+            }
+
+            /** The largest heap left in use after a collection: what was live, without the garbage a collection had yet to free. */
+            long live() {
+                return live.get();
             }
         }
 
