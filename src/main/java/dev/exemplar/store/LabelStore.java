@@ -75,6 +75,13 @@ public final class LabelStore {
                 rs -> new Annotation(rs.getLong(1), rs.getLong(2), rs.getString(3)), project, task));
     }
 
+    /** Every live annotation of the project, by task and then id. */
+    public List<Annotation> annotations(long project) {
+        return store.transaction(c -> Sql.query(c, "SELECT annotation_id, task_id, result_json FROM annotations"
+                + " WHERE project_id = ? AND deleted = 0 AND cancelled = 0 AND task_id IS NOT NULL ORDER BY task_id, annotation_id",
+                rs -> new Annotation(rs.getLong(1), rs.getLong(2), rs.getString(3)), project));
+    }
+
     /** Tasks with at least one live annotation. */
     public List<Long> labelledTasks(long project) {
         return store.transaction(c -> Sql.query(c, "SELECT DISTINCT task_id FROM annotations"
@@ -85,6 +92,15 @@ public final class LabelStore {
     public Optional<Propagation> propagation(long project, long task) {
         return store.transaction(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM propagations WHERE project_id = ? AND task_id = ?",
                 LabelStore::propagation, project, task)).stream().findFirst();
+    }
+
+    /** The propagation rows of these tasks, by task (tasks without one are left out). */
+    public java.util.Map<Long, Propagation> propagations(long project, Collection<Long> tasks) {
+        java.util.Map<Long, Propagation> out = new java.util.HashMap<>();
+        store.transaction(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM propagations WHERE project_id = ?"
+                + " AND task_id IN (SELECT value FROM json_each(?))", LabelStore::propagation, project, Sql.ids(tasks)))
+                .forEach(p -> out.put(p.task(), p));
+        return out;
     }
 
     /** Every propagation row of the project, by task id. */
