@@ -19,12 +19,10 @@ import javax.imageio.ImageIO;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * The review page's data and actions over the store and Label Studio. Accepting creates the
@@ -45,48 +43,25 @@ public final class ProjectReview implements Review {
         this.sync = sync;
     }
 
+    /** A page of delegates and their constituents, read from the store a page at a time. */
     @Override
     public Optional<Page> page(long project, Query q) {
         if (store.projects().get(project).isEmpty()) return Optional.empty();
-        Map<Long, TaskStore.Task> tasks = new LinkedHashMap<>();
-        for (TaskStore.Task t : store.tasks().list(project)) tasks.put(t.taskId(), t);
-        Map<Long, List<Proposal>> byDelegate = new LinkedHashMap<>();
-        TreeSet<String> labels = new TreeSet<>();
-        int propagated = 0, accepted = 0, rejected = 0;
-        for (LabelStore.Propagation p : store.labels().propagations(project)) {
-            boolean shown = p.wantedJson() != null || !p.state().equals("proposed");
-            if (!shown) continue;
-            switch (p.state()) {
-                case "accepted" -> accepted++;
-                case "rejected" -> rejected++;
-                default -> propagated++;
-            }
-            List<String> values = strings(p.labelsJson());
-            labels.addAll(values);
-            double confidence = p.score() == null ? 0 : p.score();
-            if (q.label() != null && !values.contains(q.label())) continue;
-            if (confidence < q.minConfidence() || confidence > q.maxConfidence()) continue;
-            byDelegate.computeIfAbsent(primary(p.sourcesJson()), k -> new ArrayList<>())
-                    .add(new Proposal(p.task(), values, confidence, p.state()));
-        }
+        Map<Long, List<LabelStore.Reviewed>> page = store.labels().review(project, q.label(), q.minConfidence(), q.maxConfidence(),
+                q.offset(), q.limit());
+        Map<Long, TaskStore.Task> delegates = new LinkedHashMap<>();
+        for (long d : page.keySet()) store.tasks().get(project, d).ifPresent(t -> delegates.put(d, t));
         List<Group> groups = new ArrayList<>();
-        for (Map.Entry<Long, List<Proposal>> e : byDelegate.entrySet()) {
-            List<Proposal> cs = new ArrayList<>(e.getValue());
-            cs.sort(Comparator.comparingDouble(Proposal::confidence).thenComparingLong(Proposal::task));
-            TaskStore.Task d = tasks.get(e.getKey());
-            groups.add(new Group(e.getKey(), d == null || d.rank() == null ? -1 : d.rank() + 1, delegateLabels(project, e.getKey()), cs));
-        }
-        // the doubtful first: a group is as doubtful as its least certain pending constituent
-        groups.sort(Comparator.comparingDouble(ProjectReview::doubt).thenComparingLong(Group::delegate));
-        int from = Math.min(q.offset(), groups.size()), to = Math.min(groups.size(), from + q.limit());
-        int labelled = (int) store.labels().labelledTasks(project).stream()
-                .filter(t -> tasks.containsKey(t) && "delegate".equals(tasks.get(t).role())).count();
-        return Optional.of(new Page(List.copyOf(groups.subList(from, to)), groups.size(),
-                new Counters(labelled, propagated + accepted + rejected, accepted, rejected), List.copyOf(labels)));
-    }
-
-    private static double doubt(Group g) {
-        return g.constituents().stream().filter(p -> p.state().equals("proposed")).mapToDouble(Proposal::confidence).min().orElse(2);
+        page.forEach((delegate, rows) -> {
+            TaskStore.Task d = delegates.get(delegate);
+            List<Proposal> cs = rows.stream().map(r -> new Proposal(r.task(), strings(r.labelsJson()), r.confidence(), r.state())).toList();
+            groups.add(new Group(delegate, d == null || d.rank() == null ? -1 : d.rank() + 1, delegateLabels(project, delegate), cs));
+        });
+        LabelStore.ReviewCounts counts = store.labels().reviewCounts(project);
+        int total = store.labels().reviewDelegates(project, q.label(), q.minConfidence(), q.maxConfidence());
+        return Optional.of(new Page(List.copyOf(groups), total, new Counters(store.labels().labelledDelegates(project),
+                counts.proposed() + counts.accepted() + counts.rejected(), counts.accepted(), counts.rejected()),
+                store.labels().reviewLabels(project)));
     }
 
     private List<String> delegateLabels(long project, long delegate) {
@@ -107,25 +82,6 @@ public final class ProjectReview implements Review {
             }
         }
         return out;
-    }
-
-    /** The source with the largest weight: the delegate a constituent is shown under. */
-    private static long primary(String sourcesJson) {
-        try {
-            long best = -1;
-            double weight = -1;
-            JsonNode s = JSON.readTree(sourcesJson);
-            for (var it = s.fields(); it.hasNext(); ) {
-                var e = it.next();
-                if (e.getValue().asDouble() > weight) {
-                    weight = e.getValue().asDouble();
-                    best = Long.parseLong(e.getKey());
-                }
-            }
-            return best;
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
     }
 
     private static List<String> strings(String json) {

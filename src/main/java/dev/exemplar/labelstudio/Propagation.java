@@ -99,45 +99,61 @@ public final class Propagation {
         recompute(project, all);
     }
 
-    /** Sets what is wanted on each of these tasks from the annotations now known. */
-    void recompute(long project, Collection<Long> tasks) {
-        List<LabelConfig.Control> controls = LabelConfig.controls(store.projects().labelConfig(project).orElse(""));
-        note(project, controls);
-        Map<Long, Map<String, List<JsonNode>>> resultsCache = new LinkedHashMap<>();
-        for (long c : tasks) {
-            Optional<LabelStore.Propagation> now = store.labels().propagation(project, c);
-            if (now.map(p -> p.state().equals("accepted")).orElse(false)) {
-                // accepted: the annotation was made from it, so it stays as it is
-                now.ifPresent(p -> store.labels().want(project, c, p.writtenJson(), p.labelsJson(), p.score(), p.sourcesJson()));
-                continue;
-            }
-            if (!store.labels().annotations(project, c).isEmpty()) {
-                // a person labelled it: nothing is ever written to it, and a suggestion made before is
-                // withdrawn, so what is left never depends on the order webhooks came in
-                store.labels().want(project, c, null, "[]", null, "{}");
-                continue;
-            }
-            Optional<TaskStore.Task> task = store.tasks().get(project, c);
-            boolean constituent = task.map(t -> "constituent".equals(t.role())).orElse(false);
-            if (now.map(p -> p.state().equals("rejected")).orElse(false)) {
-                // withdrawn, but what was proposed stays on record for the review page
-                LabelStore.Propagation p = now.get();
-                store.labels().want(project, c, null, p.labelsJson(), p.score(), p.sourcesJson());
-                continue;
-            }
-            if (!constituent) {
-                store.labels().want(project, c, null, "[]", null, "{}");
-                continue;
-            }
-            want(project, c, controls, resultsCache);
+    /** What is wanted on one task: {@code wantedJson} null for nothing. */
+    private record Want(long task, String wantedJson, String labelsJson, Double score, String sourcesJson) {
+        static Want nothing(long task) {
+            return new Want(task, null, "[]", null, "{}");
         }
     }
 
-    private void want(long project, long c, List<LabelConfig.Control> controls, Map<Long, Map<String, List<JsonNode>>> cache) {
-        List<LabelVote.Source> sources = new ArrayList<>();
-        for (OrderStore.Source s : store.orders().sources(project, c)) {
-            sources.add(new LabelVote.Source(s.delegate(), s.linkWeight(), s.similarity()));
+    /** Wants are recorded this many a transaction: the store's lock is never held long. */
+    static final int WANTS_PER_TRANSACTION = 500;
+
+    /**
+     * Sets what is wanted on each of these tasks from the annotations now known. What it reads
+     * (rows, roles, sources, copies, annotations) is read for all tasks at once, so a whole
+     * project costs a few queries, not a few per constituent.
+     */
+    void recompute(long project, Collection<Long> tasks) {
+        List<LabelConfig.Control> controls = LabelConfig.controls(store.projects().labelConfig(project).orElse(""));
+        note(project, controls);
+        List<Long> ids = List.copyOf(new LinkedHashSet<>(tasks));
+        Map<Long, LabelStore.Propagation> rows = store.labels().propagations(project, ids);
+        Map<Long, String> roles = store.tasks().roles(project, ids);
+        Map<Long, List<OrderStore.Source>> sources = store.orders().sources(project, ids);
+        Map<Long, List<Long>> copies = store.orders().copies(project);
+        Map<Long, Map<String, List<JsonNode>>> results = results(project);
+        List<Want> wants = new ArrayList<>(ids.size());
+        for (long c : ids) {
+            LabelStore.Propagation now = rows.get(c);
+            String state = now == null ? "proposed" : now.state();
+            if (state.equals("accepted")) {
+                // accepted: the annotation was made from it, so it stays as it is
+                wants.add(new Want(c, now.writtenJson(), now.labelsJson(), now.score(), now.sourcesJson()));
+            } else if (results.containsKey(c)) {
+                // a person labelled it: nothing is ever written to it, and a suggestion made before is
+                // withdrawn, so what is left never depends on the order webhooks came in
+                wants.add(Want.nothing(c));
+            } else if (state.equals("rejected")) {
+                // withdrawn, but what was proposed stays on record for the review page
+                wants.add(new Want(c, null, now.labelsJson(), now.score(), now.sourcesJson()));
+            } else if (!"constituent".equals(roles.get(c))) {
+                wants.add(Want.nothing(c));
+            } else {
+                wants.add(want(c, controls, sources.getOrDefault(c, List.of()), copies.getOrDefault(c, List.of()), results));
+            }
         }
+        for (int from = 0; from < wants.size(); from += WANTS_PER_TRANSACTION) {
+            List<Want> chunk = wants.subList(from, Math.min(wants.size(), from + WANTS_PER_TRANSACTION));
+            store.transaction(() -> chunk.forEach(w -> store.labels().want(project, w.task(), w.wantedJson(), w.labelsJson(),
+                    w.score(), w.sourcesJson())));
+        }
+    }
+
+    private Want want(long c, List<LabelConfig.Control> controls, List<OrderStore.Source> near, List<Long> copies,
+                      Map<Long, Map<String, List<JsonNode>>> results) {
+        List<LabelVote.Source> sources = new ArrayList<>();
+        for (OrderStore.Source s : near) sources.add(new LabelVote.Source(s.delegate(), s.linkWeight(), s.similarity()));
         ArrayNode result = JSON.createArrayNode();
         List<String> labels = new ArrayList<>();
         Map<Long, Double> used = new LinkedHashMap<>();
@@ -148,7 +164,7 @@ public final class Propagation {
             Map<Long, List<Set<String>>> votes = new LinkedHashMap<>();
             for (LabelVote.Source s : sources) {
                 List<Set<String>> byPerson = new ArrayList<>();
-                for (JsonNode item : results(project, s.delegate(), cache).getOrDefault(control.name(), List.of())) {
+                for (JsonNode item : results.getOrDefault(s.delegate(), Map.of()).getOrDefault(control.name(), List.of())) {
                     Set<String> values = values(control, item);
                     if (!values.isEmpty()) byPerson.add(values);
                 }
@@ -163,9 +179,9 @@ public final class Propagation {
             p.get().sources().forEach((d, w) -> used.merge(d, w, Math::max));
         }
         // regions only to near-duplicates: elsewhere the object need not be where the box is
-        for (long copy : store.orders().copiesOf(project, c)) {
+        for (long copy : copies) {
             List<JsonNode> regions = new ArrayList<>();
-            for (List<JsonNode> items : results(project, copy, cache).values()) {
+            for (List<JsonNode> items : results.getOrDefault(copy, Map.of()).values()) {
                 for (JsonNode item : items) if (REGIONS.contains(item.path("type").asText())) regions.add(item);
             }
             if (regions.isEmpty()) continue;
@@ -181,33 +197,29 @@ public final class Propagation {
             any = true;
             break; // one labelled copy is enough: the others were labelled from the same image
         }
-        if (!any) {
-            store.labels().want(project, c, null, "[]", null, "{}");
-            return;
-        }
+        if (!any) return Want.nothing(c);
         ObjectNode wanted = JSON.createObjectNode();
         wanted.set("result", result);
         wanted.put("score", confidence);
         ObjectNode sourcesJson = JSON.createObjectNode();
         used.forEach((d, w) -> sourcesJson.put(Long.toString(d), w));
-        store.labels().want(project, c, wanted.toString(), JSON.valueToTree(labels).toString(), confidence, sourcesJson.toString());
+        return new Want(c, wanted.toString(), JSON.valueToTree(labels).toString(), confidence, sourcesJson.toString());
     }
 
-    /** A task's live annotation results by control name; every person's annotation counts. */
-    private Map<String, List<JsonNode>> results(long project, long task, Map<Long, Map<String, List<JsonNode>>> cache) {
-        return cache.computeIfAbsent(task, t -> {
-            Map<String, List<JsonNode>> out = new LinkedHashMap<>();
-            for (LabelStore.Annotation a : store.labels().annotations(project, t)) {
-                try {
-                    for (JsonNode item : JSON.readTree(a.resultJson())) {
-                        out.computeIfAbsent(item.path("from_name").asText(), k -> new ArrayList<>()).add(item);
-                    }
-                } catch (IOException e) {
-                    // stored only after parsing, so never here
+    /** Every labelled task's live annotation results by control name; every person's annotation counts. */
+    private Map<Long, Map<String, List<JsonNode>>> results(long project) {
+        Map<Long, Map<String, List<JsonNode>>> out = new LinkedHashMap<>();
+        for (LabelStore.Annotation a : store.labels().annotations(project)) {
+            Map<String, List<JsonNode>> byControl = out.computeIfAbsent(a.task(), t -> new LinkedHashMap<>());
+            try {
+                for (JsonNode item : JSON.readTree(a.resultJson())) {
+                    byControl.computeIfAbsent(item.path("from_name").asText(), k -> new ArrayList<>()).add(item);
                 }
+            } catch (IOException e) {
+                // stored only after parsing, so never here
             }
-            return out;
-        });
+        }
+        return out;
     }
 
     static Set<String> values(LabelConfig.Control control, JsonNode item) {

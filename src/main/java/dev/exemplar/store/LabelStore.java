@@ -2,6 +2,7 @@ package dev.exemplar.store;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -75,6 +76,13 @@ public final class LabelStore {
                 rs -> new Annotation(rs.getLong(1), rs.getLong(2), rs.getString(3)), project, task));
     }
 
+    /** Every live annotation of the project, by task and then id. */
+    public List<Annotation> annotations(long project) {
+        return store.transaction(c -> Sql.query(c, "SELECT annotation_id, task_id, result_json FROM annotations"
+                + " WHERE project_id = ? AND deleted = 0 AND cancelled = 0 AND task_id IS NOT NULL ORDER BY task_id, annotation_id",
+                rs -> new Annotation(rs.getLong(1), rs.getLong(2), rs.getString(3)), project));
+    }
+
     /** Tasks with at least one live annotation. */
     public List<Long> labelledTasks(long project) {
         return store.transaction(c -> Sql.query(c, "SELECT DISTINCT task_id FROM annotations"
@@ -85,6 +93,15 @@ public final class LabelStore {
     public Optional<Propagation> propagation(long project, long task) {
         return store.transaction(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM propagations WHERE project_id = ? AND task_id = ?",
                 LabelStore::propagation, project, task)).stream().findFirst();
+    }
+
+    /** The propagation rows of these tasks, by task (tasks without one are left out). */
+    public java.util.Map<Long, Propagation> propagations(long project, Collection<Long> tasks) {
+        java.util.Map<Long, Propagation> out = new java.util.HashMap<>();
+        store.transaction(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM propagations WHERE project_id = ?"
+                + " AND task_id IN (SELECT value FROM json_each(?))", LabelStore::propagation, project, Sql.ids(tasks)))
+                .forEach(p -> out.put(p.task(), p));
+        return out;
     }
 
     /** Every propagation row of the project, by task id. */
@@ -103,11 +120,14 @@ public final class LabelStore {
                 return null;
             }
             boolean dirty = !Objects.equals(wantedJson, now.map(Propagation::writtenJson).orElse(null));
-            Sql.update(c, "INSERT INTO propagations (project_id, task_id, wanted_json, labels_json, score, sources_json, dirty, updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, task_id) DO UPDATE SET wanted_json = excluded.wanted_json,"
+            // the source of the largest weight, the first of equals: the delegate the review page shows it under
+            Sql.update(c, "INSERT INTO propagations (project_id, task_id, wanted_json, labels_json, score, sources_json, dirty, updated_at,"
+                    + " primary_delegate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT CAST(key AS INTEGER) FROM json_each(?)"
+                    + " ORDER BY value DESC, id LIMIT 1), -1)) ON CONFLICT (project_id, task_id) DO UPDATE SET wanted_json = excluded.wanted_json,"
                     + " labels_json = excluded.labels_json, score = excluded.score, sources_json = excluded.sources_json,"
-                    + " dirty = CASE WHEN excluded.dirty = 1 THEN 1 ELSE uncertain END, updated_at = excluded.updated_at",
-                    project, task, wantedJson, labelsJson, score, sourcesJson, dirty ? 1 : 0, store.now());
+                    + " dirty = CASE WHEN excluded.dirty = 1 THEN 1 ELSE uncertain END, updated_at = excluded.updated_at,"
+                    + " primary_delegate = excluded.primary_delegate",
+                    project, task, wantedJson, labelsJson, score, sourcesJson, dirty ? 1 : 0, store.now(), sourcesJson);
             return null;
         });
     }
@@ -143,6 +163,64 @@ public final class LabelStore {
         store.transaction(c -> Sql.update(c, "UPDATE propagations SET state = ?, updated_at = ? WHERE project_id = ? AND task_id = ?",
                 state, store.now(), project, task));
     }
+
+    /** One constituent on the review page: its label, confidence and state, under the delegate it draws on most. */
+    public record Reviewed(long task, long delegate, String labelsJson, double confidence, String state) { }
+
+    /** What the review page counts: propagated labels still proposed, accepted and rejected. */
+    public record ReviewCounts(int proposed, int accepted, int rejected) { }
+
+    /**
+     * A page of the review: the delegates whose constituents match ({@code label} null for any;
+     * confidence within [min, max]), the least certain first (a delegate is as certain as its least
+     * certain proposed constituent), {@code offset} and {@code limit} counting delegates; each
+     * with its matching constituents, least certain first. Read by SQL, a page at a time.
+     */
+    public Map<Long, List<Reviewed>> review(long project, String label, double min, double max, int offset, int limit) {
+        return store.transaction(c -> {
+            List<Long> delegates = Sql.query(c, "SELECT primary_delegate FROM propagations p WHERE " + SHOWN
+                    + " GROUP BY primary_delegate ORDER BY COALESCE(MIN(CASE WHEN state = 'proposed' THEN COALESCE(score, 0) END), 2),"
+                    + " primary_delegate LIMIT ? OFFSET ?", rs -> rs.getLong(1), project, min, max, label, label, limit, offset);
+            Map<Long, List<Reviewed>> out = new java.util.LinkedHashMap<>();
+            delegates.forEach(d -> out.put(d, new java.util.ArrayList<>()));
+            Sql.query(c, "SELECT task_id, primary_delegate, labels_json, COALESCE(score, 0), state FROM propagations p WHERE " + SHOWN
+                    + " AND primary_delegate IN (SELECT value FROM json_each(?)) ORDER BY COALESCE(score, 0), task_id",
+                    rs -> out.get(rs.getLong(2)).add(new Reviewed(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getDouble(4), rs.getString(5))),
+                    project, min, max, label, label, Sql.ids(delegates));
+            return out;
+        });
+    }
+
+    /** How many delegates the review of {@link #review} would page through. */
+    public int reviewDelegates(long project, String label, double min, double max) {
+        return store.transaction(c -> Sql.query(c, "SELECT COUNT(DISTINCT primary_delegate) FROM propagations p WHERE " + SHOWN,
+                rs -> rs.getInt(1), project, min, max, label, label)).get(0);
+    }
+
+    public ReviewCounts reviewCounts(long project) {
+        return store.transaction(c -> Sql.query(c, "SELECT COALESCE(SUM(state = 'proposed' AND wanted_json IS NOT NULL), 0),"
+                + " COALESCE(SUM(state = 'accepted'), 0), COALESCE(SUM(state = 'rejected'), 0) FROM propagations WHERE project_id = ?",
+                rs -> new ReviewCounts(rs.getInt(1), rs.getInt(2), rs.getInt(3)), project)).get(0);
+    }
+
+    /** Every label that occurs among what the review shows, in order. */
+    public List<String> reviewLabels(long project) {
+        return store.transaction(c -> Sql.query(c, "SELECT DISTINCT j.value FROM propagations p, json_each(p.labels_json) j"
+                + " WHERE p.project_id = ? AND (p.wanted_json IS NOT NULL OR p.state != 'proposed') ORDER BY j.value",
+                rs -> rs.getString(1), project));
+    }
+
+    /** Tasks labelled by a person that are delegates now. */
+    public int labelledDelegates(long project) {
+        return store.transaction(c -> Sql.query(c, "SELECT COUNT(DISTINCT a.task_id) FROM annotations a JOIN tasks t"
+                + " ON t.project_id = a.project_id AND t.task_id = a.task_id WHERE a.project_id = ? AND a.deleted = 0"
+                + " AND a.cancelled = 0 AND t.role = 'delegate'", rs -> rs.getInt(1), project)).get(0);
+    }
+
+    /** Rows the review shows: with a label wanted, or accepted or rejected; of the query's label and confidences. */
+    private static final String SHOWN = "p.project_id = ? AND (p.wanted_json IS NOT NULL OR p.state != 'proposed')"
+            + " AND COALESCE(p.score, 0) BETWEEN ? AND ?"
+            + " AND (? IS NULL OR EXISTS (SELECT 1 FROM json_each(p.labels_json) j WHERE j.value = ?))";
 
     /** Forgets the project's annotations and propagated predictions. */
     public void forget(long project) {

@@ -152,6 +152,27 @@ public final class OrderStore {
                 rs -> new Source(rs.getLong(1), rs.getDouble(2), rs.getDouble(3)), projectId, task));
     }
 
+    /** {@link #sources(long, long)} of each of these tasks, by task. */
+    public Map<Long, List<Source>> sources(long projectId, java.util.Collection<Long> tasks) {
+        Map<Long, List<Source>> out = new java.util.HashMap<>();
+        store.transaction(c -> Sql.query(c, "SELECT c.task_id, c.delegate_task_id, COALESCE(l.weight, 0), c.similarity FROM candidates c"
+                + " LEFT JOIN links l ON l.project_id = c.project_id AND l.task_id = c.task_id AND l.delegate_task_id = c.delegate_task_id"
+                + " WHERE c.project_id = ? AND c.task_id IN (SELECT value FROM json_each(?)) ORDER BY c.task_id, c.position",
+                rs -> out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Source(rs.getLong(2), rs.getDouble(3), rs.getDouble(4))),
+                projectId, Sql.ids(tasks)));
+        return out;
+    }
+
+    /** Every task of a near-duplicate group with the other members of its group. */
+    public Map<Long, List<Long>> copies(long projectId) {
+        Map<Integer, List<Long>> groups = new LinkedHashMap<>();
+        store.transaction(c -> Sql.query(c, "SELECT group_id, task_id FROM duplicates WHERE project_id = ? ORDER BY group_id, task_id",
+                rs -> groups.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(rs.getLong(2)), projectId));
+        Map<Long, List<Long>> out = new java.util.HashMap<>();
+        for (List<Long> g : groups.values()) for (long t : g) out.put(t, g.stream().filter(x -> x != t).toList());
+        return out;
+    }
+
     /** Constituents a label on this delegate may reach: linked to it, or having it among their nearest. */
     public List<Long> reachedBy(long projectId, long delegate) {
         return store.transaction(c -> Sql.query(c, "SELECT task_id FROM candidates WHERE project_id = ? AND delegate_task_id = ?"

@@ -34,6 +34,16 @@ final class Sql {
         }
     }
 
+    /**
+     * Ids as one JSON array parameter, for {@code x IN (SELECT value FROM json_each(?))}: one
+     * statement however many ids, without building SQL text.
+     */
+    static String ids(java.util.Collection<Long> ids) {
+        StringBuilder out = new StringBuilder(ids.size() * 8 + 2).append('[');
+        for (long id : ids) out.append(out.length() > 1 ? "," : "").append(id);
+        return out.append(']').toString();
+    }
+
     static void bind(PreparedStatement q, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) q.setObject(i + 1, args[i]);
     }

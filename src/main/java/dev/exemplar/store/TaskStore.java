@@ -84,6 +84,15 @@ public final class TaskStore {
                 + " ORDER BY rank IS NULL, rank, task_id", TaskStore::read, projectId));
     }
 
+    /** The role of each of these tasks that has one, by task. */
+    public Map<Long, String> roles(long projectId, Collection<Long> taskIds) {
+        Map<Long, String> out = new java.util.HashMap<>();
+        store.transaction(c -> Sql.query(c, "SELECT task_id, role FROM tasks WHERE project_id = ? AND role IS NOT NULL"
+                + " AND task_id IN (SELECT value FROM json_each(?))", rs -> out.put(rs.getLong(1), rs.getString(2)),
+                projectId, Sql.ids(taskIds)));
+        return out;
+    }
+
     public Set<Long> ids(long projectId) {
         return new HashSet<>(store.transaction(c -> Sql.query(c, "SELECT task_id FROM tasks WHERE project_id = ?",
                 rs -> rs.getLong(1), projectId)));
