@@ -46,7 +46,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /** {@code exemplar bench ...}: measurements whose last line is one JSON object of figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks; each prints its figures as one JSON object on its last line.",
-        subcommands = {BenchCommand.Serve.class, BenchCommand.Analyze.class, BenchCommand.LabelStudio.class, BenchCommand.Ordering.class})
+        subcommands = {BenchCommand.Serve.class, BenchCommand.Analyze.class, BenchCommand.LabelStudio.class, BenchCommand.Ingest.class,
+                BenchCommand.Ordering.class, BenchCommand.Summarize.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -247,6 +248,44 @@ final class BenchCommand implements Runnable {
             double[] s = v.clone();
             Arrays.sort(s);
             return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        }
+    }
+
+    /**
+     * Files to global descriptors (decode, thumbnail, descriptor, each phase's CPU time apart), against a bare full
+     * ImageIO decode of the same files on the same threads in the same run.
+     */
+    @Command(name = "ingest", mixinStandardHelpOptions = true,
+            description = "Images per second from files in memory to global descriptors, phase by phase, beside a bare ImageIO decode of the same files.")
+    static final class Ingest implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "DIR", description = "Images (searched recursively), read into memory before timing.")
+        Path folder;
+
+        @Option(names = "--threads", defaultValue = "2", description = "Threads (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--limit", defaultValue = "2147483647", description = "The first N files by name (default: all).")
+        int limit;
+
+        @Option(names = "--warmup", defaultValue = "500", description = "Files run through both paths first, untimed, so the JIT has compiled them (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--decoder", defaultValue = "auto", description = "auto (libjpeg-turbo where installed) or imageio (default: ${DEFAULT-VALUE}).")
+        String decoder;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isDirectory(folder)) throw new CliFailure("not a folder: " + folder);
+            if (threads < 1 || limit < 1 || warmup < 0) throw new CliFailure("--threads and --limit must be positive, --warmup at least 0");
+            if (!decoder.equals("auto") && !decoder.equals("imageio")) throw new CliFailure("--decoder is auto or imageio");
+            dev.exemplar.image.ImageLoader loader = dev.exemplar.image.ImageLoader.defaults();
+            if (decoder.equals("imageio")) loader = loader.withImageIoOnly();
+            Map<String, Object> figures = IngestBench.run(FolderSource.items(folder), limit, threads, warmup, loader);
+            spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(figures));
+            return 0;
         }
     }
 
@@ -671,6 +710,65 @@ final class BenchCommand implements Runnable {
             try (var paths = Files.walk(root)) {
                 for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
             }
+        }
+    }
+
+    /**
+     * The whole of {@code summarize} on a folder with its default settings, in this process: seconds per phase (features
+     * include reading the files), images per second and the peak heap. Nothing is written but the figures.
+     */
+    @Command(name = "summarize", mixinStandardHelpOptions = true,
+            description = "Seconds per phase of summarize on a folder, images per second and the peak heap.")
+    static final class Summarize implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "DIR", description = "Images (searched recursively).")
+        Path folder;
+
+        @Option(names = "--threads", description = "Threads for the engine (default: the processors).")
+        Integer threads;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isDirectory(folder)) throw new CliFailure("not a folder: " + folder);
+            if (threads != null && threads < 1) throw new CliFailure("--threads must be positive");
+            var out = spec.commandLine().getOut();
+            List<dev.exemplar.summary.Item> items = FolderSource.items(folder);
+            Ordering.HeapPeak heap = new Ordering.HeapPeak();
+            java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(
+                    threads != null ? threads : Runtime.getRuntime().availableProcessors());
+            long t0 = System.nanoTime();
+            Pipeline.Run run;
+            try {
+                run = pool.submit(() -> Pipeline.run(items, Pipeline.Options.defaults(), Progress.NONE)).get();
+            } finally {
+                pool.shutdown();
+                heap.stop();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("benchmark", "summarize");
+            f.put("images", items.size());
+            f.put("errors", run.result().errors().size());
+            f.put("threads", pool.getParallelism());
+            f.put("seconds", round(seconds));
+            f.put("images_per_s", Math.round(items.size() / seconds));
+            Map<String, Double> phases = new LinkedHashMap<>();
+            run.millis().forEach((phase, ms) -> phases.put(phase, round(ms / 1000.0)));
+            f.put("phase_s", phases);
+            f.put("verified_pairs", run.verifiedPairs());
+            f.put("summary_size", run.result().summarySize());
+            f.put("duplicate_groups", run.result().duplicates().size());
+            f.put("peak_heap_mb", Math.round(heap.peak() / 1048576.0));
+            f.put("peak_live_heap_mb", Math.round(heap.live() / 1048576.0));
+            f.put("max_heap_mb", Math.round(Runtime.getRuntime().maxMemory() / 1048576.0));
+            out.println(new ObjectMapper().writeValueAsString(f));
+            return 0;
+        }
+
+        private static double round(double v) {
+            return Math.round(v * 1000) / 1000.0;
         }
     }
 

@@ -11,7 +11,8 @@ import java.nio.ByteOrder;
  * stored features of another format are computed again.
  */
 public final class FeatureCodec {
-    public static final int FORMAT = 1;
+    /** 2: the global features come from a picture decoded at a reduced scale ({@link ImageFeatures#DECODED_SIDE}). */
+    public static final int FORMAT = 2;
 
     private FeatureCodec() { }
 

@@ -14,19 +14,20 @@ final class GradientHistogram {
         int cells = size / CELL;
         float[] hist = new float[cells * cells * BINS];
         for (int y = 0; y < size; y++) {
+            int row = y * size, up = Math.max(y - 1, 0) * size, down = Math.min(y + 1, size - 1) * size;
+            int cellRow = Math.min(y / CELL, cells - 1) * cells;
             for (int x = 0; x < size; x++) {
-                float gx = plane[y * size + Math.min(x + 1, size - 1)] - plane[y * size + Math.max(x - 1, 0)];
-                float gy = plane[Math.min(y + 1, size - 1) * size + x] - plane[Math.max(y - 1, 0) * size + x];
+                float gx = plane[row + Math.min(x + 1, size - 1)] - plane[row + Math.max(x - 1, 0)];
+                float gy = plane[down + x] - plane[up + x];
                 float mag = (float) Math.sqrt(gx * gx + gy * gy);
                 if (mag == 0) continue;
-                double angle = Math.atan2(gy, gx);
-                if (angle < 0) angle += Math.PI;
-                float pos = (float) (angle / Math.PI * BINS) - 0.5f;
-                int b0 = (int) Math.floor(pos);
+                float pos = (float) (orientation(gx, gy) * (BINS / Math.PI)) - 0.5f; // in [-0.5, 8.5]
+                int b0 = pos < 0 ? -1 : (int) pos;
                 float w1 = pos - b0;
-                int cell = (Math.min(y / CELL, cells - 1) * cells + Math.min(x / CELL, cells - 1)) * BINS;
-                hist[cell + Math.floorMod(b0, BINS)] += mag * (1 - w1);
-                hist[cell + Math.floorMod(b0 + 1, BINS)] += mag * w1;
+                int cell = (cellRow + Math.min(x / CELL, cells - 1)) * BINS;
+                // the bins are a circle: below the first is the last
+                hist[cell + (b0 < 0 ? BINS - 1 : b0)] += mag * (1 - w1);
+                hist[cell + (b0 + 1 == BINS ? 0 : b0 + 1)] += mag * w1;
             }
         }
         int blocks = cells - 1;
@@ -43,6 +44,41 @@ final class GradientHistogram {
             }
         }
         return out;
+    }
+
+    /**
+     * The unsigned orientation of a gradient, its angle modulo pi in [0, pi], to 1e-9 radians (0 and pi put the same
+     * weights in the same two bins). Math.atan2, a native call in Java 17, took two thirds of this descriptor's
+     * time, and so did branches on the signs, which a photograph's gradients make unpredictable: the octant is
+     * chosen by arithmetic on sign bits instead.
+     */
+    static double orientation(double gx, double gy) {
+        double ax = Math.abs(gx), ay = Math.abs(gy);
+        double a = atan(Math.min(ax, ay) / Math.max(ax, ay)); // the angle of (ax, ay), or of (ay, ax)
+        a += signBit(ax - ay) * (Math.PI / 2 - 2 * a);       // of (ax, ay), in [0, pi / 2]
+        double product = gx * gy;                            // negative: in the second quadrant, modulo pi
+        return Math.copySign(a, product) + signBit(product) * Math.PI;
+    }
+
+    /** 1 for a negative number (-0 too), 0 otherwise. */
+    private static double signBit(double v) {
+        return Double.doubleToRawLongBits(v) >>> 63;
+    }
+
+    /** Arctangent on [0, 1]: z P(z^2) with P of degree 9 fitted to minimise the largest error, 9e-10. */
+    private static double atan(double z) {
+        double u = z * z;
+        double p = -0.0015093017047114465;
+        p = p * u + 0.0095673346866818748;
+        p = p * u - 0.028490768245714705;
+        p = p * u + 0.055028096873648444;
+        p = p * u - 0.082137617830272958;
+        p = p * u + 0.10878010142645506;
+        p = p * u - 0.14247222783608299;
+        p = p * u + 0.19996436836429365;
+        p = p * u - 0.33333180379179855;
+        p = p * u + 0.99999998056101147;
+        return z * p;
     }
 
     private static void normaliseClipped(float[] v, int from, int to) {

@@ -2,6 +2,7 @@ package dev.exemplar.features;
 
 import boofcv.abst.feature.detdesc.DetectDescribePoint;
 import boofcv.abst.feature.detect.interest.ConfigFastHessian;
+import boofcv.concurrency.BoofConcurrency;
 import boofcv.factory.feature.detdesc.FactoryDetectDescribe;
 import boofcv.factory.geo.ConfigHomography;
 import boofcv.factory.geo.ConfigRansac;
@@ -32,6 +33,11 @@ public final class LocalFeatures {
     public static final int SIDE = 320;
     static final int MAX_POINTS = 300;
     static final float RATIO = 0.8f;
+
+    static {
+        // the engine already runs one image per core: BoofCV's own thread pool inside would only nest a second one
+        BoofConcurrency.USE_CONCURRENT = false;
+    }
 
     private static final ThreadLocal<DetectDescribePoint<GrayF32, TupleDesc_F64>> DETECTOR = ThreadLocal.withInitial(() -> {
         ConfigFastHessian c = new ConfigFastHessian();

@@ -37,18 +37,25 @@ final class TextureHistogram {
         return out;
     }
 
+    /** Counts the patterns of the inner pixels; bits 0 to 7 are the neighbours right, lower right, below, lower left, left, upper left, above, upper right. */
     private static void pool(float[] p, int s, float[] out, int base) {
         int half = s / 2;
-        int[] dx = {1, 1, 0, -1, -1, -1, 0, 1}, dy = {0, 1, 1, 1, 0, -1, -1, -1};
         for (int y = 1; y < s - 1; y++) {
+            int up = (y - 1) * s, mid = y * s, down = (y + 1) * s;
+            int row = base + (y < half ? 1 : 3) * BINS;
             for (int x = 1; x < s - 1; x++) {
-                float c = p[y * s + x];
-                int code = 0;
-                for (int b = 0; b < 8; b++) if (p[(y + dy[b]) * s + x + dx[b]] >= c + 0.5f) code |= 1 << b;
+                float c = p[mid + x] + 0.5f;
+                int code = (p[mid + x + 1] >= c ? 1 : 0)
+                        | (p[down + x + 1] >= c ? 2 : 0)
+                        | (p[down + x] >= c ? 4 : 0)
+                        | (p[down + x - 1] >= c ? 8 : 0)
+                        | (p[mid + x - 1] >= c ? 16 : 0)
+                        | (p[up + x - 1] >= c ? 32 : 0)
+                        | (p[up + x] >= c ? 64 : 0)
+                        | (p[up + x + 1] >= c ? 128 : 0);
                 int bin = UNIFORM[code];
-                int q = 1 + (y < half ? 0 : 2) + (x < half ? 0 : 1);
                 out[base + bin]++;
-                out[base + q * BINS + bin]++;
+                out[row + (x < half ? 0 : BINS) + bin]++;
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.exemplar.image;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -23,8 +24,14 @@ import javax.imageio.stream.ImageInputStream;
  * Decodes an image file into an upright TYPE_INT_RGB picture, small enough to summarise.
  * <p>
  * Bad input never escapes as anything but {@link ImageError}: the pixel count is checked from the header before
- * any pixel is decoded, large pictures are subsampled while decoding, and truncated data is reported instead of
+ * any pixel is decoded, large pictures are reduced while decoding, and truncated data is reported instead of
  * returning a partly grey picture. Instances are immutable and may be shared between threads.
+ * <p>
+ * JPEGs in YCbCr or grey, without a colour profile other than sRGB, are decoded by libjpeg-turbo where it is
+ * installed ({@link TurboJpeg}), at the smallest scale of its inverse DCT that keeps the side asked for: it decodes
+ * them as ImageIO does (the same libjpeg algorithms, to the bit at full scale), in a fraction of the time. Any
+ * other file, and any JPEG libjpeg-turbo fails on, is decoded by ImageIO and its TwelveMonkeys plugins, which also
+ * word the error of a damaged file.
  */
 public final class ImageLoader {
     private static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
@@ -40,22 +47,39 @@ public final class ImageLoader {
 
     private final long maxPixels;
     private final int minSide;
+    /** Null: ImageIO decodes every file. */
+    private final TurboJpeg turbo;
 
     /**
      * @param maxPixels images whose header declares more pixels are refused before decoding
-     * @param minSide   large images are subsampled while decoding, keeping the short side at least this long
+     * @param minSide   large images are reduced while decoding, keeping the short side at least this long
      */
     public ImageLoader(long maxPixels, int minSide) {
+        this(maxPixels, minSide, TurboJpeg.installed().orElse(null));
+    }
+
+    ImageLoader(long maxPixels, int minSide, TurboJpeg turbo) {
         if (maxPixels < 1 || minSide < 1) {
             throw new IllegalArgumentException("maxPixels and minSide must be positive");
         }
         this.maxPixels = maxPixels;
         this.minSide = minSide;
+        this.turbo = turbo;
     }
 
     /** 100 million pixels at most; short side kept at 256 pixels or more. */
     public static ImageLoader defaults() {
         return new ImageLoader(100_000_000L, 256);
+    }
+
+    /** The same limits with every file decoded by ImageIO, as where libjpeg-turbo is not installed. */
+    public ImageLoader withImageIoOnly() {
+        return new ImageLoader(maxPixels, minSide, null);
+    }
+
+    /** What decodes JPEGs: "libjpeg-turbo" or "ImageIO". */
+    public String jpegDecoder() {
+        return turbo == null ? "ImageIO" : "libjpeg-turbo";
     }
 
     public BufferedImage load(Path file) throws ImageError {
@@ -80,9 +104,86 @@ public final class ImageLoader {
 
     /** @param name the file name, used only to make messages clearer */
     public BufferedImage load(byte[] bytes, String name) throws ImageError {
+        return decode(bytes, name, minSide).image();
+    }
+
+    /**
+     * The picture reduced while decoding as far as the decoder can while keeping its short side at least
+     * {@code side} (a smaller image whole). libjpeg-turbo scales in the inverse DCT, which averages; ImageIO keeps
+     * every n-th pixel, which aliases, so other formats than JPEG are never reduced below this loader's own side.
+     *
+     * @param name the file name, used only to make messages clearer
+     */
+    public Decoded decode(byte[] bytes, String name, int side) throws ImageError {
+        return decode(bytes, name, side, null);
+    }
+
+    /** What is made of a picture lent by {@link #lend}. */
+    @FunctionalInterface
+    public interface Use<T> {
+        T apply(Decoded picture) throws ImageError;
+    }
+
+    /**
+     * As {@link #decode(byte[], String, int)}, lending the picture to {@code use}: its pixels may sit in a buffer
+     * this thread reuses for its next picture, so {@code use} must not keep it.
+     */
+    public <T> T lend(byte[] bytes, String name, int side, Use<T> use) throws ImageError {
+        int[] buffer = BUFFER.get();
+        Decoded d = decode(bytes, name, side, buffer);
+        if (d.image().getRaster().getDataBuffer() instanceof DataBufferInt data && data.getData() == buffer) {
+            try {
+                BUFFER.set(null); // a decode within use gets its own array
+                return use.apply(d);
+            } finally {
+                BUFFER.set(buffer);
+            }
+        }
+        return use.apply(d);
+    }
+
+    /** Pixels of a lent picture: room for a decoded side of about 400 (reduced photographs), grown by nothing. */
+    private static final ThreadLocal<int[]> BUFFER = ThreadLocal.withInitial(() -> new int[1 << 18]);
+
+    private Decoded decode(byte[] bytes, String name, int side, int[] buffer) throws ImageError {
+        if (side < 1) {
+            throw new IllegalArgumentException("side must be positive");
+        }
         if (bytes.length == 0) {
             throw new ImageError("empty file (0 bytes)");
         }
+        if (turbo != null && isJpeg(bytes)) {
+            Decoded d = decodeWithTurbo(bytes, side, buffer);
+            if (d != null) {
+                return d;
+            }
+        }
+        return decodeWithImageIo(bytes, name, side);
+    }
+
+    /** The picture, or null when ImageIO is to decode the file (and, if it is damaged, say how). */
+    private Decoded decodeWithTurbo(byte[] bytes, int side, int[] buffer) throws ImageError {
+        try (TurboJpeg.Jpeg jpeg = turbo.open(bytes)) {
+            TurboJpeg.Header h = jpeg.header;
+            checkDeclared(h.width(), h.height());
+            // CMYK, YCCK and RGB JPEGs, and colours to convert from a profile: TwelveMonkeys knows them
+            if (!h.grey() && !(h.ycc() && !IccProfile.convertsColours(bytes))) {
+                return null;
+            }
+            TurboJpeg.Scale scale = jpeg.scale(side, MAX_DECODED_PIXELS);
+            BufferedImage image = jpeg.decode(scale, buffer);
+            return upright(image, h.width(), h.height(), (double) scale.num() / scale.denom(), ExifOrientation.ofJpeg(bytes));
+        } catch (ImageError e) {
+            throw e;
+        } catch (OutOfMemoryError e) {
+            throw new ImageError("cannot decode JPEG: not enough memory", e);
+        } catch (Exception | LinkageError e) {
+            // truncated, damaged or of a kind libjpeg-turbo does not decode (12-bit, lossless)
+            return null;
+        }
+    }
+
+    private Decoded decodeWithImageIo(byte[] bytes, String name, int side) throws ImageError {
         try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -91,9 +192,11 @@ public final class ImageLoader {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, false);
-                BufferedImage decoded = decode(reader, formatOf(reader), bytes);
-                BufferedImage rgb = Rgb.toIntRgb(decoded);
-                return ExifOrientation.apply(rgb, orientation(bytes, reader));
+                String format = formatOf(reader);
+                int[] step = new int[1];
+                BufferedImage decoded = decode(reader, format, bytes, format.equals("JPEG") ? side : Math.max(side, minSide), step);
+                return upright(Rgb.toIntRgb(decoded), reader.getWidth(0), reader.getHeight(0), 1.0 / step[0],
+                        orientation(bytes, format));
             } finally {
                 reader.dispose();
             }
@@ -109,22 +212,38 @@ public final class ImageLoader {
         }
     }
 
-    private BufferedImage decode(ImageReader reader, String format, byte[] bytes) throws ImageError {
+    private static Decoded upright(BufferedImage image, int width, int height, double scale, int orientation) {
+        boolean turned = orientation >= 5 && orientation <= 8;
+        return new Decoded(ExifOrientation.apply(image, orientation), turned ? height : width, turned ? width : height, scale);
+    }
+
+    private static boolean isJpeg(byte[] bytes) {
+        return bytes.length > 3 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xD8 && (bytes[2] & 0xFF) == 0xFF;
+    }
+
+    private void checkDeclared(int w, int h) throws ImageError {
+        long pixels = (long) w * h;
+        if (w <= 0 || h <= 0) {
+            throw new ImageError("image declares " + w + " x " + h + " pixels, which is not a picture");
+        }
+        if (pixels > maxPixels) {
+            throw new ImageError("image declares " + w + " x " + h + " pixels (" + pixels
+                    + "), above the limit of " + maxPixels);
+        }
+    }
+
+    /** @param step receives the subsampling step used */
+    private BufferedImage decode(ImageReader reader, String format, byte[] bytes, int side, int[] step) throws ImageError {
         List<String> warnings = new ArrayList<>();
         IIOReadWarningListener listener = (source, warning) -> warnings.add(warning);
         reader.addIIOReadWarningListener(listener);
         try {
             int w = reader.getWidth(0);
             int h = reader.getHeight(0);
-            long pixels = (long) w * h;
-            if (w <= 0 || h <= 0) {
-                throw new ImageError("image declares " + w + " x " + h + " pixels, which is not a picture");
-            }
-            if (pixels > maxPixels) {
-                throw new ImageError("image declares " + w + " x " + h + " pixels (" + pixels
-                        + "), above the limit of " + maxPixels);
-            }
-            BufferedImage image = reader.read(0, readParam(reader, w, h));
+            checkDeclared(w, h);
+            ImageReadParam param = readParam(reader, w, h, side);
+            step[0] = param.getSourceXSubsampling();
+            BufferedImage image = reader.read(0, param);
             for (String warning : warnings) {
                 if (meansTruncated(warning)) {
                     throw new ImageError("image data truncated: " + warning);
@@ -152,21 +271,22 @@ public final class ImageLoader {
         return new ImageError("cannot decode " + format + ": " + describe(e), e);
     }
 
-    private ImageReadParam readParam(ImageReader reader, int w, int h) {
+    private static ImageReadParam readParam(ImageReader reader, int w, int h, int side) {
         ImageReadParam param = reader.getDefaultReadParam();
         // decoding every n-th pixel keeps memory and time bounded for large photos; the summary needs far fewer
-        int step = Math.max(1, Math.min(w, h) / minSide);
+        int step = Math.max(1, Math.min(w, h) / side);
         while ((long) (w / step) * (h / step) > MAX_DECODED_PIXELS) {
             step++;
         }
         if (step > 1) {
-            param.setSourceSubsampling(step, step, 0, 0);
+            // the middle pixel of each step x step block, so the picture lines up with the image it stands for
+            param.setSourceSubsampling(step, step, step / 2, step / 2);
         }
         return param;
     }
 
-    private static int orientation(byte[] bytes, ImageReader reader) throws IOException {
-        return switch (formatOf(reader)) {
+    private static int orientation(byte[] bytes, String format) {
+        return switch (format) {
             case "JPEG" -> ExifOrientation.ofJpeg(bytes);
             case "TIFF" -> ExifOrientation.ofTiff(bytes, 0, bytes.length);
             default -> 1;

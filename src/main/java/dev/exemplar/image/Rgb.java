@@ -5,7 +5,10 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;
+import java.awt.image.SinglePixelPackedSampleModel;
+import java.awt.image.WritableRaster;
 
 /** Conversion of any decoded image to opaque TYPE_INT_RGB, with transparency composited on white. */
 final class Rgb {
@@ -68,6 +71,22 @@ final class Rgb {
             }
             out.getRaster().setDataElements(0, y, w, 1, row);
         }
+    }
+
+    /** The pixels of a TYPE_INT_RGB picture where they are stored: row y starts at {@code start(y)} in data. */
+    record Rows(int[] data, int offset, int stride) {
+        int start(int y) {
+            return offset + y * stride;
+        }
+    }
+
+    /** Row access to a TYPE_INT_RGB picture (a sub-image too) without copying its pixels. */
+    static Rows rows(BufferedImage intRgb) {
+        WritableRaster raster = intRgb.getRaster();
+        SinglePixelPackedSampleModel model = (SinglePixelPackedSampleModel) raster.getSampleModel();
+        DataBufferInt buffer = (DataBufferInt) raster.getDataBuffer();
+        int origin = model.getOffset(-raster.getSampleModelTranslateX(), -raster.getSampleModelTranslateY());
+        return new Rows(buffer.getData(), buffer.getOffset() + origin, model.getScanlineStride());
     }
 
     /** Composites a non-premultiplied ARGB value on white. */

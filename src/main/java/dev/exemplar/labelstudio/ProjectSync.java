@@ -186,7 +186,7 @@ public final class ProjectSync {
                 if (other != null) other.join();
                 try {
                     if (store.features().get(hash, FeatureCodec.FORMAT).isEmpty()) {
-                        ImageFeatures f = ImageFeatures.of(loader.load(bytes, "task " + t.taskId()));
+                        ImageFeatures f = ImageFeatures.of(bytes, "task " + t.taskId(), loader);
                         store.features().put(hash, new FeatureStore.Features(FeatureCodec.FORMAT, f.descriptor(),
                                 FeatureCodec.thumbnail(f), FeatureCodec.keypoints(f)));
                         decoded.incrementAndGet();

@@ -20,12 +20,23 @@ public record Item(String name, Reader reader) {
     /** What {@link #describeAll} made of each readable item, in input order, and why each other item failed. */
     public record Described<T>(List<Item> items, List<T> values, List<Result.ItemError> errors) { }
 
+    /** What is made of an item's bytes; it decodes them itself. */
+    @FunctionalInterface
+    public interface Describer<T> {
+        T describe(Item item, byte[] bytes) throws ImageError;
+    }
+
     /**
      * Decodes every item in parallel and describes it; an item that cannot be read or described
      * becomes an error with its name, and the others go on.
      */
     public static <T> Described<T> describeAll(List<Item> items, ImageLoader loader, Progress progress,
                                                BiFunction<Item, BufferedImage, T> describe) {
+        return describeAll(items, progress, (it, bytes) -> describe.apply(it, loader.load(bytes, it.name())));
+    }
+
+    /** As {@link #describeAll(List, ImageLoader, Progress, BiFunction)}, for describers that decode the bytes themselves. */
+    public static <T> Described<T> describeAll(List<Item> items, Progress progress, Describer<T> describe) {
         int n = items.size();
         Object[] values = new Object[n];
         String[] errors = new String[n];
@@ -33,7 +44,7 @@ public record Item(String name, Reader reader) {
         IntStream.range(0, n).parallel().forEach(i -> {
             Item it = items.get(i);
             try {
-                values[i] = describe.apply(it, loader.load(it.reader().read(), it.name()));
+                values[i] = describe.describe(it, it.reader().read());
             } catch (ImageError e) {
                 errors[i] = e.getMessage();
             } catch (IOException e) {

@@ -55,7 +55,8 @@ public final class Pipeline {
     public static Run run(List<Item> items, Options o, Progress progress) {
         Map<String, Long> ms = new LinkedHashMap<>();
         long t = System.nanoTime();
-        Item.Described<ImageFeatures> d = Item.describeAll(items, o.loader(), progress, (it, img) -> ImageFeatures.of(img));
+        Item.Described<ImageFeatures> d = Item.describeAll(items, progress,
+                (it, bytes) -> ImageFeatures.of(bytes, it.name(), o.loader()));
         List<String> names = d.items().stream().map(Item::name).toList();
         List<ImageFeatures> ok = d.values();
         List<Result.ItemError> itemErrors = d.errors();
@@ -131,8 +132,9 @@ public final class Pipeline {
         }
         progress.phase("neighbours", 1);
         NeighbourGraph graph = neighbours(x);
-        int verified = SceneVerification.apply(graph, keypoints, mirrored, texture, progress);
         t = lap(ms, "neighbours", t);
+        int verified = SceneVerification.apply(graph, keypoints, mirrored, texture, progress);
+        t = lap(ms, "verify", t);
 
         progress.phase("order", 1);
         FacilityLocation.Ordering ordering = ordering(graph, kept);

@@ -15,7 +15,7 @@ class FeatureCodecTest {
         try (var files = Files.list(Path.of("samples/rooms/images"))) {
             photo = files.sorted().findFirst().orElseThrow();
         }
-        ImageFeatures f = ImageFeatures.of(ImageLoader.defaults().load(photo));
+        ImageFeatures f = ImageFeatures.of(Files.readAllBytes(photo), photo.toString(), ImageLoader.defaults());
         assertThat(f.keypoints()).as("a photograph has keypoints").isNotNull();
 
         ImageFeatures back = FeatureCodec.decode(f.descriptor(), FeatureCodec.thumbnail(f), FeatureCodec.keypoints(f));

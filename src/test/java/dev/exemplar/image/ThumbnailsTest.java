@@ -108,6 +108,39 @@ class ThumbnailsTest {
     }
 
     @Test
+    void aPartialLastColumnAndRowCountByTheirFractionInside() {
+        BufferedImage ramp = new BufferedImage(3, 1, BufferedImage.TYPE_INT_RGB);
+        ramp.setRGB(0, 0, 0x000000);
+        ramp.setRGB(1, 0, 0x5A5A5A); // 90
+        ramp.setRGB(2, 0, 0xB4B4B4); // 180
+
+        // a picture decoded at a reduced scale whose last column stands for half a pixel of the image
+        float[] rgb = Thumbnails.average(ramp, 2.5, 1, 1, 1);
+
+        assertThat(rgb[0]).isCloseTo((0 + 90 + 0.5f * 180) / 2.5f, within(1e-4f));
+    }
+
+    @Test
+    void aSubImageAveragesAsACopyOfItsPixels() {
+        BufferedImage photo = photoLike(97, 61, 6);
+        BufferedImage sub = photo.getSubimage(13, 7, 50, 40);
+        BufferedImage copy = new BufferedImage(50, 40, BufferedImage.TYPE_INT_RGB);
+        copy.getGraphics().drawImage(sub, 0, 0, null);
+
+        assertThat(Thumbnails.average(sub, 8, 8)).containsExactly(Thumbnails.average(copy, 8, 8));
+    }
+
+    @Test
+    void theCubeRootIsMathsToDoublePrecision() {
+        for (int i = 0; i <= 1_000_000; i++) {
+            double t = 216.0 / 24389.0 + i * 1.2e-6; // from where L*a*b* starts taking cube roots to beyond white
+            double exact = Math.cbrt(t);
+
+            assertThat(Math.abs(Thumbnails.cbrt(t) - exact) / exact).as("cbrt(%s)", t).isLessThan(1e-14);
+        }
+    }
+
+    @Test
     void aTypicalPhotoBecomesA64PixelLabThumbnailInWellUnder5Milliseconds() {
         BufferedImage photo = photoLike(600, 450, 9);
         for (int i = 0; i < 50; i++) {

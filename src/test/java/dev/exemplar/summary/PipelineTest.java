@@ -44,8 +44,8 @@ class PipelineTest {
         try (Stream<Path> files = Files.list(SAMPLE.resolve("images"))) {
             for (Path p : files.sorted().toList()) {
                 names.add(p.getFileName().toString());
-                features.add(dev.exemplar.features.ImageFeatures.of(dev.exemplar.image.ImageLoader.defaults()
-                        .load(Files.readAllBytes(p), p.toString())));
+                features.add(dev.exemplar.features.ImageFeatures.of(Files.readAllBytes(p), p.toString(),
+                        dev.exemplar.image.ImageLoader.defaults()));
             }
         }
         // the earlier result knew every other scene's second view less: 30 of the 36
