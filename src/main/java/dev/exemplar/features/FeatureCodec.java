@@ -11,8 +11,11 @@ import java.nio.ByteOrder;
  * stored features of another format are computed again.
  */
 public final class FeatureCodec {
-    /** 2: the global features come from a picture decoded at a reduced scale ({@link ImageFeatures#DECODED_SIDE}). */
-    public static final int FORMAT = 2;
+    /**
+     * 2: the global features come from a picture decoded at a reduced scale ({@link ImageFeatures#DECODED_SIDE});
+     * 3: the mirror's keypoints are the image's, described again on the mirror.
+     */
+    public static final int FORMAT = 3;
 
     private FeatureCodec() { }
 

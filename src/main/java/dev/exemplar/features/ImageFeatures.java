@@ -28,8 +28,10 @@ public record ImageFeatures(float[] descriptor, Thumbnail thumbnail, LocalFeatur
         return loader.lend(bytes, name, DECODED_SIDE, d -> {
             ImageFeatures global = global(Thumbnails.lab(d, THUMBNAIL), d.aspect());
             if (Math.min(d.width(), d.height()) < KEYPOINT_MIN_SIDE) return global;
-            // keypoints need the picture's detail: decoded as the loader does by default, unless the small one was whole
-            return global.withKeypoints(d.whole() ? d.image() : loader.load(bytes, name));
+            if (d.whole()) return global.withKeypoints(d.image());
+            // keypoints need more detail: decoded again as small as keeps a long side of LocalFeatures.SIDE
+            int side = (int) Math.ceil((double) LocalFeatures.SIDE * Math.min(d.width(), d.height()) / Math.max(d.width(), d.height()));
+            return loader.lend(bytes, name, side, detailed -> global.withKeypoints(detailed.image()));
         });
     }
 
@@ -48,11 +50,9 @@ public record ImageFeatures(float[] descriptor, Thumbnail thumbnail, LocalFeatur
             int p = rgb[i];
             grey[i] = 0.299f * ((p >> 16) & 255) + 0.587f * ((p >> 8) & 255) + 0.114f * (p & 255);
         }
-        LocalFeatures.Keypoints k = LocalFeatures.detect(grey, w, h);
-        float[] flipped = new float[grey.length]; // a mirrored view of a scene is still that scene
-        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) flipped[y * w + x] = grey[y * w + w - 1 - x];
-        LocalFeatures.Keypoints mirrored = LocalFeatures.detect(flipped, w, h);
-        return new ImageFeatures(descriptor, thumbnail, k, mirrored, texture, aspect);
+        // a mirrored view of a scene is still that scene
+        LocalFeatures.Keypoints[] k = LocalFeatures.detectWithMirror(grey, w, h, true);
+        return new ImageFeatures(descriptor, thumbnail, k[0], k[1], texture, aspect);
     }
 
     /** Mean lightness gradient per pixel of the thumbnail: near 0 for blurred, dark or flat images. */

@@ -1,5 +1,6 @@
 package dev.exemplar.summary;
 
+import dev.exemplar.features.Kernels;
 import java.util.Arrays;
 
 /**

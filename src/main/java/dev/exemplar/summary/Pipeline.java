@@ -1,5 +1,6 @@
 package dev.exemplar.summary;
 
+import dev.exemplar.features.Kernels;
 import dev.exemplar.features.ImageFeatures;
 import dev.exemplar.features.LocalFeatures;
 import dev.exemplar.features.Vectors;

@@ -1,5 +1,7 @@
 package dev.exemplar.summary;
 
+import dev.exemplar.features.Kernels;
+
 /**
  * Similarities of a set of query rows with a set of candidate rows, computed a tile at a time:
  * the rows are copied once into contiguous blocks (the candidates transposed) that stay in the

@@ -1,5 +1,6 @@
 package dev.exemplar.summary;
 
+import dev.exemplar.features.Kernels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -41,7 +42,7 @@ class NeighbourSearchTest {
     /** The exact k nearest of row i, by brute force. */
     static int[] exactNeighbours(float[][] x, int i, int k) {
         NeighbourGraph.TopK top = new NeighbourGraph.TopK(k);
-        for (int j = 0; j < x.length; j++) if (j != i) top.offer(j, Kernels.scalarDot(x[i], x[j]));
+        for (int j = 0; j < x.length; j++) if (j != i) top.offer(j, Kernels.dot(x[i], x[j]));
         top.sortDescending();
         return top.ids;
     }
@@ -81,7 +82,7 @@ class NeighbourSearchTest {
         for (int i = 0; i < x.length; i += 97) {
             float[] expected = new float[20];
             int[] truth = exactNeighbours(x, i, 20);
-            for (int t = 0; t < 20; t++) expected[t] = Kernels.scalarDot(x[i], x[truth[t]]);
+            for (int t = 0; t < 20; t++) expected[t] = Kernels.dot(x[i], x[truth[t]]);
             assertThat(g.similarities(i)).containsExactly(expected, within(1e-5f));
         }
     }
@@ -96,7 +97,7 @@ class NeighbourSearchTest {
             float[] sims = g.similarities(i);
             assertThat(ids).hasSize(20).doesNotContain(i).doesNotHaveDuplicates();
             for (int t = 0; t < ids.length; t++) {
-                assertThat(sims[t]).as("the cosine of the pair, up to rounding").isCloseTo(Kernels.scalarDot(x[i], x[ids[t]]), within(1e-5f));
+                assertThat(sims[t]).as("the cosine of the pair, up to rounding").isCloseTo(Kernels.dot(x[i], x[ids[t]]), within(1e-5f));
                 if (t > 0) assertThat(sims[t]).isLessThanOrEqualTo(sims[t - 1]);
             }
         }

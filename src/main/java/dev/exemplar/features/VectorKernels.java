@@ -1,4 +1,4 @@
-package dev.exemplar.summary;
+package dev.exemplar.features;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;

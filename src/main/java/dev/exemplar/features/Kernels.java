@@ -1,4 +1,4 @@
-package dev.exemplar.summary;
+package dev.exemplar.features;
 
 /**
  * The engine's two arithmetic kernels on float vectors: one dot product, and a tile of dot
@@ -10,13 +10,13 @@ package dev.exemplar.summary;
  * core against 3 to 4 for the fastest plain loop the JIT vectorises ({@code g[j] += a0 x0[j] + ...}),
  * and a 256-value dot product took 21 ns against 87 ns: similarity search is these kernels.
  */
-final class Kernels {
+public final class Kernels {
     /** Tiles are computed on columns padded to this multiple, so the vector loops have no tails. */
-    static final int PAD = 32;
+    public static final int PAD = 32;
     /** And on rows padded to this multiple. */
-    static final int ROW_PAD = 4;
+    public static final int ROW_PAD = 4;
     /** Set {@code -Dexemplar.vector=false} to use the plain loops even where the module is present. */
-    static final boolean VECTOR = vectorAvailable();
+    public static final boolean VECTOR = vectorAvailable();
 
     private Kernels() { }
 
@@ -30,21 +30,21 @@ final class Kernels {
         }
     }
 
-    static int padColumns(int n) {
+    public static int padColumns(int n) {
         return (n + PAD - 1) / PAD * PAD;
     }
 
-    static int padRows(int n) {
+    public static int padRows(int n) {
         return (n + ROW_PAD - 1) / ROW_PAD * ROW_PAD;
     }
 
     /** The dot product of two vectors of equal length. */
-    static float dot(float[] a, float[] b) {
+    public static float dot(float[] a, float[] b) {
         return VECTOR ? VectorKernels.dot(a, b) : scalarDot(a, b);
     }
 
     /** The first index in [from, to) where s holds at least the threshold, or to. */
-    static int firstAtLeast(float[] s, int from, int to, float threshold) {
+    public static int firstAtLeast(float[] s, int from, int to, float threshold) {
         if (VECTOR) return VectorKernels.firstAtLeast(s, from, to, threshold);
         for (int t = from; t < to; t++) if (s[t] >= threshold) return t;
         return to;
@@ -70,7 +70,7 @@ final class Kernels {
      * columns of bt (d rows of width values, the other side transposed). rows must be a multiple of
      * {@link #ROW_PAD} and width of {@link #PAD}; padding rows and columns hold zeros.
      */
-    static void tile(float[] a, int off, int rows, int d, float[] bt, int width, float[] out) {
+    public static void tile(float[] a, int off, int rows, int d, float[] bt, int width, float[] out) {
         if (VECTOR) VectorKernels.tile(a, off, rows, d, bt, width, out);
         else scalarTile(a, off, rows, d, bt, width, out);
     }
