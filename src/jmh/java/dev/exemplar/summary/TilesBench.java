@@ -1,6 +1,5 @@
 package dev.exemplar.summary;
 
-import dev.exemplar.features.Kernels;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -17,9 +16,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The similarity kernels and the search's inner loops, on the Vector API and on the plain loops:
- * a dot product, a tile of 64 rows by 512 columns, the rows of a cell of 512 compared with each
- * other into neighbour lists (gathering, tile and offers), and one row's offers into a list.
+ * The neighbour search's inner loops: the rows of a cell of 512 compared with each other into
+ * neighbour lists (gathering, tile and offers), and one row's offers into a list.
  * Run with {@code mvn -B -Pjmh package exec:exec} (docs/benchmarks.md).
  */
 @State(Scope.Thread)
@@ -28,11 +26,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
-public class KernelsBench {
+public class TilesBench {
     @Param({"256", "3986"})
     int d;
 
-    float[] a, b, rowsA, colsT, out;
     float[][] cell;
     int[] members;
     KBest lists;
@@ -42,11 +39,6 @@ public class KernelsBench {
     @Setup
     public void setUp() {
         SplittableRandom rnd = new SplittableRandom(1);
-        a = random(d, rnd);
-        b = random(d, rnd);
-        rowsA = random(64 * d, rnd);
-        colsT = random(d * 512, rnd);
-        out = new float[64 * 512];
         cell = new float[512][];
         for (int i = 0; i < cell.length; i++) cell[i] = random(d, rnd);
         members = IntStream.range(0, cell.length).toArray();
@@ -59,29 +51,6 @@ public class KernelsBench {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) v[i] = (float) (rnd.nextDouble() - 0.5);
         return v;
-    }
-
-    @Benchmark
-    public float dotVector() {
-        return VectorKernels.dot(a, b);
-    }
-
-    @Benchmark
-    public float dotScalar() {
-        return Kernels.scalarDot(a, b);
-    }
-
-    /** 64 x 512 dot products: divide by 32,768 d for the time of one multiply-add. */
-    @Benchmark
-    public float[] tileVector() {
-        VectorKernels.tile(rowsA, 0, 64, d, colsT, 512, out);
-        return out;
-    }
-
-    @Benchmark
-    public float[] tileScalar() {
-        Kernels.scalarTile(rowsA, 0, 64, d, colsT, 512, out);
-        return out;
     }
 
     /** A cell of 512 rows against itself into neighbour lists of 20, as the search does it (rows copied, tiles, offers). */
