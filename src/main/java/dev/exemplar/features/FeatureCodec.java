@@ -13,9 +13,9 @@ import java.nio.ByteOrder;
 public final class FeatureCodec {
     /**
      * 2: the global features come from a picture decoded at a reduced scale ({@link ImageFeatures#DECODED_SIDE});
-     * 3: the mirror's keypoints are the image's, described again on the mirror.
+     * 3: the mirror's keypoints are the image's, described again on the mirror; 4: keypoint descriptors are bytes.
      */
-    public static final int FORMAT = 3;
+    public static final int FORMAT = 4;
 
     private FeatureCodec() { }
 
@@ -55,21 +55,22 @@ public final class FeatureCodec {
     }
 
     private static int size(LocalFeatures.Keypoints k) {
-        return 8 + 4 * (k == null ? 0 : k.xy().length + k.descriptors().length);
+        return 8 + (k == null ? 0 : 4 * k.xy().length + k.descriptors().length);
     }
 
     private static void put(ByteBuffer b, LocalFeatures.Keypoints k) {
         b.putInt(k == null ? 0 : k.count()).putInt(k == null ? 0 : k.dimension());
         if (k == null) return;
         for (float v : k.xy()) b.putFloat(v);
-        for (float v : k.descriptors()) b.putFloat(v);
+        b.put(k.descriptors());
     }
 
     private static LocalFeatures.Keypoints get(ByteBuffer b) {
         int count = b.getInt(), dim = b.getInt();
-        float[] xy = new float[2 * count], desc = new float[count * dim];
+        float[] xy = new float[2 * count];
+        byte[] desc = new byte[count * dim];
         for (int i = 0; i < xy.length; i++) xy[i] = b.getFloat();
-        for (int i = 0; i < desc.length; i++) desc[i] = b.getFloat();
+        b.get(desc);
         return new LocalFeatures.Keypoints(xy, desc, dim);
     }
 }

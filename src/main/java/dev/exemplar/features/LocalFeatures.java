@@ -29,14 +29,21 @@ import java.util.List;
  * similar-looking other scene; consistent local matches can.
  */
 public final class LocalFeatures {
-    /** Keypoint positions (x, y pairs, in pixels of an image whose long side is {@link #SIDE}) and descriptors. */
-    public record Keypoints(float[] xy, float[] descriptors, int dimension) {
+    /**
+     * Keypoint positions (x, y pairs, in pixels of an image whose long side is {@link #SIDE}) and descriptors, each
+     * value times {@link #LEVELS} rounded to a byte: a quarter of the memory of floats, which a project holds
+     * for every photograph, and the same matches (the descriptors have unit length, so a value is rarely beyond
+     * 0.5, and a rounding of 1/500 moves no ratio test that matters).
+     */
+    public record Keypoints(float[] xy, byte[] descriptors, int dimension) {
         public int count() {
             return xy.length / 2;
         }
     }
 
     public static final int SIDE = 320;
+    /** Descriptor values are kept as round(value x LEVELS), clamped to a byte. */
+    static final float LEVELS = 254;
     static final int MAX_POINTS = 300;
     static final float RATIO = 0.8f;
 
@@ -95,7 +102,8 @@ public final class LocalFeatures {
         surf.orientation.setImage(ii);
         surf.describe.setImage(ii);
         int n = points.size(), dim = surf.description.size();
-        float[] xy = new float[2 * n], desc = new float[n * dim];
+        float[] xy = new float[2 * n];
+        byte[] desc = new byte[n * dim];
         for (int i = 0; i < n; i++) {
             ScalePoint p = points.get(i);
             double x = mirrored ? w - 1 - p.pixel.x : p.pixel.x, y = p.pixel.y;
@@ -105,7 +113,7 @@ public final class LocalFeatures {
             xy[2 * i] = (float) x;
             xy[2 * i + 1] = (float) y;
             double[] v = surf.description.data;
-            for (int t = 0; t < dim; t++) desc[i * dim + t] = (float) v[t];
+            for (int t = 0; t < dim; t++) desc[i * dim + t] = (byte) Math.max(-127, Math.min(127, Math.round(v[t] * LEVELS)));
         }
         return new Keypoints(xy, desc, dim);
     }
@@ -143,8 +151,9 @@ public final class LocalFeatures {
         List<AssociatedPair> out = new ArrayList<>();
         if (na == 0 || nb == 0) return out;
         int rows = Kernels.padRows(na), width = Kernels.padColumns(nb);
-        float[] da = java.util.Arrays.copyOf(a.descriptors(), rows * dim); // padding rows of zeros
-        float[] db = b.descriptors();
+        float[] da = new float[rows * dim]; // padding rows of zeros
+        byte[] qa = a.descriptors(), db = b.descriptors();
+        for (int t = 0; t < na * dim; t++) da[t] = qa[t]; // distances in units of 1 / LEVELS: the ratio test is the same
         float[] bt = new float[dim * width];
         float[] normB = new float[nb];
         for (int j = 0; j < nb; j++) {

@@ -3,6 +3,7 @@ package dev.exemplar.labelstudio;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.exemplar.features.ImageFeatures;
+import dev.exemplar.features.LocalFeatures;
 
 /**
  * Recently used features in memory, by content hash, bounded by their size: a sync that follows
@@ -29,9 +30,10 @@ public final class FeatureCache {
     }
 
     static int weight(ImageFeatures f) {
-        long floats = f.descriptor().length + 3L * f.thumbnail().l().length;
-        if (f.keypoints() != null) floats += f.keypoints().xy().length + f.keypoints().descriptors().length;
-        if (f.mirroredKeypoints() != null) floats += f.mirroredKeypoints().xy().length + f.mirroredKeypoints().descriptors().length;
-        return (int) Math.min(Integer.MAX_VALUE, 4 * floats + 64);
+        long bytes = 4L * (f.descriptor().length + 3L * f.thumbnail().l().length) + 64;
+        for (var k : new LocalFeatures.Keypoints[] {f.keypoints(), f.mirroredKeypoints()}) {
+            if (k != null) bytes += 4L * k.xy().length + k.descriptors().length;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, bytes);
     }
 }
