@@ -54,6 +54,18 @@ public final class FeatureCodec {
         return new ImageFeatures(descriptor, new Thumbnail(s, planes[0], planes[1], planes[2]), k, m, texture, aspect);
     }
 
+    /** One set of keypoints as bytes. */
+    public static byte[] encode(LocalFeatures.Keypoints k) {
+        ByteBuffer b = ByteBuffer.allocate(size(k)).order(ByteOrder.LITTLE_ENDIAN);
+        put(b, k);
+        return b.array();
+    }
+
+    /** The keypoints {@link #encode} wrote. */
+    public static LocalFeatures.Keypoints decodeKeypoints(byte[] bytes) {
+        return get(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN));
+    }
+
     private static int size(LocalFeatures.Keypoints k) {
         return 8 + (k == null ? 0 : 4 * k.xy().length + k.descriptors().length);
     }

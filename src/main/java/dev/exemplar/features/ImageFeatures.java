@@ -55,6 +55,11 @@ public record ImageFeatures(float[] descriptor, Thumbnail thumbnail, LocalFeatur
         return new ImageFeatures(descriptor, thumbnail, k[0], k[1], texture, aspect);
     }
 
+    /** These features without their keypoints, which are kept elsewhere. */
+    public ImageFeatures withoutKeypoints() {
+        return keypoints == null ? this : new ImageFeatures(descriptor, thumbnail, null, null, texture, aspect);
+    }
+
     /** Mean lightness gradient per pixel of the thumbnail: near 0 for blurred, dark or flat images. */
     static double texture(Thumbnail t) {
         int s = t.size();

@@ -2,7 +2,6 @@ package dev.exemplar.summary;
 
 import dev.exemplar.features.Kernels;
 import dev.exemplar.features.ImageFeatures;
-import dev.exemplar.features.LocalFeatures;
 import dev.exemplar.features.Vectors;
 import dev.exemplar.features.WaveletFeatures;
 import dev.exemplar.image.ImageLoader;
@@ -56,13 +55,19 @@ public final class Pipeline {
     public static Run run(List<Item> items, Options o, Progress progress) {
         Map<String, Long> ms = new LinkedHashMap<>();
         long t = System.nanoTime();
-        Item.Described<ImageFeatures> d = Item.describeAll(items, progress,
-                (it, bytes) -> ImageFeatures.of(bytes, it.name(), o.loader()));
-        List<String> names = d.items().stream().map(Item::name).toList();
-        List<ImageFeatures> ok = d.values();
-        List<Result.ItemError> itemErrors = d.errors();
-        t = lap(ms, "features", t);
-        Run run = summarise(names, ok, o, Earlier.NONE, progress, ms, t);
+        Run run;
+        List<Result.ItemError> itemErrors;
+        try (KeypointFile spilled = KeypointFile.create()) {
+            Item.Described<ImageFeatures> d = Item.describeAll(items, progress, (it, bytes) -> {
+                ImageFeatures f = ImageFeatures.of(bytes, it.name(), o.loader());
+                spilled.put(it.name(), f.keypoints(), f.mirroredKeypoints());
+                return f.withoutKeypoints();
+            });
+            List<String> names = d.items().stream().map(Item::name).toList();
+            itemErrors = d.errors();
+            t = lap(ms, "features", t);
+            run = summarise(names, d.values(), spilled.of(names), o, Earlier.NONE, progress, ms, t);
+        }
         return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
                 run.result().duplicates(), itemErrors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet(),
                 run.candidates());
@@ -92,14 +97,14 @@ public final class Pipeline {
     public static Run summarise(List<String> names, List<ImageFeatures> features, List<Result.ItemError> errors,
                                 Options o, Earlier earlier, Progress progress) {
         Map<String, Long> ms = new LinkedHashMap<>();
-        Run run = summarise(names, features, o, earlier, progress, ms, System.nanoTime());
+        Run run = summarise(names, features, KeypointSource.of(features), o, earlier, progress, ms, System.nanoTime());
         return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
                 run.result().duplicates(), errors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet(),
                 run.candidates());
     }
 
-    private static Run summarise(List<String> names, List<ImageFeatures> f, Options o, Earlier earlier, Progress progress,
-                                 Map<String, Long> ms, long t) {
+    private static Run summarise(List<String> names, List<ImageFeatures> f, KeypointSource keypoints, Options o, Earlier earlier,
+                                 Progress progress, Map<String, Long> ms, long t) {
         int n = names.size();
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < n; i++) index.put(names.get(i), i);
@@ -111,16 +116,12 @@ public final class Pipeline {
                 Map.of());
         float[][] descriptors = new float[n][];
         Thumbnail[] thumbs = new Thumbnail[n];
-        LocalFeatures.Keypoints[] keypoints = new LocalFeatures.Keypoints[n];
-        LocalFeatures.Keypoints[] mirrored = new LocalFeatures.Keypoints[n];
         double[] texture = new double[n];
         int dim = o.embeddings().values().stream().mapToInt(v -> v.length).max().orElse(0);
         for (int i = 0; i < n; i++) {
             descriptors[i] = join(f.get(i).descriptor(), o.embeddings().get(names.get(i)), dim);
             thumbs[i] = f.get(i).thumbnail();
-            keypoints[i] = f.get(i).keypoints();
             texture[i] = f.get(i).texture();
-            mirrored[i] = f.get(i).mirroredKeypoints();
         }
         float[][] x = descriptors;
         WaveletFeatures.Features wavelet = null;
@@ -134,7 +135,7 @@ public final class Pipeline {
         progress.phase("neighbours", 1);
         NeighbourGraph graph = neighbours(x);
         t = lap(ms, "neighbours", t);
-        int verified = SceneVerification.apply(graph, keypoints, mirrored, texture, progress);
+        int verified = SceneVerification.apply(graph, keypoints, texture, progress);
         t = lap(ms, "verify", t);
 
         progress.phase("order", 1);
@@ -144,7 +145,7 @@ public final class Pipeline {
         boolean[] photographs = new boolean[n];
         double[] aspect = new double[n];
         for (int i = 0; i < n; i++) {
-            photographs[i] = keypoints[i] != null;
+            photographs[i] = keypoints.has(i);
             aspect[i] = f.get(i).aspect();
         }
         // the copy test's global-statistics check keeps the descriptors, whatever the graph was built from

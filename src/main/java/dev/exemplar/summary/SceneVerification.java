@@ -24,23 +24,33 @@ final class SceneVerification {
 
     private SceneVerification() { }
 
-    /** Matches of a with b, or with b mirrored when b may be a mirrored view. */
-    private static int matches(int a, int b, LocalFeatures.Keypoints[] keypoints, LocalFeatures.Keypoints[] mirrored) {
-        int m = LocalFeatures.verifiedMatches(keypoints[a], keypoints[b]);
-        if (m < MIN_INLIERS && mirrored[b] != null) m = Math.max(m, LocalFeatures.verifiedMatches(keypoints[a], mirrored[b]));
+    /** Matches of a with b, or with b mirrored when b may be a mirrored view; the mirror is read only when needed. */
+    private static int matches(LocalFeatures.Keypoints a, int b, LocalFeatures.Keypoints kb, KeypointSource source) {
+        int m = LocalFeatures.verifiedMatches(a, kb);
+        if (m < MIN_INLIERS) {
+            LocalFeatures.Keypoints mirrored = source.mirrored(b);
+            if (mirrored != null) m = Math.max(m, LocalFeatures.verifiedMatches(a, mirrored));
+        }
         return m;
     }
 
-    static int apply(NeighbourGraph g, LocalFeatures.Keypoints[] keypoints, LocalFeatures.Keypoints[] mirrored, double[] texture, Progress progress) {
+    static int apply(NeighbourGraph g, KeypointSource source, double[] texture, Progress progress) {
         ConcurrentHashMap<Long, Integer> inliers = new ConcurrentHashMap<>();
         progress.phase("verify", g.size());
+        boolean[] photograph = new boolean[g.size()];
+        for (int i = 0; i < photograph.length; i++) photograph[i] = source.has(i);
         IntStream.range(0, g.size()).parallel().forEach(i -> {
             int[] nb = g.neighbours(i);
+            LocalFeatures.Keypoints[] own = new LocalFeatures.Keypoints[1]; // read once, when a pair first needs it
             for (int t = 0; t < Math.min(CANDIDATES, nb.length); t++) {
                 int j = nb[t];
-                if (keypoints[i] == null || keypoints[j] == null) continue;
+                if (!photograph[i] || !photograph[j]) continue;
                 long key = i < j ? ((long) i << 32) | j : ((long) j << 32) | i;
-                int m = inliers.computeIfAbsent(key, k -> matches((int) (k >>> 32), (int) (long) k, keypoints, mirrored));
+                int m = inliers.computeIfAbsent(key, k -> {
+                    if (own[0] == null) own[0] = source.keypoints(i);
+                    // matched from the smaller index to the larger, whichever item asks first
+                    return i < j ? matches(own[0], j, source.keypoints(j), source) : matches(source.keypoints(j), i, own[0], source);
+                });
                 float s = g.similarities(i)[t];
                 if (m >= MIN_INLIERS) {
                     g.raise(i, t, (float) (s + (1 - s) * BOOST * Math.min(1.0, (double) m / FULL_INLIERS)));
