@@ -19,6 +19,7 @@ import dev.exemplar.summary.Result;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,7 +73,7 @@ public final class ProjectSync {
         this.modelVersion = modelVersion;
     }
 
-    /** Images decoded by this instance since it was made: what caching by content hash saves. */
+    /** Images decoded and kept by this instance since it was made: what caching by content hash saves. */
     public int decoded() {
         return decodedTotal.get();
     }
@@ -173,8 +174,18 @@ public final class ProjectSync {
     private int[] features(long projectId, String field, Progress progress) {
         List<TaskStore.Task> missing = store.tasks().withoutContent(projectId);
         progress.phase("features", missing.size());
-        AtomicInteger decoded = new AtomicInteger(), reused = new AtomicInteger(), done = new AtomicInteger();
+        AtomicInteger reused = new AtomicInteger();
         store.projects().phase(projectId, "features", missing.size());
+        Outcomes outcomes = new Outcomes(projectId, missing.size());
+        try {
+            describe(missing, field, outcomes, reused, progress);
+        } finally { // a sync stopped midway keeps what it did
+            outcomes.close();
+        }
+        return new int[] {outcomes.decoded, reused.get()};
+    }
+
+    private void describe(List<TaskStore.Task> missing, String field, Outcomes outcomes, AtomicInteger reused, Progress progress) {
         missing.parallelStream().forEach(t -> {
             try {
                 if (t.imageRef() == null || t.imageRef().isEmpty()) throw new ImageError("task has no \"" + field + "\" field");
@@ -185,12 +196,10 @@ public final class ProjectSync {
                 java.util.concurrent.CompletableFuture<Void> other = inFlight.putIfAbsent(hash, mine);
                 if (other != null) other.join();
                 try {
-                    if (store.features().get(hash, FeatureCodec.FORMAT).isEmpty()) {
+                    if (!outcomes.has(hash) && store.features().get(hash, FeatureCodec.FORMAT).isEmpty()) {
                         ImageFeatures f = ImageFeatures.of(bytes, "task " + t.taskId(), loader);
-                        store.features().put(hash, new FeatureStore.Features(FeatureCodec.FORMAT, f.descriptor(),
+                        outcomes.feature(hash, new FeatureStore.Features(FeatureCodec.FORMAT, f.descriptor(),
                                 FeatureCodec.thumbnail(f), FeatureCodec.keypoints(f)));
-                        decoded.incrementAndGet();
-                        decodedTotal.incrementAndGet();
                     } else {
                         reused.incrementAndGet();
                     }
@@ -200,17 +209,80 @@ public final class ProjectSync {
                         mine.complete(null);
                     }
                 }
-                store.tasks().content(projectId, t.taskId(), hash);
+                outcomes.content(t.taskId(), hash);
             } catch (ImageError | LabelStudioException e) {
-                store.tasks().error(projectId, t.taskId(), e.getMessage());
+                outcomes.error(t.taskId(), e.getMessage());
             } catch (RuntimeException e) {
-                store.tasks().error(projectId, t.taskId(), "cannot process: " + e);
+                outcomes.error(t.taskId(), "cannot process: " + e);
             }
-            int d = done.incrementAndGet();
-            if (d % 10 == 0 || d == missing.size()) store.projects().progress(projectId, d, missing.size());
             progress.advance(1);
         });
-        return new int[] {decoded.get(), reused.get()};
+    }
+
+    /**
+     * What the features phase learns, written to the store a batch at a time (features first, then the tasks that
+     * name them, then the progress): two commits an image made the store the bottleneck of a large project. A crash
+     * loses at most a batch, whose tasks have no content yet and are described again by the next sync.
+     */
+    private final class Outcomes {
+        static final int BATCH = 200;
+        static final long MAX_WAIT_NANOS = 1_000_000_000L;
+        private final long projectId;
+        private final int total;
+        private final Map<String, FeatureStore.Features> features = new HashMap<>();
+        private final Map<Long, String> contents = new HashMap<>(), errors = new HashMap<>();
+        private int done;
+        /** Images whose features were written. */
+        int decoded;
+        private long lastFlush = System.nanoTime();
+        /** After close, each outcome is written at once: threads still finishing an image after a stop. */
+        private boolean closed;
+
+        Outcomes(long projectId, int total) {
+            this.projectId = projectId;
+            this.total = total;
+        }
+
+        /** Whether features of this content wait in the batch. */
+        synchronized boolean has(String hash) {
+            return features.containsKey(hash);
+        }
+
+        synchronized void feature(String hash, FeatureStore.Features f) {
+            features.put(hash, f);
+        }
+
+        synchronized void content(long taskId, String hash) {
+            contents.put(taskId, hash);
+            counted();
+        }
+
+        synchronized void error(long taskId, String error) {
+            errors.put(taskId, error);
+            counted();
+        }
+
+        private void counted() {
+            done++;
+            if (closed || contents.size() + errors.size() >= BATCH || System.nanoTime() - lastFlush >= MAX_WAIT_NANOS) flush();
+        }
+
+        synchronized void close() {
+            closed = true;
+            flush();
+        }
+
+        private void flush() {
+            store.features().putAll(features);
+            decoded += features.size();
+            decodedTotal.addAndGet(features.size());
+            store.tasks().outcomes(projectId, contents, errors);
+            store.projects().progress(projectId, done, total);
+            features.clear();
+            contents.clear();
+            errors.clear();
+            lastFlush = System.nanoTime();
+        }
     }
 
     private static OrderStore.OrderResult toOrder(Result r, Map<String, List<Pipeline.Candidate>> near) {

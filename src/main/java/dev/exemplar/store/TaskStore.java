@@ -1,6 +1,7 @@
 package dev.exemplar.store;
 
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -66,6 +67,33 @@ public final class TaskStore {
     /** Records the hash of the task's image bytes, clearing an earlier error. */
     public void content(long projectId, long taskId, String contentHash) {
         set(projectId, taskId, "content_hash = ?, error = NULL", contentHash);
+    }
+
+    /**
+     * Records many tasks' content hashes and errors in one transaction: a commit a batch instead of one a task.
+     * A task not in the project is skipped (it was deleted meanwhile).
+     */
+    public void outcomes(long projectId, Map<Long, String> contents, Map<Long, String> errors) {
+        if (contents.isEmpty() && errors.isEmpty()) return;
+        long now = store.now();
+        store.transaction(c -> {
+            batch(c, "content_hash = ?, error = NULL", projectId, contents, now);
+            batch(c, "error = ?", projectId, errors, now);
+            return null;
+        });
+    }
+
+    private static void batch(Connection c, String assignments, long projectId, Map<Long, String> values, long now) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("UPDATE tasks SET " + assignments + ", updated_at = ? WHERE project_id = ? AND task_id = ?")) {
+            for (var e : values.entrySet()) {
+                q.setString(1, e.getValue());
+                q.setLong(2, now);
+                q.setLong(3, projectId);
+                q.setLong(4, e.getKey());
+                q.addBatch();
+            }
+            q.executeBatch();
+        }
     }
 
     /** Records why the task's image could not be read. */

@@ -45,4 +45,21 @@ class TaskStoreTest {
             assertThat(store.views().all(9)).isEmpty();
         }
     }
+
+    @Test
+    void outcomesOfABatchAreRecordedTogetherAndATaskDeletedMeanwhileIsSkipped() {
+        try (Store store = Store.open(dir)) {
+            store.projects().ensure(1);
+            store.tasks().upsert(1, Map.of(1L, "a.jpg", 2L, "b.jpg", 3L, "c.jpg"));
+            store.tasks().error(1, 1, "an earlier failure");
+
+            store.tasks().outcomes(1, Map.of(1L, "h1", 9L, "h9"), Map.of(2L, "truncated"));
+
+            assertThat(store.tasks().get(1, 1).orElseThrow().contentHash()).isEqualTo("h1");
+            assertThat(store.tasks().get(1, 1).orElseThrow().error()).as("a content clears the old error").isNull();
+            assertThat(store.tasks().get(1, 2).orElseThrow().error()).isEqualTo("truncated");
+            assertThat(store.tasks().get(1, 9)).isEmpty();
+            assertThat(store.tasks().withoutContent(1)).extracting(TaskStore.Task::taskId).containsExactly(3L);
+        }
+    }
 }
