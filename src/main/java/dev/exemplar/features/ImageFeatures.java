@@ -55,6 +55,11 @@ public record ImageFeatures(float[] descriptor, Thumbnail thumbnail, LocalFeatur
         return new ImageFeatures(descriptor, thumbnail, k[0], k[1], texture, aspect);
     }
 
+    /** These features with another thumbnail (a smaller one, say). */
+    public ImageFeatures withThumbnail(Thumbnail t) {
+        return new ImageFeatures(descriptor, t, keypoints, mirroredKeypoints, texture, aspect);
+    }
+
     /** These features without their keypoints, which are kept elsewhere. */
     public ImageFeatures withoutKeypoints() {
         return keypoints == null ? this : new ImageFeatures(descriptor, thumbnail, null, null, texture, aspect);

@@ -32,7 +32,16 @@ final class Duplicates {
     /** A copy keeps its shape: cropping a few percent or resizing changes the aspect ratio by less than this. */
     static final double MAX_ASPECT_CHANGE = 1.10;
 
+    /** The side of the thumbnails compared: what a run needs to keep of each item's 64 px thumbnail. */
+    static final int SIDE = 32;
+
     private Duplicates() { }
+
+    /** The thumbnail as the comparison reads it: averaged down to {@link #SIDE}, a quarter of the memory. */
+    static Thumbnail compared(Thumbnail t) {
+        if (t.size() <= SIDE) return t;
+        return new Thumbnail(SIDE, shrink(t.l(), t.size(), SIDE), shrink(t.a(), t.size(), SIDE), shrink(t.b(), t.size(), SIDE));
+    }
 
     static List<int[]> groups(NeighbourGraph g, float[][] x, Thumbnail[] thumbs, double[] aspect, boolean[] photographs, Progress progress) {
         int n = g.size();
@@ -50,7 +59,7 @@ final class Duplicates {
                 if (s[t] < MIN_COSINE) break;
                 if (j < i && contains(g.neighbours(j), i, CANDIDATES)) continue; // seen from j
                 if (Math.max(aspect[i], aspect[j]) > MAX_ASPECT_CHANGE * Math.min(aspect[i], aspect[j])) continue;
-                Match m = compare(thumbs[i], thumbs[j], 32);
+                Match m = compare(thumbs[i], thumbs[j], SIDE);
                 if (accepted(m, chroma[i], chroma[j], photographs[i] && photographs[j], Vectors.dot(x[i], x[j]))) {
                     confirmed.add(new int[] {i, j});
                 }

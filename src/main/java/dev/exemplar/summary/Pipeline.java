@@ -61,7 +61,9 @@ public final class Pipeline {
             Item.Described<ImageFeatures> d = Item.describeAll(items, progress, (it, bytes) -> {
                 ImageFeatures f = ImageFeatures.of(bytes, it.name(), o.loader());
                 spilled.put(it.name(), f.keypoints(), f.mirroredKeypoints());
-                return f.withoutKeypoints();
+                // after the features, only the duplicates read thumbnails (and the wavelet features, whole)
+                return o.features() == FeatureMethod.WAVELET ? f.withoutKeypoints()
+                        : f.withoutKeypoints().withThumbnail(Duplicates.compared(f.thumbnail()));
             });
             List<String> names = d.items().stream().map(Item::name).toList();
             itemErrors = d.errors();
