@@ -1,5 +1,7 @@
 package dev.exemplar.analysis;
 
+import dev.exemplar.features.Kernels;
+
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
@@ -79,7 +81,7 @@ final class Agglomerative {
         if (cells > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(m + " rows are too many for one distance matrix");
         float[] d = new float[(int) cells];
         IntStream.range(0, m).parallel().forEach(i -> {
-            for (int j = i + 1; j < m; j++) d[index(i, j, m)] = Math.max(0, 1 - dot(x[i], x[j]));
+            for (int j = i + 1; j < m; j++) d[index(i, j, m)] = Math.max(0, 1 - Kernels.dot(x[i], x[j]));
         });
         return d;
     }
@@ -91,18 +93,5 @@ final class Agglomerative {
             j = t;
         }
         return (int) ((long) i * m - (long) i * (i + 1) / 2 + (j - i - 1));
-    }
-
-    static float dot(float[] a, float[] b) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0, n = a.length;
-        for (; i + 3 < n; i += 4) {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
-        }
-        for (; i < n; i++) s0 += a[i] * b[i];
-        return (s0 + s1) + (s2 + s3);
     }
 }

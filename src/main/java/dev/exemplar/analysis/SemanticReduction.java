@@ -1,5 +1,6 @@
 package dev.exemplar.analysis;
 
+import dev.exemplar.features.Kernels;
 import dev.exemplar.summary.Progress;
 
 import java.util.ArrayList;
@@ -138,7 +139,7 @@ public final class SemanticReduction {
                 List<int[]> l = new ArrayList<>();
                 for (int b = 0; b < part.length; b++) {
                     if (b == a) continue;
-                    float d = Math.max(0, 1 - Agglomerative.dot(x[part[a]], x[part[b]]));
+                    float d = Math.max(0, 1 - Kernels.dot(x[part[a]], x[part[b]]));
                     if (d <= bound) l.add(new int[] {part[b], Float.floatToIntBits(d)});
                 }
                 return l;
@@ -223,7 +224,7 @@ public final class SemanticReduction {
             int best = items.get(0);
             float bestDot = Float.NEGATIVE_INFINITY;
             for (int i : items) {
-                float v = Agglomerative.dot(x[i], mean); // the mean's length is common to all: its direction decides
+                float v = Kernels.dot(x[i], mean); // the mean's length is common to all: its direction decides
                 if (v > bestDot) {
                     bestDot = v;
                     best = i;

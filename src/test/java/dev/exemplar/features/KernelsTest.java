@@ -8,15 +8,11 @@ import org.junit.jupiter.api.Test;
 
 class KernelsTest {
     private static float[] random(int n, Random rnd) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = (float) rnd.nextGaussian();
-        return v;
+        return RandomVectors.gaussian(n, rnd);
     }
 
     private static double exactDot(float[] a, int ao, float[] b, int bo, int stride, int d) {
-        double s = 0;
-        for (int t = 0; t < d; t++) s += (double) a[ao + t] * b[bo + t * stride];
-        return s;
+        return RandomVectors.exactDot(a, ao, b, bo, stride, d);
     }
 
     @Test
