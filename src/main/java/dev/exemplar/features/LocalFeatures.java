@@ -1,18 +1,18 @@
 package dev.exemplar.features;
 
+import boofcv.abst.feature.detect.interest.ConfigFastHessian;
 import boofcv.abst.feature.orientation.OrientationIntegral;
 import boofcv.alg.feature.describe.DescribePointSurf;
 import boofcv.alg.feature.detect.interest.FastHessianFeatureDetector;
 import boofcv.alg.transform.ii.IntegralImageOps;
+import boofcv.concurrency.BoofConcurrency;
 import boofcv.factory.feature.describe.FactoryDescribeAlgs;
 import boofcv.factory.feature.detect.interest.FactoryInterestPointAlgs;
 import boofcv.factory.feature.orientation.FactoryOrientationAlgs;
-import boofcv.struct.feature.ScalePoint;
-import boofcv.abst.feature.detect.interest.ConfigFastHessian;
-import boofcv.concurrency.BoofConcurrency;
 import boofcv.factory.geo.ConfigHomography;
 import boofcv.factory.geo.ConfigRansac;
 import boofcv.factory.geo.FactoryMultiViewRobust;
+import boofcv.struct.feature.ScalePoint;
 import boofcv.struct.feature.TupleDesc_F64;
 import boofcv.struct.geo.AssociatedPair;
 import boofcv.struct.image.GrayF32;

@@ -1,7 +1,7 @@
 package dev.exemplar.summary;
 
-import dev.exemplar.features.Kernels;
 import dev.exemplar.features.ImageFeatures;
+import dev.exemplar.features.Kernels;
 import dev.exemplar.features.Vectors;
 import dev.exemplar.features.WaveletFeatures;
 import dev.exemplar.image.ImageLoader;
