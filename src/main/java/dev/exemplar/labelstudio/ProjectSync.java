@@ -12,6 +12,7 @@ import dev.exemplar.store.OrderStore;
 import dev.exemplar.store.ProjectStore;
 import dev.exemplar.store.Store;
 import dev.exemplar.store.TaskStore;
+import dev.exemplar.summary.PairMemory;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Progress;
 import dev.exemplar.summary.Result;
@@ -108,6 +109,7 @@ public final class ProjectSync {
 
         int[] counts = features(projectId, field, progress);
         Map<Long, ImageFeatures> features = new LinkedHashMap<>();
+        Map<Long, String> hashOf = new HashMap<>();
         List<Result.ItemError> errors = new ArrayList<>();
         // by task id: the engine's input order must not depend on the ranks of an earlier run
         List<TaskStore.Task> known = store.tasks().list(projectId).stream()
@@ -121,7 +123,10 @@ public final class ProjectSync {
                 cached = FeatureCodec.decode(f.descriptor(), f.thumbnail(), f.keypoints());
                 cache.put(t.contentHash(), cached);
             }
-            if (cached != null) features.put(t.taskId(), cached);
+            if (cached != null) {
+                features.put(t.taskId(), cached);
+                hashOf.put(t.taskId(), t.contentHash());
+            }
             else errors.add(new Result.ItemError(Long.toString(t.taskId()), t.error() == null ? "no image" : t.error()));
         }
 
@@ -131,7 +136,10 @@ public final class ProjectSync {
         ProjectStore.OrderBasis basis = plan.basis();
         Pipeline.Earlier earlier = !plan.extend() ? Pipeline.Earlier.NONE
                 : new Pipeline.Earlier(before.get().order().stream().map(String::valueOf).toList(), before.get().summarySize());
-        Pipeline.Run run = Pipeline.summarise(names, new ArrayList<>(features.values()), errors, options, earlier, progress);
+        List<String> hashes = features.keySet().stream().map(hashOf::get).toList();
+        ScenePairs pairs = new ScenePairs(hashes);
+        Pipeline.Run run = Pipeline.summarise(names, new ArrayList<>(features.values()), errors, options, earlier, pairs, progress);
+        store.features().putScenePairs(pairs.found, FeatureCodec.FORMAT);
         Result r = run.result();
         store.transaction(() -> {
             store.orders().write(projectId, toOrder(r, run.candidates()));
@@ -217,6 +225,29 @@ public final class ProjectSync {
             }
             progress.advance(1);
         });
+    }
+
+    /** Scene verification's results by the images' content: those of earlier syncs, and those found now. */
+    private final class ScenePairs implements PairMemory {
+        private final List<String> hashes;
+        private final Map<FeatureStore.Pair, Integer> known;
+        final Map<FeatureStore.Pair, Integer> found = new java.util.concurrent.ConcurrentHashMap<>();
+
+        ScenePairs(List<String> hashes) {
+            this.hashes = hashes;
+            this.known = store.features().scenePairs(hashes, FeatureCodec.FORMAT);
+        }
+
+        @Override
+        public int inliers(int a, int b) {
+            Integer m = known.get(new FeatureStore.Pair(hashes.get(a), hashes.get(b)));
+            return m == null ? UNKNOWN : m;
+        }
+
+        @Override
+        public void found(int a, int b, int inliers) {
+            found.put(new FeatureStore.Pair(hashes.get(a), hashes.get(b)), inliers);
+        }
     }
 
     /**

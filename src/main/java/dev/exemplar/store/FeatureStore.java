@@ -92,10 +92,62 @@ public final class FeatureStore {
         });
     }
 
+    /** Two images by content hash, the smaller hash first. */
+    public record Pair(String first, String second) {
+        public Pair {
+            if (first.compareTo(second) > 0) {
+                String t = first;
+                first = second;
+                second = t;
+            }
+        }
+    }
+
+    /** Scene verification's inliers recorded for pairs of these hashes in this format, both hashes among them. */
+    public Map<Pair, Integer> scenePairs(Collection<String> hashes, int formatVersion) {
+        String json = Sql.strings(new LinkedHashSet<>(hashes));
+        return store.transaction(c -> {
+            Map<Pair, Integer> out = new HashMap<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT first_hash, second_hash, inliers FROM scene_pairs"
+                    + " WHERE format_version = ? AND first_hash IN (SELECT value FROM json_each(?))"
+                    + " AND second_hash IN (SELECT value FROM json_each(?))")) {
+                q.setInt(1, formatVersion);
+                q.setString(2, json);
+                q.setString(3, json);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) out.put(new Pair(rs.getString(1), rs.getString(2)), rs.getInt(3));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Records scene verification's inliers for pairs, in one transaction. */
+    public void putScenePairs(Map<Pair, Integer> inliers, int formatVersion) {
+        if (inliers.isEmpty()) return;
+        store.transaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("INSERT INTO scene_pairs (first_hash, second_hash, format_version, inliers)"
+                    + " VALUES (?, ?, ?, ?) ON CONFLICT (first_hash, second_hash) DO UPDATE SET"
+                    + " format_version = excluded.format_version, inliers = excluded.inliers")) {
+                for (var e : inliers.entrySet()) {
+                    q.setString(1, e.getKey().first());
+                    q.setString(2, e.getKey().second());
+                    q.setInt(3, formatVersion);
+                    q.setInt(4, e.getValue());
+                    q.addBatch();
+                }
+                q.executeBatch();
+            }
+            return null;
+        });
+    }
+
     /** Drops features no task of any project names any more; returns how many. */
     public int deleteUnreferenced() {
         return store.transaction(c -> {
             try (var s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM scene_pairs WHERE first_hash NOT IN (SELECT content_hash FROM tasks WHERE content_hash IS NOT NULL)"
+                        + " OR second_hash NOT IN (SELECT content_hash FROM tasks WHERE content_hash IS NOT NULL)");
                 return s.executeUpdate("DELETE FROM features WHERE content_hash NOT IN"
                         + " (SELECT content_hash FROM tasks WHERE content_hash IS NOT NULL)");
             }

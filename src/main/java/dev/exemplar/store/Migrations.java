@@ -24,7 +24,8 @@ public final class Migrations {
             "V2__phase_started.sql",
             "V3__propagation.sql",
             "V4__order_basis.sql",
-            "V5__review_by_delegate.sql");
+            "V5__review_by_delegate.sql",
+            "V6__scene_pairs.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");
 

@@ -44,6 +44,16 @@ final class Sql {
         return out.append(']').toString();
     }
 
+    /** Strings as one JSON array parameter, as {@link #ids} does for ids. */
+    static String strings(java.util.Collection<String> values) {
+        StringBuilder out = new StringBuilder(values.size() * 68 + 2).append('[');
+        for (String v : values) {
+            if (out.length() > 1) out.append(',');
+            out.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return out.append(']').toString();
+    }
+
     static void bind(PreparedStatement q, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) q.setObject(i + 1, args[i]);
     }

@@ -68,7 +68,7 @@ public final class Pipeline {
             List<String> names = d.items().stream().map(Item::name).toList();
             itemErrors = d.errors();
             t = lap(ms, "features", t);
-            run = summarise(names, d.values(), spilled.of(names), o, Earlier.NONE, progress, ms, t);
+            run = summarise(names, d.values(), spilled.of(names), PairMemory.NONE, o, Earlier.NONE, progress, ms, t);
         }
         return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
                 run.result().duplicates(), itemErrors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet(),
@@ -98,15 +98,21 @@ public final class Pipeline {
      */
     public static Run summarise(List<String> names, List<ImageFeatures> features, List<Result.ItemError> errors,
                                 Options o, Earlier earlier, Progress progress) {
+        return summarise(names, features, errors, o, earlier, PairMemory.NONE, progress);
+    }
+
+    /** As {@link #summarise(List, List, List, Options, Earlier, Progress)}, with scene verification's results kept between runs. */
+    public static Run summarise(List<String> names, List<ImageFeatures> features, List<Result.ItemError> errors,
+                                Options o, Earlier earlier, PairMemory pairs, Progress progress) {
         Map<String, Long> ms = new LinkedHashMap<>();
-        Run run = summarise(names, features, KeypointSource.of(features), o, earlier, progress, ms, System.nanoTime());
+        Run run = summarise(names, features, KeypointSource.of(features), pairs, o, earlier, progress, ms, System.nanoTime());
         return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
                 run.result().duplicates(), errors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet(),
                 run.candidates());
     }
 
-    private static Run summarise(List<String> names, List<ImageFeatures> f, KeypointSource keypoints, Options o, Earlier earlier,
-                                 Progress progress, Map<String, Long> ms, long t) {
+    private static Run summarise(List<String> names, List<ImageFeatures> f, KeypointSource keypoints, PairMemory pairs, Options o,
+                                 Earlier earlier, Progress progress, Map<String, Long> ms, long t) {
         int n = names.size();
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < n; i++) index.put(names.get(i), i);
@@ -137,7 +143,7 @@ public final class Pipeline {
         progress.phase("neighbours", 1);
         NeighbourGraph graph = neighbours(x);
         t = lap(ms, "neighbours", t);
-        int verified = SceneVerification.apply(graph, keypoints, texture, progress);
+        int verified = SceneVerification.apply(graph, keypoints, texture, pairs, progress);
         t = lap(ms, "verify", t);
 
         progress.phase("order", 1);

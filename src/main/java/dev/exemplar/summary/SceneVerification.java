@@ -34,7 +34,7 @@ final class SceneVerification {
         return m;
     }
 
-    static int apply(NeighbourGraph g, KeypointSource source, double[] texture, Progress progress) {
+    static int apply(NeighbourGraph g, KeypointSource source, double[] texture, PairMemory memory, Progress progress) {
         ConcurrentHashMap<Long, Integer> inliers = new ConcurrentHashMap<>();
         progress.phase("verify", g.size());
         boolean[] photograph = new boolean[g.size()];
@@ -47,9 +47,13 @@ final class SceneVerification {
                 if (!photograph[i] || !photograph[j]) continue;
                 long key = i < j ? ((long) i << 32) | j : ((long) j << 32) | i;
                 int m = inliers.computeIfAbsent(key, k -> {
+                    int known = memory.inliers(Math.min(i, j), Math.max(i, j));
+                    if (known != PairMemory.UNKNOWN) return known;
                     if (own[0] == null) own[0] = source.keypoints(i);
                     // matched from the smaller index to the larger, whichever item asks first
-                    return i < j ? matches(own[0], j, source.keypoints(j), source) : matches(source.keypoints(j), i, own[0], source);
+                    int found = i < j ? matches(own[0], j, source.keypoints(j), source) : matches(source.keypoints(j), i, own[0], source);
+                    memory.found(Math.min(i, j), Math.max(i, j), found);
+                    return found;
                 });
                 float s = g.similarities(i)[t];
                 if (m >= MIN_INLIERS) {

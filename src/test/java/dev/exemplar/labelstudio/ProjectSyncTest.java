@@ -3,11 +3,14 @@ package dev.exemplar.labelstudio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.exemplar.config.Manifest;
+import dev.exemplar.features.FeatureCodec;
 import dev.exemplar.image.ImageLoader;
 import dev.exemplar.labelstudio.standin.LabelStudioStandIn;
 import dev.exemplar.labelstudio.standin.Seed;
+import dev.exemplar.store.FeatureStore;
 import dev.exemplar.store.OrderStore;
 import dev.exemplar.store.Store;
+import dev.exemplar.store.TaskStore;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Progress;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -358,6 +362,17 @@ class ProjectSyncTest {
         assertThat(first.decoded()).as("stopped midway").isPositive().isLessThan((int) distinctImages());
         assertThat(first.decoded() + second.decoded()).as("every image decoded once in all").isEqualTo(distinctImages());
         assertThat(store.orders().read(project).orElseThrow().order()).isEqualTo(uninterrupted);
+    }
+
+    @Test
+    void scenePairsAreKeptByContentForLaterSyncs() {
+        sync(new ProjectSync(store, client, ImageLoader.defaults(), VERSION));
+
+        List<String> hashes = store.tasks().list(project).stream().map(TaskStore.Task::contentHash)
+                .filter(Objects::nonNull).toList();
+        Map<FeatureStore.Pair, Integer> pairs = store.features().scenePairs(hashes, FeatureCodec.FORMAT);
+        assertThat(pairs).as("the photographs' checked pairs").hasSizeGreaterThan(hashes.size() / 2);
+        assertThat(pairs.values()).as("views of one scene among them").anyMatch(m -> m >= 20);
     }
 
     @Test

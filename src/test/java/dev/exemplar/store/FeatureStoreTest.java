@@ -98,4 +98,23 @@ class FeatureStoreTest {
             assertThat(store.features().get("used", 3)).isPresent();
         }
     }
+
+    @Test
+    void scenePairsAreKeptByContentInEitherOrderForTheirFormatAndGoWithTheirImages() {
+        try (Store store = Store.open(dir)) {
+            store.features().putScenePairs(Map.of(new FeatureStore.Pair("b", "a"), 42, new FeatureStore.Pair("a", "c"), 3,
+                    new FeatureStore.Pair("c", "d"), 7), 4);
+
+            assertThat(store.features().scenePairs(List.of("a", "b", "c"), 4))
+                    .containsOnly(Map.entry(new FeatureStore.Pair("a", "b"), 42), Map.entry(new FeatureStore.Pair("c", "a"), 3));
+            assertThat(store.features().scenePairs(List.of("a", "b"), 5)).as("another keypoint format").isEmpty();
+
+            store.projects().ensure(1);
+            store.tasks().upsert(1, Map.of(10L, "a.jpg", 11L, "b.jpg"));
+            store.tasks().content(1, 10, "a");
+            store.tasks().content(1, 11, "b");
+            store.features().deleteUnreferenced();
+            assertThat(store.features().scenePairs(List.of("a", "b", "c", "d"), 4)).containsOnlyKeys(new FeatureStore.Pair("a", "b"));
+        }
+    }
 }
