@@ -62,6 +62,12 @@ final class BenchCommand implements Runnable {
      * (--label-studio, --key, --project), started through /setup as Label Studio does, or the
      * engine summarising FOLDER in the same process.
      */
+    /** A figure rounded to this many decimal places, for the JSON line. */
+    static double round(double v, int digits) {
+        double scale = Math.pow(10, digits);
+        return Math.round(v * scale) / scale;
+    }
+
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Latency of /health (p50, p99, max over N requests) while a project syncs, or while the engine summarises FOLDER.")
     static final class Serve implements Callable<Integer> {
@@ -133,9 +139,9 @@ final class BenchCommand implements Runnable {
                     figures.put("requests", requests);
                     figures.put("load", withSync ? "sync of project " + project : "engine on " + folder);
                     figures.put("requests_during_load", duringEngine);
-                    figures.put("health_p50_ms", round(ms[requests / 2]));
-                    figures.put("health_p99_ms", round(ms[(int) Math.ceil(requests * 0.99) - 1]));
-                    figures.put("health_max_ms", round(ms[requests - 1]));
+                    figures.put("health_p50_ms", round(ms[requests / 2], 2));
+                    figures.put("health_p99_ms", round(ms[(int) Math.ceil(requests * 0.99) - 1], 2));
+                    figures.put("health_max_ms", round(ms[requests - 1], 2));
                     if (withSync) {
                         var p = store.projects().get(project).orElseThrow();
                         figures.put("sync_phase", p.syncPhase());
@@ -148,10 +154,6 @@ final class BenchCommand implements Runnable {
                 }
             }
             return 0;
-        }
-
-        private static double round(double v) {
-            return Math.round(v * 100) / 100.0;
         }
     }
 
@@ -222,13 +224,13 @@ final class BenchCommand implements Runnable {
             figures.put("n_c", last.clusters());
             figures.put("images_read", set.read());
             figures.put("image_variants", set.variants());
-            figures.put("feature_seconds", round(featureSeconds));
+            figures.put("feature_seconds", round(featureSeconds, 3));
             figures.put("repetitions", repetitions);
             Map<String, Double> medians = new LinkedHashMap<>();
-            phases.forEach((phase, v) -> medians.put(phase, round(median(v))));
+            phases.forEach((phase, v) -> medians.put(phase, round(median(v), 3)));
             figures.put("seconds", medians);
-            figures.put("total_seconds", round(median(totals)));
-            figures.put("total_seconds_runs", Arrays.stream(totals).map(Analyze::round).toArray());
+            figures.put("total_seconds", round(median(totals), 3));
+            figures.put("total_seconds_runs", Arrays.stream(totals).map(v -> round(v, 3)).toArray());
             figures.put("cores", Runtime.getRuntime().availableProcessors());
             out.println(new ObjectMapper().writeValueAsString(figures));
             return 0;
@@ -236,12 +238,8 @@ final class BenchCommand implements Runnable {
 
         private static Map<String, Double> rounded(Map<String, Double> seconds) {
             Map<String, Double> r = new LinkedHashMap<>();
-            seconds.forEach((k, v) -> r.put(k, round(v)));
+            seconds.forEach((k, v) -> r.put(k, round(v, 3)));
             return r;
-        }
-
-        private static double round(double v) {
-            return Math.round(v * 1000) / 1000.0;
         }
 
         private static double median(double[] v) {
@@ -464,13 +462,13 @@ final class BenchCommand implements Runnable {
                 Long writes = grown == null ? null : grown.getOrDefault("PATCH tasks", 0L);
                 f.put("tasks_first_sync", tasks - holdBack);
                 f.put("summary_size", done.path("summary_size").asInt());
-                f.put("first_sync_seconds", round(seconds));
-                f.put("queue_phase_seconds", queueSeconds == null ? null : round(queueSeconds));
+                f.put("first_sync_seconds", round(seconds, 3));
+                f.put("queue_phase_seconds", queueSeconds == null ? null : round(queueSeconds, 3));
                 f.put("first_sync_task_writes", writes);
-                f.put("task_writes_per_second", writes == null ? null : round(writes / (queueSeconds != null ? queueSeconds : seconds)));
+                f.put("task_writes_per_second", writes == null ? null : round(writes / (queueSeconds != null ? queueSeconds : seconds), 3));
                 f.put("task_writes_per_second_over", queueSeconds != null ? "queue phase" : "whole sync");
                 f.put("first_sync_labelstudio_requests", grown);
-                say("first sync done in " + round(seconds) + " s; task writes " + writes + ", queue phase " + f.get("queue_phase_seconds") + " s");
+                say("first sync done in " + round(seconds, 3) + " s; task writes " + writes + ", queue phase " + f.get("queue_phase_seconds") + " s");
             }
 
             /** Last, Exemplar taken out of the project through the running backend, as `labelstudio remove` does. */
@@ -479,9 +477,9 @@ final class BenchCommand implements Runnable {
                 long start = System.nanoTime();
                 JsonNode removed = exemplar.remove(project);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                f.put("remove_seconds", round(seconds));
+                f.put("remove_seconds", round(seconds, 3));
                 f.put("removed", removed);
-                say("removed in " + round(seconds) + " s: " + removed);
+                say("removed in " + round(seconds, 3) + " s: " + removed);
             }
 
             /** b. From the import of the held-back images until every one of them has its rank in Label Studio. */
@@ -497,10 +495,10 @@ final class BenchCommand implements Runnable {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 awaitSynced(); // the sync may write other tasks' new ranks after the last imported one
                 Map<String, Long> grown = LabelStudioScenario.growth(before, requests());
-                f.put("import_seconds", round(seconds));
+                f.put("import_seconds", round(seconds, 3));
                 f.put("import_task_writes", grown == null ? null : grown.getOrDefault("PATCH tasks", 0L));
                 f.put("import_labelstudio_requests", grown);
-                say("imported tasks ranked in " + round(seconds) + " s; task writes " + f.get("import_task_writes"));
+                say("imported tasks ranked in " + round(seconds, 3) + " s; task writes " + f.get("import_task_writes"));
             }
 
             /**
@@ -546,8 +544,8 @@ final class BenchCommand implements Runnable {
                 f.put("constituents_served", constituentsServed);
                 f.put("propagations_measured", l.length);
                 f.put("propagation_timeouts", timeouts);
-                f.put("propagation_latency_median_seconds", l.length == 0 ? null : round(percentile(l, 0.5)));
-                f.put("propagation_latency_max_seconds", l.length == 0 ? null : round(l[l.length - 1]));
+                f.put("propagation_latency_median_seconds", l.length == 0 ? null : round(percentile(l, 0.5), 3));
+                f.put("propagation_latency_max_seconds", l.length == 0 ? null : round(l[l.length - 1], 3));
                 f.put("labelling_labelstudio_requests", LabelStudioScenario.growth(before, requests()));
                 say("labelled " + labelled + "; propagation median " + f.get("propagation_latency_median_seconds") + " s, max "
                         + f.get("propagation_latency_max_seconds") + " s");
@@ -593,8 +591,8 @@ final class BenchCommand implements Runnable {
                 for (int i = 0; i < CONFIDENCES.length; i++) {
                     Map<String, Object> cell = new LinkedHashMap<>();
                     cell.put("confidence", CONFIDENCES[i]);
-                    cell.put("coverage", constituents == 0 ? null : round(covered[i] / (double) constituents));
-                    cell.put("accuracy", covered[i] == 0 ? null : round(right[i] / (double) covered[i]));
+                    cell.put("coverage", constituents == 0 ? null : round(covered[i] / (double) constituents, 3));
+                    cell.put("accuracy", covered[i] == 0 ? null : round(right[i] / (double) covered[i], 3));
                     cell.put("predictions", covered[i]);
                     table.add(cell);
                 }
@@ -683,9 +681,9 @@ final class BenchCommand implements Runnable {
                 }
                 f.put("webhooks", ms.length);
                 f.put("webhook_failures", failures.get());
-                f.put("webhook_ack_p50_ms", ms.length == 0 ? null : round(percentile(ms, 0.5)));
-                f.put("webhook_ack_p99_ms", ms.length == 0 ? null : round(percentile(ms, 0.99)));
-                f.put("webhook_ack_max_ms", ms.length == 0 ? null : round(ms[ms.length - 1]));
+                f.put("webhook_ack_p50_ms", ms.length == 0 ? null : round(percentile(ms, 0.5), 3));
+                f.put("webhook_ack_p99_ms", ms.length == 0 ? null : round(percentile(ms, 0.99), 3));
+                f.put("webhook_ack_max_ms", ms.length == 0 ? null : round(ms[ms.length - 1], 3));
             }
         }
 
@@ -698,11 +696,7 @@ final class BenchCommand implements Runnable {
         static Double median(List<Number> values) {
             double[] v = values.stream().filter(java.util.Objects::nonNull).mapToDouble(Number::doubleValue).sorted().toArray();
             if (v.length == 0) return null;
-            return round(v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2);
-        }
-
-        static double round(double v) {
-            return Math.round(v * 1000) / 1000.0;
+            return round(v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2, 3);
         }
 
         private static void deleteTree(Path root) throws IOException {
@@ -752,10 +746,10 @@ final class BenchCommand implements Runnable {
             f.put("images", items.size());
             f.put("errors", run.result().errors().size());
             f.put("threads", pool.getParallelism());
-            f.put("seconds", round(seconds));
+            f.put("seconds", round(seconds, 3));
             f.put("images_per_s", Math.round(items.size() / seconds));
             Map<String, Double> phases = new LinkedHashMap<>();
-            run.millis().forEach((phase, ms) -> phases.put(phase, round(ms / 1000.0)));
+            run.millis().forEach((phase, ms) -> phases.put(phase, round(ms / 1000.0, 3)));
             f.put("phase_s", phases);
             f.put("verified_pairs", run.verifiedPairs());
             f.put("summary_size", run.result().summarySize());
@@ -765,10 +759,6 @@ final class BenchCommand implements Runnable {
             f.put("max_heap_mb", Math.round(Runtime.getRuntime().maxMemory() / 1048576.0));
             out.println(new ObjectMapper().writeValueAsString(f));
             return 0;
-        }
-
-        private static double round(double v) {
-            return Math.round(v * 1000) / 1000.0;
         }
     }
 
@@ -870,26 +860,26 @@ final class BenchCommand implements Runnable {
             figures.put("search", exact ? "exact" : "engine");
             figures.put("vector_api", Pipeline.vectorKernels());
             figures.put("repeat", repeat);
-            figures.put("load_s", round(loadSeconds));
-            figures.put("neighbors_s", round(median(neighbours)));
-            figures.put("order_s", round(median(order)));
-            figures.put("links_s", round(median(links)));
+            figures.put("load_s", round(loadSeconds, 4));
+            figures.put("neighbors_s", round(median(neighbours), 4));
+            figures.put("order_s", round(median(order), 4));
+            figures.put("links_s", round(median(links), 4));
             if (repeat > 1) {
-                figures.put("neighbors_s_runs", Arrays.stream(neighbours).map(Ordering::round).toArray());
-                figures.put("order_s_runs", Arrays.stream(order).map(Ordering::round).toArray());
-                figures.put("links_s_runs", Arrays.stream(links).map(Ordering::round).toArray());
+                figures.put("neighbors_s_runs", Arrays.stream(neighbours).map(v -> round(v, 4)).toArray());
+                figures.put("order_s_runs", Arrays.stream(order).map(v -> round(v, 4)).toArray());
+                figures.put("links_s_runs", Arrays.stream(links).map(v -> round(v, 4)).toArray());
             }
             figures.put("summary_size", size);
             figures.put("peak_heap_mb", Math.round(heap.peak() / 1048576.0));
             figures.put("peak_live_heap_mb", Math.round(heap.live() / 1048576.0));
             figures.put("max_heap_mb", Math.round(Runtime.getRuntime().maxMemory() / 1048576.0));
-            if (recall > 0) figures.put("recall_at_10", round(recall(x, graph, Math.min(recall, n))));
+            if (recall > 0) figures.put("recall_at_10", round(recall(x, graph, Math.min(recall, n)), 4));
             if (group != null) {
                 int groups = (int) Arrays.stream(group).distinct().count();
                 java.util.BitSet seen = new java.util.BitSet();
                 for (int r = 0; r < groups; r++) seen.set(group[last.order()[r]]);
                 figures.put("groups", groups);
-                figures.put("coverage_at_G", round((double) seen.cardinality() / groups));
+                figures.put("coverage_at_G", round((double) seen.cardinality() / groups, 4));
             }
             out.println(new ObjectMapper().writeValueAsString(figures));
             return 0;
@@ -1047,10 +1037,6 @@ final class BenchCommand implements Runnable {
             double[] s = v.clone();
             Arrays.sort(s);
             return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-        }
-
-        private static double round(double v) {
-            return Math.round(v * 10000) / 10000.0;
         }
     }
 }

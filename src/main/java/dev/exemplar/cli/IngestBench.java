@@ -86,19 +86,19 @@ final class IngestBench {
         f.put("threads", threads);
         f.put("decoder", loader.jpegDecoder());
         f.put("decoded_side", ImageFeatures.DECODED_SIDE);
-        f.put("seconds", round(ingest.seconds(), 3));
-        f.put("images_per_s", round(n / ingest.seconds(), 0));
-        f.put("images_per_cpu_s", round(n / (ingest.cpu() / 1e9), 0));
+        f.put("seconds", BenchCommand.round(ingest.seconds(), 3));
+        f.put("images_per_s", BenchCommand.round(n / ingest.seconds(), 0));
+        f.put("images_per_cpu_s", BenchCommand.round(n / (ingest.cpu() / 1e9), 0));
         Map<String, Double> perImage = new LinkedHashMap<>();
-        for (int p = 0; p < PHASES.length; p++) perImage.put(PHASES[p], round(ingest.cpuNanos()[p] / 1e6 / n, 4));
+        for (int p = 0; p < PHASES.length; p++) perImage.put(PHASES[p], BenchCommand.round(ingest.cpuNanos()[p] / 1e6 / n, 4));
         f.put("cpu_ms_per_image", perImage);
-        f.put("imageio_decode_seconds", round(imageIo.seconds(), 3));
-        f.put("imageio_decode_images_per_s", round(n / imageIo.seconds(), 0));
-        f.put("imageio_decode_cpu_ms_per_image", round(imageIo.cpu() / 1e6 / n, 4));
+        f.put("imageio_decode_seconds", BenchCommand.round(imageIo.seconds(), 3));
+        f.put("imageio_decode_images_per_s", BenchCommand.round(n / imageIo.seconds(), 0));
+        f.put("imageio_decode_cpu_ms_per_image", BenchCommand.round(imageIo.cpu() / 1e6 / n, 4));
         f.put("imageio_decode_errors", imageIo.errors());
-        f.put("speed_over_imageio_decode", round(imageIo.seconds() / ingest.seconds(), 2));
-        f.put("read_seconds", round(readSeconds, 3));
-        f.put("read_mb", round(total / 1e6, 1));
+        f.put("speed_over_imageio_decode", BenchCommand.round(imageIo.seconds() / ingest.seconds(), 2));
+        f.put("read_seconds", BenchCommand.round(readSeconds, 3));
+        f.put("read_mb", BenchCommand.round(total / 1e6, 1));
         f.put("warmup_images", w);
         f.put("cores", Runtime.getRuntime().availableProcessors());
         return f;
@@ -177,10 +177,5 @@ final class IngestBench {
         long[] sum = new long[PHASES.length];
         for (long[] c : cpu) for (int p = 0; p < sum.length; p++) sum[p] += c[p];
         return new Pass(seconds, sum, errors.get());
-    }
-
-    private static double round(double v, int digits) {
-        double scale = Math.pow(10, digits);
-        return Math.round(v * scale) / scale;
     }
 }

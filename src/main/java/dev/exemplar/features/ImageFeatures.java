@@ -51,7 +51,7 @@ public record ImageFeatures(float[] descriptor, Thumbnail thumbnail, LocalFeatur
             grey[i] = 0.299f * ((p >> 16) & 255) + 0.587f * ((p >> 8) & 255) + 0.114f * (p & 255);
         }
         // a mirrored view of a scene is still that scene
-        LocalFeatures.Keypoints[] k = LocalFeatures.detectWithMirror(grey, w, h, true);
+        LocalFeatures.Keypoints[] k = LocalFeatures.detectWithMirror(grey, w, h);
         return new ImageFeatures(descriptor, thumbnail, k[0], k[1], texture, aspect);
     }
 

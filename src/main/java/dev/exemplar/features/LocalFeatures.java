@@ -72,18 +72,13 @@ public final class LocalFeatures {
 
     private LocalFeatures() { }
 
-    /** Detects keypoints in a grey image given as row-major values (any range) of width w and height h. */
-    public static Keypoints detect(float[] grey, int w, int h) {
-        return detectWithMirror(grey, w, h, false)[0];
-    }
-
     /**
-     * The keypoints of a grey image and, with {@code mirror}, those of its mirror image (positions in the mirror's
-     * pixels). The detector's response is the same on a mirror image, so the mirror's keypoints are the image's,
-     * mirrored: only their orientations and descriptors are computed again, on the mirror. Detecting twice was
-     * half of the features' time on photographs.
+     * The keypoints of a grey image given as row-major values (any range) of width w and height h, and those of its
+     * mirror image (positions in the mirror's pixels). The detector's response is the same on a mirror image, so the
+     * mirror's keypoints are the image's, mirrored: only their orientations and descriptors are computed again, on
+     * the mirror. Detecting twice was half of the features' time on photographs.
      */
-    public static Keypoints[] detectWithMirror(float[] grey, int w, int h, boolean mirror) {
+    public static Keypoints[] detectWithMirror(float[] grey, int w, int h) {
         Surf surf = SURF.get();
         GrayF32 img = new GrayF32(w, h);
         System.arraycopy(grey, 0, img.data, 0, w * h);
@@ -91,7 +86,6 @@ public final class LocalFeatures {
         surf.detector.detect(ii);
         List<ScalePoint> points = surf.detector.getFoundFeatures();
         Keypoints k = describe(surf, ii, points, w, false);
-        if (!mirror) return new Keypoints[] {k, null};
         GrayF32 flipped = new GrayF32(w, h);
         for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) flipped.data[y * w + x] = grey[y * w + w - 1 - x];
         return new Keypoints[] {k, describe(surf, IntegralImageOps.transform(flipped, null), points, w, true)};

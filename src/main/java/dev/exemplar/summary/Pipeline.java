@@ -124,12 +124,15 @@ public final class Pipeline {
                 Map.of());
         float[][] descriptors = new float[n][];
         Thumbnail[] thumbs = new Thumbnail[n];
-        double[] texture = new double[n];
+        double[] texture = new double[n], aspect = new double[n];
+        boolean[] photographs = new boolean[n];
         int dim = o.embeddings().values().stream().mapToInt(v -> v.length).max().orElse(0);
         for (int i = 0; i < n; i++) {
             descriptors[i] = join(f.get(i).descriptor(), o.embeddings().get(names.get(i)), dim);
             thumbs[i] = f.get(i).thumbnail();
             texture[i] = f.get(i).texture();
+            aspect[i] = f.get(i).aspect();
+            photographs[i] = keypoints.has(i);
         }
         float[][] x = descriptors;
         WaveletFeatures.Features wavelet = null;
@@ -143,19 +146,13 @@ public final class Pipeline {
         progress.phase("neighbours", 1);
         NeighbourGraph graph = neighbours(x);
         t = lap(ms, "neighbours", t);
-        int verified = SceneVerification.apply(graph, keypoints, texture, pairs, progress);
+        int verified = SceneVerification.apply(graph, keypoints, photographs, texture, pairs, progress);
         t = lap(ms, "verify", t);
 
         progress.phase("order", 1);
         FacilityLocation.Ordering ordering = ordering(graph, kept);
         t = lap(ms, "order", t);
 
-        boolean[] photographs = new boolean[n];
-        double[] aspect = new double[n];
-        for (int i = 0; i < n; i++) {
-            photographs[i] = keypoints.has(i);
-            aspect[i] = f.get(i).aspect();
-        }
         // the copy test's global-statistics check keeps the descriptors, whatever the graph was built from
         List<int[]> groups = Duplicates.groups(graph, descriptors, thumbs, aspect, photographs, progress);
         int[] order = copiesLast(ordering.order(), groups, n, kept);

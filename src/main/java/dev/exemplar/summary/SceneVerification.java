@@ -34,11 +34,10 @@ final class SceneVerification {
         return m;
     }
 
-    static int apply(NeighbourGraph g, KeypointSource source, double[] texture, PairMemory memory, Progress progress) {
+    /** @param photograph which items have keypoints */
+    static int apply(NeighbourGraph g, KeypointSource source, boolean[] photograph, double[] texture, PairMemory memory, Progress progress) {
         ConcurrentHashMap<Long, Integer> inliers = new ConcurrentHashMap<>();
         progress.phase("verify", g.size());
-        boolean[] photograph = new boolean[g.size()];
-        for (int i = 0; i < photograph.length; i++) photograph[i] = source.has(i);
         IntStream.range(0, g.size()).parallel().forEach(i -> {
             int[] nb = g.neighbours(i);
             LocalFeatures.Keypoints[] own = new LocalFeatures.Keypoints[1]; // read once, when a pair first needs it
