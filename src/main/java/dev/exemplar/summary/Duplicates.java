@@ -59,8 +59,11 @@ final class Duplicates {
                 if (s[t] < MIN_COSINE) break;
                 if (j < i && contains(g.neighbours(j), i, CANDIDATES)) continue; // seen from j
                 if (Math.max(aspect[i], aspect[j]) > MAX_ASPECT_CHANGE * Math.min(aspect[i], aspect[j])) continue;
+                boolean photos = photographs[i] && photographs[j];
+                double cosine = Vectors.dot(x[i], x[j]);
+                if (photos && cosine < PHOTO_COSINE) continue; // refused whatever the thumbnails say: spare their alignment
                 Match m = compare(thumbs[i], thumbs[j], SIDE);
-                if (accepted(m, chroma[i], chroma[j], photographs[i] && photographs[j], Vectors.dot(x[i], x[j]))) {
+                if (accepted(m, chroma[i], chroma[j], photos, cosine)) {
                     confirmed.add(new int[] {i, j});
                 }
             }
