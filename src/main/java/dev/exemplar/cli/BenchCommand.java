@@ -101,6 +101,9 @@ final class BenchCommand implements Runnable {
                 int port = backend.server().start("127.0.0.1", 0);
                 try {
                     HttpClient setupClient = HttpClient.newHttpClient();
+                    Ordering.HeapPeak heap = new Ordering.HeapPeak();
+                    long started = System.nanoTime();
+                    double[] syncSeconds = {0};
                     CompletableFuture<?> work;
                     if (withSync) {
                         String body = new ObjectMapper().createObjectNode().put("project", project + ".0")
@@ -111,6 +114,7 @@ final class BenchCommand implements Runnable {
                         work = CompletableFuture.runAsync(() -> {
                             try {
                                 while (sync.busy()) Thread.sleep(20);
+                                syncSeconds[0] = (System.nanoTime() - started) / 1e9;
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                             }
@@ -122,32 +126,42 @@ final class BenchCommand implements Runnable {
                     CompletableFuture<?> engine = work;
                     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
                     HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build();
+                    // all along the load, however long: a long sync's slow moments come late as often as early
                     double[] ms = new double[requests];
-                    int duringEngine = 0;
-                    for (int i = 0; i < requests; i++) {
+                    int sent = 0, duringEngine = 0;
+                    while (sent < requests || !engine.isDone()) {
                         long t = System.nanoTime();
                         HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
-                        ms[i] = (System.nanoTime() - t) / 1e6;
+                        if (sent == ms.length) ms = Arrays.copyOf(ms, 2 * ms.length);
+                        ms[sent++] = (System.nanoTime() - t) / 1e6;
                         if (r.statusCode() != 200) throw new IllegalStateException("/health answered " + r.statusCode());
                         if (!engine.isDone()) duringEngine++;
                         Thread.sleep(5);
                     }
                     engine.get();
+                    heap.stop();
+                    ms = Arrays.copyOf(ms, sent);
                     Arrays.sort(ms);
                     Map<String, Object> figures = new LinkedHashMap<>();
                     figures.put("benchmark", "serve");
-                    figures.put("requests", requests);
+                    figures.put("requests", sent);
                     figures.put("load", withSync ? "sync of project " + project : "engine on " + folder);
                     figures.put("requests_during_load", duringEngine);
-                    figures.put("health_p50_ms", round(ms[requests / 2], 2));
-                    figures.put("health_p99_ms", round(ms[(int) Math.ceil(requests * 0.99) - 1], 2));
-                    figures.put("health_max_ms", round(ms[requests - 1], 2));
+                    figures.put("health_p50_ms", round(ms[sent / 2], 2));
+                    figures.put("health_p99_ms", round(ms[(int) Math.ceil(sent * 0.99) - 1], 2));
+                    figures.put("health_max_ms", round(ms[sent - 1], 2));
                     if (withSync) {
                         var p = store.projects().get(project).orElseThrow();
+                        int ordered = store.orders().read(project).map(r -> r.order().size()).orElse(0);
                         figures.put("sync_phase", p.syncPhase());
                         figures.put("sync_error", p.lastError());
-                        figures.put("tasks_ordered", store.orders().read(project).map(r -> r.order().size()).orElse(0));
+                        figures.put("tasks", p.progressTotal());
+                        figures.put("tasks_ordered", ordered);
+                        figures.put("sync_s", round(syncSeconds[0], 1));
+                        figures.put("tasks_per_s", round(p.progressTotal() / syncSeconds[0], 1));
                     }
+                    figures.put("peak_heap_mb", Math.round(heap.peak() / 1048576.0));
+                    figures.put("peak_live_heap_mb", Math.round(heap.live() / 1048576.0));
                     spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(figures));
                 } finally {
                     backend.close();

@@ -45,13 +45,14 @@ public final class FeatureCodec {
         double texture = b.getDouble(), aspect = b.getDouble();
         float[][] planes = new float[3][s * s];
         for (float[] p : planes) for (int i = 0; i < p.length; i++) p[i] = b.getFloat();
-        LocalFeatures.Keypoints k = null, m = null;
-        if (keypoints != null) {
-            ByteBuffer kb = ByteBuffer.wrap(keypoints).order(ByteOrder.LITTLE_ENDIAN);
-            k = get(kb);
-            m = get(kb);
-        }
-        return new ImageFeatures(descriptor, new Thumbnail(s, planes[0], planes[1], planes[2]), k, m, texture, aspect);
+        LocalFeatures.Keypoints[] k = keypoints == null ? new LocalFeatures.Keypoints[2] : decodeKeypointPair(keypoints);
+        return new ImageFeatures(descriptor, new Thumbnail(s, planes[0], planes[1], planes[2]), k[0], k[1], texture, aspect);
+    }
+
+    /** The keypoints and mirrored keypoints {@link #keypoints(ImageFeatures)} wrote. */
+    public static LocalFeatures.Keypoints[] decodeKeypointPair(byte[] keypoints) {
+        ByteBuffer kb = ByteBuffer.wrap(keypoints).order(ByteOrder.LITTLE_ENDIAN);
+        return new LocalFeatures.Keypoints[] {get(kb), get(kb)};
     }
 
     /** One set of keypoints as bytes. */

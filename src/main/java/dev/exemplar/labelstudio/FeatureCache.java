@@ -6,22 +6,27 @@ import dev.exemplar.features.ImageFeatures;
 import dev.exemplar.features.LocalFeatures;
 
 /**
- * Recently used features in memory, by content hash, bounded by their size: a sync that follows
- * a webhook then reads only the new tasks' features from the database.
+ * Recently used features in memory, as a run reads them (without keypoints, which stay in the store), by content
+ * hash and bounded by their size: a sync that follows a webhook then reads only the new tasks' features from the
+ * database.
  */
 public final class FeatureCache {
-    private final Cache<String, ImageFeatures> cache;
+    /** An image's features as a run reads them, and whether the store holds its keypoints: a photograph. */
+    record Entry(ImageFeatures features, boolean photograph) { }
+
+    private final Cache<String, Entry> cache;
 
     public FeatureCache(long maxBytes) {
-        cache = Caffeine.newBuilder().maximumWeight(maxBytes).weigher((String k, ImageFeatures f) -> weight(f)).build();
+        cache = Caffeine.newBuilder().maximumWeight(maxBytes).weigher((String k, Entry e) -> weight(e.features())).build();
     }
 
-    ImageFeatures get(String hash) {
-        return cache.getIfPresent(hash);
+    /** @param key the content hash and what the run compares items by: the features kept differ with it */
+    Entry get(String key) {
+        return cache.getIfPresent(key);
     }
 
-    void put(String hash, ImageFeatures f) {
-        cache.put(hash, f);
+    void put(String key, Entry e) {
+        cache.put(key, e);
     }
 
     long size() {

@@ -99,9 +99,9 @@ public final class ProjectReview implements Review {
         Optional<String> hash = store.tasks().get(project, task).map(TaskStore.Task::contentHash);
         if (hash.isEmpty()) return Optional.empty();
         return Optional.ofNullable(thumbnails.get(hash.get(), h -> {
-            Optional<FeatureStore.Features> f = store.features().get(h, FeatureCodec.FORMAT);
-            if (f.isEmpty()) return null;
-            ImageFeatures features = FeatureCodec.decode(f.get().descriptor(), f.get().thumbnail(), null);
+            FeatureStore.Global f = store.features().globals(List.of(h), FeatureCodec.FORMAT).get(h);
+            if (f == null) return null;
+            ImageFeatures features = FeatureCodec.decode(f.descriptor(), f.thumbnail(), null);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
                 ImageIO.write(Thumbnails.preview(features.thumbnail(), features.aspect(), THUMBNAIL_SIDE), "jpg", out);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemplar.features.FeatureCodec;
 import dev.exemplar.features.ImageFeatures;
+import dev.exemplar.features.LocalFeatures;
 import dev.exemplar.image.ImageError;
 import dev.exemplar.image.ImageLoader;
 import dev.exemplar.store.FeatureStore;
@@ -12,6 +13,7 @@ import dev.exemplar.store.OrderStore;
 import dev.exemplar.store.ProjectStore;
 import dev.exemplar.store.Store;
 import dev.exemplar.store.TaskStore;
+import dev.exemplar.summary.KeypointSource;
 import dev.exemplar.summary.PairMemory;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Progress;
@@ -110,22 +112,25 @@ public final class ProjectSync {
         int[] counts = features(projectId, field, progress);
         Map<Long, ImageFeatures> features = new LinkedHashMap<>();
         Map<Long, String> hashOf = new HashMap<>();
+        java.util.Set<Long> photographs = new java.util.HashSet<>();
         List<Result.ItemError> errors = new ArrayList<>();
         // by task id: the engine's input order must not depend on the ranks of an earlier run
         List<TaskStore.Task> known = store.tasks().list(projectId).stream()
                 .sorted(java.util.Comparator.comparingLong(TaskStore.Task::taskId)).toList();
-        Map<String, FeatureStore.Features> byHash = store.features().getAll(known.stream().map(TaskStore.Task::contentHash)
-                .filter(h -> h != null && cache.get(h) == null).collect(Collectors.toSet()), FeatureCodec.FORMAT);
+        Map<String, FeatureStore.Global> byHash = store.features().globals(known.stream().map(TaskStore.Task::contentHash)
+                .filter(h -> h != null && cache.get(cacheKey(h, options)) == null).collect(Collectors.toSet()), FeatureCodec.FORMAT);
         for (TaskStore.Task t : known) {
-            ImageFeatures cached = t.contentHash() == null ? null : cache.get(t.contentHash());
-            FeatureStore.Features f = t.contentHash() == null ? null : byHash.get(t.contentHash());
+            FeatureCache.Entry cached = t.contentHash() == null ? null : cache.get(cacheKey(t.contentHash(), options));
+            FeatureStore.Global f = t.contentHash() == null ? null : byHash.get(t.contentHash());
             if (cached == null && f != null) {
-                cached = FeatureCodec.decode(f.descriptor(), f.thumbnail(), f.keypoints());
-                cache.put(t.contentHash(), cached);
+                cached = new FeatureCache.Entry(Pipeline.kept(FeatureCodec.decode(f.descriptor(), f.thumbnail(), null), options.features()),
+                        f.photograph());
+                cache.put(cacheKey(t.contentHash(), options), cached);
             }
             if (cached != null) {
-                features.put(t.taskId(), cached);
+                features.put(t.taskId(), cached.features());
                 hashOf.put(t.taskId(), t.contentHash());
+                if (cached.photograph()) photographs.add(t.taskId());
             }
             else errors.add(new Result.ItemError(Long.toString(t.taskId()), t.error() == null ? "no image" : t.error()));
         }
@@ -138,7 +143,11 @@ public final class ProjectSync {
                 : new Pipeline.Earlier(before.get().order().stream().map(String::valueOf).toList(), before.get().summarySize());
         List<String> hashes = features.keySet().stream().map(hashOf::get).toList();
         ScenePairs pairs = new ScenePairs(hashes);
-        Pipeline.Run run = Pipeline.summarise(names, new ArrayList<>(features.values()), errors, options, earlier, pairs, progress);
+        boolean[] photograph = new boolean[hashes.size()];
+        int at = 0;
+        for (long id : features.keySet()) photograph[at++] = photographs.contains(id);
+        Pipeline.Run run = Pipeline.summarise(names, new ArrayList<>(features.values()), errors, options, earlier,
+                new StoredKeypoints(hashes, photograph), pairs, progress);
         store.features().putScenePairs(pairs.found, FeatureCodec.FORMAT);
         Result r = run.result();
         store.transaction(() -> {
@@ -204,7 +213,7 @@ public final class ProjectSync {
                 java.util.concurrent.CompletableFuture<Void> other = inFlight.putIfAbsent(hash, mine);
                 if (other != null) other.join();
                 try {
-                    if (!outcomes.has(hash) && store.features().get(hash, FeatureCodec.FORMAT).isEmpty()) {
+                    if (!outcomes.has(hash) && !store.features().contains(hash, FeatureCodec.FORMAT)) {
                         ImageFeatures f = ImageFeatures.of(bytes, "task " + t.taskId(), loader);
                         outcomes.feature(hash, new FeatureStore.Features(FeatureCodec.FORMAT, f.descriptor(),
                                 FeatureCodec.thumbnail(f), FeatureCodec.keypoints(f)));
@@ -225,6 +234,42 @@ public final class ProjectSync {
             }
             progress.advance(1);
         });
+    }
+
+    private static String cacheKey(String hash, Pipeline.Options options) {
+        return hash + "|" + options.features();
+    }
+
+    /** The photographs' keypoints, read from the store a pair at a time: a large project's would not fit in memory. */
+    private final class StoredKeypoints implements KeypointSource {
+        private final List<String> hashes;
+        private final boolean[] photograph;
+
+        StoredKeypoints(List<String> hashes, boolean[] photograph) {
+            this.hashes = hashes;
+            this.photograph = photograph;
+        }
+
+        @Override
+        public boolean has(int item) {
+            return photograph[item];
+        }
+
+        @Override
+        public LocalFeatures.Keypoints keypoints(int item) {
+            return read(item, 0);
+        }
+
+        @Override
+        public LocalFeatures.Keypoints mirrored(int item) {
+            return read(item, 1);
+        }
+
+        private LocalFeatures.Keypoints read(int item, int which) {
+            if (!photograph[item]) return null;
+            byte[] b = store.features().keypoints(hashes.get(item), FeatureCodec.FORMAT);
+            return b == null ? null : FeatureCodec.decodeKeypointPair(b)[which];
+        }
     }
 
     /** Scene verification's results by the images' content: those of earlier syncs, and those found now. */

@@ -40,21 +40,65 @@ public final class FeatureStore {
 
     /** The features held for these hashes in this format; hashes without them are absent from the map. */
     public Map<String, Features> getAll(Collection<String> hashes, int formatVersion) {
+        return select("descriptor, thumbnail, keypoints", hashes, formatVersion,
+                rs -> new Features(formatVersion, Blobs.toFloats(rs.getBytes(2)), rs.getBytes(3), rs.getBytes(4)));
+    }
+
+    /** An image's global features, and whether it has keypoints (a photograph), which are left in the store. */
+    public record Global(float[] descriptor, byte[] thumbnail, boolean photograph) { }
+
+    /**
+     * As {@link #getAll} without reading the keypoints: what a project's run holds of every image, the keypoints
+     * (the larger part) being read a pair at a time by {@link #keypoints}.
+     */
+    public Map<String, Global> globals(Collection<String> hashes, int formatVersion) {
+        return select("descriptor, thumbnail, keypoints IS NOT NULL", hashes, formatVersion,
+                rs -> new Global(Blobs.toFloats(rs.getBytes(2)), rs.getBytes(3), rs.getBoolean(4)));
+    }
+
+    /** Whether features of this image in this format are stored. */
+    public boolean contains(String hash, int formatVersion) {
+        return store.transaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM features WHERE content_hash = ? AND format_version = ?")) {
+                q.setString(1, hash);
+                q.setInt(2, formatVersion);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /** The stored keypoints of one image in this format, or null (none, or not stored). */
+    public byte[] keypoints(String hash, int formatVersion) {
+        return store.transaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT keypoints FROM features WHERE content_hash = ? AND format_version = ?")) {
+                q.setString(1, hash);
+                q.setInt(2, formatVersion);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next() ? rs.getBytes(1) : null;
+                }
+            }
+        });
+    }
+
+    private interface Row<T> {
+        T read(ResultSet rs) throws java.sql.SQLException;
+    }
+
+    private <T> Map<String, T> select(String columns, Collection<String> hashes, int formatVersion, Row<T> row) {
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(hashes));
         return store.transaction(c -> {
-            Map<String, Features> out = new HashMap<>();
+            Map<String, T> out = new HashMap<>();
             for (int from = 0; from < distinct.size(); from += CHUNK) {
                 List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + CHUNK));
-                String sql = "SELECT content_hash, descriptor, thumbnail, keypoints FROM features"
+                String sql = "SELECT content_hash, " + columns + " FROM features"
                         + " WHERE format_version = ? AND content_hash IN (" + "?,".repeat(chunk.size() - 1) + "?)";
                 try (PreparedStatement q = c.prepareStatement(sql)) {
                     q.setInt(1, formatVersion);
                     for (int i = 0; i < chunk.size(); i++) q.setString(i + 2, chunk.get(i));
                     try (ResultSet rs = q.executeQuery()) {
-                        while (rs.next()) {
-                            out.put(rs.getString(1), new Features(formatVersion,
-                                    Blobs.toFloats(rs.getBytes(2)), rs.getBytes(3), rs.getBytes(4)));
-                        }
+                        while (rs.next()) out.put(rs.getString(1), row.read(rs));
                     }
                 }
             }

@@ -5,8 +5,12 @@ import dev.exemplar.features.LocalFeatures;
 
 import java.util.List;
 
-/** Where scene verification finds the keypoints of an item and of its mirror image, by the item's index. */
-interface KeypointSource {
+/**
+ * Where scene verification finds the keypoints of an item and of its mirror image, by the item's index: they are
+ * the larger part of a photograph's features, so a large run reads them a pair at a time from where they are kept
+ * rather than holding them all. Called from many threads at once.
+ */
+public interface KeypointSource {
     /** Whether the item has keypoints: a photograph. */
     boolean has(int item);
 

@@ -61,9 +61,7 @@ public final class Pipeline {
             Item.Described<ImageFeatures> d = Item.describeAll(items, progress, (it, bytes) -> {
                 ImageFeatures f = ImageFeatures.of(bytes, it.name(), o.loader());
                 spilled.put(it.name(), f.keypoints(), f.mirroredKeypoints());
-                // after the features, only the duplicates read thumbnails (and the wavelet features, whole)
-                return o.features() == FeatureMethod.WAVELET ? f.withoutKeypoints()
-                        : f.withoutKeypoints().withThumbnail(Duplicates.compared(f.thumbnail()));
+                return kept(f, o.features());
             });
             List<String> names = d.items().stream().map(Item::name).toList();
             itemErrors = d.errors();
@@ -98,14 +96,26 @@ public final class Pipeline {
      */
     public static Run summarise(List<String> names, List<ImageFeatures> features, List<Result.ItemError> errors,
                                 Options o, Earlier earlier, Progress progress) {
-        return summarise(names, features, errors, o, earlier, PairMemory.NONE, progress);
+        return summarise(names, features, errors, o, earlier, KeypointSource.of(features), PairMemory.NONE, progress);
     }
 
-    /** As {@link #summarise(List, List, List, Options, Earlier, Progress)}, with scene verification's results kept between runs. */
+    /**
+     * What a run reads of an item's features once they are made: no keypoints, and for the duplicate check a
+     * thumbnail a quarter the size (the wavelet features read the whole one). A large project holds this of every item.
+     */
+    public static ImageFeatures kept(ImageFeatures f, FeatureMethod method) {
+        return method == FeatureMethod.WAVELET ? f.withoutKeypoints() : f.withoutKeypoints().withThumbnail(Duplicates.compared(f.thumbnail()));
+    }
+
+    /**
+     * As {@link #summarise(List, List, List, Options, Earlier, Progress)}, with the photographs' keypoints read from
+     * where the caller keeps them (the features then need not hold them: see {@link #kept}) and scene
+     * verification's results kept between runs.
+     */
     public static Run summarise(List<String> names, List<ImageFeatures> features, List<Result.ItemError> errors,
-                                Options o, Earlier earlier, PairMemory pairs, Progress progress) {
+                                Options o, Earlier earlier, KeypointSource keypoints, PairMemory pairs, Progress progress) {
         Map<String, Long> ms = new LinkedHashMap<>();
-        Run run = summarise(names, features, KeypointSource.of(features), pairs, o, earlier, progress, ms, System.nanoTime());
+        Run run = summarise(names, features, keypoints, pairs, o, earlier, progress, ms, System.nanoTime());
         return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
                 run.result().duplicates(), errors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet(),
                 run.candidates());

@@ -16,7 +16,7 @@ class FeatureCacheTest {
     void keepsNoMoreThanItsByteBoundAllows() {
         int one = FeatureCache.weight(features());
         FeatureCache cache = new FeatureCache(3L * one);
-        for (int i = 0; i < 20; i++) cache.put("h" + i, features());
+        for (int i = 0; i < 20; i++) cache.put("h" + i, new FeatureCache.Entry(features(), true));
 
         assertThat(cache.size()).isBetween(1L, 3L);
         assertThat(one).as("descriptor and three planes in float32").isGreaterThan(4 * (1000 + 3 * 4096));
@@ -25,7 +25,7 @@ class FeatureCacheTest {
     @Test
     void givesBackWhatItHolds() {
         FeatureCache cache = new FeatureCache(1L << 20);
-        ImageFeatures f = features();
+        FeatureCache.Entry f = new FeatureCache.Entry(features(), false);
         cache.put("a", f);
 
         assertThat(cache.get("a")).isSameAs(f);

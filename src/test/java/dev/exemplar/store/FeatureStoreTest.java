@@ -75,6 +75,26 @@ class FeatureStoreTest {
     }
 
     @Test
+    void globalFeaturesAreReadWithoutKeypointsWhichComeOneImageAtATime() {
+        Features photo = features(1, true), drawing = features(2, false);
+        try (Store store = Store.open(dir)) {
+            store.features().putAll(Map.of("photo", photo, "drawing", drawing));
+            Map<String, FeatureStore.Global> got = store.features().globals(List.of("photo", "drawing", "unknown"), 3);
+
+            assertThat(got).containsOnlyKeys("photo", "drawing");
+            assertThat(got.get("photo").photograph()).isTrue();
+            assertThat(got.get("drawing").photograph()).isFalse();
+            assertThat(got.get("photo").thumbnail()).isEqualTo(photo.thumbnail());
+            assertThat(store.features().keypoints("photo", 3)).isEqualTo(photo.keypoints());
+            assertThat(store.features().keypoints("drawing", 3)).isNull();
+            assertThat(store.features().keypoints("photo", 4)).as("another format").isNull();
+            assertThat(store.features().contains("photo", 3)).isTrue();
+            assertThat(store.features().contains("photo", 4)).isFalse();
+            assertThat(store.features().contains("unknown", 3)).isFalse();
+        }
+    }
+
+    @Test
     void anotherFormatVersionCountsAsMissingAndIsReplacedByPut() {
         try (Store store = Store.open(dir)) {
             store.features().put("cc", features(1, false));

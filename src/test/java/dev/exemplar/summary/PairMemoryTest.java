@@ -44,13 +44,13 @@ class PairMemoryTest {
             }
         }
         Recorded first = new Recorded();
-        Pipeline.Run one = Pipeline.summarise(names, features, List.of(), Pipeline.Options.defaults(), Pipeline.Earlier.NONE, first, Progress.NONE);
+        Pipeline.Run one = Pipeline.summarise(names, features, List.of(), Pipeline.Options.defaults(), Pipeline.Earlier.NONE, KeypointSource.of(features), first, Progress.NONE);
         assertThat(first.found).as("photographs' pairs matched").isNotEmpty();
         assertThat(first.found.values()).as("some pair shows one scene").anyMatch(m -> m >= SceneVerification.MIN_INLIERS);
 
         Recorded second = new Recorded();
         second.known.putAll(first.found);
-        Pipeline.Run two = Pipeline.summarise(names, features, List.of(), Pipeline.Options.defaults(), Pipeline.Earlier.NONE, second, Progress.NONE);
+        Pipeline.Run two = Pipeline.summarise(names, features, List.of(), Pipeline.Options.defaults(), Pipeline.Earlier.NONE, KeypointSource.of(features), second, Progress.NONE);
 
         assertThat(second.found).as("nothing matched again").isEmpty();
         assertThat(two.result()).isEqualTo(one.result());

@@ -1,0 +1,43 @@
+package dev.exemplar.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exemplar.labelstudio.standin.LabelStudioStandIn;
+import dev.exemplar.labelstudio.standin.StandInMain;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static dev.exemplar.cli.CliFixtures.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code exemplar bench serve --label-studio ...} end to end: a short version of the large-project benchmark,
+ * the backend syncing a stand-in project of the sample photographs while /health is timed all along.
+ */
+class BenchServeTest {
+    @Test
+    void timesHealthAllAlongASyncThatRunsToTheEnd() throws Exception {
+        try (LabelStudioStandIn ls = new LabelStudioStandIn()) {
+            String url = ls.start();
+            StandInMain.Served project = StandInMain.project(ls, StandInMain.images(Path.of("samples/rooms/images"), 30));
+
+            CliFixtures.Outcome o = run("bench", "serve", "--label-studio", url, "--key", project.key(),
+                    "--project", Long.toString(project.project()), "--requests", "20");
+
+            assertThat(o.code()).as(o.err()).isZero();
+            String[] lines = o.out().strip().split("\n");
+            JsonNode f = new ObjectMapper().readTree(lines[lines.length - 1]);
+            assertThat(f.get("sync_phase").asText()).isEqualTo("done");
+            assertThat(f.get("sync_error").isNull()).as(f.toString()).isTrue();
+            assertThat(f.get("tasks").asInt()).isEqualTo(30);
+            assertThat(f.get("tasks_ordered").asInt()).isEqualTo(30);
+            assertThat(f.get("requests").asInt()).isGreaterThanOrEqualTo(20);
+            assertThat(f.get("requests_during_load").asInt()).as("timed while the sync ran").isPositive();
+            assertThat(f.get("health_p99_ms").asDouble()).isPositive().isLessThanOrEqualTo(f.get("health_max_ms").asDouble());
+            assertThat(f.get("sync_s").asDouble()).isPositive();
+            assertThat(f.get("tasks_per_s").asDouble()).isPositive();
+            assertThat(f.get("peak_heap_mb").asLong()).isPositive();
+        }
+    }
+}
