@@ -35,6 +35,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -104,6 +105,7 @@ final class BenchCommand implements Runnable {
                     Ordering.HeapPeak heap = new Ordering.HeapPeak();
                     long started = System.nanoTime();
                     double[] syncSeconds = {0};
+                    Map<String, Double> phaseSeconds = new java.util.concurrent.ConcurrentHashMap<>();
                     CompletableFuture<?> work;
                     if (withSync) {
                         String body = new ObjectMapper().createObjectNode().put("project", project + ".0")
@@ -113,8 +115,21 @@ final class BenchCommand implements Runnable {
                                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                         work = CompletableFuture.runAsync(() -> {
                             try {
-                                while (sync.busy()) Thread.sleep(20);
-                                syncSeconds[0] = (System.nanoTime() - started) / 1e9;
+                                String phase = null;
+                                long since = started;
+                                while (sync.busy()) {
+                                    String now = store.projects().get(project).map(p -> p.syncPhase()).orElse(null);
+                                    if (!Objects.equals(now, phase)) {
+                                        long t = System.nanoTime();
+                                        if (phase != null) phaseSeconds.merge(phase, (t - since) / 1e9, Double::sum);
+                                        phase = now;
+                                        since = t;
+                                    }
+                                    Thread.sleep(50);
+                                }
+                                long end = System.nanoTime();
+                                if (phase != null) phaseSeconds.merge(phase, (end - since) / 1e9, Double::sum);
+                                syncSeconds[0] = (end - started) / 1e9;
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                             }
@@ -159,6 +174,11 @@ final class BenchCommand implements Runnable {
                         figures.put("tasks_ordered", ordered);
                         figures.put("sync_s", round(syncSeconds[0], 1));
                         figures.put("tasks_per_s", round(p.progressTotal() / syncSeconds[0], 1));
+                        Map<String, Double> phases = new LinkedHashMap<>();
+                        for (String name : List.of("tasks", "features", "order", "queue")) {
+                            if (phaseSeconds.containsKey(name)) phases.put(name, round(phaseSeconds.get(name), 1));
+                        }
+                        figures.put("phase_s", phases);
                     }
                     figures.put("peak_heap_mb", Math.round(heap.peak() / 1048576.0));
                     figures.put("peak_live_heap_mb", Math.round(heap.live() / 1048576.0));

@@ -18,6 +18,8 @@ import dev.exemplar.summary.PairMemory;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Progress;
 import dev.exemplar.summary.Result;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,6 +50,7 @@ public final class ProjectSync {
     public record Outcome(int tasks, int decoded, int reused, int errors, int patched, int summarySize) { }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectSync.class);
     /** Share of a freshly made order that may be added or removed before the order is made afresh. */
     static final double DRIFT = 0.25;
     /**
@@ -55,6 +58,8 @@ public final class ProjectSync {
      * 19/s two at a time and 17/s four at a time (its writers then wait on the database lock).
      */
     static final int WRITERS = 2;
+    /** Images whose stored features are read at once. */
+    static final int READ_CHUNK = 1000;
 
     private final Store store;
     private final LabelStudioClient client;
@@ -117,16 +122,26 @@ public final class ProjectSync {
         // by task id: the engine's input order must not depend on the ranks of an earlier run
         List<TaskStore.Task> known = store.tasks().list(projectId).stream()
                 .sorted(java.util.Comparator.comparingLong(TaskStore.Task::taskId)).toList();
-        Map<String, FeatureStore.Global> byHash = store.features().globals(known.stream().map(TaskStore.Task::contentHash)
-                .filter(h -> h != null && cache.get(cacheKey(h, options)) == null).collect(Collectors.toSet()), FeatureCodec.FORMAT);
+        // held in memory first, the others read a chunk at a time and kept as the run reads them: what the
+        // store holds of an image is several times that
+        Map<String, FeatureCache.Entry> entries = new HashMap<>();
+        List<String> toRead = new ArrayList<>();
+        known.stream().map(TaskStore.Task::contentHash).filter(h -> h != null).distinct().forEach(h -> {
+            FeatureCache.Entry e = cache.get(cacheKey(h, options));
+            if (e != null) entries.put(h, e);
+            else toRead.add(h);
+        });
+        for (int from = 0; from < toRead.size(); from += READ_CHUNK) {
+            store.features().globals(toRead.subList(from, Math.min(toRead.size(), from + READ_CHUNK)), FeatureCodec.FORMAT)
+                    .forEach((h, f) -> {
+                        FeatureCache.Entry e = new FeatureCache.Entry(
+                                Pipeline.kept(FeatureCodec.decode(f.descriptor(), f.thumbnail(), null), options.features()), f.photograph());
+                        entries.put(h, e);
+                        cache.put(cacheKey(h, options), e);
+                    });
+        }
         for (TaskStore.Task t : known) {
-            FeatureCache.Entry cached = t.contentHash() == null ? null : cache.get(cacheKey(t.contentHash(), options));
-            FeatureStore.Global f = t.contentHash() == null ? null : byHash.get(t.contentHash());
-            if (cached == null && f != null) {
-                cached = new FeatureCache.Entry(Pipeline.kept(FeatureCodec.decode(f.descriptor(), f.thumbnail(), null), options.features()),
-                        f.photograph());
-                cache.put(cacheKey(t.contentHash(), options), cached);
-            }
+            FeatureCache.Entry cached = t.contentHash() == null ? null : entries.get(t.contentHash());
             if (cached != null) {
                 features.put(t.taskId(), cached.features());
                 hashOf.put(t.taskId(), t.contentHash());
@@ -149,6 +164,7 @@ public final class ProjectSync {
         Pipeline.Run run = Pipeline.summarise(names, new ArrayList<>(features.values()), errors, options, earlier,
                 new StoredKeypoints(hashes, photograph), pairs, progress);
         store.features().putScenePairs(pairs.found, FeatureCodec.FORMAT);
+        LOG.info("project {}: {} items ordered, milliseconds by phase {}", projectId, names.size(), run.millis());
         Result r = run.result();
         store.transaction(() -> {
             store.orders().write(projectId, toOrder(r, run.candidates()));
@@ -240,14 +256,32 @@ public final class ProjectSync {
         return hash + "|" + options.features();
     }
 
-    /** The photographs' keypoints, read from the store a pair at a time: a large project's would not fit in memory. */
+    /**
+     * The photographs' keypoints, read from the store as scene verification asks for them: a large project's would
+     * not fit in memory. The most recently read stay decoded, since each item is asked for by each of its neighbours.
+     */
     private final class StoredKeypoints implements KeypointSource {
+        /** About 44 KB an item, its mirror's included: some 6,000 items. */
+        static final long CACHED_BYTES = 256L << 20;
         private final List<String> hashes;
         private final boolean[] photograph;
+        private final com.github.benmanes.caffeine.cache.LoadingCache<Integer, LocalFeatures.Keypoints[]> read;
 
         StoredKeypoints(List<String> hashes, boolean[] photograph) {
             this.hashes = hashes;
             this.photograph = photograph;
+            this.read = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumWeight(CACHED_BYTES)
+                    .weigher((Integer item, LocalFeatures.Keypoints[] k) -> weight(k))
+                    .build(item -> {
+                        byte[] b = store.features().keypoints(hashes.get(item), FeatureCodec.FORMAT);
+                        return b == null ? new LocalFeatures.Keypoints[2] : FeatureCodec.decodeKeypointPair(b);
+                    });
+        }
+
+        private static int weight(LocalFeatures.Keypoints[] pair) {
+            int bytes = 64;
+            for (LocalFeatures.Keypoints k : pair) if (k != null) bytes += 4 * k.xy().length + k.descriptors().length;
+            return bytes;
         }
 
         @Override
@@ -257,18 +291,12 @@ public final class ProjectSync {
 
         @Override
         public LocalFeatures.Keypoints keypoints(int item) {
-            return read(item, 0);
+            return photograph[item] ? read.get(item)[0] : null;
         }
 
         @Override
         public LocalFeatures.Keypoints mirrored(int item) {
-            return read(item, 1);
-        }
-
-        private LocalFeatures.Keypoints read(int item, int which) {
-            if (!photograph[item]) return null;
-            byte[] b = store.features().keypoints(hashes.get(item), FeatureCodec.FORMAT);
-            return b == null ? null : FeatureCodec.decodeKeypointPair(b)[which];
+            return photograph[item] ? read.get(item)[1] : null;
         }
     }
 

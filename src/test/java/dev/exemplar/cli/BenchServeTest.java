@@ -38,6 +38,8 @@ class BenchServeTest {
             assertThat(f.get("sync_s").asDouble()).isPositive();
             assertThat(f.get("tasks_per_s").asDouble()).isPositive();
             assertThat(f.get("peak_heap_mb").asLong()).isPositive();
+            assertThat(f.get("phase_s").has("features")).as(f.toString()).isTrue();
+            assertThat(f.get("phase_s").has("order")).as(f.toString()).isTrue();
         }
     }
 }
