@@ -75,6 +75,32 @@ public final class Kernels {
         else scalarTile(a, off, rows, d, bt, width, out);
     }
 
+    /**
+     * One row of a tile of dot products (out[o..o + width), as {@link #tile} leaves it) folded into the running nearest
+     * and second-nearest row of each column: with d = rowNorm + colNorms[j] - 2 out[o + j], the squared distance of
+     * the row to column j, a d below best[j] moves best[j] to second[j] and becomes best[j], with index[j] = row;
+     * otherwise second[j] becomes min(second[j], d). width must be a multiple of {@link #PAD}.
+     */
+    public static void nearest(float[] out, int o, int width, float rowNorm, int row, float[] colNorms,
+                               float[] best, float[] second, float[] index) {
+        if (VECTOR) VectorKernels.nearest(out, o, width, rowNorm, row, colNorms, best, second, index);
+        else scalarNearest(out, o, width, rowNorm, row, colNorms, best, second, index);
+    }
+
+    static void scalarNearest(float[] out, int o, int width, float rowNorm, int row, float[] colNorms,
+                              float[] best, float[] second, float[] index) {
+        for (int j = 0; j < width; j++) {
+            float d = rowNorm + colNorms[j] - 2 * out[o + j];
+            if (d < best[j]) {
+                second[j] = best[j];
+                best[j] = d;
+                index[j] = row;
+            } else if (d < second[j]) {
+                second[j] = d;
+            }
+        }
+    }
+
     /** The plain form: each row of out gets four rows of bt per pass, a loop shape the JIT vectorises. */
     static void scalarTile(float[] a, int off, int rows, int d, float[] bt, int width, float[] out) {
         for (int i = 0; i < rows; i++) {

@@ -9,17 +9,10 @@ import boofcv.concurrency.BoofConcurrency;
 import boofcv.factory.feature.describe.FactoryDescribeAlgs;
 import boofcv.factory.feature.detect.interest.FactoryInterestPointAlgs;
 import boofcv.factory.feature.orientation.FactoryOrientationAlgs;
-import boofcv.factory.geo.ConfigHomography;
-import boofcv.factory.geo.ConfigRansac;
-import boofcv.factory.geo.FactoryMultiViewRobust;
 import boofcv.struct.feature.ScalePoint;
 import boofcv.struct.feature.TupleDesc_F64;
-import boofcv.struct.geo.AssociatedPair;
 import boofcv.struct.image.GrayF32;
-import georegression.struct.homography.Homography2D_F64;
-import org.ddogleg.fitting.modelset.ransac.Ransac;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -112,77 +105,117 @@ public final class LocalFeatures {
         return new Keypoints(xy, desc, dim);
     }
 
-    /**
-     * Samples of 4 matches tried for a homography: enough to draw one of inliers only with 99% chance when 45% of
-     * the matches are inliers. 300 found no more scenes on the room photographs nor on generated ones, and the
-     * fits' SVDs were half of scene verification's time.
-     */
-    static final int RANSAC_ITERATIONS = 120;
-
     /** Below this many ratio-test matches no fit is tried: the count itself bounds the inliers. */
     static final int MIN_MATCHES_TO_FIT = 10;
 
     /**
-     * The number of ratio-test matches consistent with one homography; fewer than
+     * Keypoints ready to be the side matches are made from: descriptors as floats, transposed to the columns a tile
+     * of {@link Kernels} runs over, with their squared lengths. Scene verification matches an item with each of its
+     * candidates, so it prepares the item once instead of converting it again for every pair.
+     */
+    public static final class Prepared {
+        final float[] xy;
+        final int count, dimension, width;
+        final float[] columns, norms;
+
+        private Prepared(Keypoints k) {
+            xy = k.xy();
+            count = k.count();
+            dimension = k.dimension();
+            width = Kernels.padColumns(count);
+            columns = new float[dimension * width]; // padding columns of zeros
+            norms = new float[width];
+            byte[] q = k.descriptors();
+            for (int j = 0; j < count; j++) {
+                float s = 0;
+                for (int t = 0; t < dimension; t++) {
+                    float v = q[j * dimension + t]; // distances in units of 1 / LEVELS: the ratio test is the same
+                    columns[t * width + j] = v;
+                    s += v * v;
+                }
+                norms[j] = s;
+            }
+        }
+    }
+
+    public static Prepared prepare(Keypoints k) {
+        return new Prepared(k);
+    }
+
+    /** Per thread, the buffers a match and its fit reuse. */
+    private static final class Scratch {
+        float[] rows = new float[0], dots = new float[0], best = new float[0], second = new float[0], index = new float[0];
+        double[] matches = new double[0];
+        final HomographyRansac ransac = new HomographyRansac();
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
+     * The number of ratio-test matches from a to b consistent with one homography; fewer than
      * {@link #MIN_MATCHES_TO_FIT} (the matches themselves, an upper bound) when there are too few to fit one.
      */
     public static int verifiedMatches(Keypoints a, Keypoints b) {
-        List<AssociatedPair> pairs = match(a, b);
-        if (pairs.size() < MIN_MATCHES_TO_FIT) return pairs.size();
-        Ransac<Homography2D_F64, AssociatedPair> ransac =
-                FactoryMultiViewRobust.homographyRansac(new ConfigHomography(), new ConfigRansac(RANSAC_ITERATIONS, 4.0));
-        if (!ransac.process(pairs)) return 0;
-        return ransac.getMatchSet().size();
+        return verifiedMatches(prepare(a), b);
+    }
+
+    /** The same, with a prepared. */
+    public static int verifiedMatches(Prepared a, Keypoints b) {
+        Scratch s = SCRATCH.get();
+        int n = match(a, b, s);
+        if (n < MIN_MATCHES_TO_FIT) return n;
+        return s.ransac.inliers(s.matches, n);
     }
 
     /**
-     * Nearest-neighbour matches from a to b that pass the ratio test, squared distances from dot products: all of
-     * them at once as tiles of {@link Kernels}, four keypoints of a against every keypoint of b (a dot product at a
-     * time was half of scene verification's time).
+     * Nearest-neighbour matches from a to b that pass the ratio test, into s.matches as (ax, ay, bx, by), in the
+     * order of a's keypoints; returns their number. Squared distances come from dot products, four keypoints of b
+     * at a time against every keypoint of a as tiles of {@link Kernels}, each folded into every keypoint of a's
+     * nearest and second nearest so far. Descriptor values are whole numbers below 128 in 64 dimensions, so every
+     * dot product and distance is an integer a float holds exactly: the order of the sums changes no decision.
      */
-    private static List<AssociatedPair> match(Keypoints a, Keypoints b) {
-        int dim = a.dimension(), na = a.count(), nb = b.count();
-        List<AssociatedPair> out = new ArrayList<>();
-        if (na == 0 || nb == 0) return out;
-        int rows = Kernels.padRows(na), width = Kernels.padColumns(nb);
-        float[] da = new float[rows * dim]; // padding rows of zeros
-        byte[] qa = a.descriptors(), db = b.descriptors();
-        for (int t = 0; t < na * dim; t++) da[t] = qa[t]; // distances in units of 1 / LEVELS: the ratio test is the same
-        float[] bt = new float[dim * width];
-        float[] normB = new float[nb];
-        for (int j = 0; j < nb; j++) {
-            float s = 0;
-            for (int t = 0; t < dim; t++) {
-                float v = db[j * dim + t];
-                bt[t * width + j] = v;
-                s += v * v;
-            }
-            normB[j] = s;
-        }
-        float[] dots = new float[Kernels.ROW_PAD * width];
-        for (int i0 = 0; i0 < na; i0 += Kernels.ROW_PAD) {
-            Kernels.tile(da, i0 * dim, Kernels.ROW_PAD, dim, bt, width, dots);
-            for (int r = 0; r < Kernels.ROW_PAD && i0 + r < na; r++) {
-                int i = i0 + r, ai = i * dim, o = r * width;
-                float normA = 0;
-                for (int t = 0; t < dim; t++) normA += da[ai + t] * da[ai + t];
-                float best = Float.MAX_VALUE, second = Float.MAX_VALUE;
-                int bestJ = -1;
-                for (int j = 0; j < nb; j++) {
-                    float d = normA + normB[j] - 2 * dots[o + j];
-                    if (d < best) {
-                        second = best;
-                        best = d;
-                        bestJ = j;
-                    } else if (d < second) {
-                        second = d;
-                    }
-                }
-                if (bestJ >= 0 && best < RATIO * RATIO * second) {
-                    out.add(new AssociatedPair(a.xy()[2 * i], a.xy()[2 * i + 1], b.xy()[2 * bestJ], b.xy()[2 * bestJ + 1]));
-                }
+    private static int match(Prepared a, Keypoints b, Scratch s) {
+        int dim = a.dimension, na = a.count, nb = b.count(), width = a.width;
+        if (na == 0 || nb == 0) return 0;
+        int rows = Kernels.padRows(nb);
+        float[] db = s.rows = fit(s.rows, rows * dim);
+        byte[] qb = b.descriptors();
+        for (int t = 0; t < nb * dim; t++) db[t] = qb[t];
+        java.util.Arrays.fill(db, nb * dim, rows * dim, 0f); // padding rows, whatever a larger b left there
+        float[] dots = s.dots = fit(s.dots, Kernels.ROW_PAD * width);
+        float[] best = s.best = fit(s.best, width), second = s.second = fit(s.second, width), index = s.index = fit(s.index, width);
+        java.util.Arrays.fill(best, 0, width, Float.MAX_VALUE);
+        java.util.Arrays.fill(second, 0, width, Float.MAX_VALUE);
+        for (int k0 = 0; k0 < nb; k0 += Kernels.ROW_PAD) {
+            Kernels.tile(db, k0 * dim, Kernels.ROW_PAD, dim, a.columns, width, dots);
+            for (int r = 0; r < Kernels.ROW_PAD && k0 + r < nb; r++) {
+                int k = k0 + r;
+                float norm = 0;
+                for (int t = 0; t < dim; t++) norm += db[k * dim + t] * db[k * dim + t];
+                Kernels.nearest(dots, r * width, width, norm, k, a.norms, best, second, index);
             }
         }
-        return out;
+        double[] m = s.matches = fit(s.matches, 4 * na);
+        float[] xb = b.xy();
+        int n = 0;
+        for (int i = 0; i < na; i++) {
+            if (best[i] < RATIO * RATIO * second[i]) {
+                int j = (int) index[i];
+                m[4 * n] = a.xy[2 * i];
+                m[4 * n + 1] = a.xy[2 * i + 1];
+                m[4 * n + 2] = xb[2 * j];
+                m[4 * n + 3] = xb[2 * j + 1];
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static float[] fit(float[] buffer, int length) {
+        return buffer.length >= length ? buffer : new float[length];
+    }
+
+    private static double[] fit(double[] buffer, int length) {
+        return buffer.length >= length ? buffer : new double[length];
     }
 }

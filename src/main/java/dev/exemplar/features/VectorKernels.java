@@ -73,4 +73,21 @@ final class VectorKernels {
             }
         }
     }
+
+    /**
+     * {@link Kernels#nearest} a vector of columns at a time, with blends in place of the branches; the stores are
+     * whole vectors at offsets the padding keeps in bounds, so none takes a masked path.
+     */
+    static void nearest(float[] out, int o, int width, float rowNorm, int row, float[] colNorms,
+                        float[] best, float[] second, float[] index) {
+        FloatVector r = FloatVector.broadcast(S, (float) row);
+        for (int j = 0; j < width; j += L) {
+            FloatVector d = FloatVector.fromArray(S, out, o + j).mul(-2f).add(FloatVector.fromArray(S, colNorms, j)).add(rowNorm);
+            FloatVector b = FloatVector.fromArray(S, best, j), s = FloatVector.fromArray(S, second, j);
+            VectorMask<Float> closer = d.compare(VectorOperators.LT, b);
+            s.min(d).blend(b, closer).intoArray(second, j);
+            b.blend(d, closer).intoArray(best, j);
+            FloatVector.fromArray(S, index, j).blend(r, closer).intoArray(index, j);
+        }
+    }
 }

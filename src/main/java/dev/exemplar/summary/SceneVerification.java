@@ -3,6 +3,7 @@ package dev.exemplar.summary;
 import dev.exemplar.features.LocalFeatures;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -25,13 +26,48 @@ final class SceneVerification {
     private SceneVerification() { }
 
     /** Matches of a with b, or with b mirrored when b may be a mirrored view; the mirror is read only when needed. */
-    private static int matches(LocalFeatures.Keypoints a, int b, LocalFeatures.Keypoints kb, KeypointSource source) {
-        int m = LocalFeatures.verifiedMatches(a, kb);
+    private static int matches(LocalFeatures.Prepared a, LocalFeatures.Keypoints b, Supplier<LocalFeatures.Keypoints> mirrored) {
+        int m = LocalFeatures.verifiedMatches(a, b);
         if (m < MIN_INLIERS) {
-            LocalFeatures.Keypoints mirrored = source.mirrored(b);
-            if (mirrored != null) m = Math.max(m, LocalFeatures.verifiedMatches(a, mirrored));
+            LocalFeatures.Keypoints mb = mirrored.get();
+            if (mb != null) m = Math.max(m, LocalFeatures.verifiedMatches(a, mb));
         }
         return m;
+    }
+
+    /**
+     * An item's keypoints and its mirror's, each read once, when a pair first needs it, and the item prepared once as
+     * the side matches are made from: an item is matched with up to {@link #CANDIDATES} others.
+     */
+    private static final class Own {
+        final int item;
+        final KeypointSource source;
+        LocalFeatures.Keypoints keypoints, mirrored;
+        boolean mirrorRead;
+        LocalFeatures.Prepared prepared;
+
+        Own(int item, KeypointSource source) {
+            this.item = item;
+            this.source = source;
+        }
+
+        LocalFeatures.Keypoints keypoints() {
+            if (keypoints == null) keypoints = source.keypoints(item);
+            return keypoints;
+        }
+
+        LocalFeatures.Keypoints mirrored() {
+            if (!mirrorRead) {
+                mirrored = source.mirrored(item);
+                mirrorRead = true;
+            }
+            return mirrored;
+        }
+
+        LocalFeatures.Prepared prepared() {
+            if (prepared == null) prepared = LocalFeatures.prepare(keypoints());
+            return prepared;
+        }
     }
 
     /** @param photograph which items have keypoints */
@@ -40,7 +76,7 @@ final class SceneVerification {
         progress.phase("verify", g.size());
         IntStream.range(0, g.size()).parallel().forEach(i -> {
             int[] nb = g.neighbours(i);
-            LocalFeatures.Keypoints[] own = new LocalFeatures.Keypoints[1]; // read once, when a pair first needs it
+            Own own = new Own(i, source);
             for (int t = 0; t < Math.min(CANDIDATES, nb.length); t++) {
                 int j = nb[t];
                 if (!photograph[i] || !photograph[j]) continue;
@@ -48,9 +84,9 @@ final class SceneVerification {
                 int m = inliers.computeIfAbsent(key, k -> {
                     int known = memory.inliers(Math.min(i, j), Math.max(i, j));
                     if (known != PairMemory.UNKNOWN) return known;
-                    if (own[0] == null) own[0] = source.keypoints(i);
                     // matched from the smaller index to the larger, whichever item asks first
-                    int found = i < j ? matches(own[0], j, source.keypoints(j), source) : matches(source.keypoints(j), i, own[0], source);
+                    int found = i < j ? matches(own.prepared(), source.keypoints(j), () -> source.mirrored(j))
+                            : matches(LocalFeatures.prepare(source.keypoints(j)), own.keypoints(), own::mirrored);
                     memory.found(Math.min(i, j), Math.max(i, j), found);
                     return found;
                 });

@@ -61,4 +61,25 @@ class KernelsTest {
         assertThat(VectorKernels.firstAtLeast(s, 38, 90, 0.5f)).isEqualTo(90);
         assertThat(VectorKernels.firstAtLeast(s, 0, 100, 0.8f)).isEqualTo(100);
     }
+
+    @Test
+    void vectorAndPlainNearestKeepTheSameNearestAndSecondNearest() {
+        Random rnd = new Random(7);
+        int width = 64;
+        float[] colNorms = new float[width], vb = new float[width], vs = new float[width], vi = new float[width];
+        for (int j = 0; j < width; j++) colNorms[j] = rnd.nextInt(1000);
+        java.util.Arrays.fill(vb, Float.MAX_VALUE);
+        java.util.Arrays.fill(vs, Float.MAX_VALUE);
+        float[] pb = vb.clone(), ps = vs.clone(), pi = vi.clone();
+        for (int row = 0; row < 50; row++) {
+            float[] dots = new float[width];
+            for (int j = 0; j < width; j++) dots[j] = rnd.nextInt(400) - 200; // whole numbers, ties included
+            float rowNorm = rnd.nextInt(1000);
+            VectorKernels.nearest(dots, 0, width, rowNorm, row, colNorms, vb, vs, vi);
+            Kernels.scalarNearest(dots, 0, width, rowNorm, row, colNorms, pb, ps, pi);
+        }
+        assertThat(vb).containsExactly(pb);
+        assertThat(vs).containsExactly(ps);
+        assertThat(vi).containsExactly(pi);
+    }
 }
