@@ -162,7 +162,7 @@ public final class ProjectSync {
         int at = 0;
         for (long id : features.keySet()) photograph[at++] = photographs.contains(id);
         Pipeline.Run run = Pipeline.summarise(names, new ArrayList<>(features.values()), errors, options, earlier,
-                new StoredKeypoints(hashes, photograph), pairs, progress);
+                new StoredKeypoints(hashes, photograph), pairs, recorded(projectId, progress));
         store.features().putScenePairs(pairs.found, FeatureCodec.FORMAT);
         LOG.info("project {}: {} items ordered, milliseconds by phase {}", projectId, names.size(), run.millis());
         Result r = run.result();
@@ -250,6 +250,33 @@ public final class ProjectSync {
             }
             progress.advance(1);
         });
+    }
+
+    /** The engine's steps also as the project's progress, written at most once a second: a large project's order takes minutes. */
+    private Progress recorded(long projectId, Progress progress) {
+        return new Progress() {
+            private final AtomicInteger done = new AtomicInteger();
+            private volatile long total, written = System.nanoTime();
+
+            @Override
+            public void phase(String name, long total) {
+                progress.phase(name, total);
+                this.total = total;
+                done.set(0);
+                store.projects().progress(projectId, 0, total);
+            }
+
+            @Override
+            public void advance(long steps) {
+                progress.advance(steps);
+                int d = done.addAndGet((int) steps);
+                long now = System.nanoTime();
+                if (now - written >= 1_000_000_000L) {
+                    written = now; // two threads may both write: harmless
+                    store.projects().progress(projectId, d, total);
+                }
+            }
+        };
     }
 
     private static String cacheKey(String hash, Pipeline.Options options) {
