@@ -13,9 +13,10 @@ import java.nio.ByteOrder;
 public final class FeatureCodec {
     /**
      * 2: the global features come from a picture decoded at a reduced scale ({@link ImageFeatures#DECODED_SIDE});
-     * 3: the mirror's keypoints are the image's, described again on the mirror; 4: keypoint descriptors are bytes.
+     * 3: the mirror's keypoints are the image's, described again on the mirror; 4: keypoint descriptors are bytes;
+     * 5: 150 keypoints at a long side of 192 px.
      */
-    public static final int FORMAT = 4;
+    public static final int FORMAT = 5;
 
     private FeatureCodec() { }
 

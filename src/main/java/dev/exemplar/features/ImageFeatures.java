@@ -40,7 +40,7 @@ public record ImageFeatures(float[] descriptor, Thumbnail thumbnail, LocalFeatur
         return new ImageFeatures(Descriptor.of(t, Descriptor.Weights.DEFAULT), t, null, null, texture(t), aspect);
     }
 
-    /** These features with the keypoints of the picture and of its mirror image, from a grey copy with a long side of 320 px. */
+    /** These features with the keypoints of the picture and of its mirror image, from a grey copy with a long side of {@link LocalFeatures#SIDE}. */
     ImageFeatures withKeypoints(BufferedImage picture) {
         BufferedImage small = Thumbnails.rgb(picture, LocalFeatures.SIDE);
         int w = small.getWidth(), h = small.getHeight();

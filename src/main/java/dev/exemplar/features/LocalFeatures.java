@@ -34,10 +34,14 @@ public final class LocalFeatures {
         }
     }
 
-    public static final int SIDE = 320;
+    /**
+     * The long side keypoints are found at, and how many are kept. 192 px and 150 points cost 0.57 times the
+     * features and 0.65 times the verification of 320 px and 300 points on generated photographs, with group
+     * coverage and link accuracy as good or better on the room photographs and on two generated sets measured apart.
+     */
+    public static final int SIDE = 192, MAX_POINTS = 150;
     /** Descriptor values are kept as round(value x LEVELS), clamped to a byte. */
     static final float LEVELS = 254;
-    static final int MAX_POINTS = 300;
     static final float RATIO = 0.8f;
 
     static {

@@ -13,8 +13,11 @@ import java.util.stream.IntStream;
  */
 final class SceneVerification {
     static final int CANDIDATES = 10;
-    /** Matches consistent with one homography that make a pair count as one scene, and the count at full effect. */
-    static final int MIN_INLIERS = 20, FULL_INLIERS = 60;
+    /**
+     * Matches consistent with one homography that make a pair count as one scene, and the count at full effect: the
+     * same shares (1 in 15 and 1 in 5) of the keypoints an image keeps ({@link LocalFeatures}'s MAX_POINTS, 150).
+     */
+    static final int MIN_INLIERS = 10, FULL_INLIERS = 30;
     static final double BOOST = 0.5;
     /**
      * A checked pair with almost no consistent matches is most likely two look-alike scenes: its

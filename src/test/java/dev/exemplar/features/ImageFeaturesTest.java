@@ -45,9 +45,12 @@ class ImageFeaturesTest {
 
         ImageFeatures fromWhole = all.withKeypoints(LOADER.load(bytes, "photo.jpg"));
 
-        assertThat(all.keypoints().count()).isPositive();
-        assertThat(all.keypoints().xy()).containsExactly(fromWhole.keypoints().xy());
-        assertThat(all.mirroredKeypoints().descriptors()).containsExactly(fromWhole.mirroredKeypoints().descriptors());
+        // decoded small by the codec rather than averaged down from the whole: the same points to within rounding
+        int n = all.keypoints().count();
+        assertThat(n).isPositive();
+        assertThat(fromWhole.keypoints().count()).isBetween(n * 9 / 10, n * 11 / 10);
+        assertThat(LocalFeatures.verifiedMatches(all.keypoints(), fromWhole.keypoints())).isGreaterThanOrEqualTo(n * 8 / 10);
+        assertThat(LocalFeatures.verifiedMatches(all.mirroredKeypoints(), fromWhole.mirroredKeypoints())).isGreaterThanOrEqualTo(n * 8 / 10);
     }
 
     @Test
