@@ -32,6 +32,13 @@ public final class LocalFeatures {
         public int count() {
             return xy.length / 2;
         }
+
+        /** The memory of these keypoints' arrays, and of several (any may be null) together. */
+        public static int bytes(Keypoints... sets) {
+            int bytes = 0;
+            for (Keypoints k : sets) if (k != null) bytes += 4 * k.xy.length + k.descriptors.length;
+            return bytes;
+        }
     }
 
     /**

@@ -35,10 +35,8 @@ public final class FeatureCache {
     }
 
     static int weight(ImageFeatures f) {
-        long bytes = 4L * (f.descriptor().length + 3L * f.thumbnail().l().length) + 64;
-        for (var k : new LocalFeatures.Keypoints[] {f.keypoints(), f.mirroredKeypoints()}) {
-            if (k != null) bytes += 4L * k.xy().length + k.descriptors().length;
-        }
+        long bytes = 4L * (f.descriptor().length + 3L * f.thumbnail().l().length) + 64
+                + LocalFeatures.Keypoints.bytes(f.keypoints(), f.mirroredKeypoints());
         return (int) Math.min(Integer.MAX_VALUE, bytes);
     }
 }

@@ -115,9 +115,8 @@ public final class ProjectSync {
         });
 
         int[] counts = features(projectId, field, progress);
-        Map<Long, ImageFeatures> features = new LinkedHashMap<>();
+        Map<Long, FeatureCache.Entry> features = new LinkedHashMap<>();
         Map<Long, String> hashOf = new HashMap<>();
-        java.util.Set<Long> photographs = new java.util.HashSet<>();
         List<Result.ItemError> errors = new ArrayList<>();
         // by task id: the engine's input order must not depend on the ranks of an earlier run
         List<TaskStore.Task> known = store.tasks().list(projectId).stream()
@@ -143,9 +142,8 @@ public final class ProjectSync {
         for (TaskStore.Task t : known) {
             FeatureCache.Entry cached = t.contentHash() == null ? null : entries.get(t.contentHash());
             if (cached != null) {
-                features.put(t.taskId(), cached.features());
+                features.put(t.taskId(), cached);
                 hashOf.put(t.taskId(), t.contentHash());
-                if (cached.photograph()) photographs.add(t.taskId());
             }
             else errors.add(new Result.ItemError(Long.toString(t.taskId()), t.error() == null ? "no image" : t.error()));
         }
@@ -158,11 +156,9 @@ public final class ProjectSync {
                 : new Pipeline.Earlier(before.get().order().stream().map(String::valueOf).toList(), before.get().summarySize());
         List<String> hashes = features.keySet().stream().map(hashOf::get).toList();
         ScenePairs pairs = new ScenePairs(hashes);
-        boolean[] photograph = new boolean[hashes.size()];
-        int at = 0;
-        for (long id : features.keySet()) photograph[at++] = photographs.contains(id);
-        Pipeline.Run run = Pipeline.summarise(names, new ArrayList<>(features.values()), errors, options, earlier,
-                new StoredKeypoints(hashes, photograph), pairs, recorded(projectId, progress));
+        List<FeatureCache.Entry> items = new ArrayList<>(features.values());
+        Pipeline.Run run = Pipeline.summarise(names, items.stream().map(FeatureCache.Entry::features).toList(), errors, options,
+                earlier, new StoredKeypoints(hashes, items), pairs, recorded(projectId, progress));
         store.features().putScenePairs(pairs.found, FeatureCodec.FORMAT);
         LOG.info("project {}: {} items ordered, milliseconds by phase {}", projectId, names.size(), run.millis());
         Result r = run.result();
@@ -291,39 +287,33 @@ public final class ProjectSync {
         /** About 44 KB an item, its mirror's included: some 6,000 items. */
         static final long CACHED_BYTES = 256L << 20;
         private final List<String> hashes;
-        private final boolean[] photograph;
+        private final List<FeatureCache.Entry> entries;
         private final com.github.benmanes.caffeine.cache.LoadingCache<Integer, LocalFeatures.Keypoints[]> read;
 
-        StoredKeypoints(List<String> hashes, boolean[] photograph) {
+        StoredKeypoints(List<String> hashes, List<FeatureCache.Entry> entries) {
             this.hashes = hashes;
-            this.photograph = photograph;
+            this.entries = entries;
             this.read = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumWeight(CACHED_BYTES)
-                    .weigher((Integer item, LocalFeatures.Keypoints[] k) -> weight(k))
+                    .weigher((Integer item, LocalFeatures.Keypoints[] k) -> 64 + LocalFeatures.Keypoints.bytes(k))
                     .build(item -> {
                         byte[] b = store.features().keypoints(hashes.get(item), FeatureCodec.FORMAT);
                         return b == null ? new LocalFeatures.Keypoints[2] : FeatureCodec.decodeKeypointPair(b);
                     });
         }
 
-        private static int weight(LocalFeatures.Keypoints[] pair) {
-            int bytes = 64;
-            for (LocalFeatures.Keypoints k : pair) if (k != null) bytes += 4 * k.xy().length + k.descriptors().length;
-            return bytes;
-        }
-
         @Override
         public boolean has(int item) {
-            return photograph[item];
+            return entries.get(item).photograph();
         }
 
         @Override
         public LocalFeatures.Keypoints keypoints(int item) {
-            return photograph[item] ? read.get(item)[0] : null;
+            return has(item) ? read.get(item)[0] : null;
         }
 
         @Override
         public LocalFeatures.Keypoints mirrored(int item) {
-            return photograph[item] ? read.get(item)[1] : null;
+            return has(item) ? read.get(item)[1] : null;
         }
     }
 
