@@ -1,10 +1,11 @@
 package dev.exemplar.cli;
 
+import dev.exemplar.backend.SyncService;
+import dev.exemplar.backend.ProjectReview;
+import dev.exemplar.backend.ProjectRemoval;
+
 import dev.exemplar.config.Settings;
 import dev.exemplar.image.ImageLoader;
-import dev.exemplar.labelstudio.ProjectRemoval;
-import dev.exemplar.labelstudio.ProjectReview;
-import dev.exemplar.labelstudio.SyncService;
 import dev.exemplar.server.BackendServer;
 import dev.exemplar.server.SetupRequest;
 import dev.exemplar.store.Store;

@@ -1,13 +1,14 @@
 package dev.exemplar.cli;
 
+import dev.exemplar.backend.SyncService;
+import dev.exemplar.backend.ProjectSync;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemplar.analysis.WaveletClustering;
 import dev.exemplar.config.Settings;
 import dev.exemplar.labelstudio.Prediction;
-import dev.exemplar.labelstudio.ProjectSync;
-import dev.exemplar.labelstudio.SyncService;
 import dev.exemplar.labelstudio.Task;
 import dev.exemplar.store.Store;
 import dev.exemplar.summary.Pipeline;

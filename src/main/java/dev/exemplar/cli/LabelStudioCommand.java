@@ -1,10 +1,11 @@
 package dev.exemplar.cli;
 
+import dev.exemplar.backend.ProjectRemoval;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exemplar.config.Settings;
 import dev.exemplar.labelstudio.LabelStudioClient;
-import dev.exemplar.labelstudio.ProjectRemoval;
 import dev.exemplar.store.Store;
 import dev.exemplar.store.StoreException;
 import okhttp3.Credentials;

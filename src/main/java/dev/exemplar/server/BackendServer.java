@@ -1,5 +1,7 @@
 package dev.exemplar.server;
 
+import dev.exemplar.backend.Review;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -225,10 +227,10 @@ public final class BackendServer implements AutoCloseable {
         out.put("progress", progress);
         out.put("summary_size", p.summarySize());
         Map<String, Object> propagation = new java.util.LinkedHashMap<>();
-        java.util.List<dev.exemplar.store.LabelStore.Propagation> rows = store.labels().propagations(id);
+        java.util.List<dev.exemplar.store.LabelStore.SpreadLabel> rows = store.labels().spreadLabels(id);
         propagation.put("labelled_tasks", store.labels().labelledTasks(id).size());
         propagation.put("propagated", rows.stream().filter(r -> r.wantedJson() != null && r.state().equals("proposed")).count());
-        propagation.put("to_write", rows.stream().filter(dev.exemplar.store.LabelStore.Propagation::dirty).count());
+        propagation.put("to_write", rows.stream().filter(dev.exemplar.store.LabelStore.SpreadLabel::dirty).count());
         propagation.put("accepted", rows.stream().filter(r -> r.state().equals("accepted")).count());
         propagation.put("rejected", rows.stream().filter(r -> r.state().equals("rejected")).count());
         propagation.put("note", store.projects().propagationNote(id).orElse(null));
@@ -273,7 +275,7 @@ public final class BackendServer implements AutoCloseable {
             long project = task.path("project").canConvertToLong() ? task.path("project").asLong()
                     : projectField.matches("\\d+(\\..*)?") ? Long.parseLong(projectField.split("\\.")[0]) : -1;
             if (project < 0 || !task.path("id").canConvertToLong()) continue;
-            store.labels().propagation(project, task.path("id").asLong())
+            store.labels().spreadLabel(project, task.path("id").asLong())
                     .filter(p -> p.writtenJson() != null && !p.state().equals("rejected"))
                     .ifPresent(p -> {
                         try {

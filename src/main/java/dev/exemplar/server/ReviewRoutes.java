@@ -1,5 +1,7 @@
 package dev.exemplar.server;
 
+import dev.exemplar.backend.Review;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;

@@ -20,7 +20,7 @@ public final class LabelStore {
      * {@code wantedJson}: {result, score} or null; {@code writtenJson}: what Label Studio holds, or null;
      * {@code predictionId}: null when none or not known; {@code state}: proposed, accepted or rejected.
      */
-    public record Propagation(long task, String wantedJson, String labelsJson, Double score, String sourcesJson,
+    public record SpreadLabel(long task, String wantedJson, String labelsJson, Double score, String sourcesJson,
                               String writtenJson, Long predictionId, String state, boolean dirty, boolean uncertain) { }
 
     private static final String COLUMNS = "task_id, wanted_json, labels_json, score, sources_json, written_json, prediction_id,"
@@ -90,36 +90,36 @@ public final class LabelStore {
                 rs -> rs.getLong(1), project));
     }
 
-    public Optional<Propagation> propagation(long project, long task) {
+    public Optional<SpreadLabel> spreadLabel(long project, long task) {
         return store.transaction(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM propagations WHERE project_id = ? AND task_id = ?",
-                LabelStore::propagation, project, task)).stream().findFirst();
+                LabelStore::spreadLabel, project, task)).stream().findFirst();
     }
 
     /** The propagation rows of these tasks, by task (tasks without one are left out). */
-    public java.util.Map<Long, Propagation> propagations(long project, Collection<Long> tasks) {
-        java.util.Map<Long, Propagation> out = new java.util.HashMap<>();
+    public java.util.Map<Long, SpreadLabel> spreadLabels(long project, Collection<Long> tasks) {
+        java.util.Map<Long, SpreadLabel> out = new java.util.HashMap<>();
         store.transaction(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM propagations WHERE project_id = ?"
-                + " AND task_id IN (SELECT value FROM json_each(?))", LabelStore::propagation, project, Sql.ids(tasks)))
+                + " AND task_id IN (SELECT value FROM json_each(?))", LabelStore::spreadLabel, project, Sql.ids(tasks)))
                 .forEach(p -> out.put(p.task(), p));
         return out;
     }
 
     /** Every propagation row of the project, by task id. */
-    public List<Propagation> propagations(long project) {
+    public List<SpreadLabel> spreadLabels(long project) {
         return store.transaction(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM propagations WHERE project_id = ? ORDER BY task_id",
-                LabelStore::propagation, project));
+                LabelStore::spreadLabel, project));
     }
 
     /** Sets what Exemplar wants on the constituent (null for nothing); marks it to write when that differs from what is there. */
     public void want(long project, long task, String wantedJson, String labelsJson, Double score, String sourcesJson) {
         store.transaction(c -> {
-            Optional<Propagation> now = Sql.query(c, "SELECT " + COLUMNS + " FROM propagations WHERE project_id = ? AND task_id = ?",
-                    LabelStore::propagation, project, task).stream().findFirst();
+            Optional<SpreadLabel> now = Sql.query(c, "SELECT " + COLUMNS + " FROM propagations WHERE project_id = ? AND task_id = ?",
+                    LabelStore::spreadLabel, project, task).stream().findFirst();
             if (now.isEmpty() && wantedJson == null) return null;
             if (now.isPresent() && Objects.equals(now.get().wantedJson(), wantedJson) && Objects.equals(now.get().sourcesJson(), sourcesJson)) {
                 return null;
             }
-            boolean dirty = !Objects.equals(wantedJson, now.map(Propagation::writtenJson).orElse(null));
+            boolean dirty = !Objects.equals(wantedJson, now.map(SpreadLabel::writtenJson).orElse(null));
             // the source of the largest weight, the first of equals: the delegate the review page shows it under
             Sql.update(c, "INSERT INTO propagations (project_id, task_id, wanted_json, labels_json, score, sources_json, dirty, updated_at,"
                     + " primary_delegate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT CAST(key AS INTEGER) FROM json_each(?)"
@@ -133,9 +133,9 @@ public final class LabelStore {
     }
 
     /** Rows whose prediction in Label Studio must be created, changed, removed or checked; oldest change first. */
-    public List<Propagation> toWrite(long project, int limit) {
+    public List<SpreadLabel> toWrite(long project, int limit) {
         return store.transaction(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM propagations WHERE project_id = ? AND dirty = 1"
-                + " ORDER BY updated_at, task_id LIMIT ?", LabelStore::propagation, project, limit));
+                + " ORDER BY updated_at, task_id LIMIT ?", LabelStore::spreadLabel, project, limit));
     }
 
     /** Projects with predictions to write. */
@@ -231,10 +231,10 @@ public final class LabelStore {
         });
     }
 
-    private static Propagation propagation(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static SpreadLabel spreadLabel(java.sql.ResultSet rs) throws java.sql.SQLException {
         double score = rs.getDouble(4);
         Double s = rs.wasNull() ? null : score;
-        return new Propagation(rs.getLong(1), rs.getString(2), rs.getString(3), s, rs.getString(5), rs.getString(6),
+        return new SpreadLabel(rs.getLong(1), rs.getString(2), rs.getString(3), s, rs.getString(5), rs.getString(6),
                 Sql.nullableLong(rs, 7), rs.getString(8), rs.getInt(9) == 1, rs.getInt(10) == 1);
     }
 }

@@ -1,12 +1,13 @@
 package dev.exemplar.cli;
 
+import dev.exemplar.backend.ProjectSync;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemplar.cli.LabelStudioScenario.Exemplar;
 import dev.exemplar.cli.LabelStudioScenario.ImageFolder;
 import dev.exemplar.labelstudio.LabelStudioClient;
 import dev.exemplar.labelstudio.Prediction;
-import dev.exemplar.labelstudio.ProjectSync;
 import dev.exemplar.labelstudio.Task;
 import dev.exemplar.labelstudio.View;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,7 @@
 package dev.exemplar.server;
 
+import dev.exemplar.backend.Review;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

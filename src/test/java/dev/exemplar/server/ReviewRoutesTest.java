@@ -1,5 +1,7 @@
 package dev.exemplar.server;
 
+import dev.exemplar.backend.Review;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import okhttp3.Request;
 import okhttp3.RequestBody;

@@ -1,5 +1,7 @@
 package dev.exemplar.server;
 
+import dev.exemplar.backend.Review;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exemplar.config.Manifest;

@@ -1,4 +1,4 @@
-package dev.exemplar.server;
+package dev.exemplar.backend;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.exemplar.labelstudio;
+package dev.exemplar.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exemplar.store.TaskStore;

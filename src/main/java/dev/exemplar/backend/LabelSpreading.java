@@ -1,4 +1,9 @@
-package dev.exemplar.labelstudio;
+package dev.exemplar.backend;
+
+import dev.exemplar.labelstudio.LabelStudioClient;
+import dev.exemplar.labelstudio.Prediction;
+import dev.exemplar.labelstudio.LabelConfig;
+import dev.exemplar.labelstudio.LabelStudioException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +32,7 @@ import java.util.TreeSet;
  * #flush} then brings Label Studio in line. What is wanted depends only on the annotations known,
  * not on the order events came in, so a repeated or reordered event changes nothing.
  */
-public final class Propagation {
+public final class LabelSpreading {
     /** Classification tags: their values are voted on. */
     static final Set<String> CHOICES = Set.of("choices", "taxonomy");
     /** Region tags: copied, coordinates and all, to near-duplicates only. */
@@ -39,13 +44,13 @@ public final class Propagation {
      */
     static final double COPY_CONFIDENCE = 0.9;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Propagation.class);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LabelSpreading.class);
 
     private final Store store;
     private final String modelVersion;
     private final Set<Long> versionChecked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public Propagation(Store store, String modelVersion) {
+    public LabelSpreading(Store store, String modelVersion) {
         this.store = store;
         this.modelVersion = modelVersion;
     }
@@ -77,7 +82,7 @@ public final class Propagation {
                 }
                 // made from a prediction (Label Studio's "Create Annotations From Predictions"): an acceptance
                 if (a.hasNonNull("parent_prediction") && !a.path("was_cancelled").asBoolean(false)
-                        && store.labels().propagation(project, taskId).isPresent()) {
+                        && store.labels().spreadLabel(project, taskId).isPresent()) {
                     store.labels().state(project, taskId, "accepted");
                 }
             }
@@ -93,9 +98,9 @@ public final class Propagation {
 
     /** Recomputes every constituent: after a new order, links may have changed. */
     public void recomputeAll(long project) {
-        if (store.labels().labelledTasks(project).isEmpty() && store.labels().propagations(project).isEmpty()) return;
+        if (store.labels().labelledTasks(project).isEmpty() && store.labels().spreadLabels(project).isEmpty()) return;
         Set<Long> all = new TreeSet<>(store.orders().constituents(project));
-        for (LabelStore.Propagation p : store.labels().propagations(project)) all.add(p.task());
+        for (LabelStore.SpreadLabel p : store.labels().spreadLabels(project)) all.add(p.task());
         recompute(project, all);
     }
 
@@ -118,14 +123,14 @@ public final class Propagation {
         List<LabelConfig.Control> controls = LabelConfig.controls(store.projects().labelConfig(project).orElse(""));
         note(project, controls);
         List<Long> ids = List.copyOf(new LinkedHashSet<>(tasks));
-        Map<Long, LabelStore.Propagation> rows = store.labels().propagations(project, ids);
+        Map<Long, LabelStore.SpreadLabel> rows = store.labels().spreadLabels(project, ids);
         Map<Long, String> roles = store.tasks().roles(project, ids);
         Map<Long, List<OrderStore.Source>> sources = store.orders().sources(project, ids);
         Map<Long, List<Long>> copies = store.orders().copies(project);
         Map<Long, Map<String, List<JsonNode>>> results = results(project);
         List<Want> wants = new ArrayList<>(ids.size());
         for (long c : ids) {
-            LabelStore.Propagation now = rows.get(c);
+            LabelStore.SpreadLabel now = rows.get(c);
             String state = now == null ? "proposed" : now.state();
             if (state.equals("accepted")) {
                 // accepted: the annotation was made from it, so it stays as it is
@@ -273,14 +278,14 @@ public final class Propagation {
      */
     public int flush(long project, LabelStudioClient client) {
         int written = 0;
-        List<LabelStore.Propagation> rows;
+        List<LabelStore.SpreadLabel> rows;
         while (!(rows = store.labels().toWrite(project, 500)).isEmpty()) {
-            List<LabelStore.Propagation> unknown = rows.stream()
+            List<LabelStore.SpreadLabel> unknown = rows.stream()
                     .filter(p -> p.uncertain() || (p.writtenJson() != null && p.predictionId() == null)).toList();
             Map<Long, List<Prediction>> held = unknown.isEmpty() ? Map.of()
-                    : client.predictions(project, unknown.stream().map(LabelStore.Propagation::task).toList());
-            List<LabelStore.Propagation> creates = new ArrayList<>();
-            for (LabelStore.Propagation p : rows) {
+                    : client.predictions(project, unknown.stream().map(LabelStore.SpreadLabel::task).toList());
+            List<LabelStore.SpreadLabel> creates = new ArrayList<>();
+            for (LabelStore.SpreadLabel p : rows) {
                 if (unknown.contains(p)) {
                     if (!reconcile(project, p, held.getOrDefault(p.task(), List.of()), client)) {
                         creates.add(p);
@@ -311,24 +316,24 @@ public final class Propagation {
      * One request for a single prediction (its answer has the id); for more, one bulk import, whose
      * answer has a count only, and the ids read back in one request a hundred tasks.
      */
-    private int create(long project, List<LabelStore.Propagation> creates, LabelStudioClient client) {
+    private int create(long project, List<LabelStore.SpreadLabel> creates, LabelStudioClient client) {
         if (creates.isEmpty()) return 0;
-        List<Long> tasks = creates.stream().map(LabelStore.Propagation::task).toList();
+        List<Long> tasks = creates.stream().map(LabelStore.SpreadLabel::task).toList();
         store.labels().beginWrite(project, tasks);
         Map<Long, Long> ids = new LinkedHashMap<>();
         if (creates.size() == 1) {
-            LabelStore.Propagation p = creates.get(0);
+            LabelStore.SpreadLabel p = creates.get(0);
             ids.put(p.task(), client.createPrediction(prediction(project, p.task(), p.wantedJson())).id());
         } else {
             List<Prediction> bulk = new ArrayList<>();
-            for (LabelStore.Propagation p : creates) bulk.add(prediction(project, p.task(), p.wantedJson()));
+            for (LabelStore.SpreadLabel p : creates) bulk.add(prediction(project, p.task(), p.wantedJson()));
             client.importPredictions(project, bulk);
             client.predictions(project, tasks).forEach((task, held) -> held.stream()
                     .filter(x -> modelVersion.equals(x.modelVersion())).map(Prediction::id).max(Long::compare)
                     .ifPresent(id -> ids.put(task, id)));
         }
         showPredictions(project, client);
-        for (LabelStore.Propagation p : creates) store.labels().written(project, p.task(), p.wantedJson(), ids.get(p.task()));
+        for (LabelStore.SpreadLabel p : creates) store.labels().written(project, p.task(), p.wantedJson(), ids.get(p.task()));
         return creates.size();
     }
 
@@ -337,7 +342,7 @@ public final class Propagation {
      * there, whatever a crash left: at most one of Exemplar's predictions, the wanted one, with its
      * id recorded. False when the wanted prediction is still to be created.
      */
-    private boolean reconcile(long project, LabelStore.Propagation p, List<Prediction> held, LabelStudioClient client) {
+    private boolean reconcile(long project, LabelStore.SpreadLabel p, List<Prediction> held, LabelStudioClient client) {
         List<Prediction> ours = held.stream().filter(x -> modelVersion.equals(x.modelVersion())).toList();
         Long keep = null;
         for (Prediction x : ours) {

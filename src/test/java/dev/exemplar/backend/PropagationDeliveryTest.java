@@ -1,4 +1,4 @@
-package dev.exemplar.labelstudio;
+package dev.exemplar.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exemplar.labelstudio.standin.Seed;
@@ -116,12 +116,12 @@ class PropagationDeliveryTest {
             fx.awaitPropagation();
 
             Map<Long, List<JsonNode>> predictions = fx.predictions();
-            List<LabelStore.Propagation> wanted = fx.store.labels().propagations(fx.project).stream()
+            List<LabelStore.SpreadLabel> wanted = fx.store.labels().spreadLabels(fx.project).stream()
                     .filter(p -> p.wantedJson() != null).toList();
             assertThat(wanted).isNotEmpty();
             assertThat(predictions).hasSize(wanted.size());
             long lowest = Long.MAX_VALUE, highest = 0;
-            for (LabelStore.Propagation p : wanted) {
+            for (LabelStore.SpreadLabel p : wanted) {
                 List<JsonNode> ps = predictions.get(p.task());
                 assertThat(ps).as("task " + p.task()).hasSize(1);
                 JsonNode w = PropagationFixture.JSON.readTree(p.wantedJson());

@@ -1,4 +1,8 @@
-package dev.exemplar.labelstudio;
+package dev.exemplar.backend;
+
+import dev.exemplar.labelstudio.LabelStudioClient;
+import dev.exemplar.labelstudio.Prediction;
+import dev.exemplar.labelstudio.LabelStudioException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +13,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.exemplar.features.FeatureCodec;
 import dev.exemplar.features.ImageFeatures;
 import dev.exemplar.image.Thumbnails;
-import dev.exemplar.server.Review;
 import dev.exemplar.store.FeatureStore;
 import dev.exemplar.store.LabelStore;
 import dev.exemplar.store.Store;
@@ -114,7 +117,7 @@ public final class ProjectReview implements Review {
 
     @Override
     public void accept(long project, long task, String reviewerToken) {
-        LabelStore.Propagation p = pending(project, task);
+        LabelStore.SpreadLabel p = pending(project, task);
         LabelStudioClient plugin = sync.client(project)
                 .orElseThrow(() -> new ReviewException(503, "Label Studio's address for project " + project + " is not known yet"));
         LabelStudioClient reviewer = LabelStudioClient.builder(plugin.baseUrl().toString(), reviewerToken).maxRetries(1).build();
@@ -155,7 +158,7 @@ public final class ProjectReview implements Review {
                 .orElseThrow(() -> new ReviewException(503, "Label Studio's address for project " + project + " is not known yet"));
         sync.onEventsThread(() -> {
             store.labels().state(project, task, "rejected");
-            sync.propagation().recompute(project, List.of(task));
+            sync.spreading().recompute(project, List.of(task));
             return null;
         });
         // back in the summary queue: a person labels it
@@ -169,8 +172,8 @@ public final class ProjectReview implements Review {
         sync.changed(); // the writer withdraws the prediction
     }
 
-    private LabelStore.Propagation pending(long project, long task) {
-        LabelStore.Propagation p = store.labels().propagation(project, task)
+    private LabelStore.SpreadLabel pending(long project, long task) {
+        LabelStore.SpreadLabel p = store.labels().spreadLabel(project, task)
                 .orElseThrow(() -> new ReviewException(404, "task " + task + " has no propagated label in project " + project));
         if (!p.state().equals("proposed")) throw new ReviewException(409, "task " + task + " was already " + p.state());
         if (p.wantedJson() == null) throw new ReviewException(409, "task " + task + " has no propagated label now");

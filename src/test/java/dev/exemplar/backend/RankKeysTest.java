@@ -1,4 +1,4 @@
-package dev.exemplar.labelstudio;
+package dev.exemplar.backend;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.exemplar.labelstudio;
+package dev.exemplar.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static dev.exemplar.labelstudio.ProjectSync.ANNOTATOR;
-import static dev.exemplar.labelstudio.ProjectSync.DELEGATES;
-import static dev.exemplar.labelstudio.ProjectSync.RANK;
-import static dev.exemplar.labelstudio.ProjectSync.ROLE;
+import static dev.exemplar.backend.ProjectSync.ANNOTATOR;
+import static dev.exemplar.backend.ProjectSync.DELEGATES;
+import static dev.exemplar.backend.ProjectSync.RANK;
+import static dev.exemplar.backend.ProjectSync.ROLE;
 
 /**
  * The data fields that put delegates first in Label Studio's queue, as an order calls for them,

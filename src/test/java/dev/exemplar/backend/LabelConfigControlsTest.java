@@ -1,4 +1,6 @@
-package dev.exemplar.labelstudio;
+package dev.exemplar.backend;
+
+import dev.exemplar.labelstudio.LabelConfig;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,7 @@ class LabelConfigControlsTest {
     void taxonomyPathsAreVotedOnAsOneValueEachAndWrittenBackAsPaths() throws Exception {
         var tax = new LabelConfig.Control("tax", "taxonomy", "image", true);
         var item = new ObjectMapper().readTree("{\"from_name\": \"tax\", \"value\": {\"taxonomy\": [[\"Animal\", \"Cat\"], [\"Plant\"]]}}");
-        assertThat(Propagation.values(tax, item)).containsExactly("Animal / Cat", "Plant");
-        assertThat(Propagation.item(tax, List.of("Animal / Cat")).get("value").toString()).isEqualTo("{\"taxonomy\":[[\"Animal\",\"Cat\"]]}");
+        assertThat(LabelSpreading.values(tax, item)).containsExactly("Animal / Cat", "Plant");
+        assertThat(LabelSpreading.item(tax, List.of("Animal / Cat")).get("value").toString()).isEqualTo("{\"taxonomy\":[[\"Animal\",\"Cat\"]]}");
     }
 }

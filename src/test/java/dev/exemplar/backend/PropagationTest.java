@@ -1,4 +1,4 @@
-package dev.exemplar.labelstudio;
+package dev.exemplar.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -204,7 +204,7 @@ class PropagationTest {
             }
             fx.annotate(ds.get(2), PropagationFixture.choices("c"));
             fx.awaitPropagation();
-            String status = fx.store.labels().propagations(fx.project).toString();
+            String status = fx.store.labels().spreadLabels(fx.project).toString();
             assertThat(fx.predictions().values()).allSatisfy(ps -> assertThat(ps).as(status).hasSize(1));
         }
     }

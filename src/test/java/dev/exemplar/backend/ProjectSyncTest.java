@@ -1,4 +1,6 @@
-package dev.exemplar.labelstudio;
+package dev.exemplar.backend;
+
+import dev.exemplar.labelstudio.LabelStudioClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

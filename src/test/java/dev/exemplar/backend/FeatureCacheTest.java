@@ -1,4 +1,4 @@
-package dev.exemplar.labelstudio;
+package dev.exemplar.backend;
 
 import dev.exemplar.features.ImageFeatures;
 import dev.exemplar.image.Thumbnail;

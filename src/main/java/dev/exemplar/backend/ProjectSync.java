@@ -1,4 +1,11 @@
-package dev.exemplar.labelstudio;
+package dev.exemplar.backend;
+
+import dev.exemplar.labelstudio.LabelStudioClient;
+import dev.exemplar.labelstudio.Task;
+import dev.exemplar.labelstudio.Project;
+import dev.exemplar.labelstudio.View;
+import dev.exemplar.labelstudio.LabelConfig;
+import dev.exemplar.labelstudio.LabelStudioException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -425,8 +432,8 @@ public final class ProjectSync {
      */
     private int writeQueue(long projectId, Map<Long, Task> tasks, Result r, List<String> annotators) {
         // a reviewer sent these back: a person labels them, so they queue with the delegates
-        java.util.Set<Long> rejected = store.labels().propagations(projectId).stream()
-                .filter(p -> p.state().equals("rejected")).map(dev.exemplar.store.LabelStore.Propagation::task)
+        java.util.Set<Long> rejected = store.labels().spreadLabels(projectId).stream()
+                .filter(p -> p.state().equals("rejected")).map(dev.exemplar.store.LabelStore.SpreadLabel::task)
                 .collect(Collectors.toSet());
         Map<Long, ObjectNode> current = new java.util.HashMap<>();
         tasks.forEach((id, t) -> { if (t.data() != null) current.put(id, t.data()); });

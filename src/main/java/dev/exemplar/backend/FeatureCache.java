@@ -1,4 +1,4 @@
-package dev.exemplar.labelstudio;
+package dev.exemplar.backend;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

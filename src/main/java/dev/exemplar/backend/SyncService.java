@@ -1,4 +1,7 @@
-package dev.exemplar.labelstudio;
+package dev.exemplar.backend;
+
+import dev.exemplar.labelstudio.LabelStudioClient;
+import dev.exemplar.labelstudio.LabelStudioCalls;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,7 +60,7 @@ public final class SyncService implements AutoCloseable {
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "exemplar-writer"));
     private final java.util.concurrent.atomic.AtomicBoolean flushScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile long firstChange, lastChange;
-    private final Propagation propagation;
+    private final LabelSpreading spreading;
     private final LabelStudioCalls calls = new LabelStudioCalls();
     /** When Label Studio failed a propagation write: the next try waits, doubling up to a limit. */
     private final Map<Long, Long> flushNotBefore = new ConcurrentHashMap<>();
@@ -75,7 +78,7 @@ public final class SyncService implements AutoCloseable {
         this.loader = loader;
         this.modelVersion = modelVersion;
         this.defaults = defaults;
-        this.propagation = new Propagation(store, modelVersion);
+        this.spreading = new LabelSpreading(store, modelVersion);
         events.scheduleWithFixedDelay(this::drainEvents, 200, 200, TimeUnit.MILLISECONDS);
         // what a restart or a failed write left: retried when its backoff allows
         writer.scheduleWithFixedDelay(() -> { if (!flushScheduled.get()) flushDue(); }, 1, 1, TimeUnit.SECONDS);
@@ -154,7 +157,7 @@ public final class SyncService implements AutoCloseable {
             // links may have changed: propagation follows, on the events thread like all propagation work
             events.execute(() -> {
                 try {
-                    propagation.recomputeAll(projectId);
+                    spreading.recomputeAll(projectId);
                 } catch (RuntimeException e) {
                     LOG.warn("propagation in project {}: {}", projectId, e.getMessage());
                 }
@@ -253,10 +256,10 @@ public final class SyncService implements AutoCloseable {
                 }
                 try {
                     if (TASK_EVENTS.contains(event.kind()) && event.projectId() != null) schedule(event.projectId());
-                    if (Propagation.handles(event.kind()) && event.projectId() != null) {
+                    if (LabelSpreading.handles(event.kind()) && event.projectId() != null) {
                         JsonNode payload = JSON.readTree(event.payloadJson());
                         store.transaction(() -> {
-                            propagation.apply(event.projectId(), payload);
+                            spreading.apply(event.projectId(), payload);
                             store.events().done(event.id());
                         });
                         changed();
@@ -302,7 +305,7 @@ public final class SyncService implements AutoCloseable {
             Optional<LabelStudioClient> client = client(project);
             if (client.isEmpty()) continue;
             try {
-                propagation.flush(project, client.get());
+                spreading.flush(project, client.get());
                 flushDelay.remove(project);
                 flushNotBefore.remove(project);
             } catch (RuntimeException ex) {
@@ -325,8 +328,8 @@ public final class SyncService implements AutoCloseable {
         return calls;
     }
 
-    public Propagation propagation() {
-        return propagation;
+    LabelSpreading spreading() {
+        return spreading;
     }
 
     /** True while a sync is queued or running. */
