@@ -2,18 +2,17 @@ package dev.exemplar.cli;
 
 import dev.exemplar.backend.SyncService;
 import dev.exemplar.backend.ProjectReview;
-import dev.exemplar.backend.ProjectRemoval;
+import dev.exemplar.backend.StoreService;
+import dev.exemplar.backend.Background;
 
 import dev.exemplar.config.Settings;
 import dev.exemplar.image.ImageLoader;
 import dev.exemplar.server.BackendServer;
-import dev.exemplar.server.SetupRequest;
 import dev.exemplar.store.Store;
 import dev.exemplar.summary.FeatureMethod;
 import dev.exemplar.summary.Pipeline;
 
 import java.util.Locale;
-import java.util.Map;
 
 /** The backend as the settings describe it: the sync service and the HTTP server over one store. */
 record Backend(SyncService sync, BackendServer server) implements AutoCloseable {
@@ -26,30 +25,8 @@ record Backend(SyncService sync, BackendServer server) implements AutoCloseable 
                 settings.manifest().modelVersion(), options)
                 .defaultAnnotators(settings.get("annotators"))
                 .allowedImageHosts(settings.get("allowed_image_hosts"));
-        BackendServer.Projects projects = new BackendServer.Projects() {
-            @Override
-            public void setup(SetupRequest r) {
-                sync.setup(r.projectId(), r.hostname(), r.accessToken());
-            }
-
-            @Override
-            public void eventQueued() {
-                sync.eventQueued();
-            }
-
-            @Override
-            public String metrics() {
-                return sync.calls().render();
-            }
-
-            @Override
-            public Map<String, Object> remove(long projectId) throws InterruptedException {
-                ProjectRemoval.Outcome o = sync.remove(projectId);
-                return Map.of("project", projectId, "backends", o.backends(), "views", o.views(), "tasks", o.tasks(),
-                        "predictions", o.predictions());
-            }
-        };
-        BackendServer server = new BackendServer(settings, store, projects, new ProjectReview(store, sync));
+        BackendServer server = new BackendServer(settings, new StoreService(settings.manifest().modelVersion(), store,
+                Background.of(sync), new ProjectReview(store, sync)));
         return new Backend(sync, server);
     }
 

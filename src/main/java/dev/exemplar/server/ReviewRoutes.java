@@ -3,10 +3,10 @@ package dev.exemplar.server;
 import dev.exemplar.backend.Review;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.exemplar.json.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import org.slf4j.Logger;
@@ -35,7 +35,6 @@ public final class ReviewRoutes {
     static final int DEFAULT_LIMIT = 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(ReviewRoutes.class);
-    private static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     private static final String RESOURCES = "/dev/exemplar/server/review/";
     /** The page holds a token: nothing from elsewhere may run in it, and it may not be framed. */
     private static final String PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -69,7 +68,7 @@ public final class ReviewRoutes {
 
     private void page(Context ctx) {
         review();
-        long project = id(ctx, "id", "project id");
+        long project = PathIds.project(ctx);
         // relative links in the page resolve from ".../review", not ".../review/"
         if (ctx.path().endsWith("/")) {
             ctx.redirect("../review", HttpStatus.MOVED_PERMANENTLY);
@@ -90,7 +89,7 @@ public final class ReviewRoutes {
     /** One page of groups, least certain first, with the counters and every label for the filter. */
     private void proposals(Context ctx) {
         Review r = review();
-        long project = id(ctx, "id", "project id");
+        long project = PathIds.project(ctx);
         Review.Query query = query(ctx);
         Review.Page page = r.page(project, query)
                 .orElseThrow(() -> new NotFoundResponse("project " + project + " is not known"));
@@ -127,7 +126,7 @@ public final class ReviewRoutes {
             v = Double.NaN;
         }
         if (!(v >= 0 && v <= 1)) {
-            throw new BackendServer.BadRequest(name + " must be a confidence between 0 and 1, got '" + clip(text) + "'");
+            throw new BackendServer.BadRequest(name + " must be a confidence between 0 and 1, got '" + PathIds.clip(text) + "'");
         }
         return v;
     }
@@ -137,14 +136,14 @@ public final class ReviewRoutes {
         if (text == null || text.isBlank()) return otherwise;
         String t = text.trim();
         if (!t.matches("\\d{1,10}") || Long.parseLong(t) < least || Long.parseLong(t) > most) {
-            throw new BackendServer.BadRequest(name + " must be a whole number from " + least + " to " + most + ", got '" + clip(text) + "'");
+            throw new BackendServer.BadRequest(name + " must be a whole number from " + least + " to " + most + ", got '" + PathIds.clip(text) + "'");
         }
         return Integer.parseInt(t);
     }
 
     private void thumbnail(Context ctx) {
         Review r = review();
-        long project = id(ctx, "id", "project id"), task = id(ctx, "task", "task id");
+        long project = PathIds.project(ctx), task = PathIds.task(ctx);
         Optional<byte[]> jpeg = r.thumbnail(project, task);
         if (jpeg.isEmpty()) throw new NotFoundResponse("no thumbnail of task " + task + " in project " + project);
         // private: the page may sit behind basic auth; a task's image rarely changes
@@ -155,7 +154,7 @@ public final class ReviewRoutes {
 
     private void accept(Context ctx) {
         Review r = review();
-        long project = id(ctx, "id", "project id"), task = id(ctx, "task", "task id");
+        long project = PathIds.project(ctx), task = PathIds.task(ctx);
         sameOrigin(ctx);
         String token = ctx.header(TOKEN_HEADER);
         if (token == null || token.isBlank()) {
@@ -163,22 +162,34 @@ public final class ReviewRoutes {
                     + "account: sign in with your Label Studio personal access token (sent in the " + TOKEN_HEADER + " header)"));
             return;
         }
-        act(ctx, project, task, "accepted", token.trim(), () -> r.accept(project, task, token.trim()));
+        act(ctx, project, task, Action.ACCEPT, token.trim(), () -> r.accept(project, task, token.trim()));
     }
 
     private void reject(Context ctx) {
         Review r = review();
-        long project = id(ctx, "id", "project id"), task = id(ctx, "task", "task id");
+        long project = PathIds.project(ctx), task = PathIds.task(ctx);
         sameOrigin(ctx);
-        act(ctx, project, task, "rejected", null, () -> r.reject(project, task));
+        act(ctx, project, task, Action.REJECT, null, () -> r.reject(project, task));
+    }
+
+    /** What a reviewer does to a proposal: its word in messages and the state the task is in after it. */
+    private enum Action {
+        ACCEPT("accept", "accepted"), REJECT("reject", "rejected");
+
+        final String verb, state;
+
+        Action(String verb, String state) {
+            this.verb = verb;
+            this.state = state;
+        }
     }
 
     /**
      * Runs an action and answers the task's new state and the counters after it. Messages from
      * below are masked for the token in case an implementation quoted a request in one.
      */
-    private void act(Context ctx, long project, long task, String state, String token, Runnable action) {
-        String verb = state.equals("accepted") ? "accept" : "reject";
+    private void act(Context ctx, long project, long task, Action what, String token, Runnable action) {
+        String verb = what.verb;
         try {
             action.run();
         } catch (Review.ReviewException e) {
@@ -190,7 +201,7 @@ public final class ReviewRoutes {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("task", task);
-        out.put("state", state);
+        out.put("state", what.state);
         out.put("counters", counters(project));
         json(ctx, out);
     }
@@ -220,7 +231,7 @@ public final class ReviewRoutes {
             originHost = null;
         }
         if (originHost == null || host == null || !originHost.equalsIgnoreCase(host)) {
-            throw new io.javalin.http.ForbiddenResponse("cross-site request refused: origin " + clip(origin) + " is not this server");
+            throw new ForbiddenResponse("cross-site request refused: origin " + PathIds.clip(origin) + " is not this server");
         }
     }
 
@@ -233,16 +244,10 @@ public final class ReviewRoutes {
     private static void json(Context ctx, Object value) {
         try {
             ctx.header("Cache-Control", "no-store");
-            ctx.contentType("application/json").result(JSON.writeValueAsString(value));
+            ctx.contentType("application/json").result(Json.MAPPER.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static long id(Context ctx, String param, String what) {
-        String id = ctx.pathParam(param);
-        if (!id.matches("\\d{1,18}")) throw new BackendServer.BadRequest(what + " must be a number, got '" + clip(id) + "'");
-        return Long.parseLong(id);
     }
 
     private static int statusOf(Review.ReviewException e) {
@@ -252,10 +257,6 @@ public final class ReviewRoutes {
     static String mask(String message, String token) {
         if (message == null) return "";
         return token == null || token.isEmpty() ? message : message.replace(token, "[token]");
-    }
-
-    private static String clip(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 60) + "...";
     }
 
     private static String resource(String name) {

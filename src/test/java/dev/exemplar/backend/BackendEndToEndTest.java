@@ -72,8 +72,8 @@ class BackendEndToEndTest {
         Settings settings = new Settings(Manifest.load(), name -> null);
         sync = new SyncService(store, new SyncService.Connection("", ""), ImageLoader.defaults(), Manifest.load().modelVersion(),
                 Pipeline.Options.defaults());
-        server = new BackendServer(settings, store,
-                BackendServer.Projects.of(r -> sync.setup(r.projectId(), r.hostname(), r.accessToken()), sync::drainEvents));
+        server = new BackendServer(settings, new StoreService(settings.manifest().modelVersion(), store,
+                Background.of(r -> sync.setup(r.projectId(), r.hostname(), r.accessToken()), sync::drainEvents), null));
         String backend = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
 
         long started = System.nanoTime();

@@ -69,9 +69,9 @@ final class PropagationFixture implements AutoCloseable {
     private void startBackend(int atPort) {
         store = Store.open(dataDir);
         sync = new SyncService(store, new SyncService.Connection("", ""), ImageLoader.defaults(), VERSION, Pipeline.Options.defaults());
-        server = new BackendServer(new Settings(Manifest.load(), name -> null), store,
-                BackendServer.Projects.of(r -> sync.setup(r.projectId(), r.hostname(), r.accessToken()), sync::eventQueued),
-                new ProjectReview(store, sync));
+        server = new BackendServer(new Settings(Manifest.load(), name -> null), new StoreService(Manifest.load().modelVersion(), store,
+                Background.of(r -> sync.setup(r.projectId(), r.hostname(), r.accessToken()), sync::eventQueued),
+                new ProjectReview(store, sync)));
         port = server.start("127.0.0.1", atPort);
     }
 

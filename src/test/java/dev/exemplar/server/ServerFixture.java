@@ -1,6 +1,8 @@
 package dev.exemplar.server;
 
 import dev.exemplar.backend.Review;
+import dev.exemplar.backend.SetupRequest;
+import dev.exemplar.backend.StoreService;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,7 +45,8 @@ abstract class ServerFixture {
     /** With a review behind the /ui routes (null: none). */
     String start(Map<String, String> env, Review review) {
         if (store == null) store = dev.exemplar.store.Store.open(dataDir);
-        server = new BackendServer(new Settings(Manifest.load(), env::get), store, setups::add, review);
+        server = new BackendServer(new Settings(Manifest.load(), env::get),
+                new StoreService(Manifest.load().modelVersion(), store, setups::add, review));
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
         return base;
     }

@@ -1,4 +1,4 @@
-package dev.exemplar.server;
+package dev.exemplar.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -12,11 +12,11 @@ public record SetupRequest(long projectId, String schema, String hostname, Strin
         String project = body.path("project").asText("");
         String id = project.split("\\.", 2)[0];
         if (!id.matches("\\d{1,18}")) {
-            throw new BackendServer.BadRequest("setup needs \"project\" as \"<id>.<timestamp>\", got '" + project + "'");
+            throw new InvalidRequest("setup needs \"project\" as \"<id>.<timestamp>\", got '" + project + "'");
         }
         JsonNode schema = body.get("schema");
         if (schema == null || !schema.isTextual() || schema.asText().isBlank()) {
-            throw new BackendServer.BadRequest("setup needs \"schema\", the project's label config");
+            throw new InvalidRequest("setup needs \"schema\", the project's label config");
         }
         JsonNode extra = body.get("extra_params");
         return new SetupRequest(Long.parseLong(id), schema.asText(), body.path("hostname").asText(""),

@@ -1,0 +1,72 @@
+package dev.exemplar.backend;
+
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/** What the routes hand on to the work in the background: the sync of a project starts or continues there. */
+public interface Background {
+    void setup(SetupRequest request);
+
+    /** An event was committed to the durable queue: a chance to handle it now rather than at the next poll. */
+    default void eventQueued() { }
+
+    /** More metrics, in Prometheus' text format. */
+    default String metrics() {
+        return "";
+    }
+
+    /** Takes Exemplar out of the project; answers what was removed. */
+    default ProjectRemoval.Outcome remove(long projectId) throws Exception {
+        throw new UnsupportedOperationException("this backend cannot remove projects");
+    }
+
+    static Background of(Consumer<SetupRequest> setup, Runnable eventQueued) {
+        return of(setup, eventQueued, () -> "");
+    }
+
+    static Background of(Consumer<SetupRequest> setup, Runnable eventQueued, Supplier<String> metrics) {
+        return new Background() {
+            @Override
+            public void setup(SetupRequest request) {
+                setup.accept(request);
+            }
+
+            @Override
+            public void eventQueued() {
+                eventQueued.run();
+            }
+
+            @Override
+            public String metrics() {
+                return metrics.get();
+            }
+        };
+    }
+
+    /** Over the sync service: what the backend runs. */
+    static Background of(SyncService sync) {
+        return new Background() {
+            @Override
+            public void setup(SetupRequest r) {
+                sync.setup(r.projectId(), r.hostname(), r.accessToken());
+            }
+
+            @Override
+            public void eventQueued() {
+                sync.eventQueued();
+            }
+
+            @Override
+            public String metrics() {
+                return sync.calls().render();
+            }
+
+            @Override
+            public ProjectRemoval.Outcome remove(long projectId) throws InterruptedException {
+                return sync.remove(projectId);
+            }
+        };
+    }
+
+    Background NONE = request -> { };
+}

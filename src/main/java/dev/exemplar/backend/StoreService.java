@@ -1,0 +1,179 @@
+package dev.exemplar.backend;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.exemplar.labelstudio.LabelConfig;
+import dev.exemplar.store.LabelStore;
+import dev.exemplar.store.OrderStore;
+import dev.exemplar.store.ProjectStore;
+import dev.exemplar.store.Store;
+import dev.exemplar.summary.Result;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@link Service} over the store: answers from what it holds, and hands syncs, events and removals
+ * on to the {@link Background}.
+ */
+public final class StoreService implements Service {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreService.class);
+
+    private final String modelVersion;
+    private final Store store;
+    private final Background background;
+    private final Review review;
+
+    /** {@code review} null: no review page. */
+    public StoreService(String modelVersion, Store store, Background background, Review review) {
+        this.modelVersion = modelVersion;
+        this.store = store;
+        this.background = background;
+        this.review = review;
+    }
+
+    @Override
+    public void setup(JsonNode body) {
+        SetupRequest request = SetupRequest.parse(body);
+        remember(request);
+        background.setup(request);
+    }
+
+    /** Records the project's config; /setup comes very often, so it writes only when something changed. */
+    private void remember(SetupRequest r) {
+        String hash = LabelConfig.hash(r.schema());
+        String field = LabelConfig.imageField(r.schema()).orElse(null);
+        String extra = r.extraParams() == null ? "{}" : r.extraParams().toString();
+        Optional<ProjectStore.Project> known = store.projects().get(r.projectId());
+        if (known.isPresent() && hash.equals(known.get().labelConfigHash()) && Objects.equals(field, known.get().imageField())
+                && extra.equals(known.get().settingsJson()) && modelVersion.equals(known.get().modelVersion())) {
+            return;
+        }
+        store.transaction(() -> {
+            store.projects().ensure(r.projectId());
+            store.projects().configure(r.projectId(), hash, field, extra, modelVersion);
+            // a new label config may have made Label Studio drop views; new settings change the order
+            if (known.isPresent()) store.projects().phase(r.projectId(), "stale", 0);
+        });
+    }
+
+    /**
+     * Label Studio waits 1 s for a webhook and never retries it: the event is committed to the
+     * durable queue and acknowledged at once; the work happens in the background.
+     */
+    @Override
+    public long webhook(JsonNode event) {
+        String action = event.path("action").asText("");
+        if (action.isEmpty()) throw new InvalidRequest("a webhook event needs \"action\"");
+        JsonNode project = event.path("project");
+        Long projectId = project.isObject() && project.path("id").canConvertToLong() ? project.get("id").asLong()
+                : project.canConvertToLong() ? project.asLong() : null;
+        long id = store.events().enqueue(projectId, action, event.toString());
+        try {
+            background.eventQueued();
+        } catch (RuntimeException e) { // the event is safe in the queue; the poll will handle it
+            LOG.warn("handling event {} now failed: {}", id, e.getMessage());
+        }
+        return id;
+    }
+
+    /**
+     * A constituent's propagated label, as written to Label Studio, with its score; for any other
+     * task none. Only written labels are answered: one not yet written will be, and answering it
+     * here too would give the task two.
+     */
+    @Override
+    public List<List<Suggestion>> predict(JsonNode body) {
+        JsonNode tasks = body.get("tasks");
+        if (tasks == null || !tasks.isArray()) throw new InvalidRequest("predict needs \"tasks\", a list of tasks");
+        String projectField = body.path("project").asText(""); // "<id>.<timestamp>"
+        List<List<Suggestion>> out = new ArrayList<>();
+        for (JsonNode task : tasks) {
+            List<Suggestion> suggestions = new ArrayList<>();
+            out.add(suggestions);
+            long project = task.path("project").canConvertToLong() ? task.path("project").asLong() : projectOf(projectField);
+            if (project < 0 || !task.path("id").canConvertToLong()) continue;
+            store.labels().spreadLabel(project, task.path("id").asLong())
+                    .filter(p -> p.writtenJson() != null && !p.state().equals("rejected"))
+                    .ifPresent(p -> {
+                        try {
+                            JsonNode w = dev.exemplar.json.Json.MAPPER.readTree(p.writtenJson());
+                            suggestions.add(new Suggestion(modelVersion, w.get("result"), w.get("score")));
+                        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                            // stored by Exemplar as JSON: cannot happen
+                        }
+                    });
+        }
+        return out;
+    }
+
+    /** The project of Label Studio's {@code "<id>.<timestamp>"} (or a bare id); -1 when it is neither. */
+    static long projectOf(String field) {
+        return field.matches("\\d+(\\..*)?") ? Long.parseLong(field.split("\\.")[0]) : -1;
+    }
+
+    @Override
+    public Optional<Status> status(long id) {
+        Optional<ProjectStore.Project> known = store.projects().get(id);
+        if (known.isEmpty()) return Optional.empty();
+        ProjectStore.Project p = known.get();
+        double seconds = p.phaseStartedAt() == null ? 0 : (p.updatedAt().toEpochMilli() - p.phaseStartedAt().toEpochMilli()) / 1000.0;
+        double rate = seconds > 0 ? p.progressDone() / seconds : 0;
+        Long eta = rate > 0 && p.progressTotal() >= p.progressDone() ? Math.round((p.progressTotal() - p.progressDone()) / rate) : null;
+        Progress progress = new Progress(p.progressDone(), p.progressTotal(), Math.round(rate * 100) / 100.0, eta);
+        List<LabelStore.SpreadLabel> rows = store.labels().spreadLabels(id);
+        Spreading spreading = new Spreading(store.labels().labelledTasks(id).size(),
+                rows.stream().filter(r -> r.wantedJson() != null && r.state().equals("proposed")).count(),
+                rows.stream().filter(LabelStore.SpreadLabel::dirty).count(),
+                rows.stream().filter(r -> r.state().equals("accepted")).count(),
+                rows.stream().filter(r -> r.state().equals("rejected")).count(),
+                store.projects().propagationNote(id).orElse(null));
+        return Optional.of(new Status(id, p.syncPhase(), progress, p.summarySize(), spreading, p.lastError(), p.updatedAt()));
+    }
+
+    @Override
+    public Optional<Result> result(long id) {
+        Optional<OrderStore.OrderResult> stored = store.orders().read(id);
+        if (stored.isEmpty()) return Optional.empty();
+        OrderStore.OrderResult r = stored.get();
+        List<String> order = r.order().stream().map(String::valueOf).toList();
+        Map<String, List<Result.Link>> links = new LinkedHashMap<>();
+        r.links().forEach((c, ls) -> links.put(String.valueOf(c),
+                ls.stream().map(l -> new Result.Link(String.valueOf(l.delegate()), l.weight())).toList()));
+        List<List<String>> dups = r.duplicates().stream().map(g -> g.stream().map(String::valueOf).toList()).toList();
+        List<Result.ItemError> errors = store.tasks().list(id).stream().filter(t -> t.error() != null)
+                .map(t -> new Result.ItemError(String.valueOf(t.taskId()), t.error())).toList();
+        return Optional.of(new Result(order, r.summarySize(), links, dups, errors));
+    }
+
+    @Override
+    public Removal remove(long project) throws Exception {
+        ProjectRemoval.Outcome o = background.remove(project);
+        return new Removal(project, o.backends(), o.views(), o.tasks(), o.predictions());
+    }
+
+    /** What the database holds: projects, tasks, errors, features, events by state; and each project's sync phase. */
+    @Override
+    public String metrics() {
+        StringBuilder out = new StringBuilder();
+        store.figures().forEach((name, value) -> {
+            String metric = name.startsWith("events_") ? "exemplar_events{state=\"" + name.substring(7) + "\"}" : "exemplar_" + name;
+            out.append(metric).append(' ').append(value).append('\n');
+        });
+        for (ProjectStore.Project p : store.projects().all()) {
+            out.append("exemplar_project_sync_done{project=\"").append(p.id()).append("\",phase=\"").append(p.syncPhase())
+                    .append("\"} ").append(p.progressDone()).append('\n');
+        }
+        return out.append(background.metrics()).toString();
+    }
+
+    @Override
+    public Optional<Review> review() {
+        return Optional.ofNullable(review);
+    }
+}
