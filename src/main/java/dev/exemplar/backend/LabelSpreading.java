@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemplar.propagation.LabelVote;
 import dev.exemplar.store.LabelStore;
 import dev.exemplar.store.OrderStore;
+import dev.exemplar.store.ReviewState;
+import dev.exemplar.store.Role;
 import dev.exemplar.store.Store;
 import dev.exemplar.store.TaskStore;
 
@@ -83,7 +85,7 @@ public final class LabelSpreading {
                 // made from a prediction (Label Studio's "Create Annotations From Predictions"): an acceptance
                 if (a.hasNonNull("parent_prediction") && !a.path("was_cancelled").asBoolean(false)
                         && store.labels().spreadLabel(project, taskId).isPresent()) {
-                    store.labels().state(project, taskId, "accepted");
+                    store.labels().state(project, taskId, ReviewState.ACCEPTED);
                 }
             }
         }
@@ -124,25 +126,25 @@ public final class LabelSpreading {
         note(project, controls);
         List<Long> ids = List.copyOf(new LinkedHashSet<>(tasks));
         Map<Long, LabelStore.SpreadLabel> rows = store.labels().spreadLabels(project, ids);
-        Map<Long, String> roles = store.tasks().roles(project, ids);
+        Map<Long, Role> roles = store.tasks().roles(project, ids);
         Map<Long, List<OrderStore.Source>> sources = store.orders().sources(project, ids);
         Map<Long, List<Long>> copies = store.orders().copies(project);
         Map<Long, Map<String, List<JsonNode>>> results = results(project);
         List<Want> wants = new ArrayList<>(ids.size());
         for (long c : ids) {
             LabelStore.SpreadLabel now = rows.get(c);
-            String state = now == null ? "proposed" : now.state();
-            if (state.equals("accepted")) {
+            ReviewState state = now == null ? ReviewState.PROPOSED : now.state();
+            if (state == ReviewState.ACCEPTED) {
                 // accepted: the annotation was made from it, so it stays as it is
                 wants.add(new Want(c, now.writtenJson(), now.labelsJson(), now.score(), now.sourcesJson()));
             } else if (results.containsKey(c)) {
                 // a person labelled it: nothing is ever written to it, and a suggestion made before is
                 // withdrawn, so what is left never depends on the order webhooks came in
                 wants.add(Want.nothing(c));
-            } else if (state.equals("rejected")) {
+            } else if (state == ReviewState.REJECTED) {
                 // withdrawn, but what was proposed stays on record for the review page
                 wants.add(new Want(c, null, now.labelsJson(), now.score(), now.sourcesJson()));
-            } else if (!"constituent".equals(roles.get(c))) {
+            } else if (roles.get(c) != Role.CONSTITUENT) {
                 wants.add(Want.nothing(c));
             } else {
                 wants.add(want(c, controls, sources.getOrDefault(c, List.of()), copies.getOrDefault(c, List.of()), results));

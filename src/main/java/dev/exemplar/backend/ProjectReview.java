@@ -15,6 +15,8 @@ import dev.exemplar.features.ImageFeatures;
 import dev.exemplar.image.Thumbnails;
 import dev.exemplar.store.FeatureStore;
 import dev.exemplar.store.LabelStore;
+import dev.exemplar.store.ReviewState;
+import dev.exemplar.store.Role;
 import dev.exemplar.store.Store;
 import dev.exemplar.store.TaskStore;
 
@@ -57,7 +59,7 @@ public final class ProjectReview implements Review {
         List<Group> groups = new ArrayList<>();
         page.forEach((delegate, rows) -> {
             TaskStore.Task d = delegates.get(delegate);
-            List<Proposal> cs = rows.stream().map(r -> new Proposal(r.task(), strings(r.labelsJson()), r.confidence(), r.state())).toList();
+            List<Proposal> cs = rows.stream().map(r -> new Proposal(r.task(), strings(r.labelsJson()), r.confidence(), r.state().text())).toList();
             groups.add(new Group(delegate, d == null || d.rank() == null ? -1 : d.rank() + 1, delegateLabels(project, delegate), cs));
         });
         LabelStore.ReviewCounts counts = store.labels().reviewCounts(project);
@@ -130,7 +132,7 @@ public final class ProjectReview implements Review {
         Long prediction = p.predictionId();
         // accepted first: the webhook of the new annotation may be handled before Label Studio answers
         sync.onEventsThread(() -> {
-            store.labels().state(project, task, "accepted");
+            store.labels().state(project, task, ReviewState.ACCEPTED);
             return null;
         });
         try {
@@ -142,7 +144,7 @@ public final class ProjectReview implements Review {
             reviewer.createAnnotation(task, result, prediction);
         } catch (LabelStudioException e) {
             sync.onEventsThread(() -> {
-                store.labels().state(project, task, "proposed");
+                store.labels().state(project, task, ReviewState.PROPOSED);
                 return null;
             });
             int status = e.status() == 401 || e.status() == 403 ? 401 : 502;
@@ -157,13 +159,13 @@ public final class ProjectReview implements Review {
         LabelStudioClient plugin = sync.client(project)
                 .orElseThrow(() -> new ReviewException(503, "Label Studio's address for project " + project + " is not known yet"));
         sync.onEventsThread(() -> {
-            store.labels().state(project, task, "rejected");
+            store.labels().state(project, task, ReviewState.REJECTED);
             sync.spreading().recompute(project, List.of(task));
             return null;
         });
         // back in the summary queue: a person labels it
         try {
-            ObjectNode role = JSON.createObjectNode().put(ProjectSync.ROLE, "delegate");
+            ObjectNode role = JSON.createObjectNode().put(ProjectSync.ROLE, Role.DELEGATE.text());
             plugin.updateTaskData(task, role);
         } catch (LabelStudioException e) {
             throw new ReviewException(502, "rejected, but Label Studio did not take the task back into the queue: " + e.getMessage()
@@ -175,7 +177,7 @@ public final class ProjectReview implements Review {
     private LabelStore.SpreadLabel pending(long project, long task) {
         LabelStore.SpreadLabel p = store.labels().spreadLabel(project, task)
                 .orElseThrow(() -> new ReviewException(404, "task " + task + " has no propagated label in project " + project));
-        if (!p.state().equals("proposed")) throw new ReviewException(409, "task " + task + " was already " + p.state());
+        if (p.state() != ReviewState.PROPOSED) throw new ReviewException(409, "task " + task + " was already " + p.state());
         if (p.wantedJson() == null) throw new ReviewException(409, "task " + task + " has no propagated label now");
         return p;
     }

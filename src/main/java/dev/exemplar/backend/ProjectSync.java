@@ -16,6 +16,10 @@ import dev.exemplar.features.LocalFeatures;
 import dev.exemplar.image.ImageError;
 import dev.exemplar.image.ImageLoader;
 import dev.exemplar.store.FeatureStore;
+import dev.exemplar.store.LabelStore;
+import dev.exemplar.store.ReviewState;
+import dev.exemplar.store.Role;
+import dev.exemplar.store.SyncPhase;
 import dev.exemplar.store.OrderStore;
 import dev.exemplar.store.ProjectStore;
 import dev.exemplar.store.Store;
@@ -107,7 +111,7 @@ public final class ProjectSync {
         String field = LabelConfig.imageField(project.labelConfig())
                 .orElseThrow(() -> new IllegalStateException("project " + projectId + " has no <Image value=\"$field\"> in its label config"));
         store.projects().ensure(projectId);
-        store.projects().phase(projectId, "tasks", 0);
+        store.projects().phase(projectId, SyncPhase.TASKS, 0);
         // read before deleted tasks leave it: the order this run builds on
         Optional<OrderStore.OrderResult> before = store.orders().read(projectId);
 
@@ -155,7 +159,7 @@ public final class ProjectSync {
             else errors.add(new Result.ItemError(Long.toString(t.taskId()), t.error() == null ? "no image" : t.error()));
         }
 
-        store.projects().phase(projectId, "order", features.size());
+        store.projects().phase(projectId, SyncPhase.ORDER, features.size());
         List<String> names = features.keySet().stream().map(String::valueOf).toList();
         Plan plan = plan(projectId, before, names, options);
         ProjectStore.OrderBasis basis = plan.basis();
@@ -174,12 +178,12 @@ public final class ProjectSync {
             store.projects().orderBasis(projectId, basis);
         });
 
-        store.projects().phase(projectId, "queue", 0);
+        store.projects().phase(projectId, SyncPhase.QUEUE, 0);
         int patched = writeQueue(projectId, tasks, r, annotators);
         writeViews(projectId, annotators);
         // the project's model version is not set here: Label Studio refuses one without predictions, so
         // propagation sets it once Exemplar's first predictions exist
-        store.projects().phase(projectId, "done", tasks.size());
+        store.projects().phase(projectId, SyncPhase.DONE, tasks.size());
         store.projects().progress(projectId, tasks.size(), tasks.size());
         return new Outcome(tasks.size(), counts[0], counts[1], errors.size(), patched, r.summarySize());
     }
@@ -211,7 +215,7 @@ public final class ProjectSync {
         List<TaskStore.Task> missing = store.tasks().withoutContent(projectId);
         progress.phase("features", missing.size());
         AtomicInteger reused = new AtomicInteger();
-        store.projects().phase(projectId, "features", missing.size());
+        store.projects().phase(projectId, SyncPhase.FEATURES, missing.size());
         Outcomes outcomes = new Outcomes(projectId, missing.size());
         try {
             describe(missing, field, outcomes, reused, progress);
@@ -433,7 +437,7 @@ public final class ProjectSync {
     private int writeQueue(long projectId, Map<Long, Task> tasks, Result r, List<String> annotators) {
         // a reviewer sent these back: a person labels them, so they queue with the delegates
         java.util.Set<Long> rejected = store.labels().spreadLabels(projectId).stream()
-                .filter(p -> p.state().equals("rejected")).map(dev.exemplar.store.LabelStore.SpreadLabel::task)
+                .filter(p -> p.state() == ReviewState.REJECTED).map(LabelStore.SpreadLabel::task)
                 .collect(Collectors.toSet());
         Map<Long, ObjectNode> current = new java.util.HashMap<>();
         tasks.forEach((id, t) -> { if (t.data() != null) current.put(id, t.data()); });
@@ -459,10 +463,10 @@ public final class ProjectSync {
     /** The two views, created once and updated in place; re-created when Label Studio dropped them. */
     private void writeViews(long projectId, List<String> annotators) {
         Map<Long, View> existing = client.views(projectId).stream().collect(Collectors.toMap(View::id, v -> v, (a, b) -> a));
-        view(projectId, "summary", SUMMARY_VIEW, "delegate", null, existing);
-        view(projectId, "constituents", CONSTITUENTS_VIEW, "constituent", null, existing);
-        view(projectId, "review", REVIEW_VIEW, "constituent", null, existing);
-        for (String a : annotators) view(projectId, ANNOTATOR_PURPOSE + a, ANNOTATOR_VIEW + a, "delegate", a, existing);
+        view(projectId, "summary", SUMMARY_VIEW, Role.DELEGATE, null, existing);
+        view(projectId, "constituents", CONSTITUENTS_VIEW, Role.CONSTITUENT, null, existing);
+        view(projectId, "review", REVIEW_VIEW, Role.CONSTITUENT, null, existing);
+        for (String a : annotators) view(projectId, ANNOTATOR_PURPOSE + a, ANNOTATOR_VIEW + a, Role.DELEGATE, a, existing);
         // an annotator taken off the list loses their view
         for (Map.Entry<String, Long> v : store.views().all(projectId).entrySet()) {
             if (v.getKey().startsWith(ANNOTATOR_PURPOSE) && !annotators.contains(v.getKey().substring(ANNOTATOR_PURPOSE.length()))) {
@@ -472,10 +476,10 @@ public final class ProjectSync {
         }
     }
 
-    private void view(long projectId, String purpose, String title, String role, String annotator, Map<Long, View> existing) {
+    private void view(long projectId, String purpose, String title, Role role, String annotator, Map<Long, View> existing) {
         ObjectNode filters = JSON.createObjectNode().put("conjunction", "and");
         ArrayNode items = filters.putArray("items");
-        items.addObject().put("filter", "filter:tasks:data." + ROLE).put("operator", "equal").put("type", "String").put("value", role);
+        items.addObject().put("filter", "filter:tasks:data." + ROLE).put("operator", "equal").put("type", "String").put("value", role.text());
         if (annotator != null) {
             items.addObject().put("filter", "filter:tasks:data." + ANNOTATOR).put("operator", "equal").put("type", "String").put("value", annotator);
         }

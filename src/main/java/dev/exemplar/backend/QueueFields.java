@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exemplar.store.Role;
 import dev.exemplar.summary.Result;
 
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ import static dev.exemplar.backend.ProjectSync.ROLE;
  * </ul>
  */
 final class QueueFields {
-    static final String DELEGATE = "delegate", CONSTITUENT = "constituent";
+    static final String DELEGATE = Role.DELEGATE.text(), CONSTITUENT = Role.CONSTITUENT.text();
 
     /** Numbers compare by value (1 equals 1.0 and a long 1), so a re-read value never looks changed. */
     private static final Comparator<JsonNode> SAME = (a, b) -> {

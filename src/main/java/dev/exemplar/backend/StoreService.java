@@ -5,7 +5,9 @@ import dev.exemplar.labelstudio.LabelConfig;
 import dev.exemplar.store.LabelStore;
 import dev.exemplar.store.OrderStore;
 import dev.exemplar.store.ProjectStore;
+import dev.exemplar.store.ReviewState;
 import dev.exemplar.store.Store;
+import dev.exemplar.store.SyncPhase;
 import dev.exemplar.summary.Result;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +60,7 @@ public final class StoreService implements Service {
             store.projects().ensure(r.projectId());
             store.projects().configure(r.projectId(), hash, field, extra, modelVersion);
             // a new label config may have made Label Studio drop views; new settings change the order
-            if (known.isPresent()) store.projects().phase(r.projectId(), "stale", 0);
+            if (known.isPresent()) store.projects().phase(r.projectId(), SyncPhase.STALE, 0);
         });
     }
 
@@ -99,7 +101,7 @@ public final class StoreService implements Service {
             long project = task.path("project").canConvertToLong() ? task.path("project").asLong() : projectOf(projectField);
             if (project < 0 || !task.path("id").canConvertToLong()) continue;
             store.labels().spreadLabel(project, task.path("id").asLong())
-                    .filter(p -> p.writtenJson() != null && !p.state().equals("rejected"))
+                    .filter(p -> p.writtenJson() != null && p.state() != ReviewState.REJECTED)
                     .ifPresent(p -> {
                         try {
                             JsonNode w = dev.exemplar.json.Json.MAPPER.readTree(p.writtenJson());
@@ -128,12 +130,12 @@ public final class StoreService implements Service {
         Progress progress = new Progress(p.progressDone(), p.progressTotal(), Math.round(rate * 100) / 100.0, eta);
         List<LabelStore.SpreadLabel> rows = store.labels().spreadLabels(id);
         Spreading spreading = new Spreading(store.labels().labelledTasks(id).size(),
-                rows.stream().filter(r -> r.wantedJson() != null && r.state().equals("proposed")).count(),
+                rows.stream().filter(r -> r.wantedJson() != null && r.state() == ReviewState.PROPOSED).count(),
                 rows.stream().filter(LabelStore.SpreadLabel::dirty).count(),
-                rows.stream().filter(r -> r.state().equals("accepted")).count(),
-                rows.stream().filter(r -> r.state().equals("rejected")).count(),
+                rows.stream().filter(r -> r.state() == ReviewState.ACCEPTED).count(),
+                rows.stream().filter(r -> r.state() == ReviewState.REJECTED).count(),
                 store.projects().propagationNote(id).orElse(null));
-        return Optional.of(new Status(id, p.syncPhase(), progress, p.summarySize(), spreading, p.lastError(), p.updatedAt()));
+        return Optional.of(new Status(id, p.syncPhase().text(), progress, p.summarySize(), spreading, p.lastError(), p.updatedAt()));
     }
 
     @Override
@@ -166,7 +168,7 @@ public final class StoreService implements Service {
             out.append(metric).append(' ').append(value).append('\n');
         });
         for (ProjectStore.Project p : store.projects().all()) {
-            out.append("exemplar_project_sync_done{project=\"").append(p.id()).append("\",phase=\"").append(p.syncPhase())
+            out.append("exemplar_project_sync_done{project=\"").append(p.id()).append("\",phase=\"").append(p.syncPhase().text())
                     .append("\"} ").append(p.progressDone()).append('\n');
         }
         return out.append(background.metrics()).toString();

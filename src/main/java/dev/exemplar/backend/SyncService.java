@@ -9,6 +9,7 @@ import dev.exemplar.image.ImageLoader;
 import dev.exemplar.store.EventQueue;
 import dev.exemplar.store.ProjectStore;
 import dev.exemplar.store.Store;
+import dev.exemplar.store.SyncPhase;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Progress;
 import org.slf4j.Logger;
@@ -102,9 +103,9 @@ public final class SyncService implements AutoCloseable {
         fromSetup.put(projectId, new Connection(hostname, accessToken));
         // the URL survives a restart; the key lives in memory only, until the next /setup
         if (hostname != null && !hostname.isEmpty()) store.projects().labelStudioUrl(projectId, hostname);
-        String phase = store.projects().get(projectId).map(ProjectStore.Project::syncPhase).orElse("new");
+        SyncPhase phase = store.projects().get(projectId).map(ProjectStore.Project::syncPhase).orElse(SyncPhase.NEW);
         // Label Studio calls /setup again and again: only new settings ("stale") call for another sync of one under way
-        if (phase.equals("done") || (syncing.get() == projectId && !phase.equals("stale"))) return;
+        if (phase == SyncPhase.DONE || (syncing.get() == projectId && phase != SyncPhase.STALE)) return;
         schedule(projectId);
     }
 

@@ -119,7 +119,7 @@ final class BenchCommand implements Runnable {
                                 String phase = null;
                                 long since = started;
                                 while (sync.busy()) {
-                                    String now = store.projects().get(project).map(p -> p.syncPhase()).orElse(null);
+                                    String now = store.projects().get(project).map(p -> p.syncPhase().text()).orElse(null);
                                     if (!Objects.equals(now, phase)) {
                                         long t = System.nanoTime();
                                         if (phase != null) phaseSeconds.merge(phase, (t - since) / 1e9, Double::sum);

@@ -18,10 +18,10 @@ public final class LabelStore {
 
     /**
      * {@code wantedJson}: {result, score} or null; {@code writtenJson}: what Label Studio holds, or null;
-     * {@code predictionId}: null when none or not known; {@code state}: proposed, accepted or rejected.
+     * {@code predictionId}: null when none or not known.
      */
     public record SpreadLabel(long task, String wantedJson, String labelsJson, Double score, String sourcesJson,
-                              String writtenJson, Long predictionId, String state, boolean dirty, boolean uncertain) { }
+                              String writtenJson, Long predictionId, ReviewState state, boolean dirty, boolean uncertain) { }
 
     private static final String COLUMNS = "task_id, wanted_json, labels_json, score, sources_json, written_json, prediction_id,"
             + " state, dirty, uncertain";
@@ -158,14 +158,14 @@ public final class LabelStore {
                 writtenJson, predictionId, writtenJson, store.now(), project, task));
     }
 
-    /** proposed, accepted or rejected: accepted and rejected constituents are no longer propagated to. */
-    public void state(long project, long task, String state) {
+    /** Accepted and rejected constituents are no longer propagated to. */
+    public void state(long project, long task, ReviewState state) {
         store.transaction(c -> Sql.update(c, "UPDATE propagations SET state = ?, updated_at = ? WHERE project_id = ? AND task_id = ?",
-                state, store.now(), project, task));
+                state.text(), store.now(), project, task));
     }
 
     /** One constituent on the review page: its label, confidence and state, under the delegate it draws on most. */
-    public record Reviewed(long task, long delegate, String labelsJson, double confidence, String state) { }
+    public record Reviewed(long task, long delegate, String labelsJson, double confidence, ReviewState state) { }
 
     /** What the review page counts: propagated labels still proposed, accepted and rejected. */
     public record ReviewCounts(int proposed, int accepted, int rejected) { }
@@ -185,7 +185,7 @@ public final class LabelStore {
             delegates.forEach(d -> out.put(d, new java.util.ArrayList<>()));
             Sql.query(c, "SELECT task_id, primary_delegate, labels_json, COALESCE(score, 0), state FROM propagations p WHERE " + SHOWN
                     + " AND primary_delegate IN (SELECT value FROM json_each(?)) ORDER BY COALESCE(score, 0), task_id",
-                    rs -> out.get(rs.getLong(2)).add(new Reviewed(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getDouble(4), rs.getString(5))),
+                    rs -> out.get(rs.getLong(2)).add(new Reviewed(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getDouble(4), ReviewState.of(rs.getString(5)))),
                     project, min, max, label, label, Sql.ids(delegates));
             return out;
         });
@@ -235,6 +235,6 @@ public final class LabelStore {
         double score = rs.getDouble(4);
         Double s = rs.wasNull() ? null : score;
         return new SpreadLabel(rs.getLong(1), rs.getString(2), rs.getString(3), s, rs.getString(5), rs.getString(6),
-                Sql.nullableLong(rs, 7), rs.getString(8), rs.getInt(9) == 1, rs.getInt(10) == 1);
+                Sql.nullableLong(rs, 7), ReviewState.of(rs.getString(8)), rs.getInt(9) == 1, rs.getInt(10) == 1);
     }
 }

@@ -66,7 +66,7 @@ public final class OrderStore {
                     "UPDATE tasks SET rank = ?, role = ?, updated_at = ? WHERE project_id = ? AND task_id = ?")) {
                 for (int i = 0; i < r.order().size(); i++) {
                     long task = r.order().get(i);
-                    Sql.bind(q, i, i < r.summarySize() ? "delegate" : "constituent", now, projectId, task);
+                    Sql.bind(q, i, (i < r.summarySize() ? Role.DELEGATE : Role.CONSTITUENT).text(), now, projectId, task);
                     if (q.executeUpdate() != 1) throw new StoreException("the order names task " + task + ", unknown in project " + projectId);
                 }
             }

@@ -8,13 +8,9 @@ import java.util.Optional;
 
 /** Label Studio projects the backend serves, and where each one's synchronisation stands. */
 public final class ProjectStore {
-    /**
-     * A project. {@code syncPhase} is the backend's own word for the step it is at ("new",
-     * "features", "order", "writing", "ready"...); the store keeps it as given so that a restart
-     * resumes from it.
-     */
+    /** A project; {@code syncPhase} is kept so that a restart resumes from it. */
     public record Project(long id, String labelConfigHash, String imageField, String settingsJson, String modelVersion,
-                          String syncPhase, long progressDone, long progressTotal, Integer summarySize,
+                          SyncPhase syncPhase, long progressDone, long progressTotal, Integer summarySize,
                           String lastError, Instant updatedAt, Instant phaseStartedAt) { }
 
     private static final String COLUMNS = "project_id, label_config_hash, image_field, settings_json, model_version,"
@@ -44,10 +40,10 @@ public final class ProjectStore {
     }
 
     /** Moves to a phase and restarts its progress count. */
-    public void phase(long projectId, String phase, long total) {
+    public void phase(long projectId, SyncPhase phase, long total) {
         long now = store.now();
         update("UPDATE projects SET sync_phase = ?, progress_done = 0, progress_total = ?, updated_at = ?, phase_started_at = ?"
-                + " WHERE project_id = ?", phase, total, now, now, projectId);
+                + " WHERE project_id = ?", phase.text(), total, now, now, projectId);
     }
 
     public void progress(long projectId, long done, long total) {
@@ -134,7 +130,7 @@ public final class ProjectStore {
     private static Project read(ResultSet rs) throws SQLException {
         Integer summarySize = Sql.nullableInt(rs, 9);
         return new Project(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getLong(7), rs.getLong(8), summarySize, rs.getString(10),
+                SyncPhase.of(rs.getString(6)), rs.getLong(7), rs.getLong(8), summarySize, rs.getString(10),
                 Instant.ofEpochMilli(rs.getLong(11)), rs.getObject(12) == null ? null : Instant.ofEpochMilli(rs.getLong(12)));
     }
 }

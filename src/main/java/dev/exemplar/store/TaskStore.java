@@ -17,7 +17,7 @@ import java.util.Set;
  * cache) and its place in the order.
  */
 public final class TaskStore {
-    public record Task(long projectId, long taskId, String imageRef, String contentHash, Integer rank, String role,
+    public record Task(long projectId, long taskId, String imageRef, String contentHash, Integer rank, Role role,
                        String error) { }
 
     private static final String COLUMNS = "project_id, task_id, image_ref, content_hash, rank, role, error";
@@ -113,10 +113,10 @@ public final class TaskStore {
     }
 
     /** The role of each of these tasks that has one, by task. */
-    public Map<Long, String> roles(long projectId, Collection<Long> taskIds) {
-        Map<Long, String> out = new java.util.HashMap<>();
+    public Map<Long, Role> roles(long projectId, Collection<Long> taskIds) {
+        Map<Long, Role> out = new java.util.HashMap<>();
         store.transaction(c -> Sql.query(c, "SELECT task_id, role FROM tasks WHERE project_id = ? AND role IS NOT NULL"
-                + " AND task_id IN (SELECT value FROM json_each(?))", rs -> out.put(rs.getLong(1), rs.getString(2)),
+                + " AND task_id IN (SELECT value FROM json_each(?))", rs -> out.put(rs.getLong(1), Role.of(rs.getString(2))),
                 projectId, Sql.ids(taskIds)));
         return out;
     }
@@ -141,6 +141,6 @@ public final class TaskStore {
 
     static Task read(ResultSet rs) throws SQLException {
         return new Task(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), Sql.nullableInt(rs, 5),
-                rs.getString(6), rs.getString(7));
+                Role.of(rs.getString(6)), rs.getString(7));
     }
 }

@@ -1,5 +1,6 @@
 package dev.exemplar.backend;
 
+import dev.exemplar.store.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exemplar.store.TaskStore;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class PropagationOnDevSetsTest {
             List<TaskStore.Task> ranked = fx.tasks();
             int k = (int) Math.ceil(ranked.size() * 0.10);
             for (TaskStore.Task t : ranked.subList(0, k)) {
-                assertThat(t.role()).isEqualTo("delegate");
+                assertThat(t.role()).isEqualTo(Role.DELEGATE);
                 fx.annotate(t.taskId(), PropagationFixture.choices(truth.get(fx.imageOf.get(t.taskId()))));
             }
             fx.awaitPropagation();
@@ -80,7 +81,7 @@ class PropagationOnDevSetsTest {
             Map<Double, int[]> at = new java.util.LinkedHashMap<>();
             for (double c : new double[] {0, 0.5, 0.8, 0.9}) at.put(c, new int[2]);
             for (TaskStore.Task t : ranked) {
-                if (!t.role().equals("constituent")) continue;
+                if (t.role() != Role.CONSTITUENT) continue;
                 constituents++;
                 List<JsonNode> ps = predictions.getOrDefault(t.taskId(), List.of());
                 if (ps.isEmpty()) continue;

@@ -1,5 +1,6 @@
 package dev.exemplar.backend;
 
+import dev.exemplar.store.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,11 +38,11 @@ class PropagationTest {
     }
 
     static List<Long> delegates(PropagationFixture fx) {
-        return fx.tasks().stream().filter(t -> t.role().equals("delegate")).map(TaskStore.Task::taskId).toList();
+        return fx.tasks().stream().filter(t -> t.role() == Role.DELEGATE).map(TaskStore.Task::taskId).toList();
     }
 
     static List<Long> constituents(PropagationFixture fx) {
-        return fx.tasks().stream().filter(t -> t.role().equals("constituent")).map(TaskStore.Task::taskId).toList();
+        return fx.tasks().stream().filter(t -> t.role() == Role.CONSTITUENT).map(TaskStore.Task::taskId).toList();
     }
 
     static List<String> values(JsonNode prediction, String type) {

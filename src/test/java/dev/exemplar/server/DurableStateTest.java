@@ -1,5 +1,6 @@
 package dev.exemplar.server;
 
+import dev.exemplar.store.SyncPhase;
 import dev.exemplar.store.EventQueue;
 import dev.exemplar.store.ProjectStore;
 import org.junit.jupiter.api.Test;
@@ -58,13 +59,13 @@ class DurableStateTest extends ServerFixture {
     void aChangedLabelConfigMarksTheProjectForAnotherSync() throws IOException {
         start(Map.of());
         call("POST", "/setup", SETUP, null);
-        store.projects().phase(12, "done", 36);
+        store.projects().phase(12, SyncPhase.DONE, 36);
         call("POST", "/setup", SETUP, null);
-        assertThat(store.projects().get(12).orElseThrow().syncPhase()).as("nothing changed").isEqualTo("done");
+        assertThat(store.projects().get(12).orElseThrow().syncPhase()).as("nothing changed").isEqualTo(SyncPhase.DONE);
 
         call("POST", "/setup", SETUP.replace("value=\\\"$image\\\"", "value=\\\"$photo\\\""), null);
 
-        assertThat(store.projects().get(12).orElseThrow().syncPhase()).isEqualTo("stale");
+        assertThat(store.projects().get(12).orElseThrow().syncPhase()).isEqualTo(SyncPhase.STALE);
         assertThat(store.projects().get(12).orElseThrow().imageField()).isEqualTo("photo");
     }
 
@@ -79,7 +80,7 @@ class DurableStateTest extends ServerFixture {
         store = dev.exemplar.store.Store.open(dataDir, dev.exemplar.store.Store.Options.DEFAULTS.withClock(clock));
         start(Map.of());
         call("POST", "/setup", SETUP, null);
-        store.projects().phase(12, "features", 300);
+        store.projects().phase(12, SyncPhase.FEATURES, 300);
         now[0] = now[0].plusSeconds(10);
         store.projects().progress(12, 100, 300);
 

@@ -39,9 +39,9 @@ class OrderStoreTest {
         }
         try (Store store = Store.open(dir)) {
             assertThat(store.orders().read(1)).contains(FIRST);
-            assertThat(store.tasks().get(1, 10).orElseThrow().role()).isEqualTo("delegate");
+            assertThat(store.tasks().get(1, 10).orElseThrow().role()).isEqualTo(Role.DELEGATE);
             assertThat(store.tasks().get(1, 40).orElseThrow().rank()).isEqualTo(3);
-            assertThat(store.tasks().get(1, 30).orElseThrow().role()).isEqualTo("constituent");
+            assertThat(store.tasks().get(1, 30).orElseThrow().role()).isEqualTo(Role.CONSTITUENT);
             assertThat(store.tasks().get(1, 50).orElseThrow().rank()).as("not in the order").isNull();
             assertThat(store.tasks().list(1)).extracting(TaskStore.Task::taskId).containsExactly(10L, 20L, 30L, 40L, 50L);
             assertThat(store.projects().get(1).orElseThrow().summarySize()).isEqualTo(2);

@@ -20,7 +20,7 @@ class ProjectStoreTest {
         try (Store store = Store.open(dir, Store.Options.DEFAULTS.withClock(clock))) {
             store.projects().ensure(3);
             store.projects().configure(3, "cfg1", "image", "{\"summary_size\": \"auto\"}", "exemplar-0.1");
-            store.projects().phase(3, "features", 1000);
+            store.projects().phase(3, SyncPhase.FEATURES, 1000);
             clock.advance(Duration.ofSeconds(5));
             store.projects().progress(3, 250, 1000);
             store.projects().error(3, "task 17: HTTP 404");
@@ -34,7 +34,7 @@ class ProjectStoreTest {
             assertThat(p.imageField()).isEqualTo("image");
             assertThat(p.settingsJson()).isEqualTo("{\"summary_size\": \"auto\"}");
             assertThat(p.modelVersion()).isEqualTo("exemplar-0.1");
-            assertThat(p.syncPhase()).isEqualTo("features");
+            assertThat(p.syncPhase()).isEqualTo(SyncPhase.FEATURES);
             assertThat(p.progressDone()).isEqualTo(250);
             assertThat(p.progressTotal()).isEqualTo(1000);
             assertThat(p.summarySize()).isNull();

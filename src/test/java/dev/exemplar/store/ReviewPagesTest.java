@@ -27,7 +27,7 @@ class ReviewPagesTest {
             propose(store, 21, "dog", 0.6, "{\"2\": 0.6, \"1\": 0.4}");
             propose(store, 31, "dog", 0.2, "{\"3\": 0.5, \"4\": 0.5}"); // equal weights: the first named
             propose(store, 41, "cow", 0.95, "{\"4\": 1.0}");
-            store.labels().state(1, 41, "accepted");
+            store.labels().state(1, 41, ReviewState.ACCEPTED);
 
             Map<Long, List<LabelStore.Reviewed>> all = store.labels().review(1, null, 0, 1, 0, 10);
             assertThat(all.keySet()).as("by the least certain proposed constituent; an accepted one counts as certain")
@@ -52,11 +52,11 @@ class ReviewPagesTest {
             propose(store, 11, "cat", 0.9, "{\"1\": 1.0}");
             propose(store, 12, "cat", 0.5, "{\"1\": 1.0}");
             store.labels().want(1, 11, null, "[]", null, "{}");
-            store.labels().state(1, 12, "rejected");
+            store.labels().state(1, 12, ReviewState.REJECTED);
             store.labels().want(1, 12, null, "[\"cat\"]", 0.5, "{\"1\": 1.0}");
 
             assertThat(store.labels().review(1, null, 0, 1, 0, 10).get(1L)).extracting(LabelStore.Reviewed::task, LabelStore.Reviewed::state)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(12L, "rejected"));
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(12L, ReviewState.REJECTED));
             assertThat(store.labels().reviewCounts(1)).isEqualTo(new LabelStore.ReviewCounts(0, 0, 1));
         }
     }
