@@ -4,7 +4,6 @@ import dev.exemplar.labelstudio.LabelStudioClient;
 import dev.exemplar.labelstudio.LabelStudioCalls;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exemplar.image.ImageLoader;
 import dev.exemplar.store.EventQueue;
 import dev.exemplar.store.ProjectStore;
@@ -12,40 +11,80 @@ import dev.exemplar.store.Store;
 import dev.exemplar.store.SyncPhase;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Progress;
+import dev.exemplar.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs project syncs in the background, one at a time, so /setup and webhooks only ever schedule
  * work. A project asked for again while it syncs is synced once more afterwards, never twice at once.
  * Task events come from the durable queue; a sync after TASKS_CREATED computes features only for
  * the new tasks, since the others are kept by content hash.
+ *
+ * <p>Threads: the service owns three single threads and confines its work to them. {@code worker}
+ * runs the syncs; {@code events} handles queued events and all label propagation (which is why the
+ * review's actions run there too, {@link #onEventsThread}); {@code writer} writes propagated
+ * predictions to Label Studio, so events never wait on Label Studio. Its settings are fixed before
+ * the threads start ({@link #start}); the state they share is in concurrent collections and atomics.
  */
 public final class SyncService implements AutoCloseable {
     /** How to reach Label Studio: the configured URL and key win over what /setup sends. */
     public record Connection(String url, String apiKey) { }
 
+    /**
+     * What the service runs with, fixed for its life: Label Studio's configured address, the model
+     * version of Exemplar's predictions, the engine's defaults (a project's extra_params override
+     * them), the annotators of projects whose extra_params name none, and the hosts besides Label
+     * Studio's own that images may be downloaded from.
+     */
+    public record Options(Connection connection, String modelVersion, Pipeline.Options defaults,
+                          List<String> defaultAnnotators, Set<String> imageHosts) {
+        public Options {
+            defaultAnnotators = List.copyOf(defaultAnnotators);
+            imageHosts = Set.copyOf(imageHosts);
+        }
+
+        public Options(Connection connection, String modelVersion, Pipeline.Options defaults) {
+            this(connection, modelVersion, defaults, List.of(), Set.of());
+        }
+
+        /** With these default annotators (comma-separated: the plugin's "annotators" setting). */
+        public Options withDefaultAnnotators(String commaSeparated) {
+            return new Options(connection, modelVersion, defaults, split(commaSeparated), imageHosts);
+        }
+
+        /** With these hosts besides Label Studio's own that images may be downloaded from (comma-separated). */
+        public Options withAllowedImageHosts(String commaSeparated) {
+            return new Options(connection, modelVersion, defaults, defaultAnnotators, Set.copyOf(split(commaSeparated)));
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TASK_EVENTS = Set.of("TASKS_CREATED", "TASKS_DELETED");
 
     private final Store store;
-    private final Connection configured;
     private final ImageLoader loader;
-    private final String modelVersion;
-    private final Pipeline.Options defaults;
-    private List<String> defaultAnnotators = List.of();
-    private Set<String> imageHosts = Set.of();
+    private final Options options;
     private final Map<Long, Connection> fromSetup = new ConcurrentHashMap<>();
     private final Map<Connection, LabelStudioClient> clients = new ConcurrentHashMap<>();
     private final Set<Long> pending = ConcurrentHashMap.newKeySet();
@@ -53,17 +92,17 @@ public final class SyncService implements AutoCloseable {
     private final Set<Long> removing = ConcurrentHashMap.newKeySet();
     private final FeatureCache cache = new FeatureCache(256L << 20);
     /** The project whose sync runs now, or -1. */
-    private final java.util.concurrent.atomic.AtomicLong syncing = new java.util.concurrent.atomic.AtomicLong(-1);
-    private final java.util.concurrent.atomic.AtomicInteger decoded = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicLong syncing = new AtomicLong(-1);
+    private final AtomicInteger decoded = new AtomicInteger();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "exemplar-sync"));
     private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "exemplar-events"));
     /** Writes propagated predictions to Label Studio, apart from the events so those never wait on Label Studio. */
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "exemplar-writer"));
-    private final java.util.concurrent.atomic.AtomicBoolean flushScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private volatile long firstChange, lastChange;
     private final LabelSpreading spreading;
     private final LabelStudioCalls calls = new LabelStudioCalls();
-    /** When Label Studio failed a propagation write: the next try waits, doubling up to a limit. */
+    /** When Label Studio failed a propagation write: the next try waits, doubling up to a limit. Used on the writer thread. */
     private final Map<Long, Long> flushNotBefore = new ConcurrentHashMap<>();
     private final Map<Long, Long> flushDelay = new ConcurrentHashMap<>();
     static final long FIRST_RETRY_MS = 500, MAX_RETRY_MS = 15_000;
@@ -73,28 +112,20 @@ public final class SyncService implements AutoCloseable {
      */
     static final long QUIET_MS = 300, MAX_WAIT_MS = 1_500;
 
-    public SyncService(Store store, Connection configured, ImageLoader loader, String modelVersion, Pipeline.Options defaults) {
+    private SyncService(Store store, ImageLoader loader, Options options) {
         this.store = store;
-        this.configured = configured;
         this.loader = loader;
-        this.modelVersion = modelVersion;
-        this.defaults = defaults;
-        this.spreading = new LabelSpreading(store, modelVersion);
-        events.scheduleWithFixedDelay(this::drainEvents, 200, 200, TimeUnit.MILLISECONDS);
+        this.options = options;
+        this.spreading = new LabelSpreading(store, options.modelVersion());
+    }
+
+    /** A service with these settings, its event polling and retries of writes started. */
+    public static SyncService start(Store store, ImageLoader loader, Options options) {
+        SyncService s = new SyncService(store, loader, options);
+        s.events.scheduleWithFixedDelay(s::drainEvents, 200, 200, TimeUnit.MILLISECONDS);
         // what a restart or a failed write left: retried when its backoff allows
-        writer.scheduleWithFixedDelay(() -> { if (!flushScheduled.get()) flushDue(); }, 1, 1, TimeUnit.SECONDS);
-    }
-
-    /** Hosts besides Label Studio's own that images may be downloaded from (comma-separated). */
-    public SyncService allowedImageHosts(String commaSeparated) {
-        this.imageHosts = Set.copyOf(split(commaSeparated));
-        return this;
-    }
-
-    /** Annotators of every project whose extra_params name none (the plugin's "annotators" setting). */
-    public SyncService defaultAnnotators(String commaSeparated) {
-        this.defaultAnnotators = split(commaSeparated);
-        return this;
+        s.writer.scheduleWithFixedDelay(() -> { if (!s.flushScheduled.get()) s.flushDue(); }, 1, 1, TimeUnit.SECONDS);
+        return s;
     }
 
     /** From /setup: remember how to reach the project and start (or continue) its sync. */
@@ -131,9 +162,9 @@ public final class SyncService implements AutoCloseable {
                 });
                 writer.submit(() -> { }).get(); // a write of its predictions under way has ended
                 events.submit(() -> { }).get(); // and so has an event of it being handled
-                return ProjectRemoval.remove(projectId, c, store, modelVersion);
+                return ProjectRemoval.remove(projectId, c, store, options.modelVersion());
             }).get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new IllegalStateException(e.getCause());
         } finally {
@@ -151,7 +182,7 @@ public final class SyncService implements AutoCloseable {
                 store.projects().error(projectId, "no Label Studio URL and key: set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY");
                 return;
             }
-            ProjectSync.Outcome o = new ProjectSync(store, client.get(), loader, modelVersion, cache)
+            ProjectSync.Outcome o = new ProjectSync(store, client.get(), loader, options.modelVersion(), cache)
                     .run(projectId, options(projectId), annotators(projectId), Progress.NONE);
             decoded.addAndGet(o.decoded());
             store.projects().error(projectId, null);
@@ -174,16 +205,16 @@ public final class SyncService implements AutoCloseable {
     }
 
     /** Runs {@code work} on the events thread, where all propagation happens, and waits for it. */
-    <T> T onEventsThread(java.util.concurrent.Callable<T> work) {
+    <T> T onEventsThread(Callable<T> work) {
         try {
             return events.submit(work).get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new IllegalStateException(e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IllegalStateException("the events thread is busy; try again", e);
         }
     }
@@ -191,26 +222,27 @@ public final class SyncService implements AutoCloseable {
     /** How the plugin reaches Label Studio for the project, when it knows. */
     Optional<LabelStudioClient> client(long projectId) {
         Connection setup = fromSetup.get(projectId);
+        Connection configured = options.connection();
         String url = !configured.url().isEmpty() ? configured.url()
                 : setup != null ? setup.url() : store.projects().labelStudioUrl(projectId).orElse("");
         String key = !configured.apiKey().isEmpty() ? configured.apiKey() : setup == null ? "" : setup.apiKey();
         if (url.isEmpty() || key.isEmpty()) return Optional.empty();
         Connection c = new Connection(url, key);
-        return Optional.of(clients.computeIfAbsent(c, k -> LabelStudioClient.builder(k.url(), k.apiKey()).mediaHosts(imageHosts)
+        return Optional.of(clients.computeIfAbsent(c, k -> LabelStudioClient.builder(k.url(), k.apiKey()).mediaHosts(options.imageHosts())
                 .calls(calls).build()));
     }
 
     /** Per-project settings from the ML backend's extra_params, over the defaults. */
     private Pipeline.Options options(long projectId) {
-        Pipeline.Options o = defaults;
+        Pipeline.Options o = options.defaults();
         String json = store.projects().get(projectId).map(ProjectStore.Project::settingsJson).orElse(null);
         if (json == null) return o;
         try {
-            JsonNode extra = JSON.readTree(json);
+            JsonNode extra = Json.MAPPER.readTree(json);
             String size = extra.hasNonNull("summary_size") ? extra.get("summary_size").asText() : o.summarySize();
             int max = extra.hasNonNull("max_delegates") ? extra.get("max_delegates").asInt(o.maxDelegates()) : o.maxDelegates();
             return new Pipeline.Options(size, max, o.embeddings(), o.loader(), o.features());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return o;
         }
     }
@@ -219,21 +251,21 @@ public final class SyncService implements AutoCloseable {
     private List<String> annotators(long projectId) {
         String json = store.projects().get(projectId).map(ProjectStore.Project::settingsJson).orElse(null);
         try {
-            JsonNode a = json == null ? null : JSON.readTree(json).get("annotators");
+            JsonNode a = json == null ? null : Json.MAPPER.readTree(json).get("annotators");
             if (a != null && a.isArray()) {
-                List<String> out = new java.util.ArrayList<>();
+                List<String> out = new ArrayList<>();
                 a.forEach(x -> out.add(x.asText().trim()));
                 return out.stream().filter(x -> !x.isEmpty()).toList();
             }
             if (a != null && a.isTextual()) return split(a.asText());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             LOG.warn("project {}: extra_params are not JSON", projectId);
         }
-        return defaultAnnotators;
+        return options.defaultAnnotators();
     }
 
     static List<String> split(String list) {
-        return java.util.Arrays.stream(list.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        return Arrays.stream(list.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
     }
 
     /** A webhook was queued: handle it soon, on the events thread, not on the caller's. */
@@ -258,7 +290,7 @@ public final class SyncService implements AutoCloseable {
                 try {
                     if (TASK_EVENTS.contains(event.kind()) && event.projectId() != null) schedule(event.projectId());
                     if (LabelSpreading.handles(event.kind()) && event.projectId() != null) {
-                        JsonNode payload = JSON.readTree(event.payloadJson());
+                        JsonNode payload = Json.MAPPER.readTree(event.payloadJson());
                         store.transaction(() -> {
                             spreading.apply(event.projectId(), payload);
                             store.events().done(event.id());
@@ -267,9 +299,9 @@ public final class SyncService implements AutoCloseable {
                     } else {
                         store.events().done(event.id());
                     }
-                } catch (java.io.IOException | RuntimeException ex) {
+                } catch (IOException | RuntimeException ex) {
                     LOG.warn("event {} ({}): {}", event.id(), event.kind(), ex.getMessage());
-                    store.events().retryLater(event.id(), String.valueOf(ex.getMessage()), java.time.Duration.ofSeconds(1));
+                    store.events().retryLater(event.id(), String.valueOf(ex.getMessage()), Duration.ofSeconds(1));
                 }
             }
         } catch (RuntimeException ex) {
@@ -344,14 +376,14 @@ public final class SyncService implements AutoCloseable {
     }
 
     /** Waits until no sync is queued or running; false when the time ran out first. */
-    public boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         do {
             try {
                 worker.submit(() -> { }).get(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 return false;
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IllegalStateException(e);
             }
         } while (!pending.isEmpty() && System.nanoTime() < end);

@@ -20,11 +20,11 @@ record Backend(SyncService sync, BackendServer server) implements AutoCloseable 
         ImageLoader loader = new ImageLoader(Long.parseLong(settings.get("max_image_pixels")), 256);
         Pipeline.Options options = new Pipeline.Options(settings.get("summary_size"), settings.getInt("max_delegates"),
                 Pipeline.Options.defaults().embeddings(), loader, FeatureMethod.valueOf(settings.get("features").toUpperCase(Locale.ROOT)));
-        SyncService sync = new SyncService(store,
-                new SyncService.Connection(settings.get("label_studio_url"), settings.get("label_studio_api_key")), loader,
+        SyncService sync = SyncService.start(store, loader, new SyncService.Options(
+                new SyncService.Connection(settings.get("label_studio_url"), settings.get("label_studio_api_key")),
                 settings.manifest().modelVersion(), options)
-                .defaultAnnotators(settings.get("annotators"))
-                .allowedImageHosts(settings.get("allowed_image_hosts"));
+                .withDefaultAnnotators(settings.get("annotators"))
+                .withAllowedImageHosts(settings.get("allowed_image_hosts")));
         BackendServer server = new BackendServer(settings, new StoreService(settings.manifest().modelVersion(), store,
                 Background.of(sync), new ProjectReview(store, sync)));
         return new Backend(sync, server);

@@ -70,8 +70,8 @@ class BackendEndToEndTest {
 
         store = Store.open(dataDir);
         Settings settings = new Settings(Manifest.load(), name -> null);
-        sync = new SyncService(store, new SyncService.Connection("", ""), ImageLoader.defaults(), Manifest.load().modelVersion(),
-                Pipeline.Options.defaults());
+        sync = SyncService.start(store, ImageLoader.defaults(), new SyncService.Options(new SyncService.Connection("", ""),
+                Manifest.load().modelVersion(), Pipeline.Options.defaults()));
         server = new BackendServer(settings, new StoreService(settings.manifest().modelVersion(), store,
                 Background.of(r -> sync.setup(r.projectId(), r.hostname(), r.accessToken()), sync::drainEvents), null));
         String backend = "http://127.0.0.1:" + server.start("127.0.0.1", 0);

@@ -68,7 +68,8 @@ final class PropagationFixture implements AutoCloseable {
 
     private void startBackend(int atPort) {
         store = Store.open(dataDir);
-        sync = new SyncService(store, new SyncService.Connection("", ""), ImageLoader.defaults(), VERSION, Pipeline.Options.defaults());
+        sync = SyncService.start(store, ImageLoader.defaults(),
+                new SyncService.Options(new SyncService.Connection("", ""), VERSION, Pipeline.Options.defaults()));
         server = new BackendServer(new Settings(Manifest.load(), name -> null), new StoreService(Manifest.load().modelVersion(), store,
                 Background.of(r -> sync.setup(r.projectId(), r.hostname(), r.accessToken()), sync::eventQueued),
                 new ProjectReview(store, sync)));
