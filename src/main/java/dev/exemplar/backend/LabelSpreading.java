@@ -1,12 +1,12 @@
 package dev.exemplar.backend;
 
+import dev.exemplar.json.Json;
 import dev.exemplar.labelstudio.LabelStudioClient;
 import dev.exemplar.labelstudio.Prediction;
 import dev.exemplar.labelstudio.LabelConfig;
 import dev.exemplar.labelstudio.LabelStudioException;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemplar.propagation.LabelVote;
@@ -15,7 +15,6 @@ import dev.exemplar.store.OrderStore;
 import dev.exemplar.store.ReviewState;
 import dev.exemplar.store.Role;
 import dev.exemplar.store.Store;
-import dev.exemplar.store.TaskStore;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -45,7 +44,6 @@ public final class LabelSpreading {
      * on every development set.
      */
     static final double COPY_CONFIDENCE = 0.9;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LabelSpreading.class);
 
     private final Store store;
@@ -161,7 +159,7 @@ public final class LabelSpreading {
                       Map<Long, Map<String, List<JsonNode>>> results) {
         List<LabelVote.Source> sources = new ArrayList<>();
         for (OrderStore.Source s : near) sources.add(new LabelVote.Source(s.delegate(), s.linkWeight(), s.similarity()));
-        ArrayNode result = JSON.createArrayNode();
+        ArrayNode result = Json.MAPPER.createArrayNode();
         List<String> labels = new ArrayList<>();
         Map<Long, Double> used = new LinkedHashMap<>();
         double confidence = 1;
@@ -205,12 +203,12 @@ public final class LabelSpreading {
             break; // one labelled copy is enough: the others were labelled from the same image
         }
         if (!any) return Want.nothing(c);
-        ObjectNode wanted = JSON.createObjectNode();
+        ObjectNode wanted = Json.MAPPER.createObjectNode();
         wanted.set("result", result);
         wanted.put("score", confidence);
-        ObjectNode sourcesJson = JSON.createObjectNode();
+        ObjectNode sourcesJson = Json.MAPPER.createObjectNode();
         used.forEach((d, w) -> sourcesJson.put(Long.toString(d), w));
-        return new Want(c, wanted.toString(), JSON.valueToTree(labels).toString(), confidence, sourcesJson.toString());
+        return new Want(c, wanted.toString(), Json.MAPPER.valueToTree(labels).toString(), confidence, sourcesJson.toString());
     }
 
     /** Every labelled task's live annotation results by control name; every person's annotation counts. */
@@ -219,7 +217,7 @@ public final class LabelSpreading {
         for (LabelStore.Annotation a : store.labels().annotations(project)) {
             Map<String, List<JsonNode>> byControl = out.computeIfAbsent(a.task(), t -> new LinkedHashMap<>());
             try {
-                for (JsonNode item : JSON.readTree(a.resultJson())) {
+                for (JsonNode item : Json.MAPPER.readTree(a.resultJson())) {
                     byControl.computeIfAbsent(item.path("from_name").asText(), k -> new ArrayList<>()).add(item);
                 }
             } catch (IOException e) {
@@ -245,7 +243,7 @@ public final class LabelSpreading {
     }
 
     static ObjectNode item(LabelConfig.Control control, List<String> values) {
-        ObjectNode item = JSON.createObjectNode();
+        ObjectNode item = Json.MAPPER.createObjectNode();
         item.put("from_name", control.name());
         item.put("to_name", control.toName());
         item.put("type", control.type());
@@ -387,7 +385,7 @@ public final class LabelSpreading {
 
     private boolean same(Prediction x, String wantedJson) {
         try {
-            JsonNode w = JSON.readTree(wantedJson);
+            JsonNode w = Json.MAPPER.readTree(wantedJson);
             return w.get("result").equals(x.result()) && x.score() != null && Math.abs(x.score() - w.get("score").asDouble()) < 1e-9;
         } catch (IOException e) {
             return false;
@@ -397,7 +395,7 @@ public final class LabelSpreading {
     /** The prediction to send; with its project, which Label Studio otherwise looks up and warns about. */
     Prediction prediction(long project, long task, String wantedJson) {
         try {
-            JsonNode w = JSON.readTree(wantedJson);
+            JsonNode w = Json.MAPPER.readTree(wantedJson);
             return new Prediction(null, task, project, (ArrayNode) w.get("result"), w.get("score").asDouble(), modelVersion,
                     null, null, null);
         } catch (IOException e) {

@@ -1,11 +1,11 @@
 package dev.exemplar.backend;
 
+import dev.exemplar.json.Json;
 import dev.exemplar.labelstudio.LabelStudioClient;
 import dev.exemplar.labelstudio.Prediction;
 import dev.exemplar.labelstudio.LabelStudioException;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -35,7 +35,6 @@ import java.util.Optional;
  * constituent in the summary queue, so a person labels it.
  */
 public final class ProjectReview implements Review {
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final int THUMBNAIL_SIDE = 160;
 
     private final Store store;
@@ -73,7 +72,7 @@ public final class ProjectReview implements Review {
         List<String> out = new ArrayList<>();
         for (LabelStore.Annotation a : store.labels().annotations(project, delegate)) {
             try {
-                for (JsonNode item : JSON.readTree(a.resultJson())) {
+                for (JsonNode item : Json.MAPPER.readTree(a.resultJson())) {
                     for (JsonNode v : item.path("value")) {
                         if (!v.isArray()) continue;
                         for (JsonNode x : v) {
@@ -92,7 +91,7 @@ public final class ProjectReview implements Review {
     private static List<String> strings(String json) {
         List<String> out = new ArrayList<>();
         try {
-            for (JsonNode n : JSON.readTree(json)) out.add(n.asText());
+            for (JsonNode n : Json.MAPPER.readTree(json)) out.add(n.asText());
         } catch (IOException e) {
             // stored by Exemplar as JSON
         }
@@ -125,7 +124,7 @@ public final class ProjectReview implements Review {
         LabelStudioClient reviewer = LabelStudioClient.builder(plugin.baseUrl().toString(), reviewerToken).maxRetries(1).build();
         ArrayNode result;
         try {
-            result = (ArrayNode) JSON.readTree(p.wantedJson()).get("result");
+            result = (ArrayNode) Json.MAPPER.readTree(p.wantedJson()).get("result");
         } catch (IOException e) {
             throw new ReviewException(500, "the propagated label of task " + task + " is unreadable");
         }
@@ -165,7 +164,7 @@ public final class ProjectReview implements Review {
         });
         // back in the summary queue: a person labels it
         try {
-            ObjectNode role = JSON.createObjectNode().put(ProjectSync.ROLE, Role.DELEGATE.text());
+            ObjectNode role = Json.MAPPER.createObjectNode().put(ProjectSync.ROLE, Role.DELEGATE.text());
             plugin.updateTaskData(task, role);
         } catch (LabelStudioException e) {
             throw new ReviewException(502, "rejected, but Label Studio did not take the task back into the queue: " + e.getMessage()

@@ -1,5 +1,6 @@
 package dev.exemplar.backend;
 
+import dev.exemplar.json.Json;
 import dev.exemplar.labelstudio.LabelStudioClient;
 import dev.exemplar.labelstudio.Task;
 import dev.exemplar.labelstudio.Project;
@@ -7,7 +8,6 @@ import dev.exemplar.labelstudio.View;
 import dev.exemplar.labelstudio.LabelConfig;
 import dev.exemplar.labelstudio.LabelStudioException;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemplar.features.FeatureCodec;
@@ -60,7 +60,6 @@ public final class ProjectSync {
     /** What a run did. */
     public record Outcome(int tasks, int decoded, int reused, int errors, int patched, int summarySize) { }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(ProjectSync.class);
     /** Share of a freshly made order that may be added or removed before the order is made afresh. */
     static final double DRIFT = 0.25;
@@ -477,7 +476,7 @@ public final class ProjectSync {
     }
 
     private void view(long projectId, String purpose, String title, Role role, String annotator, Map<Long, View> existing) {
-        ObjectNode filters = JSON.createObjectNode().put("conjunction", "and");
+        ObjectNode filters = Json.MAPPER.createObjectNode().put("conjunction", "and");
         ArrayNode items = filters.putArray("items");
         items.addObject().put("filter", "filter:tasks:data." + ROLE).put("operator", "equal").put("type", "String").put("value", role.text());
         if (annotator != null) {

@@ -1,9 +1,9 @@
 package dev.exemplar.cli;
 
+import dev.exemplar.json.Json;
 import dev.exemplar.backend.ProjectRemoval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exemplar.config.Settings;
 import dev.exemplar.labelstudio.LabelStudioClient;
 import dev.exemplar.store.Store;
@@ -83,7 +83,7 @@ final class LabelStudioCommand implements Runnable {
             spec.commandLine().getErr().println("Removing Exemplar from project " + project + " through the backend at " + base + " ...");
             try (Response r = http.newCall(request.build()).execute()) {
                 String text = r.body() == null ? "" : r.body().string();
-                JsonNode answer = text.isBlank() ? null : new ObjectMapper().readTree(text);
+                JsonNode answer = text.isBlank() ? null : Json.MAPPER.readTree(text);
                 if (!r.isSuccessful()) {
                     String why = answer != null && answer.hasNonNull("error") ? answer.get("error").asText() : "HTTP " + r.code();
                     throw new CliFailure("the backend at " + base + " did not remove project " + project + ": " + why);

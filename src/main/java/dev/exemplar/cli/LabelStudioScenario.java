@@ -1,6 +1,6 @@
 package dev.exemplar.cli;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import dev.exemplar.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -57,7 +57,7 @@ import java.util.stream.Stream;
  * as it is.
  */
 final class LabelStudioScenario {
-    static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    static final ObjectMapper JSON = Json.MAPPER;
     /** The names of the label config the scenario writes: an image and one Choices. */
     static final String IMAGE = "image", LABEL = "label";
     private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");

@@ -1,8 +1,8 @@
 package dev.exemplar.cli;
 
+import dev.exemplar.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exemplar.summary.Item;
 
 import java.io.IOException;
@@ -29,7 +29,6 @@ import java.util.regex.Pattern;
  * so it ends up among the result's errors.
  */
 public final class TaskExport {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern IMAGE_EXTENSION =
             Pattern.compile(".*\\.(jpe?g|png|gif|bmp|webp|tiff?|heic|avif)$", Pattern.CASE_INSENSITIVE);
     private static final String LOCAL_FILES = "/data/local-files/";
@@ -46,7 +45,7 @@ public final class TaskExport {
     public static List<Item> items(Path export, Options o) {
         JsonNode root;
         try {
-            root = JSON.readTree(export.toFile());
+            root = Json.MAPPER.readTree(export.toFile());
         } catch (JsonProcessingException e) {
             throw new CliFailure(export + " is neither a folder nor a Label Studio tasks export (not JSON: "
                     + e.getOriginalMessage() + ")");

@@ -1,7 +1,7 @@
 package dev.exemplar.labelstudio;
 
+import dev.exemplar.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +22,6 @@ import java.util.function.Function;
  * <p>Thread-safe: one access token is shared, and only one thread refreshes it at a time.
  */
 final class Credential {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String key;
     private final boolean personalAccessToken;
@@ -91,7 +90,7 @@ final class Credential {
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) return null;
         try {
-            JsonNode p = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            JsonNode p = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1]));
             return p != null && p.isObject() ? p : null;
         } catch (Exception e) {
             return null;

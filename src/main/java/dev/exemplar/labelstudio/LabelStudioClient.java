@@ -1,9 +1,8 @@
 package dev.exemplar.labelstudio;
 
+import dev.exemplar.json.Json;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,7 +60,6 @@ public final class LabelStudioClient {
     private final HttpUrl base;
     private final OkHttpClient http;
     private final OkHttpClient media;
-    private final ObjectMapper json;
     private final Credential credential;
     private final Set<String> mediaHosts;
     private final long maxMediaBytes;
@@ -82,7 +80,6 @@ public final class LabelStudioClient {
                 .build();
         // media redirects are followed by hand so that every hop is checked against the allow-list
         this.media = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
-        this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         this.mediaHosts = b.mediaHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         this.maxMediaBytes = b.maxMediaBytes;
         this.maxRetries = b.maxRetries;
@@ -118,7 +115,7 @@ public final class LabelStudioClient {
      * connected backend's title nor one that already has predictions in the project.
      */
     public Project setModelVersion(long projectId, String modelVersion) {
-        ObjectNode body = json.createObjectNode().put("model_version", modelVersion);
+        ObjectNode body = Json.MAPPER.createObjectNode().put("model_version", modelVersion);
         return exchange("PATCH", api("projects", projectId), body, Kind.IDEMPOTENT, Project.class);
     }
 
@@ -210,9 +207,9 @@ public final class LabelStudioClient {
      * (e.g. from {@link #tasks}), which saves a GET per task.
      */
     public Task updateTaskData(Task current, ObjectNode fields) {
-        ObjectNode merged = current.data() == null ? json.createObjectNode() : current.data().deepCopy();
+        ObjectNode merged = current.data() == null ? Json.MAPPER.createObjectNode() : current.data().deepCopy();
         merged.setAll(fields);
-        ObjectNode body = json.createObjectNode();
+        ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("data", merged);
         // a PATCH with the whole merged value gives the same result however often it is sent
         return exchange("PATCH", api("tasks", current.id()), body, Kind.IDEMPOTENT, Task.class);
@@ -220,9 +217,9 @@ public final class LabelStudioClient {
 
     /** Removes the named {@code data} fields of a task and keeps all the others (the whole data is sent, as above). */
     public Task removeTaskData(Task current, java.util.Collection<String> names) {
-        ObjectNode kept = current.data() == null ? json.createObjectNode() : current.data().deepCopy();
+        ObjectNode kept = current.data() == null ? Json.MAPPER.createObjectNode() : current.data().deepCopy();
         kept.remove(names);
-        ObjectNode body = json.createObjectNode();
+        ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("data", kept);
         return exchange("PATCH", api("tasks", current.id()), body, Kind.IDEMPOTENT, Task.class);
     }
@@ -235,7 +232,7 @@ public final class LabelStudioClient {
     }
 
     public Prediction createPrediction(Prediction prediction) {
-        JsonNode body = json.valueToTree(prediction);
+        JsonNode body = Json.MAPPER.valueToTree(prediction);
         return exchange("POST", apiDir("predictions"), body, Kind.CREATE, Prediction.class);
     }
 
@@ -244,7 +241,7 @@ public final class LabelStudioClient {
      * Returns the count Label Studio reports as created, or -1 when its answer has none.
      */
     public int importPredictions(long projectId, Collection<Prediction> predictions) {
-        ArrayNode body = json.valueToTree(predictions);
+        ArrayNode body = Json.MAPPER.valueToTree(predictions);
         HttpUrl url = base.newBuilder().addPathSegments("api/projects").addPathSegment(Long.toString(projectId))
                 .addPathSegments("import/predictions").build();
         return call("POST", url, body, Kind.CREATE).path("created").asInt(-1);
@@ -252,7 +249,7 @@ public final class LabelStudioClient {
 
     /** Replaces a prediction's result and score; the same PATCH twice gives the same prediction. */
     public Prediction updatePrediction(long predictionId, Prediction wanted) {
-        ObjectNode body = json.createObjectNode();
+        ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("result", wanted.result());
         if (wanted.score() != null) body.put("score", wanted.score());
         if (wanted.modelVersion() != null) body.put("model_version", wanted.modelVersion());
@@ -264,7 +261,7 @@ public final class LabelStudioClient {
      * {@code predictionId} is given ({@code POST /api/tasks/{id}/annotations/}). Returns its id.
      */
     public long createAnnotation(long taskId, ArrayNode result, Long predictionId) {
-        ObjectNode body = json.createObjectNode();
+        ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("result", result);
         body.put("was_cancelled", false);
         body.put("ground_truth", false);
@@ -288,7 +285,7 @@ public final class LabelStudioClient {
         Map<Long, List<Prediction>> out = new LinkedHashMap<>();
         List<Long> ids = List.copyOf(taskIds);
         for (int from = 0; from < ids.size(); from += LOOKUP_PAGE) {
-            ObjectNode query = json.createObjectNode();
+            ObjectNode query = Json.MAPPER.createObjectNode();
             ObjectNode selected = query.putObject("selectedItems").put("all", false);
             ids.subList(from, Math.min(ids.size(), from + LOOKUP_PAGE)).forEach(selected.putArray("included")::add);
             HttpUrl url = base.newBuilder().addPathSegments("api/tasks")
@@ -309,7 +306,7 @@ public final class LabelStudioClient {
     public int deletePredictions(long projectId, String modelVersion) {
         HttpUrl url = base.newBuilder().addPathSegments("api/projects").addPathSegment(Long.toString(projectId))
                 .addPathSegment("model-versions").addPathSegment("").build();
-        return call("DELETE", url, json.createObjectNode().put("model_version", modelVersion), Kind.IDEMPOTENT)
+        return call("DELETE", url, Json.MAPPER.createObjectNode().put("model_version", modelVersion), Kind.IDEMPOTENT)
                 .path("deleted_predictions").asInt(0);
     }
 
@@ -346,7 +343,7 @@ public final class LabelStudioClient {
     }
 
     private ObjectNode viewBody(long projectId, ObjectNode data) {
-        ObjectNode body = json.createObjectNode().put("project", projectId);
+        ObjectNode body = Json.MAPPER.createObjectNode().put("project", projectId);
         body.set("data", data);
         return body;
     }
@@ -371,7 +368,7 @@ public final class LabelStudioClient {
     }
 
     public Webhook createWebhook(Webhook webhook) {
-        return exchange("POST", apiDir("webhooks"), json.valueToTree(webhook), Kind.CREATE, Webhook.class);
+        return exchange("POST", apiDir("webhooks"), Json.MAPPER.valueToTree(webhook), Kind.CREATE, Webhook.class);
     }
 
     public boolean deleteWebhook(long webhookId) {
@@ -479,7 +476,7 @@ public final class LabelStudioClient {
         JsonNode answer = call(method, url, body, kind);
         if (answer.isMissingNode()) throw new LabelStudioException(method, pathOf(url), 200, "empty answer where a JSON object was expected", null);
         try {
-            return json.treeToValue(answer, type);
+            return Json.MAPPER.treeToValue(answer, type);
         } catch (IOException e) {
             throw new LabelStudioException(method, pathOf(url), 0, "unexpected answer: " + e.getMessage(), e);
         }
@@ -487,7 +484,7 @@ public final class LabelStudioClient {
 
     private <T> T convert(JsonNode node, TypeReference<T> type, String method, HttpUrl url) {
         try {
-            return json.readerFor(type).readValue(node);
+            return Json.MAPPER.readerFor(type).readValue(node);
         } catch (IOException e) {
             throw new LabelStudioException(method, pathOf(url), 0, "unexpected answer: " + e.getMessage(), e);
         }
@@ -508,7 +505,7 @@ public final class LabelStudioClient {
         try (Response r = send(http, method, url, body, kind, true)) {
             if (!r.isSuccessful()) throw failure(method, url, r);
             String text = r.body() == null ? "" : r.body().string();
-            return text.isBlank() ? MissingNode.getInstance() : json.readTree(text);
+            return text.isBlank() ? MissingNode.getInstance() : Json.MAPPER.readTree(text);
         } catch (IOException e) {
             throw new LabelStudioException(method, pathOf(url), 0, credential.mask("reading the answer: " + e.getMessage()), e);
         }
@@ -579,10 +576,10 @@ public final class LabelStudioClient {
     /** Exchanges the personal access token for an access token; idempotent, so retried like a GET. */
     private String exchangeRefreshToken(String refreshToken) {
         HttpUrl url = base.newBuilder().addPathSegments("api/token/refresh/").build();
-        ObjectNode body = json.createObjectNode().put("refresh", refreshToken);
+        ObjectNode body = Json.MAPPER.createObjectNode().put("refresh", refreshToken);
         try (Response r = send(http, "POST", url, body, Kind.IDEMPOTENT, false)) {
             if (!r.isSuccessful()) throw failure("POST", url, r);
-            JsonNode answer = json.readTree(r.body().string());
+            JsonNode answer = Json.MAPPER.readTree(r.body().string());
             String access = answer.path("access").asText("");
             if (access.isEmpty()) throw new LabelStudioException("POST", pathOf(url), r.code(), "the answer has no access token", null);
             return access;
@@ -631,7 +628,7 @@ public final class LabelStudioClient {
     private String errorText(String text) {
         if (text.isBlank()) return "";
         try {
-            JsonNode n = json.readTree(text);
+            JsonNode n = Json.MAPPER.readTree(text);
             if (n.isObject()) {
                 ObjectNode o = ((ObjectNode) n).deepCopy();
                 String detail = o.path("detail").isTextual() ? o.path("detail").asText() : null;
