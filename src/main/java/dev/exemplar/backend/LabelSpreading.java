@@ -1,20 +1,21 @@
 package dev.exemplar.backend;
 
-import dev.exemplar.json.Json;
-import dev.exemplar.labelstudio.LabelStudioClient;
-import dev.exemplar.labelstudio.Prediction;
-import dev.exemplar.labelstudio.LabelConfig;
-import dev.exemplar.labelstudio.LabelStudioException;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exemplar.json.Json;
+import dev.exemplar.labelstudio.LabelConfig;
+import dev.exemplar.labelstudio.LabelStudioClient;
+import dev.exemplar.labelstudio.LabelStudioException;
+import dev.exemplar.labelstudio.Prediction;
 import dev.exemplar.propagation.LabelVote;
 import dev.exemplar.store.LabelStore;
 import dev.exemplar.store.OrderStore;
 import dev.exemplar.store.ReviewState;
 import dev.exemplar.store.Role;
 import dev.exemplar.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Label propagation: annotations on delegates become predictions on the constituents they
@@ -44,11 +46,11 @@ public final class LabelSpreading {
      * on every development set.
      */
     static final double COPY_CONFIDENCE = 0.9;
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LabelSpreading.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LabelSpreading.class);
 
     private final Store store;
     private final String modelVersion;
-    private final Set<Long> versionChecked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Long> versionChecked = ConcurrentHashMap.newKeySet();
 
     public LabelSpreading(Store store, String modelVersion) {
         this.store = store;

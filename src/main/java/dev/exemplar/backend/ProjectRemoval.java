@@ -1,11 +1,10 @@
 package dev.exemplar.backend;
 
 import dev.exemplar.labelstudio.LabelStudioClient;
+import dev.exemplar.labelstudio.MlBackend;
 import dev.exemplar.labelstudio.Task;
 import dev.exemplar.labelstudio.View;
 import dev.exemplar.labelstudio.Webhook;
-import dev.exemplar.labelstudio.MlBackend;
-
 import dev.exemplar.store.Store;
 
 import java.util.HashSet;

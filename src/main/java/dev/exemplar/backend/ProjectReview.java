@@ -1,10 +1,5 @@
 package dev.exemplar.backend;
 
-import dev.exemplar.json.Json;
-import dev.exemplar.labelstudio.LabelStudioClient;
-import dev.exemplar.labelstudio.Prediction;
-import dev.exemplar.labelstudio.LabelStudioException;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +8,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.exemplar.features.FeatureCodec;
 import dev.exemplar.features.ImageFeatures;
 import dev.exemplar.image.Thumbnails;
+import dev.exemplar.json.Json;
+import dev.exemplar.labelstudio.LabelStudioClient;
+import dev.exemplar.labelstudio.LabelStudioException;
+import dev.exemplar.labelstudio.Prediction;
 import dev.exemplar.store.FeatureStore;
 import dev.exemplar.store.LabelStore;
 import dev.exemplar.store.ReviewState;
@@ -20,7 +19,6 @@ import dev.exemplar.store.Role;
 import dev.exemplar.store.Store;
 import dev.exemplar.store.TaskStore;
 
-import javax.imageio.ImageIO;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.imageio.ImageIO;
 
 /**
  * The review page's data and actions over the store and Label Studio. Accepting creates the

@@ -1,28 +1,29 @@
 package dev.exemplar.backend;
 
-import dev.exemplar.json.Json;
-import dev.exemplar.labelstudio.LabelStudioClient;
-import dev.exemplar.labelstudio.Task;
-import dev.exemplar.labelstudio.Project;
-import dev.exemplar.labelstudio.View;
-import dev.exemplar.labelstudio.LabelConfig;
-import dev.exemplar.labelstudio.LabelStudioException;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.exemplar.features.FeatureCodec;
 import dev.exemplar.features.ImageFeatures;
 import dev.exemplar.features.LocalFeatures;
 import dev.exemplar.image.ImageError;
 import dev.exemplar.image.ImageLoader;
+import dev.exemplar.json.Json;
+import dev.exemplar.labelstudio.LabelConfig;
+import dev.exemplar.labelstudio.LabelStudioClient;
+import dev.exemplar.labelstudio.LabelStudioException;
+import dev.exemplar.labelstudio.Project;
+import dev.exemplar.labelstudio.Task;
+import dev.exemplar.labelstudio.View;
 import dev.exemplar.store.FeatureStore;
 import dev.exemplar.store.LabelStore;
-import dev.exemplar.store.ReviewState;
-import dev.exemplar.store.Role;
-import dev.exemplar.store.SyncPhase;
 import dev.exemplar.store.OrderStore;
 import dev.exemplar.store.ProjectStore;
+import dev.exemplar.store.ReviewState;
+import dev.exemplar.store.Role;
 import dev.exemplar.store.Store;
+import dev.exemplar.store.SyncPhase;
 import dev.exemplar.store.TaskStore;
 import dev.exemplar.summary.KeypointSource;
 import dev.exemplar.summary.PairMemory;
@@ -35,12 +36,18 @@ import org.slf4j.LoggerFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -77,7 +84,7 @@ public final class ProjectSync {
     private final String modelVersion;
     private final FeatureCache cache;
     private final AtomicInteger decodedTotal = new AtomicInteger();
-    private final Map<String, java.util.concurrent.CompletableFuture<Void>> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
     public ProjectSync(Store store, LabelStudioClient client, ImageLoader loader, String modelVersion) {
         this(store, client, loader, modelVersion, new FeatureCache(64L << 20));
@@ -130,7 +137,7 @@ public final class ProjectSync {
         List<Result.ItemError> errors = new ArrayList<>();
         // by task id: the engine's input order must not depend on the ranks of an earlier run
         List<TaskStore.Task> known = store.tasks().list(projectId).stream()
-                .sorted(java.util.Comparator.comparingLong(TaskStore.Task::taskId)).toList();
+                .sorted(Comparator.comparingLong(TaskStore.Task::taskId)).toList();
         // held in memory first, the others read a chunk at a time and kept as the run reads them: what the
         // store holds of an image is several times that
         Map<String, FeatureCache.Entry> entries = new HashMap<>();
@@ -201,8 +208,8 @@ public final class ProjectSync {
         Plan fresh = new Plan(false, new ProjectStore.OrderBasis(settings, names.size(), 0));
         Optional<ProjectStore.OrderBasis> stored = store.projects().orderBasis(projectId);
         if (before.isEmpty() || stored.isEmpty() || !stored.get().options().equals(settings)) return fresh;
-        java.util.Set<String> now = new java.util.HashSet<>(names);
-        java.util.Set<String> was = before.get().order().stream().map(String::valueOf).collect(Collectors.toSet());
+        Set<String> now = new HashSet<>(names);
+        Set<String> was = before.get().order().stream().map(String::valueOf).collect(Collectors.toSet());
         long added = now.stream().filter(x -> !was.contains(x)).count(), removed = was.stream().filter(x -> !now.contains(x)).count();
         int drift = (int) (stored.get().drift() + added + removed);
         if (drift > DRIFT * stored.get().items()) return fresh;
@@ -231,8 +238,8 @@ public final class ProjectSync {
                 byte[] bytes = client.downloadMedia(t.imageRef(), t.taskId());
                 String hash = sha256(bytes);
                 // identical images in flight at once are decoded by one thread; the others wait for it
-                java.util.concurrent.CompletableFuture<Void> mine = new java.util.concurrent.CompletableFuture<>();
-                java.util.concurrent.CompletableFuture<Void> other = inFlight.putIfAbsent(hash, mine);
+                CompletableFuture<Void> mine = new CompletableFuture<>();
+                CompletableFuture<Void> other = inFlight.putIfAbsent(hash, mine);
                 if (other != null) other.join();
                 try {
                     if (!outcomes.has(hash) && !store.features().contains(hash, FeatureCodec.FORMAT)) {
@@ -298,12 +305,12 @@ public final class ProjectSync {
         static final long CACHED_BYTES = 256L << 20;
         private final List<String> hashes;
         private final List<FeatureCache.Entry> entries;
-        private final com.github.benmanes.caffeine.cache.LoadingCache<Integer, LocalFeatures.Keypoints[]> read;
+        private final LoadingCache<Integer, LocalFeatures.Keypoints[]> read;
 
         StoredKeypoints(List<String> hashes, List<FeatureCache.Entry> entries) {
             this.hashes = hashes;
             this.entries = entries;
-            this.read = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumWeight(CACHED_BYTES)
+            this.read = Caffeine.newBuilder().maximumWeight(CACHED_BYTES)
                     .weigher((Integer item, LocalFeatures.Keypoints[] k) -> 64 + LocalFeatures.Keypoints.bytes(k))
                     .build(item -> {
                         byte[] b = store.features().keypoints(hashes.get(item), FeatureCodec.FORMAT);
@@ -331,7 +338,7 @@ public final class ProjectSync {
     private final class ScenePairs implements PairMemory {
         private final List<String> hashes;
         private final Map<FeatureStore.Pair, Integer> known;
-        final Map<FeatureStore.Pair, Integer> found = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<FeatureStore.Pair, Integer> found = new ConcurrentHashMap<>();
 
         ScenePairs(List<String> hashes) {
             this.hashes = hashes;
@@ -435,16 +442,16 @@ public final class ProjectSync {
      */
     private int writeQueue(long projectId, Map<Long, Task> tasks, Result r, List<String> annotators) {
         // a reviewer sent these back: a person labels them, so they queue with the delegates
-        java.util.Set<Long> rejected = store.labels().spreadLabels(projectId).stream()
+        Set<Long> rejected = store.labels().spreadLabels(projectId).stream()
                 .filter(p -> p.state() == ReviewState.REJECTED).map(LabelStore.SpreadLabel::task)
                 .collect(Collectors.toSet());
-        Map<Long, ObjectNode> current = new java.util.HashMap<>();
+        Map<Long, ObjectNode> current = new HashMap<>();
         tasks.forEach((id, t) -> { if (t.data() != null) current.put(id, t.data()); });
         Map<Long, ObjectNode> changed = QueueFields.changes(r, current, rejected, annotators);
         AtomicInteger done = new AtomicInteger();
         store.projects().progress(projectId, 0, changed.size());
         // waiting on Label Studio, not computing: a few requests at once
-        java.util.concurrent.ForkJoinPool writers = new java.util.concurrent.ForkJoinPool(WRITERS);
+        ForkJoinPool writers = new ForkJoinPool(WRITERS);
         try {
             writers.submit(() -> changed.entrySet().parallelStream().forEach(e -> {
                 Task now = tasks.get(e.getKey());

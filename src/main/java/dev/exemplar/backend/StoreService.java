@@ -1,6 +1,8 @@
 package dev.exemplar.backend;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.exemplar.json.Json;
 import dev.exemplar.labelstudio.LabelConfig;
 import dev.exemplar.store.LabelStore;
 import dev.exemplar.store.OrderStore;
@@ -104,9 +106,9 @@ public final class StoreService implements Service {
                     .filter(p -> p.writtenJson() != null && p.state() != ReviewState.REJECTED)
                     .ifPresent(p -> {
                         try {
-                            JsonNode w = dev.exemplar.json.Json.MAPPER.readTree(p.writtenJson());
+                            JsonNode w = Json.MAPPER.readTree(p.writtenJson());
                             suggestions.add(new Suggestion(modelVersion, w.get("result"), w.get("score")));
-                        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        } catch (JsonProcessingException e) {
                             // stored by Exemplar as JSON: cannot happen
                         }
                     });

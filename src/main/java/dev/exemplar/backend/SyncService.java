@@ -1,17 +1,16 @@
 package dev.exemplar.backend;
 
-import dev.exemplar.labelstudio.LabelStudioClient;
-import dev.exemplar.labelstudio.LabelStudioCalls;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exemplar.image.ImageLoader;
+import dev.exemplar.json.Json;
+import dev.exemplar.labelstudio.LabelStudioCalls;
+import dev.exemplar.labelstudio.LabelStudioClient;
 import dev.exemplar.store.EventQueue;
 import dev.exemplar.store.ProjectStore;
 import dev.exemplar.store.Store;
 import dev.exemplar.store.SyncPhase;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Progress;
-import dev.exemplar.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

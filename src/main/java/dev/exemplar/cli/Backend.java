@@ -1,10 +1,9 @@
 package dev.exemplar.cli;
 
-import dev.exemplar.backend.SyncService;
+import dev.exemplar.backend.Background;
 import dev.exemplar.backend.ProjectReview;
 import dev.exemplar.backend.StoreService;
-import dev.exemplar.backend.Background;
-
+import dev.exemplar.backend.SyncService;
 import dev.exemplar.config.Settings;
 import dev.exemplar.image.ImageLoader;
 import dev.exemplar.server.BackendServer;

@@ -1,12 +1,11 @@
 package dev.exemplar.cli;
 
-import dev.exemplar.backend.SyncService;
-import dev.exemplar.backend.ProjectSync;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemplar.analysis.WaveletClustering;
+import dev.exemplar.backend.ProjectSync;
+import dev.exemplar.backend.SyncService;
 import dev.exemplar.config.Settings;
 import dev.exemplar.labelstudio.Prediction;
 import dev.exemplar.labelstudio.Task;

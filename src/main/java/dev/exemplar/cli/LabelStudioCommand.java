@@ -1,10 +1,9 @@
 package dev.exemplar.cli;
 
-import dev.exemplar.json.Json;
-import dev.exemplar.backend.ProjectRemoval;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.exemplar.backend.ProjectRemoval;
 import dev.exemplar.config.Settings;
+import dev.exemplar.json.Json;
 import dev.exemplar.labelstudio.LabelStudioClient;
 import dev.exemplar.store.Store;
 import dev.exemplar.store.StoreException;

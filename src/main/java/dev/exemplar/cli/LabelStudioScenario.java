@@ -1,6 +1,5 @@
 package dev.exemplar.cli;
 
-import dev.exemplar.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,6 +9,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.exemplar.config.Manifest;
 import dev.exemplar.config.Settings;
+import dev.exemplar.json.Json;
 import dev.exemplar.labelstudio.LabelStudioClient;
 import dev.exemplar.labelstudio.Prediction;
 import dev.exemplar.labelstudio.Task;

@@ -1,8 +1,8 @@
 package dev.exemplar.cli;
 
-import dev.exemplar.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.exemplar.json.Json;
 import dev.exemplar.summary.Item;
 
 import java.io.IOException;

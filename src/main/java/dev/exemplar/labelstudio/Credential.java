@@ -1,7 +1,7 @@
 package dev.exemplar.labelstudio;
 
-import dev.exemplar.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.exemplar.json.Json;
 
 import java.time.Clock;
 import java.time.Duration;

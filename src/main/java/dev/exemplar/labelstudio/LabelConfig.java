@@ -3,7 +3,12 @@ package dev.exemplar.labelstudio;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,15 +28,15 @@ public final class LabelConfig {
     private LabelConfig() { }
 
     /** The control tags (those with a toName), in the order they appear. */
-    public static java.util.List<Control> controls(String config) {
-        java.util.List<Control> out = new java.util.ArrayList<>();
+    public static List<Control> controls(String config) {
+        List<Control> out = new ArrayList<>();
         Matcher m = CONTROL_TAG.matcher(config == null ? "" : config);
         while (m.find()) {
-            java.util.Map<String, String> attrs = new java.util.HashMap<>();
+            Map<String, String> attrs = new HashMap<>();
             Matcher a = ATTRIBUTE.matcher(m.group(2));
             while (a.find()) attrs.put(a.group(1), a.group(2));
             if (!attrs.containsKey("name")) continue;
-            out.add(new Control(attrs.get("name"), m.group(1).toLowerCase(java.util.Locale.ROOT), attrs.get("toName"),
+            out.add(new Control(attrs.get("name"), m.group(1).toLowerCase(Locale.ROOT), attrs.get("toName"),
                     "multiple".equals(attrs.get("choice")) || "taxonomy".equalsIgnoreCase(m.group(1))));
         }
         return out;

@@ -1,5 +1,7 @@
 package dev.exemplar.labelstudio;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -41,7 +43,7 @@ public final class LabelStudioCalls {
      */
     static String resource(String path) {
         if (!path.startsWith("/api/")) return "media";
-        java.util.List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (String p : path.substring(5).split("/")) if (!p.isEmpty() && !p.chars().allMatch(Character::isDigit)) names.add(p);
         // what belongs to one project or task is named by itself: import/predictions, annotations
         if (names.size() > 1 && (names.get(0).equals("projects") || names.get(0).equals("tasks"))) names.remove(0);

@@ -1,11 +1,11 @@
 package dev.exemplar.labelstudio;
 
-import dev.exemplar.json.Json;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exemplar.json.Json;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -216,7 +216,7 @@ public final class LabelStudioClient {
     }
 
     /** Removes the named {@code data} fields of a task and keeps all the others (the whole data is sent, as above). */
-    public Task removeTaskData(Task current, java.util.Collection<String> names) {
+    public Task removeTaskData(Task current, Collection<String> names) {
         ObjectNode kept = current.data() == null ? Json.MAPPER.createObjectNode() : current.data().deepCopy();
         kept.remove(names);
         ObjectNode body = Json.MAPPER.createObjectNode();

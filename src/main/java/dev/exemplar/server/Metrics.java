@@ -1,5 +1,6 @@
 package dev.exemplar.server;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -29,8 +30,8 @@ final class Metrics {
         out.append("# HELP exemplar_http_request_seconds Time to answer, by route.\n");
         out.append("# TYPE exemplar_http_request_seconds summary\n");
         latency.forEach((route, v) -> {
-            out.append(String.format(java.util.Locale.ROOT, "exemplar_http_request_seconds_sum{route=\"%s\"} %.6f%n", route, v[0]));
-            out.append(String.format(java.util.Locale.ROOT, "exemplar_http_request_seconds_count{route=\"%s\"} %d%n", route, (long) v[1]));
+            out.append(String.format(Locale.ROOT, "exemplar_http_request_seconds_sum{route=\"%s\"} %.6f%n", route, v[0]));
+            out.append(String.format(Locale.ROOT, "exemplar_http_request_seconds_count{route=\"%s\"} %d%n", route, (long) v[1]));
         });
         return out.toString();
     }

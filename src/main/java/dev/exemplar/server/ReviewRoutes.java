@@ -1,8 +1,7 @@
 package dev.exemplar.server;
 
-import dev.exemplar.backend.Review;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.exemplar.backend.Review;
 import dev.exemplar.json.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -2,6 +2,7 @@ package dev.exemplar.store;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -83,7 +84,7 @@ public final class FeatureStore {
     }
 
     private interface Row<T> {
-        T read(ResultSet rs) throws java.sql.SQLException;
+        T read(ResultSet rs) throws SQLException;
     }
 
     private <T> Map<String, T> select(String columns, Collection<String> hashes, int formatVersion, Row<T> row) {

@@ -1,6 +1,13 @@
 package dev.exemplar.store;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,8 +59,8 @@ public final class LabelStore {
     /** Whether Label Studio's updated_at {@code a} is later than {@code b}: as instants, else as text. */
     static boolean newer(String a, String b) {
         try {
-            return java.time.OffsetDateTime.parse(a).toInstant().isAfter(java.time.OffsetDateTime.parse(b).toInstant());
-        } catch (java.time.format.DateTimeParseException e) {
+            return OffsetDateTime.parse(a).toInstant().isAfter(OffsetDateTime.parse(b).toInstant());
+        } catch (DateTimeParseException e) {
             return a.compareTo(b) > 0;
         }
     }
@@ -96,8 +103,8 @@ public final class LabelStore {
     }
 
     /** The propagation rows of these tasks, by task (tasks without one are left out). */
-    public java.util.Map<Long, SpreadLabel> spreadLabels(long project, Collection<Long> tasks) {
-        java.util.Map<Long, SpreadLabel> out = new java.util.HashMap<>();
+    public Map<Long, SpreadLabel> spreadLabels(long project, Collection<Long> tasks) {
+        Map<Long, SpreadLabel> out = new HashMap<>();
         store.transaction(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM propagations WHERE project_id = ?"
                 + " AND task_id IN (SELECT value FROM json_each(?))", LabelStore::spreadLabel, project, Sql.ids(tasks)))
                 .forEach(p -> out.put(p.task(), p));
@@ -181,8 +188,8 @@ public final class LabelStore {
             List<Long> delegates = Sql.query(c, "SELECT primary_delegate FROM propagations p WHERE " + SHOWN
                     + " GROUP BY primary_delegate ORDER BY COALESCE(MIN(CASE WHEN state = 'proposed' THEN COALESCE(score, 0) END), 2),"
                     + " primary_delegate LIMIT ? OFFSET ?", rs -> rs.getLong(1), project, min, max, label, label, limit, offset);
-            Map<Long, List<Reviewed>> out = new java.util.LinkedHashMap<>();
-            delegates.forEach(d -> out.put(d, new java.util.ArrayList<>()));
+            Map<Long, List<Reviewed>> out = new LinkedHashMap<>();
+            delegates.forEach(d -> out.put(d, new ArrayList<>()));
             Sql.query(c, "SELECT task_id, primary_delegate, labels_json, COALESCE(score, 0), state FROM propagations p WHERE " + SHOWN
                     + " AND primary_delegate IN (SELECT value FROM json_each(?)) ORDER BY COALESCE(score, 0), task_id",
                     rs -> out.get(rs.getLong(2)).add(new Reviewed(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getDouble(4), ReviewState.of(rs.getString(5)))),
@@ -231,7 +238,7 @@ public final class LabelStore {
         });
     }
 
-    private static SpreadLabel spreadLabel(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static SpreadLabel spreadLabel(ResultSet rs) throws SQLException {
         double score = rs.getDouble(4);
         Double s = rs.wasNull() ? null : score;
         return new SpreadLabel(rs.getLong(1), rs.getString(2), rs.getString(3), s, rs.getString(5), rs.getString(6),

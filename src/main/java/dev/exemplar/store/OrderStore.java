@@ -2,6 +2,8 @@ package dev.exemplar.store;
 
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,8 +155,8 @@ public final class OrderStore {
     }
 
     /** {@link #sources(long, long)} of each of these tasks, by task. */
-    public Map<Long, List<Source>> sources(long projectId, java.util.Collection<Long> tasks) {
-        Map<Long, List<Source>> out = new java.util.HashMap<>();
+    public Map<Long, List<Source>> sources(long projectId, Collection<Long> tasks) {
+        Map<Long, List<Source>> out = new HashMap<>();
         store.transaction(c -> Sql.query(c, "SELECT c.task_id, c.delegate_task_id, COALESCE(l.weight, 0), c.similarity FROM candidates c"
                 + " LEFT JOIN links l ON l.project_id = c.project_id AND l.task_id = c.task_id AND l.delegate_task_id = c.delegate_task_id"
                 + " WHERE c.project_id = ? AND c.task_id IN (SELECT value FROM json_each(?)) ORDER BY c.task_id, c.position",
@@ -168,7 +170,7 @@ public final class OrderStore {
         Map<Integer, List<Long>> groups = new LinkedHashMap<>();
         store.transaction(c -> Sql.query(c, "SELECT group_id, task_id FROM duplicates WHERE project_id = ? ORDER BY group_id, task_id",
                 rs -> groups.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(rs.getLong(2)), projectId));
-        Map<Long, List<Long>> out = new java.util.HashMap<>();
+        Map<Long, List<Long>> out = new HashMap<>();
         for (List<Long> g : groups.values()) for (long t : g) out.put(t, g.stream().filter(x -> x != t).toList());
         return out;
     }

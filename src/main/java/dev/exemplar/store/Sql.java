@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /** The few JDBC chores every repository repeats. */
@@ -38,14 +39,14 @@ final class Sql {
      * Ids as one JSON array parameter, for {@code x IN (SELECT value FROM json_each(?))}: one
      * statement however many ids, without building SQL text.
      */
-    static String ids(java.util.Collection<Long> ids) {
+    static String ids(Collection<Long> ids) {
         StringBuilder out = new StringBuilder(ids.size() * 8 + 2).append('[');
         for (long id : ids) out.append(out.length() > 1 ? "," : "").append(id);
         return out.append(']').toString();
     }
 
     /** Strings as one JSON array parameter, as {@link #ids} does for ids. */
-    static String strings(java.util.Collection<String> values) {
+    static String strings(Collection<String> values) {
         StringBuilder out = new StringBuilder(values.size() * 68 + 2).append('[');
         for (String v : values) {
             if (out.length() > 1) out.append(',');

@@ -9,11 +9,13 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -72,7 +74,7 @@ public final class Store implements AutoCloseable {
         Files.createDirectories(dir);
         // the store holds Label Studio keys given by /setup: only the plugin's user may read it
         if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         }
         this.file = dir.resolve(FILE_NAME);
         this.clock = options.clock();
@@ -183,7 +185,7 @@ public final class Store implements AutoCloseable {
     /** Counts for monitoring, each one indexed COUNT: projects, tasks, tasks with errors, stored features, events by state. */
     public Map<String, Long> figures() {
         return transaction(c -> {
-            Map<String, Long> out = new java.util.LinkedHashMap<>();
+            Map<String, Long> out = new LinkedHashMap<>();
             String[][] counts = {
                     {"projects", "SELECT COUNT(*) FROM projects"},
                     {"tasks", "SELECT COUNT(*) FROM tasks"},

@@ -1,11 +1,11 @@
 package dev.exemplar.store;
 
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +114,7 @@ public final class TaskStore {
 
     /** The role of each of these tasks that has one, by task. */
     public Map<Long, Role> roles(long projectId, Collection<Long> taskIds) {
-        Map<Long, Role> out = new java.util.HashMap<>();
+        Map<Long, Role> out = new HashMap<>();
         store.transaction(c -> Sql.query(c, "SELECT task_id, role FROM tasks WHERE project_id = ? AND role IS NOT NULL"
                 + " AND task_id IN (SELECT value FROM json_each(?))", rs -> out.put(rs.getLong(1), Role.of(rs.getString(2))),
                 projectId, Sql.ids(taskIds)));

@@ -1,8 +1,7 @@
 package dev.exemplar.backend;
 
-import dev.exemplar.labelstudio.LabelConfig;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exemplar.labelstudio.LabelConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,12 +1,11 @@
 package dev.exemplar.backend;
 
-import dev.exemplar.labelstudio.LabelStudioClient;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.exemplar.config.Manifest;
 import dev.exemplar.features.FeatureCodec;
 import dev.exemplar.image.ImageLoader;
+import dev.exemplar.labelstudio.LabelStudioClient;
 import dev.exemplar.labelstudio.standin.LabelStudioStandIn;
 import dev.exemplar.labelstudio.standin.Seed;
 import dev.exemplar.store.FeatureStore;

@@ -1,7 +1,7 @@
 package dev.exemplar.backend;
 
-import dev.exemplar.store.Role;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.exemplar.store.Role;
 import dev.exemplar.store.TaskStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,10 +1,10 @@
 package dev.exemplar.backend;
 
-import dev.exemplar.store.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemplar.store.OrderStore;
+import dev.exemplar.store.Role;
 import dev.exemplar.store.TaskStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

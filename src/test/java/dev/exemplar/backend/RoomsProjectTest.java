@@ -1,11 +1,10 @@
 package dev.exemplar.backend;
 
-import dev.exemplar.labelstudio.LabelStudioClient;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exemplar.config.Manifest;
 import dev.exemplar.image.ImageLoader;
+import dev.exemplar.labelstudio.LabelStudioClient;
 import dev.exemplar.labelstudio.standin.LabelStudioStandIn;
 import dev.exemplar.labelstudio.standin.Seed;
 import dev.exemplar.store.OrderStore;

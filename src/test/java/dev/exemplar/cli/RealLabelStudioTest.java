@@ -1,9 +1,8 @@
 package dev.exemplar.cli;
 
-import dev.exemplar.backend.ProjectSync;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exemplar.backend.ProjectSync;
 import dev.exemplar.cli.LabelStudioScenario.Exemplar;
 import dev.exemplar.cli.LabelStudioScenario.ImageFolder;
 import dev.exemplar.labelstudio.LabelStudioClient;

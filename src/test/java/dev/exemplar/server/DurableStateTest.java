@@ -1,8 +1,8 @@
 package dev.exemplar.server;
 
-import dev.exemplar.store.SyncPhase;
 import dev.exemplar.store.EventQueue;
 import dev.exemplar.store.ProjectStore;
+import dev.exemplar.store.SyncPhase;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,11 +1,9 @@
 package dev.exemplar.server;
 
-import dev.exemplar.backend.Review;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.exemplar.backend.Review;
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -20,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,11 +1,10 @@
 package dev.exemplar.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exemplar.backend.Review;
 import dev.exemplar.backend.SetupRequest;
 import dev.exemplar.backend.StoreService;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exemplar.config.Manifest;
 import dev.exemplar.config.Settings;
 import okhttp3.MediaType;
