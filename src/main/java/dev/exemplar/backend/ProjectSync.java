@@ -131,7 +131,7 @@ public final class ProjectSync {
             if (!gone.isEmpty()) store.tasks().delete(projectId, gone);
         });
 
-        int[] counts = features(projectId, field, progress);
+        Described described = features(projectId, field, progress);
         Map<Long, FeatureCache.Entry> features = new LinkedHashMap<>();
         Map<Long, String> hashOf = new HashMap<>();
         List<Result.ItemError> errors = new ArrayList<>();
@@ -191,7 +191,7 @@ public final class ProjectSync {
         // propagation sets it once Exemplar's first predictions exist
         store.projects().phase(projectId, SyncPhase.DONE, tasks.size());
         store.projects().progress(projectId, tasks.size(), tasks.size());
-        return new Outcome(tasks.size(), counts[0], counts[1], errors.size(), patched, r.summarySize());
+        return new Outcome(tasks.size(), described.decoded(), described.reused(), errors.size(), patched, r.summarySize());
     }
 
     /** Whether a run builds on the stored order, and what its order is then built from. */
@@ -216,8 +216,11 @@ public final class ProjectSync {
         return new Plan(true, new ProjectStore.OrderBasis(settings, stored.get().items(), drift));
     }
 
-    /** Fetches and describes every task without features; returns {decoded, reused}. */
-    private int[] features(long projectId, String field, Progress progress) {
+    /** What the features phase did: images decoded, and images whose features were already stored. */
+    private record Described(int decoded, int reused) { }
+
+    /** Fetches and describes every task without features. */
+    private Described features(long projectId, String field, Progress progress) {
         List<TaskStore.Task> missing = store.tasks().withoutContent(projectId);
         progress.phase("features", missing.size());
         AtomicInteger reused = new AtomicInteger();
@@ -228,7 +231,7 @@ public final class ProjectSync {
         } finally { // a sync stopped midway keeps what it did
             outcomes.close();
         }
-        return new int[] {outcomes.decoded, reused.get()};
+        return new Described(outcomes.decoded, reused.get());
     }
 
     private void describe(List<TaskStore.Task> missing, String field, Outcomes outcomes, AtomicInteger reused, Progress progress) {

@@ -45,9 +45,9 @@ public final class LabelStore {
      */
     public boolean upsert(long project, long annotation, long task, String resultJson, boolean cancelled, String version) {
         return store.transaction(c -> {
-            List<Object[]> known = Sql.query(c, "SELECT deleted, version FROM annotations WHERE project_id = ? AND annotation_id = ?",
-                    rs -> new Object[] {rs.getInt(1) == 1, rs.getString(2)}, project, annotation);
-            if (!known.isEmpty() && ((Boolean) known.get(0)[0] || !newer(version, (String) known.get(0)[1]))) return false;
+            List<Known> known = Sql.query(c, "SELECT deleted, version FROM annotations WHERE project_id = ? AND annotation_id = ?",
+                    rs -> new Known(rs.getInt(1) == 1, rs.getString(2)), project, annotation);
+            if (!known.isEmpty() && (known.get(0).deleted() || !newer(version, known.get(0).version()))) return false;
             Sql.update(c, "INSERT INTO annotations (project_id, annotation_id, task_id, result_json, cancelled, version)"
                     + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, annotation_id) DO UPDATE SET task_id = excluded.task_id,"
                     + " result_json = excluded.result_json, cancelled = excluded.cancelled, version = excluded.version",
@@ -55,6 +55,9 @@ public final class LabelStore {
             return true;
         });
     }
+
+    /** What is known of an annotation: whether it was deleted, and the version last recorded. */
+    private record Known(boolean deleted, String version) { }
 
     /** Whether Label Studio's updated_at {@code a} is later than {@code b}: as instants, else as text. */
     static boolean newer(String a, String b) {
