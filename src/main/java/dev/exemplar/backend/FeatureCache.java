@@ -10,13 +10,13 @@ import dev.exemplar.features.LocalFeatures;
  * hash and bounded by their size: a sync that follows a webhook then reads only the new tasks' features from the
  * database.
  */
-public final class FeatureCache {
+final class FeatureCache {
     /** An image's features as a run reads them, and whether the store holds its keypoints: a photograph. */
     record Entry(ImageFeatures features, boolean photograph) { }
 
     private final Cache<String, Entry> cache;
 
-    public FeatureCache(long maxBytes) {
+    FeatureCache(long maxBytes) {
         cache = Caffeine.newBuilder().maximumWeight(maxBytes).weigher((String k, Entry e) -> weight(e.features())).build();
     }
 

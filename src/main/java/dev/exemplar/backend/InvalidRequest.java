@@ -2,7 +2,7 @@ package dev.exemplar.backend;
 
 /** What Label Studio sent cannot be read as the protocol says: answered with 400 and this message. */
 public final class InvalidRequest extends RuntimeException {
-    public InvalidRequest(String message) {
+    InvalidRequest(String message) {
         super(message);
     }
 }

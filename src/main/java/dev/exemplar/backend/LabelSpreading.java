@@ -35,7 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * #flush} then brings Label Studio in line. What is wanted depends only on the annotations known,
  * not on the order events came in, so a repeated or reordered event changes nothing.
  */
-public final class LabelSpreading {
+final class LabelSpreading {
     /** Classification tags: their values are voted on. */
     static final Set<String> CHOICES = Set.of("choices", "taxonomy");
     /** Region tags: copied, coordinates and all, to near-duplicates only. */
@@ -52,13 +52,13 @@ public final class LabelSpreading {
     private final String modelVersion;
     private final Set<Long> versionChecked = ConcurrentHashMap.newKeySet();
 
-    public LabelSpreading(Store store, String modelVersion) {
+    LabelSpreading(Store store, String modelVersion) {
         this.store = store;
         this.modelVersion = modelVersion;
     }
 
     /** True when the event is one propagation handles. */
-    public static boolean handles(String kind) {
+    static boolean handles(String kind) {
         return kind.equals("ANNOTATION_CREATED") || kind.equals("ANNOTATION_UPDATED") || kind.equals("ANNOTATIONS_CREATED")
                 || kind.equals("ANNOTATIONS_DELETED");
     }
@@ -99,7 +99,7 @@ public final class LabelSpreading {
     }
 
     /** Recomputes every constituent: after a new order, links may have changed. */
-    public void recomputeAll(long project) {
+    void recomputeAll(long project) {
         if (store.labels().labelledTasks(project).isEmpty() && store.labels().spreadLabels(project).isEmpty()) return;
         Set<Long> all = new TreeSet<>(store.orders().constituents(project));
         for (LabelStore.SpreadLabel p : store.labels().spreadLabels(project)) all.add(p.task());

@@ -86,11 +86,11 @@ public final class ProjectSync {
     private final AtomicInteger decodedTotal = new AtomicInteger();
     private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
-    public ProjectSync(Store store, LabelStudioClient client, ImageLoader loader, String modelVersion) {
+    ProjectSync(Store store, LabelStudioClient client, ImageLoader loader, String modelVersion) {
         this(store, client, loader, modelVersion, new FeatureCache(64L << 20));
     }
 
-    public ProjectSync(Store store, LabelStudioClient client, ImageLoader loader, String modelVersion, FeatureCache cache) {
+    ProjectSync(Store store, LabelStudioClient client, ImageLoader loader, String modelVersion, FeatureCache cache) {
         this.cache = cache;
         this.store = store;
         this.client = client;
@@ -99,7 +99,7 @@ public final class ProjectSync {
     }
 
     /** Images decoded and kept by this instance since it was made: what caching by content hash saves. */
-    public int decoded() {
+    int decoded() {
         return decodedTotal.get();
     }
 

@@ -139,7 +139,7 @@ public final class SyncService implements AutoCloseable {
         schedule(projectId);
     }
 
-    public void schedule(long projectId) {
+    void schedule(long projectId) {
         if (removing.contains(projectId)) return;
         if (pending.add(projectId)) worker.submit(() -> sync(projectId));
     }
@@ -268,7 +268,7 @@ public final class SyncService implements AutoCloseable {
     }
 
     /** A webhook was queued: handle it soon, on the events thread, not on the caller's. */
-    public void eventQueued() {
+    void eventQueued() {
         events.execute(this::drainEvents);
     }
 
@@ -277,7 +277,7 @@ public final class SyncService implements AutoCloseable {
      * sync; annotation events change what is propagated, each in one transaction with marking it
      * done; other events are marked done. Safe to call from several threads: each event is claimed once.
      */
-    public void drainEvents() {
+    void drainEvents() {
         try {
             Optional<EventQueue.Event> e;
             while ((e = store.events().claim()).isPresent()) {
@@ -309,7 +309,7 @@ public final class SyncService implements AutoCloseable {
     }
 
     /** What is wanted changed: a write follows once the changes pause. */
-    public void changed() {
+    void changed() {
         long now = System.nanoTime();
         lastChange = now;
         if (flushScheduled.compareAndSet(false, true)) {
@@ -351,7 +351,7 @@ public final class SyncService implements AutoCloseable {
     }
 
     /** True while predictions wait to be written to Label Studio. */
-    public boolean propagating() {
+    boolean propagating() {
         return !store.labels().projectsToWrite().isEmpty();
     }
 
@@ -370,7 +370,7 @@ public final class SyncService implements AutoCloseable {
     }
 
     /** Images decoded since start: features of known content are never computed again. */
-    public int decoded() {
+    int decoded() {
         return decoded.get();
     }
 

@@ -95,7 +95,7 @@ public final class LabelStudioClient {
     }
 
     /** Whether the key was recognised as a personal access token (JWT) rather than a legacy token. */
-    public boolean usesPersonalAccessToken() {
+    boolean usesPersonalAccessToken() {
         return credential.isPersonalAccessToken();
     }
 
@@ -130,7 +130,7 @@ public final class LabelStudioClient {
      * {@code page * pageSize >= total}, or when Label Studio answers 404 for a page after the first
      * ("Invalid page.", as it does past the last page, e.g. when tasks were deleted during the walk).
      */
-    public Iterable<TaskPage> taskPages(long projectId, int pageSize) {
+    Iterable<TaskPage> taskPages(long projectId, int pageSize) {
         if (pageSize < 1) throw new IllegalArgumentException("page size must be positive");
         return () -> new Iterator<>() {
             private int page = 0;
@@ -322,7 +322,7 @@ public final class LabelStudioClient {
         return convert(call("GET", url, null, Kind.IDEMPOTENT), new TypeReference<List<View>>() { }, "GET", url);
     }
 
-    public View view(long viewId) {
+    View view(long viewId) {
         return exchange("GET", api("dm/views", viewId), null, Kind.IDEMPOTENT, View.class);
     }
 
@@ -367,7 +367,7 @@ public final class LabelStudioClient {
         return convert(call("GET", url, null, Kind.IDEMPOTENT), new TypeReference<List<Webhook>>() { }, "GET", url);
     }
 
-    public Webhook createWebhook(Webhook webhook) {
+    Webhook createWebhook(Webhook webhook) {
         return exchange("POST", apiDir("webhooks"), Json.MAPPER.valueToTree(webhook), Kind.CREATE, Webhook.class);
     }
 

@@ -11,7 +11,7 @@ public class LabelStudioException extends RuntimeException {
     private final String path;
     private final String detail;
 
-    public LabelStudioException(String method, String path, int status, String detail, Throwable cause) {
+    LabelStudioException(String method, String path, int status, String detail, Throwable cause) {
         super(message(method, path, status, detail), cause);
         this.status = status;
         this.method = method;
@@ -34,10 +34,10 @@ public class LabelStudioException extends RuntimeException {
     public String path() { return path; }
 
     /** Label Studio's error text ({@code detail} and validation errors), or a description of the failure. */
-    public String detail() { return detail; }
+    String detail() { return detail; }
 
     /** A media URL whose host is neither Label Studio's nor on the client's allow-list. */
-    public static final class HostNotAllowed extends LabelStudioException {
+    static final class HostNotAllowed extends LabelStudioException {
         private final String host;
 
         public HostNotAllowed(String path, String host) {
@@ -49,7 +49,7 @@ public class LabelStudioException extends RuntimeException {
     }
 
     /** Media larger than the client's size cap; reading stopped at the cap. */
-    public static final class TooLarge extends LabelStudioException {
+    static final class TooLarge extends LabelStudioException {
         public TooLarge(String path, long maxBytes) {
             super("GET", path, 0, "media is larger than the cap of " + maxBytes + " bytes", null);
         }

@@ -27,12 +27,12 @@ public record View(
     }
 
     /** {@code {"conjunction": "and"|"or", "items": [...]}}, or null. */
-    public JsonNode filters() {
+    JsonNode filters() {
         return data == null ? null : data.get("filters");
     }
 
     /** Only the first entry is used by Label Studio; a leading '-' means descending. */
-    public List<String> ordering() {
+    List<String> ordering() {
         List<String> out = new ArrayList<>();
         if (data != null) data.path("ordering").forEach(n -> out.add(n.asText()));
         return out;

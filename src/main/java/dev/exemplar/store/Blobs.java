@@ -7,11 +7,11 @@ import java.nio.ByteOrder;
  * Float vectors as BLOBs: little-endian float32, 4 bytes a value, no header; the same layout as the
  * raw feature matrices the benchmarks read, and exact (raw bits, so NaN payloads and -0 survive).
  */
-public final class Blobs {
+final class Blobs {
     private Blobs() { }
 
     /** The planes one after another, e.g. a thumbnail's L, a and b. */
-    public static byte[] fromFloats(float[]... planes) {
+    static byte[] fromFloats(float[]... planes) {
         int n = 0;
         for (float[] p : planes) n += p.length;
         ByteBuffer buf = ByteBuffer.allocate(n * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -21,7 +21,7 @@ public final class Blobs {
         return buf.array();
     }
 
-    public static float[] toFloats(byte[] blob) {
+    static float[] toFloats(byte[] blob) {
         if (blob.length % Float.BYTES != 0) {
             throw new IllegalArgumentException("a float32 BLOB must hold a multiple of 4 bytes, not " + blob.length);
         }
@@ -32,7 +32,7 @@ public final class Blobs {
     }
 
     /** Splits a BLOB written from equal planes back into {@code count} planes. */
-    public static float[][] toPlanes(byte[] blob, int count) {
+    static float[][] toPlanes(byte[] blob, int count) {
         float[] all = toFloats(blob);
         if (all.length % count != 0) throw new IllegalArgumentException(all.length + " values do not split into " + count + " planes");
         int n = all.length / count;

@@ -123,7 +123,7 @@ public final class EventQueue {
     }
 
     /** When the next queued event falls due, so an idle worker knows how long it may sleep. */
-    public Optional<Instant> nextDue() {
+    Optional<Instant> nextDue() {
         return store.transaction(c -> Sql.query(c, "SELECT MIN(next_attempt_at) FROM events WHERE state = 'queued'",
                 rs -> Sql.nullableLong(rs, 1))).stream().filter(x -> x != null).findFirst().map(Instant::ofEpochMilli);
     }
@@ -143,7 +143,7 @@ public final class EventQueue {
     }
 
     /** Deletes events done before {@code before}; failed ones stay for inspection. */
-    public int purgeDone(Instant before) {
+    int purgeDone(Instant before) {
         return store.transaction(c -> Sql.update(c, "DELETE FROM events WHERE state = 'done' AND received_at < ?", before.toEpochMilli()));
     }
 

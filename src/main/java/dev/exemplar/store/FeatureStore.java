@@ -40,7 +40,7 @@ public final class FeatureStore {
     }
 
     /** The features held for these hashes in this format; hashes without them are absent from the map. */
-    public Map<String, Features> getAll(Collection<String> hashes, int formatVersion) {
+    Map<String, Features> getAll(Collection<String> hashes, int formatVersion) {
         return select("descriptor, thumbnail, keypoints", hashes, formatVersion,
                 rs -> new Features(formatVersion, Blobs.toFloats(rs.getBytes(2)), rs.getBytes(3), rs.getBytes(4)));
     }
@@ -188,7 +188,7 @@ public final class FeatureStore {
     }
 
     /** Drops features no task of any project names any more; returns how many. */
-    public int deleteUnreferenced() {
+    int deleteUnreferenced() {
         return store.transaction(c -> {
             try (var s = c.createStatement()) {
                 s.executeUpdate("DELETE FROM scene_pairs WHERE first_hash NOT IN (SELECT content_hash FROM tasks WHERE content_hash IS NOT NULL)"

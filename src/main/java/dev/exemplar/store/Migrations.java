@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * applied in order, each in its own transaction, and recorded in {@code schema_version}.
  * A released script is never edited; a change is a new script.
  */
-public final class Migrations {
+final class Migrations {
     /** In order; listed here because a jar cannot be listed reliably as a directory. */
     static final List<String> SCRIPTS = List.of(
             "V1__initial.sql",
@@ -32,7 +32,7 @@ public final class Migrations {
     private Migrations() { }
 
     /** The version the code knows: the number of the last script. */
-    public static int latest() {
+    static int latest() {
         return version(SCRIPTS.get(SCRIPTS.size() - 1));
     }
 

@@ -23,7 +23,7 @@ public final class OrderStore {
     public record Source(long delegate, double linkWeight, double similarity) { }
 
     /** A constituent's link seen from the delegate's side, for label propagation. */
-    public record Constituent(long task, int position, double weight) { }
+    record Constituent(long task, int position, double weight) { }
 
     /**
      * {@code order}: the ordered task ids, most important first; the first {@code summarySize} are

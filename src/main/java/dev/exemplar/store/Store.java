@@ -31,8 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code processing} go back to the queue) is only right if nobody else is processing them.
  */
 public final class Store implements AutoCloseable {
-    public static final String FILE_NAME = "exemplar.db";
-    public static final String DATA_DIR_VARIABLE = "EXEMPLAR_DATA_DIR";
+    static final String FILE_NAME = "exemplar.db";
+    static final String DATA_DIR_VARIABLE = "EXEMPLAR_DATA_DIR";
 
     /** Tuning that tests and operators may change; {@link #DEFAULTS} suits the backend. */
     public record Options(Clock clock, Duration busyTimeout, int maxAttempts, Duration maxRetryDelay) {
@@ -209,9 +209,9 @@ public final class Store implements AutoCloseable {
 
     public Path file() { return file; }
     /** The schema version after migrations. */
-    public int schemaVersion() { return schemaVersion; }
+    int schemaVersion() { return schemaVersion; }
     /** Events found {@code processing} on open, left by a crash, and put back in the queue. */
-    public int requeuedOnOpen() { return requeued; }
+    int requeuedOnOpen() { return requeued; }
 
     long now() {
         return clock.millis();

@@ -2,11 +2,11 @@ package dev.exemplar.store;
 
 /** A failure of the durable state: a database error, or a database this version cannot use. */
 public class StoreException extends RuntimeException {
-    public StoreException(String message) {
+    StoreException(String message) {
         super(message);
     }
 
-    public StoreException(String message, Throwable cause) {
+    StoreException(String message, Throwable cause) {
         super(message, cause);
     }
 
