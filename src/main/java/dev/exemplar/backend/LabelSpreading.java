@@ -17,7 +17,6 @@ import dev.exemplar.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -78,7 +77,7 @@ final class LabelSpreading {
                 long taskId = task.isObject() ? task.path("id").asLong() : task.asLong();
                 if (!a.hasNonNull("id") || taskId == 0) continue;
                 String version = a.path("updated_at").asText("");
-                if (store.labels().upsert(project, a.get("id").asLong(), taskId, a.path("result").toString(),
+                if (store.labels().upsert(project, a.get("id").asLong(), taskId, a.path("result"),
                         a.path("was_cancelled").asBoolean(false), version)) {
                     touched.add(taskId);
                 }
@@ -106,10 +105,10 @@ final class LabelSpreading {
         recompute(project, all);
     }
 
-    /** What is wanted on one task: {@code wantedJson} null for nothing. */
-    private record Want(long task, String wantedJson, String labelsJson, Double score, String sourcesJson) {
+    /** What is wanted on one task: {@code wanted} null for nothing. */
+    private record Want(long task, LabelStore.Suggestion wanted, List<String> labels, Double score, Map<Long, Double> sources) {
         static Want nothing(long task) {
-            return new Want(task, null, "[]", null, "{}");
+            return new Want(task, null, List.of(), null, Map.of());
         }
     }
 
@@ -136,14 +135,14 @@ final class LabelSpreading {
             ReviewState state = now == null ? ReviewState.PROPOSED : now.state();
             if (state == ReviewState.ACCEPTED) {
                 // accepted: the annotation was made from it, so it stays as it is
-                wants.add(new Want(c, now.writtenJson(), now.labelsJson(), now.score(), now.sourcesJson()));
+                wants.add(new Want(c, now.written(), now.labels(), now.score(), now.sources()));
             } else if (results.containsKey(c)) {
                 // a person labelled it: nothing is ever written to it, and a suggestion made before is
                 // withdrawn, so what is left never depends on the order webhooks came in
                 wants.add(Want.nothing(c));
             } else if (state == ReviewState.REJECTED) {
                 // withdrawn, but what was proposed stays on record for the review page
-                wants.add(new Want(c, null, now.labelsJson(), now.score(), now.sourcesJson()));
+                wants.add(new Want(c, null, now.labels(), now.score(), now.sources()));
             } else if (roles.get(c) != Role.CONSTITUENT) {
                 wants.add(Want.nothing(c));
             } else {
@@ -152,8 +151,8 @@ final class LabelSpreading {
         }
         for (int from = 0; from < wants.size(); from += WANTS_PER_TRANSACTION) {
             List<Want> chunk = wants.subList(from, Math.min(wants.size(), from + WANTS_PER_TRANSACTION));
-            store.transaction(() -> chunk.forEach(w -> store.labels().want(project, w.task(), w.wantedJson(), w.labelsJson(),
-                    w.score(), w.sourcesJson())));
+            store.transaction(() -> chunk.forEach(w -> store.labels().want(project, w.task(), w.wanted(), w.labels(),
+                    w.score(), w.sources())));
         }
     }
 
@@ -205,12 +204,7 @@ final class LabelSpreading {
             break; // one labelled copy is enough: the others were labelled from the same image
         }
         if (!any) return Want.nothing(c);
-        ObjectNode wanted = Json.MAPPER.createObjectNode();
-        wanted.set("result", result);
-        wanted.put("score", confidence);
-        ObjectNode sourcesJson = Json.MAPPER.createObjectNode();
-        used.forEach((d, w) -> sourcesJson.put(Long.toString(d), w));
-        return new Want(c, wanted.toString(), Json.MAPPER.valueToTree(labels).toString(), confidence, sourcesJson.toString());
+        return new Want(c, new LabelStore.Suggestion(result, confidence), List.copyOf(labels), confidence, used);
     }
 
     /** Every labelled task's live annotation results by control name; every person's annotation counts. */
@@ -218,12 +212,8 @@ final class LabelSpreading {
         Map<Long, Map<String, List<JsonNode>>> out = new LinkedHashMap<>();
         for (LabelStore.Annotation a : store.labels().annotations(project)) {
             Map<String, List<JsonNode>> byControl = out.computeIfAbsent(a.task(), t -> new LinkedHashMap<>());
-            try {
-                for (JsonNode item : Json.MAPPER.readTree(a.resultJson())) {
-                    byControl.computeIfAbsent(item.path("from_name").asText(), k -> new ArrayList<>()).add(item);
-                }
-            } catch (IOException e) {
-                // stored only after parsing, so never here
+            for (JsonNode item : a.result()) {
+                byControl.computeIfAbsent(item.path("from_name").asText(), k -> new ArrayList<>()).add(item);
             }
         }
         return out;
@@ -283,7 +273,7 @@ final class LabelSpreading {
         List<LabelStore.SpreadLabel> rows;
         while (!(rows = store.labels().toWrite(project, 500)).isEmpty()) {
             List<LabelStore.SpreadLabel> unknown = rows.stream()
-                    .filter(p -> p.uncertain() || (p.writtenJson() != null && p.predictionId() == null)).toList();
+                    .filter(p -> p.uncertain() || (p.written() != null && p.predictionId() == null)).toList();
             Map<Long, List<Prediction>> held = unknown.isEmpty() ? Map.of()
                     : client.predictions(project, unknown.stream().map(LabelStore.SpreadLabel::task).toList());
             List<LabelStore.SpreadLabel> creates = new ArrayList<>();
@@ -293,7 +283,7 @@ final class LabelSpreading {
                         creates.add(p);
                         continue;
                     }
-                } else if (p.wantedJson() == null) {
+                } else if (p.wanted() == null) {
                     if (p.predictionId() != null) {
                         store.labels().beginWrite(project, List.of(p.task()));
                         client.deletePrediction(p.predictionId());
@@ -301,8 +291,8 @@ final class LabelSpreading {
                     store.labels().written(project, p.task(), null, null);
                 } else if (p.predictionId() != null) {
                     store.labels().beginWrite(project, List.of(p.task()));
-                    client.updatePrediction(p.predictionId(), prediction(project, p.task(), p.wantedJson()));
-                    store.labels().written(project, p.task(), p.wantedJson(), p.predictionId());
+                    client.updatePrediction(p.predictionId(), prediction(project, p.task(), p.wanted()));
+                    store.labels().written(project, p.task(), p.wanted(), p.predictionId());
                 } else {
                     creates.add(p);
                     continue;
@@ -325,17 +315,17 @@ final class LabelSpreading {
         Map<Long, Long> ids = new LinkedHashMap<>();
         if (creates.size() == 1) {
             LabelStore.SpreadLabel p = creates.get(0);
-            ids.put(p.task(), client.createPrediction(prediction(project, p.task(), p.wantedJson())).id());
+            ids.put(p.task(), client.createPrediction(prediction(project, p.task(), p.wanted())).id());
         } else {
             List<Prediction> bulk = new ArrayList<>();
-            for (LabelStore.SpreadLabel p : creates) bulk.add(prediction(project, p.task(), p.wantedJson()));
+            for (LabelStore.SpreadLabel p : creates) bulk.add(prediction(project, p.task(), p.wanted()));
             client.importPredictions(project, bulk);
             client.predictions(project, tasks).forEach((task, held) -> held.stream()
                     .filter(x -> modelVersion.equals(x.modelVersion())).map(Prediction::id).max(Long::compare)
                     .ifPresent(id -> ids.put(task, id)));
         }
         showPredictions(project, client);
-        for (LabelStore.SpreadLabel p : creates) store.labels().written(project, p.task(), p.wantedJson(), ids.get(p.task()));
+        for (LabelStore.SpreadLabel p : creates) store.labels().written(project, p.task(), p.wanted(), ids.get(p.task()));
         return creates.size();
     }
 
@@ -348,15 +338,15 @@ final class LabelSpreading {
         List<Prediction> ours = held.stream().filter(x -> modelVersion.equals(x.modelVersion())).toList();
         Long keep = null;
         for (Prediction x : ours) {
-            if (keep == null && p.wantedJson() != null) {
+            if (keep == null && p.wanted() != null) {
                 keep = x.id();
-                if (!same(x, p.wantedJson())) client.updatePrediction(x.id(), prediction(project, p.task(), p.wantedJson()));
+                if (!same(x, p.wanted())) client.updatePrediction(x.id(), prediction(project, p.task(), p.wanted()));
             } else {
                 client.deletePrediction(x.id());
             }
         }
-        if (keep == null && p.wantedJson() != null) return false;
-        store.labels().written(project, p.task(), p.wantedJson(), keep);
+        if (keep == null && p.wanted() != null) return false;
+        store.labels().written(project, p.task(), p.wanted(), keep);
         return true;
     }
 
@@ -385,23 +375,12 @@ final class LabelSpreading {
         }
     }
 
-    private boolean same(Prediction x, String wantedJson) {
-        try {
-            JsonNode w = Json.MAPPER.readTree(wantedJson);
-            return w.get("result").equals(x.result()) && x.score() != null && Math.abs(x.score() - w.get("score").asDouble()) < 1e-9;
-        } catch (IOException e) {
-            return false;
-        }
+    private static boolean same(Prediction x, LabelStore.Suggestion wanted) {
+        return wanted.result().equals(x.result()) && x.score() != null && Math.abs(x.score() - wanted.score()) < 1e-9;
     }
 
     /** The prediction to send; with its project, which Label Studio otherwise looks up and warns about. */
-    Prediction prediction(long project, long task, String wantedJson) {
-        try {
-            JsonNode w = Json.MAPPER.readTree(wantedJson);
-            return new Prediction(null, task, project, (ArrayNode) w.get("result"), w.get("score").asDouble(), modelVersion,
-                    null, null, null);
-        } catch (IOException e) {
-            throw new IllegalStateException("stored prediction is not JSON", e);
-        }
+    Prediction prediction(long project, long task, LabelStore.Suggestion wanted) {
+        return new Prediction(null, task, project, (ArrayNode) wanted.result(), wanted.score(), modelVersion, null, null, null);
     }
 }

@@ -57,7 +57,7 @@ public final class ProjectReview implements Review {
         List<Group> groups = new ArrayList<>();
         page.forEach((delegate, rows) -> {
             TaskStore.Task d = delegates.get(delegate);
-            List<Proposal> cs = rows.stream().map(r -> new Proposal(r.task(), strings(r.labelsJson()), r.confidence(), r.state().text())).toList();
+            List<Proposal> cs = rows.stream().map(r -> new Proposal(r.task(), r.labels(), r.confidence(), r.state().text())).toList();
             groups.add(new Group(delegate, d == null || d.rank() == null ? -1 : d.rank() + 1, delegateLabels(project, delegate), cs));
         });
         LabelStore.ReviewCounts counts = store.labels().reviewCounts(project);
@@ -70,30 +70,22 @@ public final class ProjectReview implements Review {
     private List<String> delegateLabels(long project, long delegate) {
         List<String> out = new ArrayList<>();
         for (LabelStore.Annotation a : store.labels().annotations(project, delegate)) {
-            try {
-                for (JsonNode item : Json.MAPPER.readTree(a.resultJson())) {
-                    for (JsonNode v : item.path("value")) {
-                        if (!v.isArray()) continue;
-                        for (JsonNode x : v) {
-                            String s = x.isArray() ? String.join(" / ", strings(x.toString())) : x.asText();
-                            if (!out.contains(s)) out.add(s);
-                        }
+            for (JsonNode item : a.result()) {
+                for (JsonNode v : item.path("value")) {
+                    if (!v.isArray()) continue;
+                    for (JsonNode x : v) {
+                        String s = x.isArray() ? String.join(" / ", strings(x)) : x.asText();
+                        if (!out.contains(s)) out.add(s);
                     }
                 }
-            } catch (IOException e) {
-                // stored only after parsing
             }
         }
         return out;
     }
 
-    private static List<String> strings(String json) {
+    private static List<String> strings(JsonNode array) {
         List<String> out = new ArrayList<>();
-        try {
-            for (JsonNode n : Json.MAPPER.readTree(json)) out.add(n.asText());
-        } catch (IOException e) {
-            // stored by Exemplar as JSON
-        }
+        for (JsonNode n : array) out.add(n.asText());
         return out;
     }
 
@@ -121,12 +113,7 @@ public final class ProjectReview implements Review {
         LabelStudioClient plugin = sync.client(project)
                 .orElseThrow(() -> new ReviewException(503, "Label Studio's address for project " + project + " is not known yet"));
         LabelStudioClient reviewer = LabelStudioClient.builder(plugin.baseUrl().toString(), reviewerToken).maxRetries(1).build();
-        ArrayNode result;
-        try {
-            result = (ArrayNode) Json.MAPPER.readTree(p.wantedJson()).get("result");
-        } catch (IOException e) {
-            throw new ReviewException(500, "the propagated label of task " + task + " is unreadable");
-        }
+        ArrayNode result = (ArrayNode) p.wanted().result();
         Long prediction = p.predictionId();
         // accepted first: the webhook of the new annotation may be handled before Label Studio answers
         sync.onEventsThread(() -> {
@@ -176,7 +163,7 @@ public final class ProjectReview implements Review {
         LabelStore.SpreadLabel p = store.labels().spreadLabel(project, task)
                 .orElseThrow(() -> new ReviewException(404, "task " + task + " has no propagated label in project " + project));
         if (p.state() != ReviewState.PROPOSED) throw new ReviewException(409, "task " + task + " was already " + p.state());
-        if (p.wantedJson() == null) throw new ReviewException(409, "task " + task + " has no propagated label now");
+        if (p.wanted() == null) throw new ReviewException(409, "task " + task + " has no propagated label now");
         return p;
     }
 }

@@ -24,7 +24,7 @@ public interface Service {
     record Spreading(int labelledTasks, long propagated, long toWrite, long accepted, long rejected, String note) { }
 
     /** A propagated label as /predict answers it. */
-    record Suggestion(String modelVersion, JsonNode result, JsonNode score) { }
+    record Suggestion(String modelVersion, JsonNode result, double score) { }
 
     /** What taking Exemplar out of a project removed. */
     record Removal(long project, int backends, int views, int tasks, int predictions) { }

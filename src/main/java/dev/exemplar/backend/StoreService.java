@@ -1,8 +1,6 @@
 package dev.exemplar.backend;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.exemplar.json.Json;
 import dev.exemplar.labelstudio.LabelConfig;
 import dev.exemplar.store.LabelStore;
 import dev.exemplar.store.OrderStore;
@@ -103,15 +101,8 @@ public final class StoreService implements Service {
             long project = task.path("project").canConvertToLong() ? task.path("project").asLong() : projectOf(projectField);
             if (project < 0 || !task.path("id").canConvertToLong()) continue;
             store.labels().spreadLabel(project, task.path("id").asLong())
-                    .filter(p -> p.writtenJson() != null && p.state() != ReviewState.REJECTED)
-                    .ifPresent(p -> {
-                        try {
-                            JsonNode w = Json.MAPPER.readTree(p.writtenJson());
-                            suggestions.add(new Suggestion(modelVersion, w.get("result"), w.get("score")));
-                        } catch (JsonProcessingException e) {
-                            // stored by Exemplar as JSON: cannot happen
-                        }
-                    });
+                    .filter(p -> p.written() != null && p.state() != ReviewState.REJECTED)
+                    .ifPresent(p -> suggestions.add(new Suggestion(modelVersion, p.written().result(), p.written().score())));
         }
         return out;
     }
@@ -132,7 +123,7 @@ public final class StoreService implements Service {
         Progress progress = new Progress(p.progressDone(), p.progressTotal(), Math.round(rate * 100) / 100.0, eta);
         List<LabelStore.SpreadLabel> rows = store.labels().spreadLabels(id);
         Spreading spreading = new Spreading(store.labels().labelledTasks(id).size(),
-                rows.stream().filter(r -> r.wantedJson() != null && r.state() == ReviewState.PROPOSED).count(),
+                rows.stream().filter(r -> r.wanted() != null && r.state() == ReviewState.PROPOSED).count(),
                 rows.stream().filter(LabelStore.SpreadLabel::dirty).count(),
                 rows.stream().filter(r -> r.state() == ReviewState.ACCEPTED).count(),
                 rows.stream().filter(r -> r.state() == ReviewState.REJECTED).count(),

@@ -160,7 +160,7 @@ public final class BackendServer implements AutoCloseable {
                 ObjectNode item = predictions.addObject();
                 item.put("model_version", s.modelVersion());
                 item.set("result", s.result());
-                item.set("score", s.score());
+                item.put("score", s.score());
             }
         }
         ctx.json(out);

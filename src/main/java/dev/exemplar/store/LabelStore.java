@@ -1,5 +1,11 @@
 package dev.exemplar.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exemplar.json.Json;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -20,15 +26,39 @@ import java.util.Optional;
  * after ({@link #written}): a row left uncertain by a crash is checked against Label Studio.
  */
 public final class LabelStore {
-    /** A live annotation: neither deleted nor cancelled. */
-    public record Annotation(long id, long task, String resultJson) { }
+    /** A live annotation (neither deleted nor cancelled) and its result items. */
+    public record Annotation(long id, long task, JsonNode result) { }
 
     /**
-     * {@code wantedJson}: {result, score} or null; {@code writtenJson}: what Label Studio holds, or null;
-     * {@code predictionId}: null when none or not known.
+     * A propagated label as a prediction carries it: its result items and score. Stored as the JSON
+     * {@code {"result": [...], "score": s}}, whose text is compared to tell what changed.
      */
-    public record SpreadLabel(long task, String wantedJson, String labelsJson, Double score, String sourcesJson,
-                              String writtenJson, Long predictionId, ReviewState state, boolean dirty, boolean uncertain) { }
+    public record Suggestion(JsonNode result, double score) {
+        String json() {
+            ObjectNode o = Json.MAPPER.createObjectNode();
+            o.set("result", result);
+            o.put("score", score);
+            return o.toString();
+        }
+
+        static Suggestion parse(String json) {
+            if (json == null) return null;
+            JsonNode o = tree(json);
+            return new Suggestion(o.get("result"), o.path("score").asDouble());
+        }
+    }
+
+    /**
+     * A label propagated to a constituent: what Exemplar wants there ({@code wanted}, null for nothing)
+     * with its labels, score and the delegates it draws on by weight ({@code sources}), against what
+     * Label Studio holds ({@code written}, null when nothing of Exemplar's); {@code predictionId}: null
+     * when none or not known.
+     */
+    public record SpreadLabel(long task, Suggestion wanted, List<String> labels, Double score, Map<Long, Double> sources,
+                              Suggestion written, Long predictionId, ReviewState state, boolean dirty, boolean uncertain) { }
+
+    private static final TypeReference<List<String>> LABELS = new TypeReference<>() { };
+    private static final TypeReference<LinkedHashMap<Long, Double>> SOURCES = new TypeReference<>() { };
 
     private static final String COLUMNS = "task_id, wanted_json, labels_json, score, sources_json, written_json, prediction_id,"
             + " state, dirty, uncertain";
@@ -43,7 +73,7 @@ public final class LabelStore {
      * Records an annotation unless its deletion or a copy at least as new is already known.
      * True when this changed what is known.
      */
-    public boolean upsert(long project, long annotation, long task, String resultJson, boolean cancelled, String version) {
+    public boolean upsert(long project, long annotation, long task, JsonNode result, boolean cancelled, String version) {
         return store.transaction(c -> {
             List<Known> known = Sql.query(c, "SELECT deleted, version FROM annotations WHERE project_id = ? AND annotation_id = ?",
                     rs -> new Known(rs.getInt(1) == 1, rs.getString(2)), project, annotation);
@@ -51,7 +81,7 @@ public final class LabelStore {
             Sql.update(c, "INSERT INTO annotations (project_id, annotation_id, task_id, result_json, cancelled, version)"
                     + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, annotation_id) DO UPDATE SET task_id = excluded.task_id,"
                     + " result_json = excluded.result_json, cancelled = excluded.cancelled, version = excluded.version",
-                    project, annotation, task, resultJson, cancelled ? 1 : 0, version);
+                    project, annotation, task, result.toString(), cancelled ? 1 : 0, version);
             return true;
         });
     }
@@ -83,14 +113,14 @@ public final class LabelStore {
     public List<Annotation> annotations(long project, long task) {
         return store.transaction(c -> Sql.query(c, "SELECT annotation_id, task_id, result_json FROM annotations"
                 + " WHERE project_id = ? AND task_id = ? AND deleted = 0 AND cancelled = 0 ORDER BY annotation_id",
-                rs -> new Annotation(rs.getLong(1), rs.getLong(2), rs.getString(3)), project, task));
+                rs -> new Annotation(rs.getLong(1), rs.getLong(2), tree(rs.getString(3))), project, task));
     }
 
     /** Every live annotation of the project, by task and then id. */
     public List<Annotation> annotations(long project) {
         return store.transaction(c -> Sql.query(c, "SELECT annotation_id, task_id, result_json FROM annotations"
                 + " WHERE project_id = ? AND deleted = 0 AND cancelled = 0 AND task_id IS NOT NULL ORDER BY task_id, annotation_id",
-                rs -> new Annotation(rs.getLong(1), rs.getLong(2), rs.getString(3)), project));
+                rs -> new Annotation(rs.getLong(1), rs.getLong(2), tree(rs.getString(3))), project));
     }
 
     /** Tasks with at least one live annotation. */
@@ -120,16 +150,24 @@ public final class LabelStore {
                 LabelStore::spreadLabel, project));
     }
 
-    /** Sets what Exemplar wants on the constituent (null for nothing); marks it to write when that differs from what is there. */
-    public void want(long project, long task, String wantedJson, String labelsJson, Double score, String sourcesJson) {
+    /** A propagated label's JSON columns as stored, to compare with what is wanted now. */
+    private record StoredText(String wanted, String sources, String written) { }
+
+    /**
+     * Sets what Exemplar wants on the constituent ({@code wanted} null for nothing); marks it to write when that
+     * differs from what is there. What is stored is compared as JSON text, as it was written.
+     */
+    public void want(long project, long task, Suggestion wanted, List<String> labels, Double score, Map<Long, Double> sources) {
+        String wantedJson = wanted == null ? null : wanted.json(), labelsJson = text(labels), sourcesJson = text(sources);
         store.transaction(c -> {
-            Optional<SpreadLabel> now = Sql.query(c, "SELECT " + COLUMNS + " FROM propagations WHERE project_id = ? AND task_id = ?",
-                    LabelStore::spreadLabel, project, task).stream().findFirst();
+            Optional<StoredText> now = Sql.query(c, "SELECT wanted_json, sources_json, written_json FROM propagations"
+                    + " WHERE project_id = ? AND task_id = ?", rs -> new StoredText(rs.getString(1), rs.getString(2), rs.getString(3)),
+                    project, task).stream().findFirst();
             if (now.isEmpty() && wantedJson == null) return null;
-            if (now.isPresent() && Objects.equals(now.get().wantedJson(), wantedJson) && Objects.equals(now.get().sourcesJson(), sourcesJson)) {
+            if (now.isPresent() && Objects.equals(now.get().wanted(), wantedJson) && Objects.equals(now.get().sources(), sourcesJson)) {
                 return null;
             }
-            boolean dirty = !Objects.equals(wantedJson, now.map(SpreadLabel::writtenJson).orElse(null));
+            boolean dirty = !Objects.equals(wantedJson, now.map(StoredText::written).orElse(null));
             // the source of the largest weight, the first of equals: the delegate the review page shows it under
             Sql.update(c, "INSERT INTO propagations (project_id, task_id, wanted_json, labels_json, score, sources_json, dirty, updated_at,"
                     + " primary_delegate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT CAST(key AS INTEGER) FROM json_each(?)"
@@ -162,7 +200,8 @@ public final class LabelStore {
     }
 
     /** After a write: what Label Studio now holds (null: nothing of ours) and the prediction's id when known. */
-    public void written(long project, long task, String writtenJson, Long predictionId) {
+    public void written(long project, long task, Suggestion written, Long predictionId) {
+        String writtenJson = written == null ? null : written.json();
         store.transaction(c -> Sql.update(c, "UPDATE propagations SET written_json = ?, prediction_id = ?, uncertain = 0,"
                 + " dirty = CASE WHEN wanted_json IS ? THEN 0 ELSE 1 END, updated_at = ? WHERE project_id = ? AND task_id = ?",
                 writtenJson, predictionId, writtenJson, store.now(), project, task));
@@ -175,7 +214,7 @@ public final class LabelStore {
     }
 
     /** One constituent on the review page: its label, confidence and state, under the delegate it draws on most. */
-    public record Reviewed(long task, long delegate, String labelsJson, double confidence, ReviewState state) { }
+    public record Reviewed(long task, long delegate, List<String> labels, double confidence, ReviewState state) { }
 
     /** What the review page counts: propagated labels still proposed, accepted and rejected. */
     public record ReviewCounts(int proposed, int accepted, int rejected) { }
@@ -195,7 +234,7 @@ public final class LabelStore {
             delegates.forEach(d -> out.put(d, new ArrayList<>()));
             Sql.query(c, "SELECT task_id, primary_delegate, labels_json, COALESCE(score, 0), state FROM propagations p WHERE " + SHOWN
                     + " AND primary_delegate IN (SELECT value FROM json_each(?)) ORDER BY COALESCE(score, 0), task_id",
-                    rs -> out.get(rs.getLong(2)).add(new Reviewed(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getDouble(4), ReviewState.of(rs.getString(5)))),
+                    rs -> out.get(rs.getLong(2)).add(new Reviewed(rs.getLong(1), rs.getLong(2), labels(rs.getString(3)), rs.getDouble(4), ReviewState.of(rs.getString(5)))),
                     project, min, max, label, label, Sql.ids(delegates));
             return out;
         });
@@ -244,7 +283,37 @@ public final class LabelStore {
     private static SpreadLabel spreadLabel(ResultSet rs) throws SQLException {
         double score = rs.getDouble(4);
         Double s = rs.wasNull() ? null : score;
-        return new SpreadLabel(rs.getLong(1), rs.getString(2), rs.getString(3), s, rs.getString(5), rs.getString(6),
+        return new SpreadLabel(rs.getLong(1), Suggestion.parse(rs.getString(2)), labels(rs.getString(3)), s,
+                read(rs.getString(5), SOURCES), Suggestion.parse(rs.getString(6)),
                 Sql.nullableLong(rs, 7), ReviewState.of(rs.getString(8)), rs.getInt(9) == 1, rs.getInt(10) == 1);
+    }
+
+    /** The stored JSON, which Exemplar wrote after parsing or building it: unreadable only if the file was damaged. */
+    private static JsonNode tree(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("stored JSON is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static List<String> labels(String json) {
+        return json == null ? List.of() : read(json, LABELS);
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("stored JSON is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String text(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("cannot write JSON: " + e.getOriginalMessage(), e);
+        }
     }
 }

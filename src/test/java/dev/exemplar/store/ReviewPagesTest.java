@@ -1,9 +1,13 @@
 package dev.exemplar.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.exemplar.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +19,15 @@ class ReviewPagesTest {
 
     /** A propagated label on {@code task}, drawing on delegates with these weights, the first given largest. */
     private static void propose(Store store, long task, String label, double score, String sources) {
-        store.labels().want(1, task, "{\"result\": [], \"score\": " + score + "}", "[\"" + label + "\"]", score, sources);
+        store.labels().want(1, task, new LabelStore.Suggestion(Json.MAPPER.createArrayNode(), score), List.of(label), score, weights(sources));
+    }
+
+    private static Map<Long, Double> weights(String sources) {
+        try {
+            return Json.MAPPER.readValue(sources, new TypeReference<LinkedHashMap<Long, Double>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     @Test
@@ -51,9 +63,9 @@ class ReviewPagesTest {
             store.projects().ensure(1);
             propose(store, 11, "cat", 0.9, "{\"1\": 1.0}");
             propose(store, 12, "cat", 0.5, "{\"1\": 1.0}");
-            store.labels().want(1, 11, null, "[]", null, "{}");
+            store.labels().want(1, 11, null, List.of(), null, Map.of());
             store.labels().state(1, 12, ReviewState.REJECTED);
-            store.labels().want(1, 12, null, "[\"cat\"]", 0.5, "{\"1\": 1.0}");
+            store.labels().want(1, 12, null, List.of("cat"), 0.5, Map.of(1L, 1.0));
 
             assertThat(store.labels().review(1, null, 0, 1, 0, 10).get(1L)).extracting(LabelStore.Reviewed::task, LabelStore.Reviewed::state)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(12L, ReviewState.REJECTED));
