@@ -181,8 +181,9 @@ public final class SyncService implements AutoCloseable {
                 store.projects().error(projectId, "no Label Studio URL and key: set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY");
                 return;
             }
+            JsonNode extra = store.projects().get(projectId).map(ProjectStore.Project::settings).orElse(null);
             ProjectSync.Outcome o = new ProjectSync(store, client.get(), loader, options.modelVersion(), cache)
-                    .run(projectId, options(projectId), annotators(projectId), Progress.NONE);
+                    .run(projectId, options(extra), annotators(extra), Progress.NONE);
             decoded.addAndGet(o.decoded());
             store.projects().error(projectId, null);
             // links may have changed: propagation follows, on the events thread like all propagation work
@@ -231,35 +232,24 @@ public final class SyncService implements AutoCloseable {
                 .calls(calls).build()));
     }
 
-    /** Per-project settings from the ML backend's extra_params, over the defaults. */
-    private Pipeline.Options options(long projectId) {
+    /** Per-project settings from the ML backend's extra_params (null when the project is not known), over the defaults. */
+    private Pipeline.Options options(JsonNode extra) {
         Pipeline.Options o = options.defaults();
-        String json = store.projects().get(projectId).map(ProjectStore.Project::settingsJson).orElse(null);
-        if (json == null) return o;
-        try {
-            JsonNode extra = Json.MAPPER.readTree(json);
-            String size = extra.hasNonNull("summary_size") ? extra.get("summary_size").asText() : o.summarySize();
-            int max = extra.hasNonNull("max_delegates") ? extra.get("max_delegates").asInt(o.maxDelegates()) : o.maxDelegates();
-            return new Pipeline.Options(size, max, o.embeddings(), o.loader(), o.features());
-        } catch (IOException e) {
-            return o;
-        }
+        if (extra == null) return o;
+        String size = extra.hasNonNull("summary_size") ? extra.get("summary_size").asText() : o.summarySize();
+        int max = extra.hasNonNull("max_delegates") ? extra.get("max_delegates").asInt(o.maxDelegates()) : o.maxDelegates();
+        return new Pipeline.Options(size, max, o.embeddings(), o.loader(), o.features());
     }
 
     /** Annotators for per-annotator queues: extra_params "annotators" (a list or a comma-separated string), else the default. */
-    private List<String> annotators(long projectId) {
-        String json = store.projects().get(projectId).map(ProjectStore.Project::settingsJson).orElse(null);
-        try {
-            JsonNode a = json == null ? null : Json.MAPPER.readTree(json).get("annotators");
-            if (a != null && a.isArray()) {
-                List<String> out = new ArrayList<>();
-                a.forEach(x -> out.add(x.asText().trim()));
-                return out.stream().filter(x -> !x.isEmpty()).toList();
-            }
-            if (a != null && a.isTextual()) return split(a.asText());
-        } catch (IOException e) {
-            LOG.warn("project {}: extra_params are not JSON", projectId);
+    private List<String> annotators(JsonNode extra) {
+        JsonNode a = extra == null ? null : extra.get("annotators");
+        if (a != null && a.isArray()) {
+            List<String> out = new ArrayList<>();
+            a.forEach(x -> out.add(x.asText().trim()));
+            return out.stream().filter(x -> !x.isEmpty()).toList();
         }
+        if (a != null && a.isTextual()) return split(a.asText());
         return options.defaultAnnotators();
     }
 

@@ -1,5 +1,9 @@
 package dev.exemplar.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.exemplar.json.Json;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -8,9 +12,12 @@ import java.util.Optional;
 
 /** Label Studio projects the backend serves, and where each one's synchronisation stands. */
 public final class ProjectStore {
-    /** A project; {@code syncPhase} is kept so that a restart resumes from it. */
-    public record Project(long id, String labelConfigHash, String imageField, String settingsJson, String modelVersion,
-                          SyncPhase syncPhase, long progressDone, long progressTotal, Integer summarySize,
+    /**
+     * A project; {@code syncPhase} is kept so that a restart resumes from it. {@code settingsJson} is the
+     * ML backend's extra_params as /setup last sent them, as stored, and {@code settings} the same read.
+     */
+    public record Project(long id, String labelConfigHash, String imageField, String settingsJson, JsonNode settings,
+                          String modelVersion, SyncPhase syncPhase, long progressDone, long progressTotal, Integer summarySize,
                           String lastError, Instant updatedAt, Instant phaseStartedAt) { }
 
     private static final String COLUMNS = "project_id, label_config_hash, image_field, settings_json, model_version,"
@@ -129,8 +136,17 @@ public final class ProjectStore {
 
     private static Project read(ResultSet rs) throws SQLException {
         Integer summarySize = Sql.nullableInt(rs, 9);
-        return new Project(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        return new Project(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), settings(rs.getString(4)), rs.getString(5),
                 SyncPhase.of(rs.getString(6)), rs.getLong(7), rs.getLong(8), summarySize, rs.getString(10),
                 Instant.ofEpochMilli(rs.getLong(11)), rs.getObject(12) == null ? null : Instant.ofEpochMilli(rs.getLong(12)));
+    }
+
+    /** The stored extra_params, valid JSON by the table's check. */
+    private static JsonNode settings(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("stored settings are unreadable: " + e.getOriginalMessage(), e);
+        }
     }
 }
