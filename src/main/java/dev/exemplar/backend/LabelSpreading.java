@@ -8,6 +8,7 @@ import dev.exemplar.labelstudio.LabelConfig;
 import dev.exemplar.labelstudio.LabelStudioClient;
 import dev.exemplar.labelstudio.LabelStudioException;
 import dev.exemplar.labelstudio.Prediction;
+import dev.exemplar.labelstudio.WebhookAction;
 import dev.exemplar.propagation.LabelVote;
 import dev.exemplar.store.LabelStore;
 import dev.exemplar.store.OrderStore;
@@ -58,17 +59,16 @@ final class LabelSpreading {
 
     /** True when the event is one propagation handles. */
     static boolean handles(String kind) {
-        return kind.equals("ANNOTATION_CREATED") || kind.equals("ANNOTATION_UPDATED") || kind.equals("ANNOTATIONS_CREATED")
-                || kind.equals("ANNOTATIONS_DELETED");
+        return WebhookAction.of(kind).filter(WebhookAction::changesAnnotations).isPresent();
     }
 
     /** Records what the event says of annotations, and what that changes in the wanted predictions. */
     public void apply(long project, JsonNode event) {
-        String kind = event.path("action").asText();
+        WebhookAction kind = WebhookAction.of(event.path("action").asText()).orElse(null);
         JsonNode config = event.path("project").path("label_config");
         if (config.isTextual()) store.projects().labelConfig(project, config.asText());
         Set<Long> touched = new LinkedHashSet<>();
-        if (kind.equals("ANNOTATIONS_DELETED")) {
+        if (kind == WebhookAction.ANNOTATIONS_DELETED) {
             for (JsonNode a : event.path("annotations")) store.labels().delete(project, a.path("id").asLong()).ifPresent(touched::add);
         } else {
             JsonNode as = event.path("annotation");

@@ -5,6 +5,7 @@ import dev.exemplar.image.ImageLoader;
 import dev.exemplar.json.Json;
 import dev.exemplar.labelstudio.LabelStudioCalls;
 import dev.exemplar.labelstudio.LabelStudioClient;
+import dev.exemplar.labelstudio.WebhookAction;
 import dev.exemplar.store.EventQueue;
 import dev.exemplar.store.ProjectStore;
 import dev.exemplar.store.Store;
@@ -79,7 +80,6 @@ public final class SyncService implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
-    private static final Set<String> TASK_EVENTS = Set.of("TASKS_CREATED", "TASKS_DELETED");
 
     private final Store store;
     private final ImageLoader loader;
@@ -277,7 +277,7 @@ public final class SyncService implements AutoCloseable {
                     continue;
                 }
                 try {
-                    if (TASK_EVENTS.contains(event.kind()) && event.projectId() != null) schedule(event.projectId());
+                    if (WebhookAction.of(event.kind()).filter(WebhookAction::changesTasks).isPresent() && event.projectId() != null) schedule(event.projectId());
                     if (LabelSpreading.handles(event.kind()) && event.projectId() != null) {
                         JsonNode payload = Json.MAPPER.readTree(event.payloadJson());
                         store.transaction(() -> {
