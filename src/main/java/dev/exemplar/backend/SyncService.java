@@ -183,7 +183,7 @@ public final class SyncService implements AutoCloseable {
             }
             JsonNode extra = store.projects().get(projectId).map(ProjectStore.Project::settings).orElse(null);
             ProjectSync.Outcome o = new ProjectSync(store, client.get(), loader, options.modelVersion(), cache)
-                    .run(projectId, options(extra), annotators(extra), Progress.NONE);
+                    .run(projectId, pipelineOptions(extra), annotators(extra), Progress.NONE);
             decoded.addAndGet(o.decoded());
             store.projects().error(projectId, null);
             // links may have changed: propagation follows, on the events thread like all propagation work
@@ -233,7 +233,7 @@ public final class SyncService implements AutoCloseable {
     }
 
     /** Per-project settings from the ML backend's extra_params (null when the project is not known), over the defaults. */
-    private Pipeline.Options options(JsonNode extra) {
+    private Pipeline.Options pipelineOptions(JsonNode extra) {
         Pipeline.Options o = options.defaults();
         if (extra == null) return o;
         String size = extra.hasNonNull("summary_size") ? extra.get("summary_size").asText() : o.summarySize();
