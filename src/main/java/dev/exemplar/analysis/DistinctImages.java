@@ -2,6 +2,7 @@ package dev.exemplar.analysis;
 
 import dev.exemplar.features.Vectors;
 import dev.exemplar.summary.NeighbourGraph;
+import dev.exemplar.summary.UnionFind;
 
 import java.util.Arrays;
 import java.util.Random;

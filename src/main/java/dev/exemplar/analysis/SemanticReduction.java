@@ -2,6 +2,7 @@ package dev.exemplar.analysis;
 
 import dev.exemplar.features.Kernels;
 import dev.exemplar.summary.Progress;
+import dev.exemplar.summary.UnionFind;
 
 import java.util.ArrayList;
 import java.util.Arrays;

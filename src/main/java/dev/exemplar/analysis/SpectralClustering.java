@@ -2,6 +2,7 @@ package dev.exemplar.analysis;
 
 import dev.exemplar.features.Vectors;
 import dev.exemplar.summary.Progress;
+import dev.exemplar.summary.UnionFind;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;

@@ -1,5 +1,7 @@
 package dev.exemplar.analysis;
 
+import dev.exemplar.summary.UnionFind;
+
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.exemplar.analysis;
 
+import dev.exemplar.features.Kernels;
 import dev.exemplar.summary.CopyCheck;
 import dev.exemplar.summary.Progress;
 
@@ -81,7 +82,7 @@ public final class TrainTestOverlap {
         List<Neighbour> best = new ArrayList<>(m + 1);
         float floor = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < x.length; j++) {
-            float s = dot(v, x[j]);
+            float s = Kernels.dot(v, x[j]);
             if (best.size() == m && s <= floor) continue;
             int at = best.size();
             while (at > 0 && best.get(at - 1).similarity() < s) at--;
@@ -90,18 +91,5 @@ public final class TrainTestOverlap {
             if (best.size() == m) floor = best.get(m - 1).similarity();
         }
         return best.toArray(new Neighbour[0]);
-    }
-
-    private static float dot(float[] a, float[] b) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0, n = Math.min(a.length, b.length);
-        for (; i + 3 < n; i += 4) {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
-        }
-        for (; i < n; i++) s0 += a[i] * b[i];
-        return (s0 + s1) + (s2 + s3);
     }
 }

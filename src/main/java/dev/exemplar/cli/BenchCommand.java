@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemplar.analysis.WaveletClustering;
 import dev.exemplar.config.Settings;
+import dev.exemplar.features.Kernels;
 import dev.exemplar.labelstudio.Prediction;
 import dev.exemplar.labelstudio.ProjectSync;
 import dev.exemplar.labelstudio.SyncService;
@@ -976,8 +977,7 @@ final class BenchCommand implements Runnable {
                 Arrays.fill(best, Float.NEGATIVE_INFINITY);
                 for (int j = 0; j < x.length; j++) {
                     if (j == i) continue;
-                    float v = 0;
-                    for (int t = 0; t < x[i].length; t++) v += x[i][t] * x[j][t];
+                    float v = Kernels.dot(x[i], x[j]);
                     if (v > best[9]) {
                         int p = 9;
                         while (p > 0 && best[p - 1] < v) { best[p] = best[p - 1]; ids[p] = ids[p - 1]; p--; }

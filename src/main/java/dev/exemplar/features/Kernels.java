@@ -1,8 +1,11 @@
 package dev.exemplar.features;
 
+import java.util.Arrays;
+
 /**
- * The engine's two arithmetic kernels on float vectors: one dot product, and a tile of dot
- * products of many rows with many rows. Both run on the JDK's Vector API when the incubating
+ * The engine's arithmetic kernels: the one float dot product every similarity uses, and a tile of dot
+ * products of many rows with many rows; beside them a dot product summed in double on float vectors
+ * and one on double vectors, for the few callers that need the accuracy. Both run on the JDK's Vector API when the incubating
  * module {@code jdk.incubator.vector} is present (the {@code exemplar} launcher, the container
  * image and the tests add it), and on plain loops otherwise, with the same results up to rounding.
  *
@@ -41,6 +44,24 @@ public final class Kernels {
     /** The dot product of two vectors of equal length. */
     public static float dot(float[] a, float[] b) {
         return VECTOR ? VectorKernels.dot(a, b) : scalarDot(a, b);
+    }
+
+    /**
+     * The dot product with float products summed in double, for callers whose thresholds sit closer together than
+     * float rounding (the near-duplicate cosine, unit lengths); summed in index order, so its results do not depend
+     * on the Vector API.
+     */
+    public static double dotInDouble(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    /** The dot product of two double vectors of equal length, summed in index order (the numeric solvers' kernel). */
+    public static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        return s;
     }
 
     /** The first index in [from, to) where s holds at least the threshold, or to. */
@@ -105,7 +126,7 @@ public final class Kernels {
     static void scalarTile(float[] a, int off, int rows, int d, float[] bt, int width, float[] out) {
         for (int i = 0; i < rows; i++) {
             int o = i * width, ai = off + i * d;
-            java.util.Arrays.fill(out, o, o + width, 0f);
+            Arrays.fill(out, o, o + width, 0f);
             int t = 0;
             for (; t + 3 < d; t += 4) {
                 addFour(out, o, bt, t * width, width, a[ai + t], a[ai + t + 1], a[ai + t + 2], a[ai + t + 3]);

@@ -1,5 +1,7 @@
 package dev.exemplar.summary;
 
+import dev.exemplar.features.Kernels;
+
 import java.util.Arrays;
 
 /**
@@ -27,10 +29,10 @@ public final class NonNegativeOmp {
         double[][] gram = new double[m][m];
         for (int i = 0; i < m; i++) {
             if (atoms[i].length != d) throw new IllegalArgumentException("atom " + i + " has the wrong dimension");
-            b[i] = dot(atoms[i], y);
-            for (int j = 0; j <= i; j++) gram[i][j] = gram[j][i] = dot(atoms[i], atoms[j]);
+            b[i] = Kernels.dot(atoms[i], y);
+            for (int j = 0; j <= i; j++) gram[i][j] = gram[j][i] = Kernels.dot(atoms[i], atoms[j]);
         }
-        Solution s = solve(dot(y, y), b, gram, maxAtoms, minGain);
+        Solution s = solve(Kernels.dot(y, y), b, gram, maxAtoms, minGain);
         // the norm from the vectors themselves: exact where the Gram form cancels (a target the atoms reproduce)
         double[] r = y.clone();
         for (int i = 0; i < s.atoms().length; i++) {
@@ -38,7 +40,7 @@ public final class NonNegativeOmp {
             double c = s.coefficients()[i];
             for (int t = 0; t < d; t++) r[t] -= c * a[t];
         }
-        return new Solution(s.atoms(), s.coefficients(), Math.sqrt(dot(r, r)));
+        return new Solution(s.atoms(), s.coefficients(), Math.sqrt(Kernels.dot(r, r)));
     }
 
     /**
@@ -201,11 +203,5 @@ public final class NonNegativeOmp {
     private static boolean contains(int[] set, int i) {
         for (int s : set) if (s == i) return true;
         return false;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
-        return s;
     }
 }
