@@ -2,8 +2,8 @@ package dev.exemplar.analysis;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import dev.exemplar.json.Json;
 import dev.exemplar.summary.Result;
 
 import java.io.IOException;
@@ -81,13 +81,12 @@ public record AnalysisFile(
 
     public record Neighbour(@JsonProperty("item") String item, @JsonProperty("similarity") double similarity) { }
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public void write(Path file) throws IOException {
-        JSON.writeValue(file.toFile(), this);
+        Json.PRETTY.writeValue(file.toFile(), this);
     }
 
     public static AnalysisFile read(Path file) throws IOException {
-        return JSON.readValue(file.toFile(), AnalysisFile.class);
+        return Json.MAPPER.readerFor(AnalysisFile.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(file.toFile());
     }
 }

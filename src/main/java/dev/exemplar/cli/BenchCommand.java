@@ -1,11 +1,11 @@
 package dev.exemplar.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemplar.analysis.WaveletClustering;
 import dev.exemplar.config.Settings;
 import dev.exemplar.features.Kernels;
+import dev.exemplar.json.Json;
 import dev.exemplar.labelstudio.Prediction;
 import dev.exemplar.labelstudio.ProjectSync;
 import dev.exemplar.labelstudio.SyncService;
@@ -109,7 +109,7 @@ final class BenchCommand implements Runnable {
                     Map<String, Double> phaseSeconds = new java.util.concurrent.ConcurrentHashMap<>();
                     CompletableFuture<?> work;
                     if (withSync) {
-                        String body = new ObjectMapper().createObjectNode().put("project", project + ".0")
+                        String body = Json.MAPPER.createObjectNode().put("project", project + ".0")
                                 .put("schema", "<View><Image name=\"image\" value=\"$image\"/></View>")
                                 .put("hostname", labelStudio).put("access_token", key).toString();
                         setupClient.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/setup"))
@@ -183,7 +183,7 @@ final class BenchCommand implements Runnable {
                     }
                     figures.put("peak_heap_mb", Math.round(heap.peak() / 1048576.0));
                     figures.put("peak_live_heap_mb", Math.round(heap.live() / 1048576.0));
-                    spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(figures));
+                    spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(figures));
                 } finally {
                     backend.close();
                 }
@@ -267,7 +267,7 @@ final class BenchCommand implements Runnable {
             figures.put("total_seconds", round(median(totals), 3));
             figures.put("total_seconds_runs", Arrays.stream(totals).map(v -> round(v, 3)).toArray());
             figures.put("cores", Runtime.getRuntime().availableProcessors());
-            out.println(new ObjectMapper().writeValueAsString(figures));
+            out.println(Json.MAPPER.writeValueAsString(figures));
             return 0;
         }
 
@@ -317,7 +317,7 @@ final class BenchCommand implements Runnable {
             dev.exemplar.image.ImageLoader loader = dev.exemplar.image.ImageLoader.defaults();
             if (decoder.equals("imageio")) loader = loader.withImageIoOnly();
             Map<String, Object> figures = IngestBench.run(FolderSource.items(folder), limit, threads, warmup, loader);
-            spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(figures));
+            spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(figures));
             return 0;
         }
     }
@@ -339,7 +339,6 @@ final class BenchCommand implements Runnable {
         static final List<String> MEDIANS = List.of("first_sync_seconds", "first_sync_task_writes", "task_writes_per_second",
                 "import_seconds", "import_task_writes", "propagation_latency_median_seconds", "propagation_latency_max_seconds",
                 "webhook_ack_p50_ms", "webhook_ack_p99_ms", "webhook_ack_max_ms", "remove_seconds");
-        static final ObjectMapper JSON = LabelStudioScenario.JSON;
 
         @Option(names = "--label-studio", required = true, description = "Label Studio's URL.")
         String url;
@@ -412,7 +411,7 @@ final class BenchCommand implements Runnable {
             out.put("propagated_labels", table);
             out.put("cores", Runtime.getRuntime().availableProcessors());
             out.put("run_figures", figures);
-            spec.commandLine().getOut().println(JSON.writeValueAsString(out));
+            spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(out));
             return 0;
         }
 
@@ -638,7 +637,7 @@ final class BenchCommand implements Runnable {
 
             private List<Long> importTasks(List<String> files) {
                 List<ObjectNode> data = new ArrayList<>();
-                for (String file : files) data.add(JSON.createObjectNode().put("image", folder.url(file)).put("source", file));
+                for (String file : files) data.add(Json.MAPPER.createObjectNode().put("image", folder.url(file)).put("source", file));
                 return ls.importTasks(project, data);
             }
 
@@ -679,7 +678,7 @@ final class BenchCommand implements Runnable {
             private volatile boolean running = true;
 
             WebhookPings(LabelStudioScenario.Exemplar exemplar, long project) {
-                ObjectNode event = JSON.createObjectNode().put("action", "PROJECT_UPDATED");
+                ObjectNode event = Json.MAPPER.createObjectNode().put("action", "PROJECT_UPDATED");
                 event.putObject("project").put("id", project);
                 thread = new Thread(() -> {
                     for (long tick = System.nanoTime(); running; tick += 100_000_000L) {
@@ -792,7 +791,7 @@ final class BenchCommand implements Runnable {
             f.put("peak_heap_mb", Math.round(heap.peak() / 1048576.0));
             f.put("peak_live_heap_mb", Math.round(heap.live() / 1048576.0));
             f.put("max_heap_mb", Math.round(Runtime.getRuntime().maxMemory() / 1048576.0));
-            out.println(new ObjectMapper().writeValueAsString(f));
+            out.println(Json.MAPPER.writeValueAsString(f));
             return 0;
         }
     }
@@ -916,7 +915,7 @@ final class BenchCommand implements Runnable {
                 figures.put("groups", groups);
                 figures.put("coverage_at_G", round((double) seen.cardinality() / groups, 4));
             }
-            out.println(new ObjectMapper().writeValueAsString(figures));
+            out.println(Json.MAPPER.writeValueAsString(figures));
             return 0;
         }
 

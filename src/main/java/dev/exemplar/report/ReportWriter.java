@@ -1,6 +1,6 @@
 package dev.exemplar.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exemplar.json.Json;
 import dev.exemplar.summary.Result;
 
 import java.io.IOException;
@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
  */
 public final class ReportWriter {
     private static final long SAMPLE_SEED = 20240601L;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
 
     private ReportWriter() { }
@@ -41,7 +40,7 @@ public final class ReportWriter {
         parts.put("chart", GainChart.svg(report.gains(), r.summarySize()));
         parts.put("css", resource("report.css"));
         parts.put("js", resource("report.js"));
-        parts.put("data", scriptSafe(JSON.writeValueAsString(data(report, items, dims))));
+        parts.put("data", scriptSafe(Json.MAPPER.writeValueAsString(data(report, items, dims))));
         Files.writeString(dir.resolve("index.html"), fill(resource("report.html"), parts), StandardCharsets.UTF_8);
     }
 
