@@ -1,6 +1,7 @@
 package dev.exemplar.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.exemplar.testing.Chromium;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
