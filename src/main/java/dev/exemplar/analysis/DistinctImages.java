@@ -21,7 +21,7 @@ import java.util.stream.IntStream;
  * dimensions (distances kept to about 10%), exactly up to 20,000 images and approximately above
  * (the summary's neighbour search), so the count costs far less than the clustering it sizes.
  */
-public final class DistinctImages {
+final class DistinctImages {
     static final double NEAR = 0.17;
     static final int NEIGHBOURS = 10, SCALE_NEIGHBOUR = 5, DIMENSIONS = 128;
 

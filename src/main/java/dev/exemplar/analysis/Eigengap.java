@@ -8,7 +8,7 @@ import java.util.Locale;
  * so k is where the first gap between consecutive eigenvalues exceeds gamma. When no gap does, the
  * largest gap decides, and the reason says so.
  */
-public final class Eigengap {
+final class Eigengap {
     /** Clusters, and the gap after the last of their eigenvalues: lambda[clusters] - lambda[clusters - 1] (0 when there is none). */
     public record Choice(int clusters, double gap, String reason) { }
 

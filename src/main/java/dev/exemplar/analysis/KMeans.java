@@ -27,7 +27,7 @@ import java.util.stream.IntStream;
  * 5,000 photographs' 3,072 wavelet coefficients the first 256 carry 98% of the variance, and most
  * comparisons end there.
  */
-public final class KMeans {
+final class KMeans {
     /** Items per parallel task: large enough that a task outweighs its scheduling. */
     private static final int BLOCK = 64;
     /** Coordinates summed between two comparisons with the bound. */

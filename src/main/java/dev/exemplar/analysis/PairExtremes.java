@@ -15,7 +15,7 @@ import java.util.PriorityQueue;
  * @param partner      per item, that item (-1 when there is no other)
  * @param leastSimilar the least similar pairs, least first
  */
-public record PairExtremes(float[] nearest, int[] partner, List<Pair> leastSimilar) {
+record PairExtremes(float[] nearest, int[] partner, List<Pair> leastSimilar) {
 
     /** Items by isolation, most isolated first: the lowest similarity to their nearest other item. */
     public int[] mostIsolated(int count) {

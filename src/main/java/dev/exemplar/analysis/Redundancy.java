@@ -10,7 +10,7 @@ import java.util.List;
  * centre is kept; a cluster that mixes classes is influential (its items teach the decision
  * boundary), and all of it is kept, as is every single-item cluster.
  */
-public final class Redundancy {
+final class Redundancy {
 
     /**
      * @param redundant   the redundant clusters, items ascending

@@ -8,7 +8,7 @@ import dev.exemplar.summary.CopyCheck;
  * What the analyses keep of one readable image: its name, its class, its L*a*b* thumbnail, the
  * engine's global descriptor, its aspect ratio and whether it counts as a photograph.
  */
-public record Sample(String name, String label, Thumbnail thumbnail, float[] descriptor, double aspect, boolean photograph) {
+record Sample(String name, String label, Thumbnail thumbnail, float[] descriptor, double aspect, boolean photograph) {
     /** Side of the lightness image SSIM compares: the paper's 32 x 32 (CIFAR's size). */
     public static final int SSIM_SIDE = 32;
 

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /** Decodes items into {@link Sample}s in parallel; an item that cannot be read becomes an error with its name. */
-public final class Samples {
+final class Samples {
     /** Below this short side an image is a drawing or an icon rather than a photograph (as in the engine's features). */
     static final int PHOTOGRAPH_MIN_SIDE = 160;
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /** A dense rows x cols matrix of similarities, row-major floats, such as the SSIM of all pairs. */
-public record SimilarityMatrix(int rows, int cols, float[] values) {
+record SimilarityMatrix(int rows, int cols, float[] values) {
 
     public SimilarityMatrix {
         if (values.length != (long) rows * cols) throw new IllegalArgumentException("expected " + rows + " x " + cols + " values");

@@ -27,7 +27,7 @@ import java.util.List;
  * eigenvalues among the first k, by k-means++ seeded k-means on the rows of its eigenvectors scaled
  * to unit length (Ng, Jordan and Weiss 2002).
  */
-public final class SpectralClustering {
+final class SpectralClustering {
 
     /**
      * @param eigenvalues    of the normalised Laplacian, ascending

@@ -15,7 +15,7 @@ import java.util.stream.IntStream;
  * images, and an image is compared by SSIM only with the {@value #CANDIDATES} centres nearest to
  * it in that space, which holds the centres SSIM can prefer.
  */
-public final class SsimKMeans {
+final class SsimKMeans {
     static final int CANDIDATES = 8, ROUNDS = 10, SMALL = 16;
 
     /**

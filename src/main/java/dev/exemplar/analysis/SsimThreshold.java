@@ -11,7 +11,7 @@ import java.util.List;
  * pairs above it, O(n^2) with no eigendecomposition), and each group keeps its member most similar
  * to the others.
  */
-public final class SsimThreshold {
+final class SsimThreshold {
 
     /** Groups as a clustering (every item in one; singletons too) and their representatives. */
     public record Result(int clusters, int[] assignment, int[] representative) { }

@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
  * on the closest candidates), the share of test images that have one, and the test images least
  * similar to the whole training set, the likely hardest.
  */
-public final class TrainTestOverlap {
+final class TrainTestOverlap {
     /** Candidates checked with the near-duplicate test, most similar first. */
     static final int CHECKED = 5;
 

@@ -19,7 +19,7 @@ import java.util.stream.IntStream;
  * copy with its intensities scaled stays next to its original (Euclidean distance then tracks
  * cosine similarity, as the wavelet features of the summary do).
  */
-public final class WaveletRows {
+final class WaveletRows {
     private WaveletRows() { }
 
     public static float[][] of(List<Thumbnail> thumbnails) {

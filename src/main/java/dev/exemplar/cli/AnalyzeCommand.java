@@ -28,7 +28,7 @@ import java.util.function.Function;
         description = "Analyses a labelled image set: groups of redundant images (one class) and influential ones (mixed classes), "
                 + "the reduced set, the least similar pairs and most isolated images, and with --test how much of a test set "
                 + "is already in the training set.")
-public final class AnalyzeCommand implements Callable<Integer> {
+final class AnalyzeCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SOURCE", description = "the training images: a folder (searched recursively) "
             + "or a Label Studio tasks export (JSON)")

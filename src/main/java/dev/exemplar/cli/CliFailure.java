@@ -1,7 +1,7 @@
 package dev.exemplar.cli;
 
 /** The command cannot run: its message is shown as one line and the exit code is {@link Main#CANNOT_RUN}. */
-public final class CliFailure extends RuntimeException {
+final class CliFailure extends RuntimeException {
     public CliFailure(String message) {
         super(message);
     }

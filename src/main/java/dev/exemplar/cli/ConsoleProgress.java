@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * second; otherwise (pipes, CI logs) a plain line every five seconds and one at the end of each phase.
  * {@link #advance} is called from worker threads: counting is lock-free, drawing is serialised.
  */
-public final class ConsoleProgress implements Progress {
+final class ConsoleProgress implements Progress {
     private static final int BAR = 24;
 
     private final PrintWriter err;

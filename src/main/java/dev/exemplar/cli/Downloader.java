@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * Fetches images over http(s) with timeouts and a size cap. Every failure becomes an IOException whose
  * message names the host and the cause, which ends up as the item's error. Safe to share between threads.
  */
-public final class Downloader {
+final class Downloader {
     public static final long DEFAULT_MAX_BYTES = 50L << 20;
 
     private final OkHttpClient client;

@@ -17,7 +17,7 @@ import java.util.EnumSet;
 import java.util.List;
 
 /** Items of a folder: every regular, non-hidden file below it, named by its relative path with '/'. */
-public final class FolderSource {
+final class FolderSource {
     private FolderSource() { }
 
     public static List<Item> items(Path root) throws IOException {

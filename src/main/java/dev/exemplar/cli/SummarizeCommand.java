@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
 @Command(name = "summarize", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Orders the images of SOURCE (a folder, or a Label Studio tasks export) by summary priority, "
                 + "links the others to up to --max-delegates summary images and finds near-duplicates.")
-public final class SummarizeCommand implements Callable<Integer> {
+final class SummarizeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SOURCE", description = "a folder of images (searched recursively) "
             + "or a Label Studio tasks export (JSON)")
     Path source;

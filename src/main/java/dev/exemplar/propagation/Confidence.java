@@ -9,7 +9,7 @@ package dev.exemplar.propagation;
  * of the sets at each step, so that among labels with confidence at least c a share of at least c
  * was right on every one of them.
  */
-public final class Confidence {
+final class Confidence {
     static final int STEPS = 50;
     /** The model's inputs: intercept, share, similarity, link cover, linked, log(1 + nearer unlabelled). */
     static final int FEATURES = 6;

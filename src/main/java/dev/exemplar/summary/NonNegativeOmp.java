@@ -10,7 +10,7 @@ import java.util.Arrays;
  * image is linked to a few summary images, not smeared over all of them) and non-negativity keeps
  * every link a "looks like" weight instead of a cancellation between atoms.
  */
-public final class NonNegativeOmp {
+final class NonNegativeOmp {
 
     /** Chosen atoms (indices into the dictionary) by decreasing coefficient, their coefficients (> 0), and ||y - sum c a||. */
     public record Solution(int[] atoms, double[] coefficients, double residualNorm) { }
