@@ -3,6 +3,7 @@ package dev.exemplar.analysis;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The wavelet paper's reading of a clustering (Algorithm 1, lines 11 to 16; Algorithm 2, lines 11
@@ -55,7 +56,7 @@ final class Redundancy {
             kept.add(keep);
             for (int i : g) if (i != keep) discard[i] = true;
         }
-        int[] reduced = java.util.stream.IntStream.range(0, n).filter(i -> !discard[i]).toArray();
+        int[] reduced = IntStream.range(0, n).filter(i -> !discard[i]).toArray();
         // largest groups first: they are what a reader looks at
         Integer[] order = new Integer[redundant.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;

@@ -7,8 +7,11 @@ import dev.exemplar.summary.UnionFind;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.DoubleToIntFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -108,7 +111,7 @@ public final class SemanticReduction {
     }
 
     /** The threshold in [0, hi] whose count is nearest the target (counts fall as the threshold grows). */
-    private static double bisect(java.util.function.DoubleToIntFunction count, int target, double hi) {
+    private static double bisect(DoubleToIntFunction count, int target, double hi) {
         double lo = 0;
         if (count.applyAsInt(lo) <= target) return lo;
         if (count.applyAsInt(hi) >= target) return hi;
@@ -237,7 +240,7 @@ public final class SemanticReduction {
 
     /** Items by class, classes in order of first appearance. */
     private static List<int[]> byClass(String[] labels) {
-        java.util.Map<String, List<Integer>> m = new java.util.LinkedHashMap<>();
+        Map<String, List<Integer>> m = new LinkedHashMap<>();
         for (int i = 0; i < labels.length; i++) m.computeIfAbsent(labels[i], k -> new ArrayList<>()).add(i);
         return m.values().stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toList();
     }

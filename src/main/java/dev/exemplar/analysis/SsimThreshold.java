@@ -3,6 +3,7 @@ package dev.exemplar.analysis;
 import dev.exemplar.summary.UnionFind;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,7 +24,7 @@ final class SsimThreshold {
         UnionFind sets = new UnionFind(n);
         for (int i = 0; i < n; i++) for (int j = i + 1; j < n; j++) if (s.get(i, j) >= threshold) sets.union(i, j);
         int[] cluster = new int[n], assignment = new int[n];
-        java.util.Arrays.fill(cluster, -1);
+        Arrays.fill(cluster, -1);
         int count = 0;
         for (int i = 0; i < n; i++) {
             int r = sets.find(i);

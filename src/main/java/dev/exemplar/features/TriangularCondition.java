@@ -4,6 +4,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
@@ -79,8 +80,8 @@ final class TriangularCondition {
         int best = 0;
         for (int i = 1; i < m; i++) if (eig.getEigenvalue(i).real > eig.getEigenvalue(best).real) best = i;
         DMatrixRMaj vec = eig.getEigenVector(best);
-        double last = vec.get(m - 1) / Math.sqrt(org.ejml.dense.row.CommonOps_DDRM.elementSum(
-                org.ejml.dense.row.CommonOps_DDRM.elementMult(vec, vec, null)));
+        double last = vec.get(m - 1) / Math.sqrt(CommonOps_DDRM.elementSum(
+                CommonOps_DDRM.elementMult(vec, vec, null)));
         return new double[] {eig.getEigenvalue(best).real, last};
     }
 

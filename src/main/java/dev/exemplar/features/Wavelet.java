@@ -1,5 +1,7 @@
 package dev.exemplar.features;
 
+import java.util.Arrays;
+
 /**
  * Multi-level 2-D discrete wavelet transform of a square image in the Mallat layout: after
  * {@code levels} levels the coarsest approximation sits in the top-left (side >> levels)^2 block and
@@ -125,7 +127,7 @@ public final class Wavelet {
     /** Transpose of {@link #analyse}; the analysis matrix is orthogonal, so this is its inverse. */
     private static void synthesise(double[] lo, double[] hi, int n, Family f, double[] x) {
         double[] h = f.low, g = f.high;
-        java.util.Arrays.fill(x, 0, n, 0);
+        Arrays.fill(x, 0, n, 0);
         for (int i = 0; i < n / 2; i++) {
             for (int k = 0; k < h.length; k++) {
                 x[(2 * i + k) % n] += h[k] * lo[i] + g[k] * hi[i];

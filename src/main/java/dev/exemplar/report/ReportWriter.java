@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -83,7 +84,7 @@ public final class ReportWriter {
         List<List<Integer>> dups = new ArrayList<>();
         for (List<String> g : list(r.duplicates())) dups.add(g.stream().map(index::get).toList());
         List<List<String>> errors = new ArrayList<>();
-        for (Result.ItemError e : list(r.errors())) errors.add(java.util.Arrays.asList(e.item(), e.error()));
+        for (Result.ItemError e : list(r.errors())) errors.add(Arrays.asList(e.item(), e.error()));
 
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("n", n);
@@ -106,7 +107,7 @@ public final class ReportWriter {
             int j = i + rnd.nextInt(n - i);
             int t = all[i]; all[i] = all[j]; all[j] = t;
         }
-        return java.util.Arrays.copyOf(all, k);
+        return Arrays.copyOf(all, k);
     }
 
     private static String figures(Report report) {
