@@ -75,9 +75,9 @@ public final class Analysis {
     public record Outcome(AnalysisFile file, Heatmap heatmap, Spectrum spectrum, Map<String, String> labels) { }
 
     /** The paper's eigengap threshold. */
-    public static final double GAMMA = 0.4;
+    static final double GAMMA = 0.4;
     /** Two images this structurally similar are near-identical for the threshold variant. */
-    public static final double SSIM_THRESHOLD = 0.9;
+    static final double SSIM_THRESHOLD = 0.9;
     static final int LISTED = 20, NEAREST_TRAINING = 5, HEATMAP_SIDE = 400;
 
     private Analysis() { }

@@ -28,17 +28,17 @@ final class DistinctImages {
     private DistinctImages() { }
 
     /** @param unitRows rows of unit length */
-    public static int count(float[][] unitRows, long seed) {
+    static int count(float[][] unitRows, long seed) {
         return unitRows.length < 2 ? unitRows.length : count(neighbours(unitRows, seed));
     }
 
     /** Each row's {@value #NEIGHBOURS} nearest others, by cosine of the projected rows. */
-    public static NeighbourGraph neighbours(float[][] unitRows, long seed) {
+    static NeighbourGraph neighbours(float[][] unitRows, long seed) {
         return NeighbourGraph.build(project(unitRows, seed), NEIGHBOURS);
     }
 
     /** The count from a neighbour graph of the rows (see {@link #neighbours}). */
-    public static int count(NeighbourGraph g) {
+    static int count(NeighbourGraph g) {
         int n = g.size();
         if (n < 2) return n;
         double[] scale = new double[n];

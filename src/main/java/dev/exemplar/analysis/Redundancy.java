@@ -19,9 +19,9 @@ final class Redundancy {
      * @param influential the influential clusters, items ascending
      * @param reduced     the items kept overall, ascending
      */
-    public record Groups(List<int[]> redundant, int[] kept, List<int[]> influential, int[] reduced) {
+    record Groups(List<int[]> redundant, int[] kept, List<int[]> influential, int[] reduced) {
         /** Items in redundant clusters that are not kept. */
-        public int discarded() {
+        int discarded() {
             return redundant.stream().mapToInt(g -> g.length - 1).sum();
         }
     }
@@ -33,7 +33,7 @@ final class Redundancy {
      * @param classes        the class of every item
      * @param representative per cluster, the member nearest its centre (ignored for empty clusters)
      */
-    public static Groups of(int[] assignment, int[] classes, int[] representative) {
+    static Groups of(int[] assignment, int[] classes, int[] representative) {
         int n = assignment.length, k = representative.length;
         if (classes.length != n) throw new IllegalArgumentException("one class per item");
         List<List<Integer>> members = new ArrayList<>(k);

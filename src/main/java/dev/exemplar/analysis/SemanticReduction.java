@@ -38,8 +38,8 @@ public final class SemanticReduction {
      * @param threshold  the cosine distance to cut at, or NaN to find it from {@code keep}
      * @param exactLimit the largest class (or part) clustered exactly
      */
-    public record Options(double keep, double threshold, Linkage linkage, int exactLimit, boolean approximate, long seed) {
-        public static Options keep(double share) {
+    record Options(double keep, double threshold, Linkage linkage, int exactLimit, boolean approximate, long seed) {
+        static Options keep(double share) {
             return new Options(share, Double.NaN, Linkage.COMPLETE, 5_000, false, 12345L);
         }
     }
@@ -53,7 +53,7 @@ public final class SemanticReduction {
      * @param groupKept the kept item of each group
      * @param split     classes that were split into parts (only with {@code approximate})
      */
-    public record Result(double threshold, int[] kept, List<int[]> groups, int[] groupKept, List<String> split) { }
+    record Result(double threshold, int[] kept, List<int[]> groups, int[] groupKept, List<String> split) { }
 
     private static final int BISECTIONS = 60;
 
@@ -63,7 +63,7 @@ public final class SemanticReduction {
      * @param x      unit feature vectors, one per item
      * @param labels the class of every item
      */
-    public static Result run(float[][] x, String[] labels, Options o, Progress progress) {
+    static Result run(float[][] x, String[] labels, Options o, Progress progress) {
         int n = x.length;
         if (!(o.keep() > 0 && o.keep() <= 1) && Double.isNaN(o.threshold())) throw new IllegalArgumentException("keep must be in (0, 1]: " + o.keep());
         List<int[]> classes = byClass(labels);

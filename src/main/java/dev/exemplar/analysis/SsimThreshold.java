@@ -15,11 +15,11 @@ import java.util.List;
 final class SsimThreshold {
 
     /** Groups as a clustering (every item in one; singletons too) and their representatives. */
-    public record Result(int clusters, int[] assignment, int[] representative) { }
+    record Result(int clusters, int[] assignment, int[] representative) { }
 
     private SsimThreshold() { }
 
-    public static Result run(SimilarityMatrix s, double threshold) {
+    static Result run(SimilarityMatrix s, double threshold) {
         int n = s.rows();
         UnionFind sets = new UnionFind(n);
         for (int i = 0; i < n; i++) for (int j = i + 1; j < n; j++) if (s.get(i, j) >= threshold) sets.union(i, j);

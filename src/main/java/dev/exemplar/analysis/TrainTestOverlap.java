@@ -21,18 +21,18 @@ final class TrainTestOverlap {
     /** Candidates checked with the near-duplicate test, most similar first. */
     static final int CHECKED = 5;
 
-    public record Neighbour(int train, float similarity) { }
+    record Neighbour(int train, float similarity) { }
 
     /**
      * @param nearest       the most similar training items, most similar first
      * @param nearIdentical the training item that is a near-identical copy, or -1
      * @param ssim          the aligned SSIM with that copy (NaN without one)
      */
-    public record Match(int test, List<Neighbour> nearest, int nearIdentical, double ssim) { }
+    record Match(int test, List<Neighbour> nearest, int nearIdentical, double ssim) { }
 
     /** Per test item its match; how many have a near-identical training item; test items by isolation, most isolated first. */
-    public record Result(List<Match> matches, int nearIdentical, int[] byIsolation) {
-        public double share() {
+    record Result(List<Match> matches, int nearIdentical, int[] byIsolation) {
+        double share() {
             return matches.isEmpty() ? 0 : (double) nearIdentical / matches.size();
         }
     }
@@ -44,7 +44,7 @@ final class TrainTestOverlap {
      * @param testVectors  unit feature vectors of the test items, of the same kind
      * @param nearest      training items listed per test item
      */
-    public static Result run(List<Sample> train, float[][] trainVectors, List<Sample> test, float[][] testVectors,
+    static Result run(List<Sample> train, float[][] trainVectors, List<Sample> test, float[][] testVectors,
                              int nearest, Progress progress) {
         int k = Math.max(nearest, CHECKED);
         progress.phase("train/test", test.size());
@@ -72,7 +72,7 @@ final class TrainTestOverlap {
     }
 
     /** The similarity of a test item's most similar training item. */
-    public static float best(Match m) {
+    static float best(Match m) {
         return m.nearest().isEmpty() ? Float.NEGATIVE_INFINITY : m.nearest().get(0).similarity();
     }
 

@@ -22,7 +22,7 @@ import java.util.stream.IntStream;
 final class WaveletRows {
     private WaveletRows() { }
 
-    public static float[][] of(List<Thumbnail> thumbnails) {
+    static float[][] of(List<Thumbnail> thumbnails) {
         float[][] x = new float[thumbnails.size()][];
         IntStream.range(0, x.length).parallel().forEach(i -> {
             float[] row = WaveletFeatures.coefficients(centred(thumbnails.get(i)), Wavelet.Family.HAAR);

@@ -20,7 +20,7 @@ import java.util.List;
 final class FolderSource {
     private FolderSource() { }
 
-    public static List<Item> items(Path root) throws IOException {
+    static List<Item> items(Path root) throws IOException {
         List<Item> items = new ArrayList<>();
         // links are followed (datasets are often assembled from links); loops are detected by the walk
         Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {

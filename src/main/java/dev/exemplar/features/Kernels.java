@@ -17,7 +17,7 @@ public final class Kernels {
     /** Tiles are computed on columns padded to this multiple, so the vector loops have no tails. */
     public static final int PAD = 32;
     /** And on rows padded to this multiple. */
-    public static final int ROW_PAD = 4;
+    static final int ROW_PAD = 4;
     /** Set {@code -Dexemplar.vector=false} to use the plain loops even where the module is present. */
     public static final boolean VECTOR = vectorAvailable();
 
@@ -102,7 +102,7 @@ public final class Kernels {
      * the row to column j, a d below best[j] moves best[j] to second[j] and becomes best[j], with index[j] = row;
      * otherwise second[j] becomes min(second[j], d). width must be a multiple of {@link #PAD}.
      */
-    public static void nearest(float[] out, int o, int width, float rowNorm, int row, float[] colNorms,
+    static void nearest(float[] out, int o, int width, float rowNorm, int row, float[] colNorms,
                                float[] best, float[] second, float[] index) {
         if (VECTOR) VectorKernels.nearest(out, o, width, rowNorm, row, colNorms, best, second, index);
         else scalarNearest(out, o, width, rowNorm, row, colNorms, best, second, index);

@@ -47,7 +47,7 @@ public final class LocalFeatures {
      * features and 0.65 times the verification of 320 px and 300 points on generated photographs, with group
      * coverage and link accuracy as good or better on the room photographs and on two generated sets measured apart.
      */
-    public static final int SIDE = 192, MAX_POINTS = 150;
+    static final int SIDE = 192, MAX_POINTS = 150;
     /** Descriptor values are kept as round(value x LEVELS), clamped to a byte. */
     static final float LEVELS = 254;
     static final float RATIO = 0.8f;
@@ -83,7 +83,7 @@ public final class LocalFeatures {
      * mirror's keypoints are the image's, mirrored: only their orientations and descriptors are computed again, on
      * the mirror. Detecting twice was half of the features' time on photographs.
      */
-    public static Keypoints[] detectWithMirror(float[] grey, int w, int h) {
+    static Keypoints[] detectWithMirror(float[] grey, int w, int h) {
         Surf surf = SURF.get();
         GrayF32 img = new GrayF32(w, h);
         System.arraycopy(grey, 0, img.data, 0, w * h);

@@ -94,7 +94,7 @@ public final class Ssim {
             return w;
         }
 
-        public int height() {
+        int height() {
             return h;
         }
 

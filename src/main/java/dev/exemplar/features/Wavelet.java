@@ -45,7 +45,7 @@ public final class Wavelet {
      * Forward transform. {@code image} is row-major side x side and is not modified; side must be
      * divisible by 2^levels.
      */
-    public static float[] forward(float[] image, int side, int levels, Family f) {
+    static float[] forward(float[] image, int side, int levels, Family f) {
         check(image, side, levels);
         float[] out = image.clone();
         double[] in = new double[side], lo = new double[side / 2], hi = new double[side / 2];
@@ -73,7 +73,7 @@ public final class Wavelet {
     }
 
     /** Inverse of {@link #forward} with the same side, levels and family. */
-    public static float[] inverse(float[] coeffs, int side, int levels, Family f) {
+    static float[] inverse(float[] coeffs, int side, int levels, Family f) {
         check(coeffs, side, levels);
         float[] out = coeffs.clone();
         double[] lo = new double[side / 2], hi = new double[side / 2], rec = new double[side];
@@ -101,7 +101,7 @@ public final class Wavelet {
     }
 
     /** The coarsest approximation band: the top-left (side >> levels)^2 block, row-major. */
-    public static float[] lowBand(float[] coeffs, int side, int levels) {
+    static float[] lowBand(float[] coeffs, int side, int levels) {
         check(coeffs, side, levels);
         int n = side >> levels;
         float[] out = new float[n * n];

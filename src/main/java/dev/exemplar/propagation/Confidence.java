@@ -38,7 +38,7 @@ final class Confidence {
     }
 
     /** The engine's confidence in a propagated label. */
-    public static double of(boolean linked, double share, double similarity, double linkCover, int ahead) {
+    static double of(boolean linked, double share, double similarity, double linkCover, int ahead) {
         return FITTED.confidence(linked, share, similarity, linkCover, ahead);
     }
 

@@ -13,7 +13,7 @@ import java.util.Arrays;
 final class NonNegativeOmp {
 
     /** Chosen atoms (indices into the dictionary) by decreasing coefficient, their coefficients (> 0), and ||y - sum c a||. */
-    public record Solution(int[] atoms, double[] coefficients, double residualNorm) { }
+    record Solution(int[] atoms, double[] coefficients, double residualNorm) { }
 
     private NonNegativeOmp() { }
 
@@ -23,7 +23,7 @@ final class NonNegativeOmp {
      * positively, or when the next atom would lower the residual norm by less than
      * {@code minGain * ||y||}: an atom must explain a real part of what the others miss.
      */
-    public static Solution solve(double[] y, double[][] atoms, int maxAtoms, double minGain) {
+    static Solution solve(double[] y, double[][] atoms, int maxAtoms, double minGain) {
         int d = y.length, m = atoms.length;
         double[] b = new double[m];
         double[][] gram = new double[m][m];
@@ -83,7 +83,7 @@ final class NonNegativeOmp {
     }
 
     /** Same as {@link #solve(double[], double[][], int, double)} for single-precision features. */
-    public static Solution solve(float[] y, float[][] atoms, int maxAtoms, double minGain) {
+    static Solution solve(float[] y, float[][] atoms, int maxAtoms, double minGain) {
         double[][] a = new double[atoms.length][];
         for (int i = 0; i < atoms.length; i++) a[i] = toDouble(atoms[i]);
         return solve(toDouble(y), a, maxAtoms, minGain);

@@ -17,7 +17,7 @@ public final class SummarySize {
     static final double NEW_HALF = 0.5;
 
     /** The knee of the marginal-gain curve: the last rank whose gain is at least {@link #NEW_HALF}. */
-    public static Choice knee(double[] gains) {
+    static Choice knee(double[] gains) {
         int n = gains.length;
         int k = 0;
         for (int r = 0; r < n; r++) if (gains[r] >= NEW_HALF) k = r + 1;
@@ -28,7 +28,7 @@ public final class SummarySize {
     }
 
     /** Whether the spec asks for the knee ({@code auto}, the default). */
-    public static boolean automatic(String spec) {
+    static boolean automatic(String spec) {
         return spec == null || spec.equalsIgnoreCase("auto");
     }
 
