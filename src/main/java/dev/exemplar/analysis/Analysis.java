@@ -96,6 +96,7 @@ public final class Analysis {
         }
     }
 
+    /** Reads the images, runs the method on the training set and, with a test set, the train/test overlap. */
     public static Outcome run(List<Item> train, List<Item> test, Function<String, String> labelOf, Options o, Progress progress) {
         checkSize(o.method(), train.size(), test.size(), o.maxItems());
         Laps laps = new Laps();
@@ -111,7 +112,7 @@ public final class Analysis {
             case SEMANTIC -> r.semantic();
         };
         if (decodedTest != null && !decodedTest.samples().isEmpty()) r.overlap(decodedTest.samples());
-        AnalysisFile file = r.b.file(o.method().label, figures, decoded.errors(), decodedTest == null ? null : decodedTest.errors());
+        AnalysisFile file = r.lists.file(o.method().label, figures, decoded.errors(), decodedTest == null ? null : decodedTest.errors());
         return new Outcome(file, r.heatmap, r.spectrum, r.labelOfName());
     }
 
@@ -133,7 +134,7 @@ public final class Analysis {
         }
     }
 
-    /** One analysis of the readable training samples: each method fills the builder and returns its figures. */
+    /** One analysis of the readable training samples: each method fills the file's lists and returns its figures. */
     private static final class Run {
         final List<Sample> s;
         final int n, classes;
@@ -142,7 +143,7 @@ public final class Analysis {
         final Options o;
         final Progress progress;
         final Laps laps;
-        final Builder b;
+        final Lists lists;
         Heatmap heatmap;
         Spectrum spectrum;
 
@@ -155,7 +156,7 @@ public final class Analysis {
             this.o = o;
             this.progress = progress;
             this.laps = laps;
-            this.b = new Builder(s, labels);
+            this.lists = new Lists(s, labels);
         }
 
         private AnalysisFile.Figures.Builder figures() {
@@ -176,8 +177,8 @@ public final class Analysis {
             WaveletClustering.Result r = WaveletClustering.run(x, new WaveletClustering.Options(1e5, nc, o.seed()));
             r.seconds().forEach((k, v) -> laps.seconds.merge(k, v, Double::sum));
             laps.restart();
-            b.groups(Redundancy.of(r.assignment(), classIds, r.representative()));
-            b.isolated(near);
+            lists.groups(Redundancy.of(r.assignment(), classIds, r.representative()));
+            lists.isolated(near);
             laps.lap("groups");
             return figures().d(r.d()).nonConstant(r.nonConstant()).m(r.m())
                     .conditionBefore(finite(r.conditionBefore())).conditionAfter(finite(r.conditionAfter()))
@@ -206,8 +207,8 @@ public final class Analysis {
                 f.clusters(r.clusters()).threshold(level)
                         .clusterRule(String.format(Locale.ROOT, "groups of images joined by an SSIM of at least %.3g", level));
             }
-            b.groups(Redundancy.of(assignment, classIds, representative));
-            b.extremes(PairExtremes.of(m, LISTED));
+            lists.groups(Redundancy.of(assignment, classIds, representative));
+            lists.extremes(PairExtremes.of(m, LISTED));
             heatmap = heatmap(m, assignment, HEATMAP_SIDE);
             laps.lap("groups");
             return f.build();
@@ -219,8 +220,8 @@ public final class Analysis {
                     : DistinctImages.count(WaveletRows.of(s.stream().map(Sample::thumbnail).toList()), o.seed());
             SsimKMeans.Result r = SsimKMeans.run(images, k, o.seed(), progress);
             laps.lap("ssim k-means");
-            b.groups(Redundancy.of(r.assignment(), classIds, r.representative()));
-            b.isolated(descriptorNeighbours());
+            lists.groups(Redundancy.of(r.assignment(), classIds, r.representative()));
+            lists.isolated(descriptorNeighbours());
             laps.lap("groups");
             return figures().d(Sample.SSIM_SIDE * Sample.SSIM_SIDE).clusters(r.clusters()).clusterRule(automaticRule()).build();
         }
@@ -240,8 +241,8 @@ public final class Analysis {
                     Arrays.stream(with).mapToObj(i -> labels[i]).toArray(String[]::new),
                     new SemanticReduction.Options(keep, o.threshold(), o.linkage(), o.maxClass(), o.approximate(), o.seed()), progress);
             laps.lap("clustering");
-            b.semantic(r, with);
-            b.isolated(descriptorNeighbours());
+            lists.semantic(r, with);
+            lists.isolated(descriptorNeighbours());
             laps.lap("groups");
             return figures().d(with.length == 0 ? null : x[with[0]].length)
                     .clusters((r == null ? 0 : r.kept().length) + missing)
@@ -259,7 +260,7 @@ public final class Analysis {
         void overlap(List<Sample> ts) {
             TrainTestOverlap.Result r = TrainTestOverlap.run(s, joined(s, o.embeddings()), ts, joined(ts, o.embeddings()),
                     NEAREST_TRAINING, progress);
-            b.overlap(r, ts);
+            lists.overlap(r, ts);
             laps.lap("train/test");
         }
 
@@ -271,7 +272,7 @@ public final class Analysis {
     }
 
     /** Builds the file's lists from indices into the samples. */
-    private static final class Builder {
+    private static final class Lists {
         final List<Sample> s;
         final String[] labels;
         List<AnalysisFile.Group> redundant = List.of(), influential = List.of();
@@ -280,7 +281,7 @@ public final class Analysis {
         List<AnalysisFile.Isolated> isolated, isolatedTest;
         AnalysisFile.TestOverlap overlap;
 
-        Builder(List<Sample> s, String[] labels) {
+        Lists(List<Sample> s, String[] labels) {
             this.s = s;
             this.labels = labels;
         }

@@ -2,9 +2,7 @@ package dev.exemplar.analysis;
 
 import dev.exemplar.summary.UnionFind;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The paper's low-cost alternative to spectral clustering (section 4.3): images joined by a pair
