@@ -115,8 +115,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (maxItems < 2) throw new CliFailure("--max-items must be at least 2, got " + maxItems);
         if (maxClass < 2) throw new CliFailure("--max-class must be at least 2, got " + maxClass);
         SemanticReduction.Linkage link = linkage();
-        OutputChecks.writableFile(out, "--out");
-        if (report != null) OutputChecks.usableFolder(report, "--report");
+        CommandSupport.checkOutputs(out, report);
         Function<String, String> labelOf = labels == null ? Labels.fromFolders() : readLabels(labels);
         Map<String, float[]> vectors = CommandSupport.embeddings(embeddings);
         SourceOptions.Opened train = sources.open(source, "SOURCE");

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** What summarize and analyze do alike: read the embeddings, show item errors, write the result file and the report. */
+/** What summarize and analyze do alike: check their outputs, read the embeddings, show item errors, write the result file and the report. */
 final class CommandSupport {
     /** Item errors listed on the console; the rest are counted. */
     static final int SHOWN_ERRORS = 5;
@@ -29,6 +29,12 @@ final class CommandSupport {
     }
 
     private CommandSupport() { }
+
+    /** Fails, before any work, when --out cannot be written or --report (if given) cannot hold a report. */
+    static void checkOutputs(Path out, Path report) {
+        OutputChecks.writableFile(out, "--out");
+        if (report != null) OutputChecks.usableFolder(report, "--report");
+    }
 
     /** The vectors of --embeddings, or none without the option. */
     static Map<String, float[]> embeddings(Path file) {

@@ -68,8 +68,7 @@ final class SummarizeCommand implements Callable<Integer> {
         // everything that can make the run fail is checked before the long work starts
         checkSummarySize(summarySize);
         if (maxDelegates < 1) throw new CliFailure("--max-delegates must be at least 1, got " + maxDelegates);
-        OutputChecks.writableFile(out, "--out");
-        if (report != null) OutputChecks.usableFolder(report, "--report");
+        CommandSupport.checkOutputs(out, report);
         Map<String, float[]> vectors = CommandSupport.embeddings(embeddings);
         SourceOptions.Opened src = sources.open(source, "SOURCE");
 
