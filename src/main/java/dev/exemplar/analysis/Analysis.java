@@ -6,6 +6,7 @@ import dev.exemplar.image.ImageLoader;
 import dev.exemplar.summary.Item;
 import dev.exemplar.summary.NeighbourGraph;
 import dev.exemplar.summary.Progress;
+import dev.exemplar.summary.Result;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,9 +75,9 @@ public final class Analysis {
     public record Outcome(AnalysisFile file, Heatmap heatmap, Spectrum spectrum, Map<String, String> labels) { }
 
     /** The paper's eigengap threshold. */
-    public static final double GAMMA = 0.4;
+    static final double GAMMA = 0.4;
     /** Two images this structurally similar are near-identical for the threshold variant. */
-    public static final double SSIM_THRESHOLD = 0.9;
+    static final double SSIM_THRESHOLD = 0.9;
     static final int LISTED = 20, NEAREST_TRAINING = 5, HEATMAP_SIDE = 400;
 
     private Analysis() { }
@@ -95,130 +96,183 @@ public final class Analysis {
         }
     }
 
+    /** Reads the images, runs the method on the training set and, with a test set, the train/test overlap. */
     public static Outcome run(List<Item> train, List<Item> test, Function<String, String> labelOf, Options o, Progress progress) {
         checkSize(o.method(), train.size(), test.size(), o.maxItems());
-        Map<String, Double> seconds = new LinkedHashMap<>();
-        long t = System.nanoTime();
+        Laps laps = new Laps();
         Samples.Decoded decoded = Samples.read(train, labelOf, o.loader(), progress);
         Samples.Decoded decodedTest = test.isEmpty() ? null : Samples.read(test, name -> "", o.loader(), progress);
-        t = lap(seconds, "features", t);
-        List<Sample> s = decoded.samples();
-        int n = s.size();
-        if (n == 0) throw new Refusal("no readable image to analyse");
-        String[] labels = s.stream().map(Sample::label).toArray(String[]::new);
-        int[] classIds = classIds(labels);
-        int classes = Arrays.stream(classIds).max().orElse(-1) + 1;
+        laps.lap("features");
+        if (decoded.samples().isEmpty()) throw new Refusal("no readable image to analyse");
+        Run r = new Run(decoded.samples(), o, progress, laps);
+        AnalysisFile.Figures figures = switch (o.method()) {
+            case WAVELET -> r.wavelet();
+            case SSIM, SSIM_THRESHOLD -> r.ssim();
+            case SSIM_KMEANS -> r.ssimKMeans();
+            case SEMANTIC -> r.semantic();
+        };
+        if (decodedTest != null && !decodedTest.samples().isEmpty()) r.overlap(decodedTest.samples());
+        AnalysisFile file = r.lists.file(o.method().label, figures, decoded.errors(), decodedTest == null ? null : decodedTest.errors());
+        return new Outcome(file, r.heatmap, r.spectrum, r.labelOfName());
+    }
 
-        Builder b = new Builder(s, labels);
-        Heatmap heatmap = null;
-        Spectrum spectrum = null;
-        AnalysisFile.Figures figures;
-        switch (o.method()) {
-            case WAVELET -> {
-                float[][] x = WaveletRows.of(s.stream().map(Sample::thumbnail).toList());
-                t = lap(seconds, "wavelet", t);
-                NeighbourGraph near = n < 2 ? null : DistinctImages.neighbours(x, o.seed());
-                int nc = o.clusters() > 0 ? Math.min(o.clusters(), n) : near == null ? n : DistinctImages.count(near);
-                t = lap(seconds, "neighbours", t);
-                progress.phase("clustering", 1);
-                WaveletClustering.Result r = WaveletClustering.run(x, new WaveletClustering.Options(1e5, nc, o.seed()));
-                r.seconds().forEach((k, v) -> seconds.merge(k, v, Double::sum));
-                t = System.nanoTime();
-                b.groups(Redundancy.of(r.assignment(), classIds, r.representative()));
-                b.isolated(near);
-                t = lap(seconds, "groups", t);
-                figures = new AnalysisFile.Figures(n, r.d(), r.nonConstant(), r.m(), finite(r.conditionBefore()), finite(r.conditionAfter()),
-                        r.numericalRank(), r.clusters(), classes, o.clusters() > 0 ? "given" : "automatic: one cluster per group of near-identical images", null, null, null, null, null,
-                        null, null, null, seconds);
-            }
-            case SSIM, SSIM_THRESHOLD -> {
-                List<Ssim.Prepared> images = s.stream().map(Sample::ssimImage).toList();
-                SimilarityMatrix m = SimilarityMatrix.ssim(images, progress);
-                t = lap(seconds, "ssim", t);
-                int[] assignment, representative;
-                int clusters;
-                Double link = null, gamma = null, threshold = null;
-                Integer components = null;
-                String rule;
-                if (o.method() == Method.SSIM) {
-                    SpectralClustering.Result r = SpectralClustering.run(m, o.threshold(), o.clusters(), o.gamma(), o.seed(), progress);
-                    t = lap(seconds, "spectral", t);
-                    assignment = r.assignment();
-                    representative = r.representative();
-                    clusters = r.clusters();
-                    link = r.link();
-                    components = r.components();
-                    gamma = o.gamma();
-                    rule = r.choice() == null ? "given" : r.choice().reason();
-                    spectrum = new Spectrum(r.eigenvalues(), r.clusters(), r.components(), rule);
-                } else {
-                    double level = Double.isNaN(o.threshold()) ? SSIM_THRESHOLD : o.threshold();
-                    SsimThreshold.Result r = SsimThreshold.run(m, level);
-                    assignment = r.assignment();
-                    representative = r.representative();
-                    clusters = r.clusters();
-                    threshold = level;
-                    rule = String.format(Locale.ROOT, "groups of images joined by an SSIM of at least %.3g", level);
-                }
-                b.groups(Redundancy.of(assignment, classIds, representative));
-                b.extremes(PairExtremes.of(m, LISTED));
-                heatmap = heatmap(m, assignment, HEATMAP_SIDE);
-                t = lap(seconds, "groups", t);
-                figures = new AnalysisFile.Figures(n, Sample.SSIM_SIDE * Sample.SSIM_SIDE, null, null, null, null, null, clusters, classes,
-                        rule, link, components, gamma, threshold, null, null, null, null, seconds);
-            }
-            case SSIM_KMEANS -> {
-                List<Ssim.Prepared> images = s.stream().map(Sample::ssimImage).toList();
-                int k = o.clusters() > 0 ? Math.min(o.clusters(), n)
-                        : DistinctImages.count(WaveletRows.of(s.stream().map(Sample::thumbnail).toList()), o.seed());
-                SsimKMeans.Result r = SsimKMeans.run(images, k, o.seed(), progress);
-                t = lap(seconds, "ssim k-means", t);
-                b.groups(Redundancy.of(r.assignment(), classIds, r.representative()));
-                b.isolated(n < 2 ? null : DistinctImages.neighbours(s.stream().map(Sample::descriptor).toArray(float[][]::new), o.seed()));
-                t = lap(seconds, "groups", t);
-                figures = new AnalysisFile.Figures(n, Sample.SSIM_SIDE * Sample.SSIM_SIDE, null, null, null, null, null, r.clusters(), classes,
-                        o.clusters() > 0 ? "given" : "automatic: one cluster per group of near-identical images", null, null, null, null, null, null, null, null, seconds);
-            }
-            case SEMANTIC -> {
-                float[][] x = new float[n][];
-                int missing = 0;
-                for (int i = 0; i < n; i++) {
-                    x[i] = o.embeddings().isEmpty() ? s.get(i).descriptor() : unit(o.embeddings().get(s.get(i).name()));
-                    if (x[i] == null) missing++;
-                }
-                int[] with = IntStream.range(0, n).filter(i -> x[i] != null).toArray();
-                // items without a vector cannot be judged: they stay, and the share is taken of the others
-                double keep = with.length == 0 ? 1 : Math.max(1e-9, Math.min(1, (o.keep() * n - missing) / with.length));
-                SemanticReduction.Result r = with.length == 0 ? null : SemanticReduction.run(
-                        Arrays.stream(with).mapToObj(i -> x[i]).toArray(float[][]::new),
-                        Arrays.stream(with).mapToObj(i -> labels[i]).toArray(String[]::new),
-                        new SemanticReduction.Options(keep, o.threshold(), o.linkage(), o.maxClass(), o.approximate(), o.seed()), progress);
-                t = lap(seconds, "clustering", t);
-                b.semantic(r, with);
-                b.isolated(n < 2 ? null : DistinctImages.neighbours(s.stream().map(Sample::descriptor).toArray(float[][]::new), o.seed()));
-                t = lap(seconds, "groups", t);
-                figures = new AnalysisFile.Figures(n, with.length == 0 ? null : x[with[0]].length, null, null, null, null, null,
-                        (r == null ? 0 : r.kept().length) + missing, classes, null, null, null, null, r == null ? null : round(r.threshold()),
-                        o.keep(), o.linkage().name().toLowerCase(Locale.ROOT), r == null || r.split().isEmpty() ? null : r.split(),
-                        missing == 0 ? null : missing, seconds);
-            }
-            default -> throw new IllegalStateException();
+    /** The phases' seconds, in the order they ran; a phase that runs twice adds up. */
+    private static final class Laps {
+        final Map<String, Double> seconds = new LinkedHashMap<>();
+        private long since = System.nanoTime();
+
+        /** Ends a phase that began at the last lap (or restart). */
+        void lap(String phase) {
+            long now = System.nanoTime();
+            seconds.merge(phase, Math.round((now - since) / 1e6) / 1e3, Double::sum);
+            since = now;
         }
-        if (decodedTest != null && !decodedTest.samples().isEmpty()) {
-            List<Sample> ts = decodedTest.samples();
+
+        /** Starts the next phase now, after one that timed itself. */
+        void restart() {
+            since = System.nanoTime();
+        }
+    }
+
+    /** One analysis of the readable training samples: each method fills the file's lists and returns its figures. */
+    private static final class Run {
+        final List<Sample> s;
+        final int n, classes;
+        final String[] labels;
+        final int[] classIds;
+        final Options o;
+        final Progress progress;
+        final Laps laps;
+        final Lists lists;
+        Heatmap heatmap;
+        Spectrum spectrum;
+
+        Run(List<Sample> s, Options o, Progress progress, Laps laps) {
+            this.s = s;
+            this.n = s.size();
+            this.labels = s.stream().map(Sample::label).toArray(String[]::new);
+            this.classIds = classIds(labels);
+            this.classes = Arrays.stream(classIds).max().orElse(-1) + 1;
+            this.o = o;
+            this.progress = progress;
+            this.laps = laps;
+            this.lists = new Lists(s, labels);
+        }
+
+        private AnalysisFile.Figures.Builder figures() {
+            return AnalysisFile.Figures.of(n, classes, laps.seconds);
+        }
+
+        private String automaticRule() {
+            return o.clusters() > 0 ? "given" : "automatic: one cluster per group of near-identical images";
+        }
+
+        AnalysisFile.Figures wavelet() {
+            float[][] x = WaveletRows.of(s.stream().map(Sample::thumbnail).toList());
+            laps.lap("wavelet");
+            NeighbourGraph near = n < 2 ? null : DistinctImages.neighbours(x, o.seed());
+            int nc = o.clusters() > 0 ? Math.min(o.clusters(), n) : near == null ? n : DistinctImages.count(near);
+            laps.lap("neighbours");
+            progress.phase("clustering", 1);
+            WaveletClustering.Result r = WaveletClustering.run(x, new WaveletClustering.Options(1e5, nc, o.seed()));
+            r.seconds().forEach((k, v) -> laps.seconds.merge(k, v, Double::sum));
+            laps.restart();
+            lists.groups(Redundancy.of(r.assignment(), classIds, r.representative()));
+            lists.isolated(near);
+            laps.lap("groups");
+            return figures().d(r.d()).nonConstant(r.nonConstant()).m(r.m())
+                    .conditionBefore(finite(r.conditionBefore())).conditionAfter(finite(r.conditionAfter()))
+                    .numericalRank(r.numericalRank()).clusters(r.clusters()).clusterRule(automaticRule()).build();
+        }
+
+        AnalysisFile.Figures ssim() {
+            List<Ssim.Prepared> images = s.stream().map(Sample::ssimImage).toList();
+            SimilarityMatrix m = SimilarityMatrix.ssim(images, progress);
+            laps.lap("ssim");
+            AnalysisFile.Figures.Builder f = figures().d(Sample.SSIM_SIDE * Sample.SSIM_SIDE);
+            int[] assignment, representative;
+            if (o.method() == Method.SSIM) {
+                SpectralClustering.Result r = SpectralClustering.run(m, o.threshold(), o.clusters(), o.gamma(), o.seed(), progress);
+                laps.lap("spectral");
+                assignment = r.assignment();
+                representative = r.representative();
+                String rule = r.choice() == null ? "given" : r.choice().reason();
+                f.clusters(r.clusters()).clusterRule(rule).linkLevel(r.link()).components(r.components()).gamma(o.gamma());
+                spectrum = new Spectrum(r.eigenvalues(), r.clusters(), r.components(), rule);
+            } else {
+                double level = Double.isNaN(o.threshold()) ? SSIM_THRESHOLD : o.threshold();
+                SsimThreshold.Result r = SsimThreshold.run(m, level);
+                assignment = r.assignment();
+                representative = r.representative();
+                f.clusters(r.clusters()).threshold(level)
+                        .clusterRule(String.format(Locale.ROOT, "groups of images joined by an SSIM of at least %.3g", level));
+            }
+            lists.groups(Redundancy.of(assignment, classIds, representative));
+            lists.extremes(PairExtremes.of(m, LISTED));
+            heatmap = heatmap(m, assignment, HEATMAP_SIDE);
+            laps.lap("groups");
+            return f.build();
+        }
+
+        AnalysisFile.Figures ssimKMeans() {
+            List<Ssim.Prepared> images = s.stream().map(Sample::ssimImage).toList();
+            int k = o.clusters() > 0 ? Math.min(o.clusters(), n)
+                    : DistinctImages.count(WaveletRows.of(s.stream().map(Sample::thumbnail).toList()), o.seed());
+            SsimKMeans.Result r = SsimKMeans.run(images, k, o.seed(), progress);
+            laps.lap("ssim k-means");
+            lists.groups(Redundancy.of(r.assignment(), classIds, r.representative()));
+            lists.isolated(descriptorNeighbours());
+            laps.lap("groups");
+            return figures().d(Sample.SSIM_SIDE * Sample.SSIM_SIDE).clusters(r.clusters()).clusterRule(automaticRule()).build();
+        }
+
+        AnalysisFile.Figures semantic() {
+            float[][] x = new float[n][];
+            int missing = 0;
+            for (int i = 0; i < n; i++) {
+                x[i] = o.embeddings().isEmpty() ? s.get(i).descriptor() : unit(o.embeddings().get(s.get(i).name()));
+                if (x[i] == null) missing++;
+            }
+            int[] with = IntStream.range(0, n).filter(i -> x[i] != null).toArray();
+            // items without a vector cannot be judged: they stay, and the share is taken of the others
+            double keep = with.length == 0 ? 1 : Math.max(1e-9, Math.min(1, (o.keep() * n - missing) / with.length));
+            SemanticReduction.Result r = with.length == 0 ? null : SemanticReduction.run(
+                    Arrays.stream(with).mapToObj(i -> x[i]).toArray(float[][]::new),
+                    Arrays.stream(with).mapToObj(i -> labels[i]).toArray(String[]::new),
+                    new SemanticReduction.Options(keep, o.threshold(), o.linkage(), o.maxClass(), o.approximate(), o.seed()), progress);
+            laps.lap("clustering");
+            lists.semantic(r, with);
+            lists.isolated(descriptorNeighbours());
+            laps.lap("groups");
+            return figures().d(with.length == 0 ? null : x[with[0]].length)
+                    .clusters((r == null ? 0 : r.kept().length) + missing)
+                    .threshold(r == null ? null : round(r.threshold()))
+                    .keep(o.keep()).linkage(o.linkage().name().toLowerCase(Locale.ROOT))
+                    .splitClasses(r == null || r.split().isEmpty() ? null : r.split())
+                    .withoutVector(missing == 0 ? null : missing).build();
+        }
+
+        /** The neighbour graph of the descriptors, for the most isolated items (none for a single item). */
+        private NeighbourGraph descriptorNeighbours() {
+            return n < 2 ? null : DistinctImages.neighbours(s.stream().map(Sample::descriptor).toArray(float[][]::new), o.seed());
+        }
+
+        void overlap(List<Sample> ts) {
             TrainTestOverlap.Result r = TrainTestOverlap.run(s, joined(s, o.embeddings()), ts, joined(ts, o.embeddings()),
                     NEAREST_TRAINING, progress);
-            b.overlap(r, ts);
-            lap(seconds, "train/test", t);
+            lists.overlap(r, ts);
+            laps.lap("train/test");
         }
-        AnalysisFile file = b.file(o.method().label, figures, decoded.errors(), decodedTest == null ? null : decodedTest.errors());
-        Map<String, String> labelOfName = new LinkedHashMap<>();
-        for (Sample x : s) labelOfName.put(x.name(), x.label());
-        return new Outcome(file, heatmap, spectrum, labelOfName);
+
+        Map<String, String> labelOfName() {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (Sample x : s) out.put(x.name(), x.label());
+            return out;
+        }
     }
 
     /** Builds the file's lists from indices into the samples. */
-    private static final class Builder {
+    private static final class Lists {
         final List<Sample> s;
         final String[] labels;
         List<AnalysisFile.Group> redundant = List.of(), influential = List.of();
@@ -227,7 +281,7 @@ public final class Analysis {
         List<AnalysisFile.Isolated> isolated, isolatedTest;
         AnalysisFile.TestOverlap overlap;
 
-        Builder(List<Sample> s, String[] labels) {
+        Lists(List<Sample> s, String[] labels) {
             this.s = s;
             this.labels = labels;
         }
@@ -292,8 +346,8 @@ public final class Analysis {
             return new AnalysisFile.Group(names, classes, kept < 0 ? null : s.get(kept).name());
         }
 
-        AnalysisFile file(String method, AnalysisFile.Figures f, List<dev.exemplar.summary.Result.ItemError> errors,
-                          List<dev.exemplar.summary.Result.ItemError> testErrors) {
+        AnalysisFile file(String method, AnalysisFile.Figures f, List<Result.ItemError> errors,
+                          List<Result.ItemError> testErrors) {
             return new AnalysisFile(method, f, redundant, influential, reduced, least, isolated, overlap, isolatedTest, errors, testErrors);
         }
     }
@@ -361,11 +415,5 @@ public final class Analysis {
 
     static double round(double v) {
         return Math.round(v * 1e4) / 1e4;
-    }
-
-    private static long lap(Map<String, Double> seconds, String phase, long since) {
-        long now = System.nanoTime();
-        seconds.merge(phase, Math.round((now - since) / 1e6) / 1e3, Double::sum);
-        return now;
     }
 }

@@ -2,8 +2,8 @@ package dev.exemplar.analysis;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import dev.exemplar.json.Json;
 import dev.exemplar.summary.Result;
 
 import java.io.IOException;
@@ -57,7 +57,51 @@ public record AnalysisFile(
             @JsonProperty("linkage") String linkage,
             @JsonProperty("split_classes") List<String> splitClasses,
             @JsonProperty("without_vector") Integer withoutVector,
-            @JsonProperty("seconds") Map<String, Double> seconds) { }
+            @JsonProperty("seconds") Map<String, Double> seconds) {
+
+        /** Figures of n items in some classes, timed into {@code seconds} (kept, not copied: later phases still add to it). */
+        static Builder of(int n, int classes, Map<String, Double> seconds) {
+            return new Builder(n, classes, seconds);
+        }
+
+        /** The figures a method has, each named; the others stay absent from the file. */
+        static final class Builder {
+            private final int n, classes;
+            private final Map<String, Double> seconds;
+            private Integer d, nonConstant, m, numericalRank, clusters, components, withoutVector;
+            private Double conditionBefore, conditionAfter, linkLevel, gamma, threshold, keep;
+            private String clusterRule, linkage;
+            private List<String> splitClasses;
+
+            private Builder(int n, int classes, Map<String, Double> seconds) {
+                this.n = n;
+                this.classes = classes;
+                this.seconds = seconds;
+            }
+
+            Builder d(Integer v) { d = v; return this; }
+            Builder nonConstant(Integer v) { nonConstant = v; return this; }
+            Builder m(Integer v) { m = v; return this; }
+            Builder conditionBefore(Double v) { conditionBefore = v; return this; }
+            Builder conditionAfter(Double v) { conditionAfter = v; return this; }
+            Builder numericalRank(Integer v) { numericalRank = v; return this; }
+            Builder clusters(Integer v) { clusters = v; return this; }
+            Builder clusterRule(String v) { clusterRule = v; return this; }
+            Builder linkLevel(Double v) { linkLevel = v; return this; }
+            Builder components(Integer v) { components = v; return this; }
+            Builder gamma(Double v) { gamma = v; return this; }
+            Builder threshold(Double v) { threshold = v; return this; }
+            Builder keep(Double v) { keep = v; return this; }
+            Builder linkage(String v) { linkage = v; return this; }
+            Builder splitClasses(List<String> v) { splitClasses = v; return this; }
+            Builder withoutVector(Integer v) { withoutVector = v; return this; }
+
+            Figures build() {
+                return new Figures(n, d, nonConstant, m, conditionBefore, conditionAfter, numericalRank, clusters, classes, clusterRule,
+                        linkLevel, components, gamma, threshold, keep, linkage, splitClasses, withoutVector, seconds);
+            }
+        }
+    }
 
     /** A redundant group (with the item kept) or an influential one (kept is absent: all stay). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -81,13 +125,12 @@ public record AnalysisFile(
 
     public record Neighbour(@JsonProperty("item") String item, @JsonProperty("similarity") double similarity) { }
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public void write(Path file) throws IOException {
-        JSON.writeValue(file.toFile(), this);
+        Json.PRETTY.writeValue(file.toFile(), this);
     }
 
     public static AnalysisFile read(Path file) throws IOException {
-        return JSON.readValue(file.toFile(), AnalysisFile.class);
+        return Json.MAPPER.readerFor(AnalysisFile.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(file.toFile());
     }
 }

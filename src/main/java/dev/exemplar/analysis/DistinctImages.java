@@ -2,6 +2,7 @@ package dev.exemplar.analysis;
 
 import dev.exemplar.features.Vectors;
 import dev.exemplar.summary.NeighbourGraph;
+import dev.exemplar.summary.UnionFind;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -20,24 +21,24 @@ import java.util.stream.IntStream;
  * dimensions (distances kept to about 10%), exactly up to 20,000 images and approximately above
  * (the summary's neighbour search), so the count costs far less than the clustering it sizes.
  */
-public final class DistinctImages {
+final class DistinctImages {
     static final double NEAR = 0.17;
     static final int NEIGHBOURS = 10, SCALE_NEIGHBOUR = 5, DIMENSIONS = 128;
 
     private DistinctImages() { }
 
     /** @param unitRows rows of unit length */
-    public static int count(float[][] unitRows, long seed) {
+    static int count(float[][] unitRows, long seed) {
         return unitRows.length < 2 ? unitRows.length : count(neighbours(unitRows, seed));
     }
 
     /** Each row's {@value #NEIGHBOURS} nearest others, by cosine of the projected rows. */
-    public static NeighbourGraph neighbours(float[][] unitRows, long seed) {
+    static NeighbourGraph neighbours(float[][] unitRows, long seed) {
         return NeighbourGraph.build(project(unitRows, seed), NEIGHBOURS);
     }
 
     /** The count from a neighbour graph of the rows (see {@link #neighbours}). */
-    public static int count(NeighbourGraph g) {
+    static int count(NeighbourGraph g) {
         int n = g.size();
         if (n < 2) return n;
         double[] scale = new double[n];

@@ -8,14 +8,14 @@ import java.util.Locale;
  * so k is where the first gap between consecutive eigenvalues exceeds gamma. When no gap does, the
  * largest gap decides, and the reason says so.
  */
-public final class Eigengap {
+final class Eigengap {
     /** Clusters, and the gap after the last of their eigenvalues: lambda[clusters] - lambda[clusters - 1] (0 when there is none). */
-    public record Choice(int clusters, double gap, String reason) { }
+    record Choice(int clusters, double gap, String reason) { }
 
     private Eigengap() { }
 
     /** @param ascending eigenvalues in ascending order (at least one) */
-    public static Choice choose(double[] ascending, double gamma) {
+    static Choice choose(double[] ascending, double gamma) {
         return choose(ascending, gamma, 1);
     }
 
@@ -23,7 +23,7 @@ public final class Eigengap {
      * The same rule among the gaps after the first {@code atLeast} eigenvalues: a graph of c connected
      * components has c zero eigenvalues, and never fewer than c clusters.
      */
-    public static Choice choose(double[] ascending, double gamma, int atLeast) {
+    static Choice choose(double[] ascending, double gamma, int atLeast) {
         int n = ascending.length;
         if (!(gamma > 0)) throw new IllegalArgumentException("gamma must be positive: " + gamma);
         if (atLeast < 1 || atLeast > n) throw new IllegalArgumentException("atLeast must be between 1 and " + n);

@@ -27,7 +27,7 @@ import java.util.stream.IntStream;
  * 5,000 photographs' 3,072 wavelet coefficients the first 256 carry 98% of the variance, and most
  * comparisons end there.
  */
-public final class KMeans {
+final class KMeans {
     /** Items per parallel task: large enough that a task outweighs its scheduling. */
     private static final int BLOCK = 64;
     /** Coordinates summed between two comparisons with the bound. */
@@ -46,7 +46,7 @@ public final class KMeans {
      * k-means++ seeds in the order drawn, and potential[t], the sum of squared distances of the items
      * to their nearest seed among the first t + 1: the k-means cost of stopping after t + 1 seeds.
      */
-    public record Seeding(int[] seeds, double[] potential) { }
+    record Seeding(int[] seeds, double[] potential) { }
 
     /**
      * @param assignment     cluster of each item
@@ -56,7 +56,7 @@ public final class KMeans {
      * @param iterations     Lloyd iterations run
      * @param converged      the last iteration changed no assignment (otherwise maxIterations ended it)
      */
-    public record Result(int[] assignment, float[][] centres, int[] representative, double inertia,
+    record Result(int[] assignment, float[][] centres, int[] representative, double inertia,
                          int iterations, boolean converged) { }
 
     /**
@@ -138,7 +138,7 @@ public final class KMeans {
     private KMeans() { }
 
     /** k-means++ seeding of k of the rows of x. */
-    public static Seeding seed(float[][] x, int k, long seed) {
+    static Seeding seed(float[][] x, int k, long seed) {
         return seed(Points.of(x, null), k, seed);
     }
 
@@ -148,7 +148,7 @@ public final class KMeans {
     }
 
     /** k clusters from k-means++ seeds, then Lloyd iterations until no assignment changes or maxIterations. */
-    public static Result cluster(float[][] x, int k, long seed, int maxIterations) {
+    static Result cluster(float[][] x, int k, long seed, int maxIterations) {
         return cluster(Points.of(x, null), k, seed, maxIterations);
     }
 
@@ -158,7 +158,7 @@ public final class KMeans {
     }
 
     /** Lloyd iterations from the given rows of x as the initial centres. */
-    public static Result cluster(float[][] x, int[] seeds, int maxIterations) {
+    static Result cluster(float[][] x, int[] seeds, int maxIterations) {
         Points points = Points.of(x, null);
         check(points.n, seeds.length);
         Lloyd lloyd = new Lloyd(points, seeds, new int[x.length], new double[x.length], bounds(x.length, seeds.length));

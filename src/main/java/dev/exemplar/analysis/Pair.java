@@ -1,4 +1,4 @@
 package dev.exemplar.analysis;
 
 /** Two items (by index) and their similarity. */
-public record Pair(int a, int b, float similarity) { }
+record Pair(int a, int b, float similarity) { }

@@ -15,17 +15,17 @@ import java.util.PriorityQueue;
  * @param partner      per item, that item (-1 when there is no other)
  * @param leastSimilar the least similar pairs, least first
  */
-public record PairExtremes(float[] nearest, int[] partner, List<Pair> leastSimilar) {
+record PairExtremes(float[] nearest, int[] partner, List<Pair> leastSimilar) {
 
     /** Items by isolation, most isolated first: the lowest similarity to their nearest other item. */
-    public int[] mostIsolated(int count) {
+    int[] mostIsolated(int count) {
         Integer[] order = new Integer[nearest.length];
         for (int i = 0; i < order.length; i++) order[i] = i;
         Arrays.sort(order, Comparator.comparingDouble((Integer i) -> nearest[i]).thenComparingInt(i -> i));
         return Arrays.stream(order).limit(count).mapToInt(Integer::intValue).toArray();
     }
 
-    public static PairExtremes of(SimilarityMatrix s, int leastCount) {
+    static PairExtremes of(SimilarityMatrix s, int leastCount) {
         Accumulator acc = new Accumulator(s.rows(), leastCount);
         for (int i = 0; i < s.rows(); i++) for (int j = i + 1; j < s.rows(); j++) acc.add(i, j, s.get(i, j));
         return acc.result();

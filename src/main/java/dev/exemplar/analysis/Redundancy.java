@@ -3,6 +3,7 @@ package dev.exemplar.analysis;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The wavelet paper's reading of a clustering (Algorithm 1, lines 11 to 16; Algorithm 2, lines 11
@@ -10,7 +11,7 @@ import java.util.List;
  * centre is kept; a cluster that mixes classes is influential (its items teach the decision
  * boundary), and all of it is kept, as is every single-item cluster.
  */
-public final class Redundancy {
+final class Redundancy {
 
     /**
      * @param redundant   the redundant clusters, items ascending
@@ -18,9 +19,9 @@ public final class Redundancy {
      * @param influential the influential clusters, items ascending
      * @param reduced     the items kept overall, ascending
      */
-    public record Groups(List<int[]> redundant, int[] kept, List<int[]> influential, int[] reduced) {
+    record Groups(List<int[]> redundant, int[] kept, List<int[]> influential, int[] reduced) {
         /** Items in redundant clusters that are not kept. */
-        public int discarded() {
+        int discarded() {
             return redundant.stream().mapToInt(g -> g.length - 1).sum();
         }
     }
@@ -32,7 +33,7 @@ public final class Redundancy {
      * @param classes        the class of every item
      * @param representative per cluster, the member nearest its centre (ignored for empty clusters)
      */
-    public static Groups of(int[] assignment, int[] classes, int[] representative) {
+    static Groups of(int[] assignment, int[] classes, int[] representative) {
         int n = assignment.length, k = representative.length;
         if (classes.length != n) throw new IllegalArgumentException("one class per item");
         List<List<Integer>> members = new ArrayList<>(k);
@@ -55,7 +56,7 @@ public final class Redundancy {
             kept.add(keep);
             for (int i : g) if (i != keep) discard[i] = true;
         }
-        int[] reduced = java.util.stream.IntStream.range(0, n).filter(i -> !discard[i]).toArray();
+        int[] reduced = IntStream.range(0, n).filter(i -> !discard[i]).toArray();
         // largest groups first: they are what a reader looks at
         Integer[] order = new Integer[redundant.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;

@@ -8,16 +8,16 @@ import dev.exemplar.summary.CopyCheck;
  * What the analyses keep of one readable image: its name, its class, its L*a*b* thumbnail, the
  * engine's global descriptor, its aspect ratio and whether it counts as a photograph.
  */
-public record Sample(String name, String label, Thumbnail thumbnail, float[] descriptor, double aspect, boolean photograph) {
+record Sample(String name, String label, Thumbnail thumbnail, float[] descriptor, double aspect, boolean photograph) {
     /** Side of the lightness image SSIM compares: the paper's 32 x 32 (CIFAR's size). */
-    public static final int SSIM_SIDE = 32;
+    static final int SSIM_SIDE = 32;
 
     /**
      * The lightness plane, centred as for the wavelet rows ({@link WaveletRows#centred}: a copy
      * shifted by a pixel would otherwise lose most of its SSIM), area-averaged to {@link #SSIM_SIDE}
      * and prepared for SSIM (L* spans 0 to 100).
      */
-    public Ssim.Prepared ssimImage() {
+    Ssim.Prepared ssimImage() {
         int s = thumbnail.size(), f = s / SSIM_SIDE;
         if (f * SSIM_SIDE != s) throw new IllegalStateException("thumbnail side " + s + " is not a multiple of " + SSIM_SIDE);
         float[] l = WaveletRows.centred(thumbnail).l(), out = new float[SSIM_SIDE * SSIM_SIDE];
@@ -26,7 +26,7 @@ public record Sample(String name, String label, Thumbnail thumbnail, float[] des
     }
 
     /** This image as one side of the engine's near-duplicate test. */
-    public CopyCheck.Side side() {
+    CopyCheck.Side side() {
         return new CopyCheck.Side(thumbnail, descriptor, aspect, photograph);
     }
 }

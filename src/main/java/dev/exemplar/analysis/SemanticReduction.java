@@ -2,12 +2,16 @@ package dev.exemplar.analysis;
 
 import dev.exemplar.features.Kernels;
 import dev.exemplar.summary.Progress;
+import dev.exemplar.summary.UnionFind;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.DoubleToIntFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -34,8 +38,8 @@ public final class SemanticReduction {
      * @param threshold  the cosine distance to cut at, or NaN to find it from {@code keep}
      * @param exactLimit the largest class (or part) clustered exactly
      */
-    public record Options(double keep, double threshold, Linkage linkage, int exactLimit, boolean approximate, long seed) {
-        public static Options keep(double share) {
+    record Options(double keep, double threshold, Linkage linkage, int exactLimit, boolean approximate, long seed) {
+        static Options keep(double share) {
             return new Options(share, Double.NaN, Linkage.COMPLETE, 5_000, false, 12345L);
         }
     }
@@ -49,7 +53,7 @@ public final class SemanticReduction {
      * @param groupKept the kept item of each group
      * @param split     classes that were split into parts (only with {@code approximate})
      */
-    public record Result(double threshold, int[] kept, List<int[]> groups, int[] groupKept, List<String> split) { }
+    record Result(double threshold, int[] kept, List<int[]> groups, int[] groupKept, List<String> split) { }
 
     private static final int BISECTIONS = 60;
 
@@ -59,7 +63,7 @@ public final class SemanticReduction {
      * @param x      unit feature vectors, one per item
      * @param labels the class of every item
      */
-    public static Result run(float[][] x, String[] labels, Options o, Progress progress) {
+    static Result run(float[][] x, String[] labels, Options o, Progress progress) {
         int n = x.length;
         if (!(o.keep() > 0 && o.keep() <= 1) && Double.isNaN(o.threshold())) throw new IllegalArgumentException("keep must be in (0, 1]: " + o.keep());
         List<int[]> classes = byClass(labels);
@@ -107,7 +111,7 @@ public final class SemanticReduction {
     }
 
     /** The threshold in [0, hi] whose count is nearest the target (counts fall as the threshold grows). */
-    private static double bisect(java.util.function.DoubleToIntFunction count, int target, double hi) {
+    private static double bisect(DoubleToIntFunction count, int target, double hi) {
         double lo = 0;
         if (count.applyAsInt(lo) <= target) return lo;
         if (count.applyAsInt(hi) >= target) return hi;
@@ -236,7 +240,7 @@ public final class SemanticReduction {
 
     /** Items by class, classes in order of first appearance. */
     private static List<int[]> byClass(String[] labels) {
-        java.util.Map<String, List<Integer>> m = new java.util.LinkedHashMap<>();
+        Map<String, List<Integer>> m = new LinkedHashMap<>();
         for (int i = 0; i < labels.length; i++) m.computeIfAbsent(labels[i], k -> new ArrayList<>()).add(i);
         return m.values().stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toList();
     }

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /** A dense rows x cols matrix of similarities, row-major floats, such as the SSIM of all pairs. */
-public record SimilarityMatrix(int rows, int cols, float[] values) {
+record SimilarityMatrix(int rows, int cols, float[] values) {
 
-    public SimilarityMatrix {
+    SimilarityMatrix {
         if (values.length != (long) rows * cols) throw new IllegalArgumentException("expected " + rows + " x " + cols + " values");
     }
 
-    public float get(int i, int j) {
+    float get(int i, int j) {
         return values[i * cols + j];
     }
 
@@ -21,7 +21,7 @@ public record SimilarityMatrix(int rows, int cols, float[] values) {
      * SSIM between all pairs, 1 on the diagonal, in parallel. Rows are dealt out in pairs (i, n-1-i)
      * so every task computes about the same number of the upper triangle's entries.
      */
-    public static SimilarityMatrix ssim(List<Ssim.Prepared> images, Progress progress) {
+    static SimilarityMatrix ssim(List<Ssim.Prepared> images, Progress progress) {
         int n = images.size();
         float[] s = new float[n * n];
         progress.phase("ssim", (long) n * (n - 1) / 2);

@@ -2,6 +2,7 @@ package dev.exemplar.analysis;
 
 import dev.exemplar.features.Vectors;
 import dev.exemplar.summary.Progress;
+import dev.exemplar.summary.UnionFind;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
@@ -26,7 +27,7 @@ import java.util.List;
  * eigenvalues among the first k, by k-means++ seeded k-means on the rows of its eigenvectors scaled
  * to unit length (Ng, Jordan and Weiss 2002).
  */
-public final class SpectralClustering {
+final class SpectralClustering {
 
     /**
      * @param eigenvalues    of the normalised Laplacian, ascending
@@ -36,7 +37,7 @@ public final class SpectralClustering {
      * @param assignment     cluster of every item, 0 to clusters - 1
      * @param representative per cluster, the member with the largest total similarity to the others
      */
-    public record Result(double[] eigenvalues, double link, int components, Eigengap.Choice choice, int clusters,
+    record Result(double[] eigenvalues, double link, int components, Eigengap.Choice choice, int clusters,
                          int[] assignment, int[] representative) { }
 
     /** A link must stand out this many robust standard deviations above the typical pair. */
@@ -50,7 +51,7 @@ public final class SpectralClustering {
      * out from the similarity any two unrelated images of the dataset have. Histogram quantiles (to
      * 1e-4) keep this linear in memory.
      */
-    public static double backgroundLevel(SimilarityMatrix s) {
+    static double backgroundLevel(SimilarityMatrix s) {
         int n = s.rows(), bins = 20_000;
         long[] hist = new long[bins + 1];
         long pairs = 0;
@@ -82,7 +83,7 @@ public final class SpectralClustering {
      * @param link     the similarity from which items are linked (NaN: {@link #backgroundLevel})
      * @param clusters the number of clusters, or 0 to choose it from the eigengaps larger than gamma
      */
-    public static Result run(SimilarityMatrix s, double link, int clusters, double gamma, long seed, Progress progress) {
+    static Result run(SimilarityMatrix s, double link, int clusters, double gamma, long seed, Progress progress) {
         int n = s.rows();
         if (s.cols() != n) throw new IllegalArgumentException("a square matrix is needed");
         if (clusters > n) throw new IllegalArgumentException("more clusters (" + clusters + ") than items (" + n + ")");

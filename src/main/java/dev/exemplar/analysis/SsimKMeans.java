@@ -15,18 +15,18 @@ import java.util.stream.IntStream;
  * images, and an image is compared by SSIM only with the {@value #CANDIDATES} centres nearest to
  * it in that space, which holds the centres SSIM can prefer.
  */
-public final class SsimKMeans {
+final class SsimKMeans {
     static final int CANDIDATES = 8, ROUNDS = 10, SMALL = 16;
 
     /**
      * @param representative per cluster, the member most similar to its centre
      * @param similarity     per item, its SSIM to its centre
      */
-    public record Result(int clusters, int[] assignment, int[] representative, float[] similarity, int rounds) { }
+    record Result(int clusters, int[] assignment, int[] representative, float[] similarity, int rounds) { }
 
     private SsimKMeans() { }
 
-    public static Result run(List<Ssim.Prepared> images, int k, long seed, Progress progress) {
+    static Result run(List<Ssim.Prepared> images, int k, long seed, Progress progress) {
         int n = images.size();
         if (k < 1 || k > n) throw new IllegalArgumentException("clusters must be between 1 and " + n + ": " + k);
         int side = images.get(0).width();

@@ -1,7 +1,8 @@
 package dev.exemplar.analysis;
 
-import java.util.ArrayList;
-import java.util.List;
+import dev.exemplar.summary.UnionFind;
+
+import java.util.Arrays;
 
 /**
  * The paper's low-cost alternative to spectral clustering (section 4.3): images joined by a pair
@@ -9,19 +10,19 @@ import java.util.List;
  * pairs above it, O(n^2) with no eigendecomposition), and each group keeps its member most similar
  * to the others.
  */
-public final class SsimThreshold {
+final class SsimThreshold {
 
     /** Groups as a clustering (every item in one; singletons too) and their representatives. */
-    public record Result(int clusters, int[] assignment, int[] representative) { }
+    record Result(int clusters, int[] assignment, int[] representative) { }
 
     private SsimThreshold() { }
 
-    public static Result run(SimilarityMatrix s, double threshold) {
+    static Result run(SimilarityMatrix s, double threshold) {
         int n = s.rows();
         UnionFind sets = new UnionFind(n);
         for (int i = 0; i < n; i++) for (int j = i + 1; j < n; j++) if (s.get(i, j) >= threshold) sets.union(i, j);
         int[] cluster = new int[n], assignment = new int[n];
-        java.util.Arrays.fill(cluster, -1);
+        Arrays.fill(cluster, -1);
         int count = 0;
         for (int i = 0; i < n; i++) {
             int r = sets.find(i);

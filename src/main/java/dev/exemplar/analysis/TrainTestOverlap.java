@@ -1,5 +1,6 @@
 package dev.exemplar.analysis;
 
+import dev.exemplar.features.Kernels;
 import dev.exemplar.summary.CopyCheck;
 import dev.exemplar.summary.Progress;
 
@@ -16,22 +17,22 @@ import java.util.stream.IntStream;
  * on the closest candidates), the share of test images that have one, and the test images least
  * similar to the whole training set, the likely hardest.
  */
-public final class TrainTestOverlap {
+final class TrainTestOverlap {
     /** Candidates checked with the near-duplicate test, most similar first. */
     static final int CHECKED = 5;
 
-    public record Neighbour(int train, float similarity) { }
+    record Neighbour(int train, float similarity) { }
 
     /**
      * @param nearest       the most similar training items, most similar first
      * @param nearIdentical the training item that is a near-identical copy, or -1
      * @param ssim          the aligned SSIM with that copy (NaN without one)
      */
-    public record Match(int test, List<Neighbour> nearest, int nearIdentical, double ssim) { }
+    record Match(int test, List<Neighbour> nearest, int nearIdentical, double ssim) { }
 
     /** Per test item its match; how many have a near-identical training item; test items by isolation, most isolated first. */
-    public record Result(List<Match> matches, int nearIdentical, int[] byIsolation) {
-        public double share() {
+    record Result(List<Match> matches, int nearIdentical, int[] byIsolation) {
+        double share() {
             return matches.isEmpty() ? 0 : (double) nearIdentical / matches.size();
         }
     }
@@ -43,7 +44,7 @@ public final class TrainTestOverlap {
      * @param testVectors  unit feature vectors of the test items, of the same kind
      * @param nearest      training items listed per test item
      */
-    public static Result run(List<Sample> train, float[][] trainVectors, List<Sample> test, float[][] testVectors,
+    static Result run(List<Sample> train, float[][] trainVectors, List<Sample> test, float[][] testVectors,
                              int nearest, Progress progress) {
         int k = Math.max(nearest, CHECKED);
         progress.phase("train/test", test.size());
@@ -71,7 +72,7 @@ public final class TrainTestOverlap {
     }
 
     /** The similarity of a test item's most similar training item. */
-    public static float best(Match m) {
+    static float best(Match m) {
         return m.nearest().isEmpty() ? Float.NEGATIVE_INFINITY : m.nearest().get(0).similarity();
     }
 
@@ -81,7 +82,7 @@ public final class TrainTestOverlap {
         List<Neighbour> best = new ArrayList<>(m + 1);
         float floor = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < x.length; j++) {
-            float s = dot(v, x[j]);
+            float s = Kernels.dot(v, x[j]);
             if (best.size() == m && s <= floor) continue;
             int at = best.size();
             while (at > 0 && best.get(at - 1).similarity() < s) at--;
@@ -90,18 +91,5 @@ public final class TrainTestOverlap {
             if (best.size() == m) floor = best.get(m - 1).similarity();
         }
         return best.toArray(new Neighbour[0]);
-    }
-
-    private static float dot(float[] a, float[] b) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0, n = Math.min(a.length, b.length);
-        for (; i + 3 < n; i += 4) {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
-        }
-        for (; i < n; i++) s0 += a[i] * b[i];
-        return (s0 + s1) + (s2 + s3);
     }
 }

@@ -19,10 +19,10 @@ import java.util.stream.IntStream;
  * copy with its intensities scaled stays next to its original (Euclidean distance then tracks
  * cosine similarity, as the wavelet features of the summary do).
  */
-public final class WaveletRows {
+final class WaveletRows {
     private WaveletRows() { }
 
-    public static float[][] of(List<Thumbnail> thumbnails) {
+    static float[][] of(List<Thumbnail> thumbnails) {
         float[][] x = new float[thumbnails.size()][];
         IntStream.range(0, x.length).parallel().forEach(i -> {
             float[] row = WaveletFeatures.coefficients(centred(thumbnails.get(i)), Wavelet.Family.HAAR);

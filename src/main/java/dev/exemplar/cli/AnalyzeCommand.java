@@ -4,13 +4,9 @@ import dev.exemplar.analysis.Analysis;
 import dev.exemplar.analysis.AnalysisFile;
 import dev.exemplar.analysis.Refusal;
 import dev.exemplar.analysis.SemanticReduction;
-import dev.exemplar.features.Embeddings;
-import dev.exemplar.image.ImageError;
 import dev.exemplar.image.ImageLoader;
-import dev.exemplar.image.Thumbnails;
 import dev.exemplar.report.AnalysisReport;
 import dev.exemplar.report.AnalysisReportWriter;
-import dev.exemplar.report.ThumbnailSource;
 import dev.exemplar.summary.Item;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +16,6 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +28,7 @@ import java.util.function.Function;
         description = "Analyses a labelled image set: groups of redundant images (one class) and influential ones (mixed classes), "
                 + "the reduced set, the least similar pairs and most isolated images, and with --test how much of a test set "
                 + "is already in the training set.")
-public final class AnalyzeCommand implements Callable<Integer> {
+final class AnalyzeCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SOURCE", description = "the training images: a folder (searched recursively) "
             + "or a Label Studio tasks export (JSON)")
@@ -120,10 +115,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (maxItems < 2) throw new CliFailure("--max-items must be at least 2, got " + maxItems);
         if (maxClass < 2) throw new CliFailure("--max-class must be at least 2, got " + maxClass);
         SemanticReduction.Linkage link = linkage();
-        OutputChecks.writableFile(out, "--out");
-        if (report != null) OutputChecks.usableFolder(report, "--report");
+        CommandSupport.checkOutputs(out, report);
         Function<String, String> labelOf = labels == null ? Labels.fromFolders() : readLabels(labels);
-        Map<String, float[]> vectors = embeddings == null ? Map.of() : readEmbeddings(embeddings);
+        Map<String, float[]> vectors = CommandSupport.embeddings(embeddings);
         SourceOptions.Opened train = sources.open(source, "SOURCE");
         SourceOptions.Opened testSet = test == null ? null : sources.open(test, "--test");
         List<Item> testItems = testSet == null ? List.of() : testSet.items();
@@ -146,21 +140,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
             progress.finish();
         }
         AnalysisFile file = outcome.file();
-        try {
-            file.write(out);
-        } catch (IOException e) {
-            throw new CliFailure("cannot write " + out + ": " + Main.describe(e), e);
-        }
-        Path reportIndex = null;
-        if (report != null) {
-            try {
-                AnalysisReportWriter.write(new AnalysisReport(outcome, thumbnails(train.items(), loader),
-                        thumbnails(testItems, loader), "Exemplar analysis: " + train.label()), report);
-            } catch (IOException e) {
-                throw new CliFailure("cannot write the report to " + report + ": " + Main.describe(e), e);
-            }
-            reportIndex = report.resolve("index.html");
-        }
+        CommandSupport.writeFile(out, file::write);
+        Path reportIndex = CommandSupport.writeReport(report, dir -> AnalysisReportWriter.write(new AnalysisReport(outcome,
+                CommandSupport.thumbnails(train.items(), loader), CommandSupport.thumbnails(testItems, loader),
+                "Exemplar analysis: " + train.label()), dir));
         printSummary(stdout, file, vectors, reportIndex);
         return 0;
     }
@@ -225,38 +208,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, float[]> readEmbeddings(Path file) {
-        try {
-            return Embeddings.read(file);
-        } catch (IOException e) {
-            throw new CliFailure("cannot read embeddings " + file + ": " + Main.describe(e), e);
-        }
-    }
-
-    private static ThumbnailSource thumbnails(List<Item> items, ImageLoader loader) {
-        Map<String, Item> byName = new HashMap<>();
-        for (Item it : items) byName.put(it.name(), it);
-        return name -> {
-            Item it = byName.get(name);
-            if (it == null) return null;
-            try {
-                return Thumbnails.rgb(loader.load(it.reader().read(), name), 160);
-            } catch (ImageError e) {
-                return null; // the report shows a placeholder
-            }
-        };
-    }
-
     private void printSummary(PrintWriter o, AnalysisFile f, Map<String, float[]> vectors, Path reportIndex) {
         AnalysisFile.Figures g = f.figures();
-        int errors = f.errors().size();
-        o.printf(Locale.ROOT, "Items:            %,d read, %,d of %,d with errors%n", g.n(), errors, g.n() + errors);
-        for (int i = 0; i < Math.min(SummarizeCommand.SHOWN_ERRORS, errors); i++) {
-            o.printf("  %s: %s%n", f.errors().get(i).item(), f.errors().get(i).error());
-        }
-        if (errors > SummarizeCommand.SHOWN_ERRORS) {
-            o.printf(Locale.ROOT, "  ... and %,d more (see the analysis file)%n", errors - SummarizeCommand.SHOWN_ERRORS);
-        }
+        CommandSupport.printItems(o, g.n(), f.errors(), "the analysis file");
         o.printf(Locale.ROOT, "Classes:          %,d (%s)%n", g.classes(), labels == null ? "from the folder names" : "from " + labels);
         if (!vectors.isEmpty()) o.printf(Locale.ROOT, "Embeddings:       %,d vectors read%s%n", vectors.size(),
                 g.withoutVector() == null ? "" : String.format(Locale.ROOT, ", %,d items without one kept unexamined", g.withoutVector()));

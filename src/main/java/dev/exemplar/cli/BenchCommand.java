@@ -1,34 +1,47 @@
 package dev.exemplar.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.exemplar.analysis.WaveletClustering;
 import dev.exemplar.backend.ProjectSync;
 import dev.exemplar.backend.SyncService;
 import dev.exemplar.config.Settings;
+import dev.exemplar.features.Kernels;
+import dev.exemplar.image.ImageLoader;
+import dev.exemplar.json.Json;
 import dev.exemplar.labelstudio.Prediction;
 import dev.exemplar.labelstudio.Task;
 import dev.exemplar.store.Store;
+import dev.exemplar.summary.Item;
+import dev.exemplar.summary.NeighbourGraph;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Progress;
+import dev.exemplar.summary.SummarySize;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -42,8 +55,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import javax.management.ListenerNotFoundException;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 
 /** {@code exemplar bench ...}: measurements whose last line is one JSON object of figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks; each prints its figures as one JSON object on its last line.",
@@ -105,10 +125,10 @@ final class BenchCommand implements Runnable {
                     Ordering.HeapPeak heap = new Ordering.HeapPeak();
                     long started = System.nanoTime();
                     double[] syncSeconds = {0};
-                    Map<String, Double> phaseSeconds = new java.util.concurrent.ConcurrentHashMap<>();
+                    Map<String, Double> phaseSeconds = new ConcurrentHashMap<>();
                     CompletableFuture<?> work;
                     if (withSync) {
-                        String body = new ObjectMapper().createObjectNode().put("project", project + ".0")
+                        String body = Json.MAPPER.createObjectNode().put("project", project + ".0")
                                 .put("schema", "<View><Image name=\"image\" value=\"$image\"/></View>")
                                 .put("hostname", labelStudio).put("access_token", key).toString();
                         setupClient.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/setup"))
@@ -182,7 +202,7 @@ final class BenchCommand implements Runnable {
                     }
                     figures.put("peak_heap_mb", Math.round(heap.peak() / 1048576.0));
                     figures.put("peak_live_heap_mb", Math.round(heap.live() / 1048576.0));
-                    spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(figures));
+                    spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(figures));
                 } finally {
                     backend.close();
                 }
@@ -266,7 +286,7 @@ final class BenchCommand implements Runnable {
             figures.put("total_seconds", round(median(totals), 3));
             figures.put("total_seconds_runs", Arrays.stream(totals).map(v -> round(v, 3)).toArray());
             figures.put("cores", Runtime.getRuntime().availableProcessors());
-            out.println(new ObjectMapper().writeValueAsString(figures));
+            out.println(Json.MAPPER.writeValueAsString(figures));
             return 0;
         }
 
@@ -313,10 +333,10 @@ final class BenchCommand implements Runnable {
             if (!Files.isDirectory(folder)) throw new CliFailure("not a folder: " + folder);
             if (threads < 1 || limit < 1 || warmup < 0) throw new CliFailure("--threads and --limit must be positive, --warmup at least 0");
             if (!decoder.equals("auto") && !decoder.equals("imageio")) throw new CliFailure("--decoder is auto or imageio");
-            dev.exemplar.image.ImageLoader loader = dev.exemplar.image.ImageLoader.defaults();
+            ImageLoader loader = ImageLoader.defaults();
             if (decoder.equals("imageio")) loader = loader.withImageIoOnly();
             Map<String, Object> figures = IngestBench.run(FolderSource.items(folder), limit, threads, warmup, loader);
-            spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(figures));
+            spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(figures));
             return 0;
         }
     }
@@ -338,7 +358,6 @@ final class BenchCommand implements Runnable {
         static final List<String> MEDIANS = List.of("first_sync_seconds", "first_sync_task_writes", "task_writes_per_second",
                 "import_seconds", "import_task_writes", "propagation_latency_median_seconds", "propagation_latency_max_seconds",
                 "webhook_ack_p50_ms", "webhook_ack_p99_ms", "webhook_ack_max_ms", "remove_seconds");
-        static final ObjectMapper JSON = LabelStudioScenario.JSON;
 
         @Option(names = "--label-studio", required = true, description = "Label Studio's URL.")
         String url;
@@ -411,7 +430,7 @@ final class BenchCommand implements Runnable {
             out.put("propagated_labels", table);
             out.put("cores", Runtime.getRuntime().availableProcessors());
             out.put("run_figures", figures);
-            spec.commandLine().getOut().println(JSON.writeValueAsString(out));
+            spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(out));
             return 0;
         }
 
@@ -637,7 +656,7 @@ final class BenchCommand implements Runnable {
 
             private List<Long> importTasks(List<String> files) {
                 List<ObjectNode> data = new ArrayList<>();
-                for (String file : files) data.add(JSON.createObjectNode().put("image", folder.url(file)).put("source", file));
+                for (String file : files) data.add(Json.MAPPER.createObjectNode().put("image", folder.url(file)).put("source", file));
                 return ls.importTasks(project, data);
             }
 
@@ -678,7 +697,7 @@ final class BenchCommand implements Runnable {
             private volatile boolean running = true;
 
             WebhookPings(LabelStudioScenario.Exemplar exemplar, long project) {
-                ObjectNode event = JSON.createObjectNode().put("action", "PROJECT_UPDATED");
+                ObjectNode event = Json.MAPPER.createObjectNode().put("action", "PROJECT_UPDATED");
                 event.putObject("project").put("id", project);
                 thread = new Thread(() -> {
                     for (long tick = System.nanoTime(); running; tick += 100_000_000L) {
@@ -728,7 +747,7 @@ final class BenchCommand implements Runnable {
 
         /** The median of the values present; null when none is. */
         static Double median(List<Number> values) {
-            double[] v = values.stream().filter(java.util.Objects::nonNull).mapToDouble(Number::doubleValue).sorted().toArray();
+            double[] v = values.stream().filter(Objects::nonNull).mapToDouble(Number::doubleValue).sorted().toArray();
             if (v.length == 0) return null;
             return round(v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2, 3);
         }
@@ -762,9 +781,9 @@ final class BenchCommand implements Runnable {
             if (!Files.isDirectory(folder)) throw new CliFailure("not a folder: " + folder);
             if (threads != null && threads < 1) throw new CliFailure("--threads must be positive");
             var out = spec.commandLine().getOut();
-            List<dev.exemplar.summary.Item> items = FolderSource.items(folder);
+            List<Item> items = FolderSource.items(folder);
             Ordering.HeapPeak heap = new Ordering.HeapPeak();
-            java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(
+            ForkJoinPool pool = new ForkJoinPool(
                     threads != null ? threads : Runtime.getRuntime().availableProcessors());
             long t0 = System.nanoTime();
             Pipeline.Run run;
@@ -791,7 +810,7 @@ final class BenchCommand implements Runnable {
             f.put("peak_heap_mb", Math.round(heap.peak() / 1048576.0));
             f.put("peak_live_heap_mb", Math.round(heap.live() / 1048576.0));
             f.put("max_heap_mb", Math.round(Runtime.getRuntime().maxMemory() / 1048576.0));
-            out.println(new ObjectMapper().writeValueAsString(f));
+            out.println(Json.MAPPER.writeValueAsString(f));
             return 0;
         }
     }
@@ -857,21 +876,21 @@ final class BenchCommand implements Runnable {
             int[] group = Files.isRegularFile(truthFile) ? groups(truthFile, n) : null;
 
             int parallelism = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-            java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(parallelism);
+            ForkJoinPool pool = new ForkJoinPool(parallelism);
             double[] neighbours = new double[repeat], order = new double[repeat], links = new double[repeat];
             Pipeline.Order last = null;
-            dev.exemplar.summary.NeighbourGraph graph = null;
+            NeighbourGraph graph = null;
             int size = 0;
             try {
                 for (int r = 0; r < repeat; r++) {
                     long a = System.nanoTime();
-                    graph = pool.submit(() -> exact ? dev.exemplar.summary.NeighbourGraph.exact(x, Pipeline.NEIGHBOURS) : Pipeline.neighbours(x)).get();
+                    graph = pool.submit(() -> exact ? NeighbourGraph.exact(x, Pipeline.NEIGHBOURS) : Pipeline.neighbours(x)).get();
                     long b = System.nanoTime();
-                    dev.exemplar.summary.NeighbourGraph g = graph;
+                    NeighbourGraph g = graph;
                     last = pool.submit(() -> Pipeline.order(g)).get();
                     long c = System.nanoTime();
                     Pipeline.Order o = last;
-                    size = dev.exemplar.summary.SummarySize.parse(summarySize, n, o.gains()).size();
+                    size = SummarySize.parse(summarySize, n, o.gains()).size();
                     int k = size;
                     Pipeline.LinkTable table = pool.submit(() -> Pipeline.links(x, o.order(), k, maxDelegates, g, Progress.NONE)).get();
                     long e = System.nanoTime();
@@ -910,18 +929,18 @@ final class BenchCommand implements Runnable {
             if (recall > 0) figures.put("recall_at_10", round(recall(x, graph, Math.min(recall, n)), 4));
             if (group != null) {
                 int groups = (int) Arrays.stream(group).distinct().count();
-                java.util.BitSet seen = new java.util.BitSet();
+                BitSet seen = new BitSet();
                 for (int r = 0; r < groups; r++) seen.set(group[last.order()[r]]);
                 figures.put("groups", groups);
                 figures.put("coverage_at_G", round((double) seen.cardinality() / groups, 4));
             }
-            out.println(new ObjectMapper().writeValueAsString(figures));
+            out.println(Json.MAPPER.writeValueAsString(figures));
             return 0;
         }
 
         /** The first rows of the matrix, each scaled to unit length as the engine expects of features. */
         static float[][] load(Path file, int d, Integer limit) throws IOException {
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                 long bytes = ch.size(), rowBytes = 4L * d;
                 if (bytes % rowBytes != 0) throw new CliFailure(file + " holds " + bytes + " bytes, not a whole number of rows of " + d + " floats");
                 long available = bytes / rowBytes;
@@ -931,8 +950,8 @@ final class BenchCommand implements Runnable {
                 int perMap = (int) Math.max(1, (1L << 30) / rowBytes);
                 for (int from = 0; from < n; from += perMap) {
                     int to = Math.min(n, from + perMap);
-                    java.nio.FloatBuffer f = ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, from * rowBytes, (to - from) * rowBytes)
-                            .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                    FloatBuffer f = ch.map(FileChannel.MapMode.READ_ONLY, from * rowBytes, (to - from) * rowBytes)
+                            .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
                     for (int i = from; i < to; i++) {
                         float[] row = new float[d];
                         f.get(row);
@@ -966,7 +985,7 @@ final class BenchCommand implements Runnable {
         }
 
         /** Share of the true 10 nearest (brute force) of a seeded sample of rows that the graph holds. */
-        static double recall(float[][] x, dev.exemplar.summary.NeighbourGraph g, int sample) {
+        static double recall(float[][] x, NeighbourGraph g, int sample) {
             Random rnd = new Random(7);
             int hits = 0, total = 0;
             for (int s = 0; s < sample; s++) {
@@ -976,8 +995,7 @@ final class BenchCommand implements Runnable {
                 Arrays.fill(best, Float.NEGATIVE_INFINITY);
                 for (int j = 0; j < x.length; j++) {
                     if (j == i) continue;
-                    float v = 0;
-                    for (int t = 0; t < x[i].length; t++) v += x[i][t] * x[j][t];
+                    float v = Kernels.dot(x[i], x[j]);
                     if (v > best[9]) {
                         int p = 9;
                         while (p > 0 && best[p - 1] < v) { best[p] = best[p - 1]; ids[p] = ids[p - 1]; p--; }
@@ -1001,14 +1019,14 @@ final class BenchCommand implements Runnable {
          * the collectors' own accounts, where the peaks are; and the largest left after a collection.
          */
         static final class HeapPeak {
-            private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
-            private final java.util.concurrent.atomic.AtomicLong live = new java.util.concurrent.atomic.AtomicLong();
+            private final AtomicLong peak = new AtomicLong();
+            private final AtomicLong live = new AtomicLong();
             private final Thread sampler;
             private final List<Runnable> unregister = new ArrayList<>();
             private volatile boolean running = true;
 
             HeapPeak() {
-                var memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+                var memory = ManagementFactory.getMemoryMXBean();
                 sampler = new Thread(() -> {
                     while (running) {
                         peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
@@ -1017,11 +1035,11 @@ final class BenchCommand implements Runnable {
                 }, "heap-peak");
                 sampler.setDaemon(true);
                 sampler.start();
-                for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-                    if (!(gc instanceof javax.management.NotificationEmitter emitter)) continue;
-                    javax.management.NotificationListener listener = (notification, handback) -> {
-                        if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) return;
-                        var info = com.sun.management.GarbageCollectionNotificationInfo.from((javax.management.openmbean.CompositeData) notification.getUserData());
+                for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                    if (!(gc instanceof NotificationEmitter emitter)) continue;
+                    NotificationListener listener = (notification, handback) -> {
+                        if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) return;
+                        var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
                         long before = 0, after = 0;
                         for (var e : info.getGcInfo().getMemoryUsageBeforeGc().entrySet()) {
                             if (isHeap(e.getKey())) before += e.getValue().getUsed();
@@ -1037,7 +1055,7 @@ final class BenchCommand implements Runnable {
                     unregister.add(() -> {
                         try {
                             emitter.removeNotificationListener(listener);
-                        } catch (javax.management.ListenerNotFoundException ignored) {
+                        } catch (ListenerNotFoundException ignored) {
                             // already gone
                         }
                     });
@@ -1045,8 +1063,8 @@ final class BenchCommand implements Runnable {
             }
 
             private static boolean isHeap(String pool) {
-                for (var p : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-                    if (p.getName().equals(pool)) return p.getType() == java.lang.management.MemoryType.HEAP;
+                for (var p : ManagementFactory.getMemoryPoolMXBeans()) {
+                    if (p.getName().equals(pool)) return p.getType() == MemoryType.HEAP;
                 }
                 return false;
             }
@@ -1054,7 +1072,7 @@ final class BenchCommand implements Runnable {
             void stop() {
                 running = false;
                 unregister.forEach(Runnable::run);
-                peak.accumulateAndGet(java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+                peak.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
             }
 
             long peak() {

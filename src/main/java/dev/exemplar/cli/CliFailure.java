@@ -1,12 +1,12 @@
 package dev.exemplar.cli;
 
 /** The command cannot run: its message is shown as one line and the exit code is {@link Main#CANNOT_RUN}. */
-public final class CliFailure extends RuntimeException {
-    public CliFailure(String message) {
+final class CliFailure extends RuntimeException {
+    CliFailure(String message) {
         super(message);
     }
 
-    public CliFailure(String message, Throwable cause) {
+    CliFailure(String message, Throwable cause) {
         super(message, cause);
     }
 }

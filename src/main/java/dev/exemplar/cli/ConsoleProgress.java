@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * second; otherwise (pipes, CI logs) a plain line every five seconds and one at the end of each phase.
  * {@link #advance} is called from worker threads: counting is lock-free, drawing is serialised.
  */
-public final class ConsoleProgress implements Progress {
+final class ConsoleProgress implements Progress {
     private static final int BAR = 24;
 
     private final PrintWriter err;
@@ -27,7 +27,7 @@ public final class ConsoleProgress implements Progress {
     private volatile long lastDraw;
     private int drawnWidth;
 
-    public ConsoleProgress(PrintWriter err, boolean interactive, LongSupplier nanos) {
+    ConsoleProgress(PrintWriter err, boolean interactive, LongSupplier nanos) {
         this.err = err;
         this.interactive = interactive;
         this.nanos = nanos;
@@ -35,7 +35,7 @@ public final class ConsoleProgress implements Progress {
     }
 
     /** A bar when stderr is a terminal and no CI system is running us, plain lines otherwise. */
-    public static ConsoleProgress forConsole(PrintWriter err) {
+    static ConsoleProgress forConsole(PrintWriter err) {
         String ci = System.getenv("CI");
         boolean interactive = System.console() != null && (ci == null || ci.isBlank() || ci.equals("false"));
         return new ConsoleProgress(err, interactive, System::nanoTime);
@@ -66,7 +66,7 @@ public final class ConsoleProgress implements Progress {
     }
 
     /** Ends the last phase; call once the run is over. */
-    public synchronized void finish() {
+    synchronized void finish() {
         endPhase();
         phase = null;
     }

@@ -22,15 +22,15 @@ import java.util.stream.Collectors;
  * Fetches images over http(s) with timeouts and a size cap. Every failure becomes an IOException whose
  * message names the host and the cause, which ends up as the item's error. Safe to share between threads.
  */
-public final class Downloader {
-    public static final long DEFAULT_MAX_BYTES = 50L << 20;
+final class Downloader {
+    static final long DEFAULT_MAX_BYTES = 50L << 20;
 
     private final OkHttpClient client;
     private final long maxBytes;
     private final Set<String> allowedHosts;
 
     /** @param allowedHosts when not empty, only these hosts are fetched */
-    public Downloader(Set<String> allowedHosts, long maxBytes, Duration timeout) {
+    Downloader(Set<String> allowedHosts, long maxBytes, Duration timeout) {
         this.client = new OkHttpClient.Builder()
                 .connectTimeout(timeout).readTimeout(timeout).callTimeout(timeout.multipliedBy(4))
                 .followRedirects(true).retryOnConnectionFailure(true).build();
@@ -38,11 +38,11 @@ public final class Downloader {
         this.allowedHosts = allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     }
 
-    public Downloader(Set<String> allowedHosts) {
+    Downloader(Set<String> allowedHosts) {
         this(allowedHosts, DEFAULT_MAX_BYTES, Duration.ofSeconds(30));
     }
 
-    public byte[] get(String url) throws IOException {
+    byte[] get(String url) throws IOException {
         HttpUrl u = HttpUrl.parse(url);
         if (u == null) throw new IOException("not a valid URL: " + url);
         String host = u.host();

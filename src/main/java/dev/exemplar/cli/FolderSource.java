@@ -17,10 +17,10 @@ import java.util.EnumSet;
 import java.util.List;
 
 /** Items of a folder: every regular, non-hidden file below it, named by its relative path with '/'. */
-public final class FolderSource {
+final class FolderSource {
     private FolderSource() { }
 
-    public static List<Item> items(Path root) throws IOException {
+    static List<Item> items(Path root) throws IOException {
         List<Item> items = new ArrayList<>();
         // links are followed (datasets are often assembled from links); loops are detected by the walk
         Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {

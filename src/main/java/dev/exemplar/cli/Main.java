@@ -11,7 +11,7 @@ import java.io.PrintWriter;
         subcommands = {SummarizeCommand.class, AnalyzeCommand.class, ServeCommand.class, ConfigCommand.class, BenchCommand.class, LabelStudioCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code when the command could not run at all (bad arguments, missing or unusable input). */
-    public static final int CANNOT_RUN = 2;
+    static final int CANNOT_RUN = 2;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -6,6 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -28,7 +29,7 @@ final class ServeCommand implements Callable<Integer> {
         int p = port != null ? port : settings.getInt("port");
         String address = host != null ? host : settings.get("host");
         if (p < 0 || p > 65535) throw new CliFailure("--port must be between 0 and 65535, got " + p);
-        Store store = Store.open(java.nio.file.Path.of(settings.get("data_dir")));
+        Store store = Store.open(Path.of(settings.get("data_dir")));
         Backend backend = Backend.of(settings, store);
         int bound = backend.server().start(address, p);
         spec.commandLine().getOut().println("Exemplar " + settings.manifest().version() + " serving on " + address + ":" + bound

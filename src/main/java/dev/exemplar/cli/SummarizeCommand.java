@@ -1,15 +1,10 @@
 package dev.exemplar.cli;
 
-import dev.exemplar.features.Embeddings;
 import dev.exemplar.features.WaveletFeatures;
-import dev.exemplar.image.ImageError;
 import dev.exemplar.image.ImageLoader;
-import dev.exemplar.image.Thumbnails;
 import dev.exemplar.report.Report;
 import dev.exemplar.report.ReportWriter;
-import dev.exemplar.report.ThumbnailSource;
 import dev.exemplar.summary.FeatureMethod;
-import dev.exemplar.summary.Item;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Result;
 import dev.exemplar.summary.SummarySize;
@@ -20,9 +15,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,9 +25,7 @@ import java.util.concurrent.Callable;
 @Command(name = "summarize", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Orders the images of SOURCE (a folder, or a Label Studio tasks export) by summary priority, "
                 + "links the others to up to --max-delegates summary images and finds near-duplicates.")
-public final class SummarizeCommand implements Callable<Integer> {
-    static final int SHOWN_ERRORS = 5;
-
+final class SummarizeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SOURCE", description = "a folder of images (searched recursively) "
             + "or a Label Studio tasks export (JSON)")
     Path source;
@@ -77,9 +68,8 @@ public final class SummarizeCommand implements Callable<Integer> {
         // everything that can make the run fail is checked before the long work starts
         checkSummarySize(summarySize);
         if (maxDelegates < 1) throw new CliFailure("--max-delegates must be at least 1, got " + maxDelegates);
-        OutputChecks.writableFile(out, "--out");
-        if (report != null) OutputChecks.usableFolder(report, "--report");
-        Map<String, float[]> vectors = embeddings == null ? Map.of() : readEmbeddings(embeddings);
+        CommandSupport.checkOutputs(out, report);
+        Map<String, float[]> vectors = CommandSupport.embeddings(embeddings);
         SourceOptions.Opened src = sources.open(source, "SOURCE");
 
         ImageLoader loader = ImageLoader.defaults();
@@ -88,31 +78,9 @@ public final class SummarizeCommand implements Callable<Integer> {
         progress.finish();
 
         Result result = run.result();
-        try {
-            result.write(out);
-        } catch (IOException e) {
-            throw new CliFailure("cannot write " + out + ": " + Main.describe(e), e);
-        }
-        Path reportIndex = null;
-        if (report != null) {
-            Map<String, Item> byName = new HashMap<>();
-            for (Item it : src.items()) byName.put(it.name(), it);
-            ThumbnailSource thumbs = name -> {
-                Item it = byName.get(name);
-                if (it == null) return null;
-                try {
-                    return Thumbnails.rgb(loader.load(it.reader().read(), name), 160);
-                } catch (ImageError e) {
-                    return null; // the report shows a placeholder, as for any item without a picture
-                }
-            };
-            try {
-                ReportWriter.write(new Report(result, run.gains(), run.sizeReason(), thumbs, "Exemplar: " + src.label()), report);
-            } catch (IOException e) {
-                throw new CliFailure("cannot write the report to " + report + ": " + Main.describe(e), e);
-            }
-            reportIndex = report.resolve("index.html");
-        }
+        CommandSupport.writeFile(out, result::write);
+        Path reportIndex = CommandSupport.writeReport(report, dir -> ReportWriter.write(new Report(result, run.gains(), run.sizeReason(),
+                CommandSupport.thumbnails(src.items(), loader), "Exemplar: " + src.label()), dir));
         printSummary(stdout, run, vectors, reportIndex);
         return 0;
     }
@@ -125,25 +93,9 @@ public final class SummarizeCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, float[]> readEmbeddings(Path file) {
-        try {
-            return Embeddings.read(file);
-        } catch (IOException e) {
-            throw new CliFailure("cannot read embeddings " + file + ": " + Main.describe(e), e);
-        }
-    }
-
     private void printSummary(PrintWriter o, Pipeline.Run run, Map<String, float[]> vectors, Path reportIndex) {
         Result r = run.result();
-        int items = r.order().size() + r.errors().size();
-        o.printf(Locale.ROOT, "Items:            %,d read, %,d of %,d with errors%n", r.order().size(), r.errors().size(), items);
-        for (int i = 0; i < Math.min(SHOWN_ERRORS, r.errors().size()); i++) {
-            Result.ItemError e = r.errors().get(i);
-            o.printf("  %s: %s%n", e.item(), e.error());
-        }
-        if (r.errors().size() > SHOWN_ERRORS) {
-            o.printf(Locale.ROOT, "  ... and %,d more (see the result file)%n", r.errors().size() - SHOWN_ERRORS);
-        }
+        CommandSupport.printItems(o, r.order().size(), r.errors(), "the result file");
         if (!vectors.isEmpty()) {
             // items without a vector are compared by their pictures only: worth knowing when names do not match
             long matched = r.order().stream().filter(vectors::containsKey).count();

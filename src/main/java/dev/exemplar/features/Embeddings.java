@@ -2,7 +2,7 @@ package dev.exemplar.features;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exemplar.json.Json;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
  * All vectors must have one dimension; any problem is an IOException saying where.
  */
 public final class Embeddings {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
 
     private Embeddings() { }
@@ -78,7 +77,7 @@ public final class Embeddings {
             if (line.isEmpty()) continue;
             JsonNode o;
             try {
-                o = JSON.readTree(line);
+                o = Json.MAPPER.readTree(line);
             } catch (JsonProcessingException e) {
                 throw new IOException(where(file, ln) + "not JSON: " + e.getOriginalMessage());
             }

@@ -1,8 +1,11 @@
 package dev.exemplar.features;
 
+import java.util.Arrays;
+
 /**
- * The engine's two arithmetic kernels on float vectors: one dot product, and a tile of dot
- * products of many rows with many rows. Both run on the JDK's Vector API when the incubating
+ * The engine's arithmetic kernels: the one float dot product every similarity uses, and a tile of dot
+ * products of many rows with many rows; beside them a dot product summed in double on float vectors
+ * and one on double vectors, for the few callers that need the accuracy. Both run on the JDK's Vector API when the incubating
  * module {@code jdk.incubator.vector} is present (the {@code exemplar} launcher, the container
  * image and the tests add it), and on plain loops otherwise, with the same results up to rounding.
  *
@@ -14,7 +17,7 @@ public final class Kernels {
     /** Tiles are computed on columns padded to this multiple, so the vector loops have no tails. */
     public static final int PAD = 32;
     /** And on rows padded to this multiple. */
-    public static final int ROW_PAD = 4;
+    static final int ROW_PAD = 4;
     /** Set {@code -Dexemplar.vector=false} to use the plain loops even where the module is present. */
     public static final boolean VECTOR = vectorAvailable();
 
@@ -41,6 +44,24 @@ public final class Kernels {
     /** The dot product of two vectors of equal length. */
     public static float dot(float[] a, float[] b) {
         return VECTOR ? VectorKernels.dot(a, b) : scalarDot(a, b);
+    }
+
+    /**
+     * The dot product with float products summed in double, for callers whose thresholds sit closer together than
+     * float rounding (the near-duplicate cosine, unit lengths); summed in index order, so its results do not depend
+     * on the Vector API.
+     */
+    public static double dotInDouble(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    /** The dot product of two double vectors of equal length, summed in index order (the numeric solvers' kernel). */
+    public static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        return s;
     }
 
     /** The first index in [from, to) where s holds at least the threshold, or to. */
@@ -81,7 +102,7 @@ public final class Kernels {
      * the row to column j, a d below best[j] moves best[j] to second[j] and becomes best[j], with index[j] = row;
      * otherwise second[j] becomes min(second[j], d). width must be a multiple of {@link #PAD}.
      */
-    public static void nearest(float[] out, int o, int width, float rowNorm, int row, float[] colNorms,
+    static void nearest(float[] out, int o, int width, float rowNorm, int row, float[] colNorms,
                                float[] best, float[] second, float[] index) {
         if (VECTOR) VectorKernels.nearest(out, o, width, rowNorm, row, colNorms, best, second, index);
         else scalarNearest(out, o, width, rowNorm, row, colNorms, best, second, index);
@@ -105,7 +126,7 @@ public final class Kernels {
     static void scalarTile(float[] a, int off, int rows, int d, float[] bt, int width, float[] out) {
         for (int i = 0; i < rows; i++) {
             int o = i * width, ai = off + i * d;
-            java.util.Arrays.fill(out, o, o + width, 0f);
+            Arrays.fill(out, o, o + width, 0f);
             int t = 0;
             for (; t + 3 < d; t += 4) {
                 addFour(out, o, bt, t * width, width, a[ai + t], a[ai + t + 1], a[ai + t + 2], a[ai + t + 3]);

@@ -13,6 +13,7 @@ import boofcv.struct.feature.ScalePoint;
 import boofcv.struct.feature.TupleDesc_F64;
 import boofcv.struct.image.GrayF32;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -46,7 +47,7 @@ public final class LocalFeatures {
      * features and 0.65 times the verification of 320 px and 300 points on generated photographs, with group
      * coverage and link accuracy as good or better on the room photographs and on two generated sets measured apart.
      */
-    public static final int SIDE = 192, MAX_POINTS = 150;
+    static final int SIDE = 192, MAX_POINTS = 150;
     /** Descriptor values are kept as round(value x LEVELS), clamped to a byte. */
     static final float LEVELS = 254;
     static final float RATIO = 0.8f;
@@ -82,7 +83,7 @@ public final class LocalFeatures {
      * mirror's keypoints are the image's, mirrored: only their orientations and descriptors are computed again, on
      * the mirror. Detecting twice was half of the features' time on photographs.
      */
-    public static Keypoints[] detectWithMirror(float[] grey, int w, int h) {
+    static Keypoints[] detectWithMirror(float[] grey, int w, int h) {
         Surf surf = SURF.get();
         GrayF32 img = new GrayF32(w, h);
         System.arraycopy(grey, 0, img.data, 0, w * h);
@@ -192,11 +193,11 @@ public final class LocalFeatures {
         float[] db = s.rows = fit(s.rows, rows * dim);
         byte[] qb = b.descriptors();
         for (int t = 0; t < nb * dim; t++) db[t] = qb[t];
-        java.util.Arrays.fill(db, nb * dim, rows * dim, 0f); // padding rows, whatever a larger b left there
+        Arrays.fill(db, nb * dim, rows * dim, 0f); // padding rows, whatever a larger b left there
         float[] dots = s.dots = fit(s.dots, Kernels.ROW_PAD * width);
         float[] best = s.best = fit(s.best, width), second = s.second = fit(s.second, width), index = s.index = fit(s.index, width);
-        java.util.Arrays.fill(best, 0, width, Float.MAX_VALUE);
-        java.util.Arrays.fill(second, 0, width, Float.MAX_VALUE);
+        Arrays.fill(best, 0, width, Float.MAX_VALUE);
+        Arrays.fill(second, 0, width, Float.MAX_VALUE);
         for (int k0 = 0; k0 < nb; k0 += Kernels.ROW_PAD) {
             Kernels.tile(db, k0 * dim, Kernels.ROW_PAD, dim, a.columns, width, dots);
             for (int r = 0; r < Kernels.ROW_PAD && k0 + r < nb; r++) {

@@ -2,6 +2,8 @@ package dev.exemplar.features;
 
 import dev.exemplar.image.Thumbnail;
 
+import java.util.Arrays;
+
 /**
  * The colour histogram after undoing the photographic changes two views of one scene differ
  * by: lightness replaced by its rank in the image (exposure and gamma), a* and b* centred on the
@@ -41,7 +43,7 @@ final class NeutralColourHistogram {
         }
         int[] count = new int[RADIX];
         for (int shift = 0; shift < 32; shift += DIGIT) {
-            java.util.Arrays.fill(count, 0);
+            Arrays.fill(count, 0);
             for (int i = 0; i < n; i++) count[keys[i] >>> shift & RADIX - 1]++;
             for (int d = 0, sum = 0; d < RADIX; d++) {
                 int c = count[d];

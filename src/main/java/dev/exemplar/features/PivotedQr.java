@@ -79,7 +79,7 @@ public final class PivotedQr {
         }
 
         /** The first k kept columns: R of the first k columns of A P is the leading k x k block of R. */
-        public Selection prefix(int k) {
+        Selection prefix(int k) {
             if (k < 0 || k > numericalRank) throw new IllegalArgumentException("prefix " + k + " of " + numericalRank);
             if (k == numericalRank) return this;
             int kk = numericalRank;

@@ -1,5 +1,7 @@
 package dev.exemplar.features;
 
+import java.util.Arrays;
+
 /**
  * Structural similarity (Wang, Bovik, Sheikh and Simoncelli 2004) of two grey images: local means,
  * variances and covariance under an 11 x 11 Gaussian window (sigma 1.5), combined per window
@@ -92,7 +94,7 @@ public final class Ssim {
             return w;
         }
 
-        public int height() {
+        int height() {
             return h;
         }
 
@@ -131,7 +133,7 @@ public final class Ssim {
         }
         double c1 = Math.pow(0.01 * a.range, 2), c2 = Math.pow(0.03 * a.range, 2), total = 0;
         for (int r = 0; r < oh; r++) {
-            java.util.Arrays.fill(exy, 0);
+            Arrays.fill(exy, 0);
             for (int k = 0; k < win; k++) {
                 double gk = g[k];
                 int from = (r + k) * ow;

@@ -4,6 +4,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
@@ -49,9 +50,9 @@ final class TriangularCondition {
         for (int j = 0; j < basis.length; j++) {
             basis[j] = v;
             double[] w = op.apply(v);
-            alpha[j] = dot(v, w);
+            alpha[j] = Kernels.dot(v, w);
             for (int pass = 0; pass < 2; pass++) {              // full reorthogonalisation, twice is enough
-                for (int i = 0; i <= j; i++) axpy(-dot(basis[i], w), basis[i], w);
+                for (int i = 0; i <= j; i++) axpy(-Kernels.dot(basis[i], w), basis[i], w);
             }
             beta[j] = norm(w);
             double[] ritz = largestRitz(alpha, beta, j + 1);
@@ -79,8 +80,8 @@ final class TriangularCondition {
         int best = 0;
         for (int i = 1; i < m; i++) if (eig.getEigenvalue(i).real > eig.getEigenvalue(best).real) best = i;
         DMatrixRMaj vec = eig.getEigenVector(best);
-        double last = vec.get(m - 1) / Math.sqrt(org.ejml.dense.row.CommonOps_DDRM.elementSum(
-                org.ejml.dense.row.CommonOps_DDRM.elementMult(vec, vec, null)));
+        double last = vec.get(m - 1) / Math.sqrt(CommonOps_DDRM.elementSum(
+                CommonOps_DDRM.elementMult(vec, vec, null)));
         return new double[] {eig.getEigenvalue(best).real, last};
     }
 
@@ -147,14 +148,9 @@ final class TriangularCondition {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
-        return s;
-    }
 
     private static double norm(double[] a) {
-        return Math.sqrt(dot(a, a));
+        return Math.sqrt(Kernels.dot(a, a));
     }
 
     private static void axpy(double c, double[] x, double[] y) {

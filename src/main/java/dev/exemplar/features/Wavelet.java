@@ -1,5 +1,7 @@
 package dev.exemplar.features;
 
+import java.util.Arrays;
+
 /**
  * Multi-level 2-D discrete wavelet transform of a square image in the Mallat layout: after
  * {@code levels} levels the coarsest approximation sits in the top-left (side >> levels)^2 block and
@@ -43,7 +45,7 @@ public final class Wavelet {
      * Forward transform. {@code image} is row-major side x side and is not modified; side must be
      * divisible by 2^levels.
      */
-    public static float[] forward(float[] image, int side, int levels, Family f) {
+    static float[] forward(float[] image, int side, int levels, Family f) {
         check(image, side, levels);
         float[] out = image.clone();
         double[] in = new double[side], lo = new double[side / 2], hi = new double[side / 2];
@@ -71,7 +73,7 @@ public final class Wavelet {
     }
 
     /** Inverse of {@link #forward} with the same side, levels and family. */
-    public static float[] inverse(float[] coeffs, int side, int levels, Family f) {
+    static float[] inverse(float[] coeffs, int side, int levels, Family f) {
         check(coeffs, side, levels);
         float[] out = coeffs.clone();
         double[] lo = new double[side / 2], hi = new double[side / 2], rec = new double[side];
@@ -99,7 +101,7 @@ public final class Wavelet {
     }
 
     /** The coarsest approximation band: the top-left (side >> levels)^2 block, row-major. */
-    public static float[] lowBand(float[] coeffs, int side, int levels) {
+    static float[] lowBand(float[] coeffs, int side, int levels) {
         check(coeffs, side, levels);
         int n = side >> levels;
         float[] out = new float[n * n];
@@ -125,7 +127,7 @@ public final class Wavelet {
     /** Transpose of {@link #analyse}; the analysis matrix is orthogonal, so this is its inverse. */
     private static void synthesise(double[] lo, double[] hi, int n, Family f, double[] x) {
         double[] h = f.low, g = f.high;
-        java.util.Arrays.fill(x, 0, n, 0);
+        Arrays.fill(x, 0, n, 0);
         for (int i = 0; i < n / 2; i++) {
             for (int k = 0; k < h.length; k++) {
                 x[(2 * i + k) % n] += h[k] * lo[i] + g[k] * hi[i];

@@ -1,5 +1,7 @@
 package dev.exemplar.image;
 
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 
 /**
@@ -93,8 +95,8 @@ public final class Thumbnails {
         int w = ratio >= 1 ? maxSide : Math.max(1, (int) Math.round(maxSide * ratio));
         int h = ratio >= 1 ? Math.max(1, (int) Math.round(maxSide / ratio)) : maxSide;
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = out.createGraphics();
-        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         g.drawImage(square, 0, 0, w, h, null);
         g.dispose();
         return out;

@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.awt.image.DirectColorModel;
 import java.awt.image.Raster;
+import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -118,7 +119,7 @@ final class TurboJpeg {
         try {
             URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
             return Optional.of(new TurboJpeg(jar, loader));
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException | java.io.IOException e) {
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException | IOException e) {
             // a jar of another version or without its native library (UnsatisfiedLinkError): ImageIO decodes instead
             return Optional.empty();
         }

@@ -9,39 +9,59 @@ package dev.exemplar.propagation;
  * of the sets at each step, so that among labels with confidence at least c a share of at least c
  * was right on every one of them.
  */
-public final class Confidence {
-    // fitted by PropagationStudy (test code): intercept, share, similarity, link cover, linked, log(1 + nearer unlabelled)
-    static final double[] MODEL = {-18.4346, 3.2633, 18.4544, 3.8057, -1.7853, 0.2438};
-
-    private Confidence() { }
-
-    /** Calibrated confidence per step of the model's score: CALIBRATION[j] for scores in [j, j + 1) / STEPS. */
-    static double[] CALIBRATION = {
-        0.176, 0.220, 0.242, 0.268, 0.277, 0.305, 0.326, 0.344, 0.344, 0.367, 0.376, 0.390, 0.410, 0.432, 0.438, 0.455, 0.460,
-        0.460, 0.460, 0.467, 0.483, 0.518, 0.518, 0.518, 0.528, 0.538, 0.549, 0.560, 0.565, 0.565, 0.590, 0.625, 0.625, 0.648,
-        0.648, 0.705, 0.718, 0.718, 0.724, 0.724, 0.730, 0.730, 0.730, 0.782, 0.800, 0.800, 0.800, 0.857, 0.942, 0.956, 0.956};
+final class Confidence {
     static final int STEPS = 50;
+    /** The model's inputs: intercept, share, similarity, link cover, linked, log(1 + nearer unlabelled). */
+    static final int FEATURES = 6;
 
-    public static double of(boolean linked, double share, double similarity, double linkCover, int ahead) {
+    /** The model and table the engine uses, fitted by PropagationStudy (test code). */
+    static final Confidence FITTED = new Confidence(
+        new double[] {-18.4346, 3.2633, 18.4544, 3.8057, -1.7853, 0.2438},
+        new double[] {
+            0.176, 0.220, 0.242, 0.268, 0.277, 0.305, 0.326, 0.344, 0.344, 0.367, 0.376, 0.390, 0.410, 0.432, 0.438, 0.455, 0.460,
+            0.460, 0.460, 0.467, 0.483, 0.518, 0.518, 0.518, 0.528, 0.538, 0.549, 0.560, 0.565, 0.565, 0.590, 0.625, 0.625, 0.648,
+            0.648, 0.705, 0.718, 0.718, 0.724, 0.724, 0.730, 0.730, 0.730, 0.782, 0.800, 0.800, 0.800, 0.857, 0.942, 0.956, 0.956});
+
+    /** The logistic model's weights, one per feature. */
+    private final double[] model;
+    /** Calibrated confidence per step of the model's score: calibration[j] for scores in [j, j + 1) / STEPS; null for the raw score. */
+    private final double[] calibration;
+
+    /** A model and its step table (STEPS + 1 values), or a null table for the uncalibrated score; both are copied. */
+    Confidence(double[] model, double[] calibration) {
+        if (model.length != FEATURES) throw new IllegalArgumentException("a model has " + FEATURES + " weights, not " + model.length);
+        if (calibration != null && calibration.length != STEPS + 1) {
+            throw new IllegalArgumentException("a calibration has " + (STEPS + 1) + " steps, not " + calibration.length);
+        }
+        this.model = model.clone();
+        this.calibration = calibration == null ? null : calibration.clone();
+    }
+
+    /** The engine's confidence in a propagated label. */
+    static double of(boolean linked, double share, double similarity, double linkCover, int ahead) {
+        return FITTED.confidence(linked, share, similarity, linkCover, ahead);
+    }
+
+    double confidence(boolean linked, double share, double similarity, double linkCover, int ahead) {
         return calibrated(score(linked, share, similarity, linkCover, ahead));
     }
 
-    static double score(boolean linked, double share, double similarity, double linkCover, int ahead) {
+    double score(boolean linked, double share, double similarity, double linkCover, int ahead) {
         return logistic(features(linked, share, similarity, linkCover, ahead));
     }
 
-    static double calibrated(double score) {
-        if (CALIBRATION == null) return score;
-        return CALIBRATION[Math.min(STEPS, (int) Math.floor(score * STEPS))];
+    double calibrated(double score) {
+        if (calibration == null) return score;
+        return calibration[Math.min(STEPS, (int) Math.floor(score * STEPS))];
     }
 
     static double[] features(boolean linked, double share, double similarity, double linkCover, int ahead) {
         return new double[] {1, share, similarity, linked ? linkCover : 0, linked ? 1 : 0, Math.log1p(ahead)};
     }
 
-    static double logistic(double[] f) {
+    double logistic(double[] f) {
         double z = 0;
-        for (int i = 0; i < f.length; i++) z += MODEL[i] * f[i];
+        for (int i = 0; i < f.length; i++) z += model[i] * f[i];
         return 1 / (1 + Math.exp(-z));
     }
 }

@@ -1,8 +1,8 @@
 package dev.exemplar.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exemplar.analysis.Analysis;
 import dev.exemplar.analysis.AnalysisFile;
+import dev.exemplar.json.Json;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -24,7 +24,6 @@ import java.util.Map;
  * test images beside their near-identical training images.
  */
 public final class AnalysisReportWriter {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private AnalysisReportWriter() { }
 
@@ -64,7 +63,7 @@ public final class AnalysisReportWriter {
                         sp.components())) + "</p>" + EigenvalueChart.svg(sp));
         parts.put("css", ReportWriter.resource("report.css") + ReportWriter.resource("analysis.css"));
         parts.put("js", ReportWriter.resource("analysis.js"));
-        parts.put("data", ReportWriter.scriptSafe(JSON.writeValueAsString(data)));
+        parts.put("data", ReportWriter.scriptSafe(Json.MAPPER.writeValueAsString(data)));
         Files.writeString(dir.resolve("index.html"), ReportWriter.fill(ReportWriter.resource("analysis.html"), parts), StandardCharsets.UTF_8);
     }
 

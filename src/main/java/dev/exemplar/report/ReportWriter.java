@@ -1,6 +1,6 @@
 package dev.exemplar.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exemplar.json.Json;
 import dev.exemplar.summary.Result;
 
 import java.io.IOException;
@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +24,6 @@ import java.util.regex.Pattern;
  */
 public final class ReportWriter {
     private static final long SAMPLE_SEED = 20240601L;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
 
     private ReportWriter() { }
@@ -41,7 +41,7 @@ public final class ReportWriter {
         parts.put("chart", GainChart.svg(report.gains(), r.summarySize()));
         parts.put("css", resource("report.css"));
         parts.put("js", resource("report.js"));
-        parts.put("data", scriptSafe(JSON.writeValueAsString(data(report, items, dims))));
+        parts.put("data", scriptSafe(Json.MAPPER.writeValueAsString(data(report, items, dims))));
         Files.writeString(dir.resolve("index.html"), fill(resource("report.html"), parts), StandardCharsets.UTF_8);
     }
 
@@ -84,7 +84,7 @@ public final class ReportWriter {
         List<List<Integer>> dups = new ArrayList<>();
         for (List<String> g : list(r.duplicates())) dups.add(g.stream().map(index::get).toList());
         List<List<String>> errors = new ArrayList<>();
-        for (Result.ItemError e : list(r.errors())) errors.add(java.util.Arrays.asList(e.item(), e.error()));
+        for (Result.ItemError e : list(r.errors())) errors.add(Arrays.asList(e.item(), e.error()));
 
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("n", n);
@@ -107,7 +107,7 @@ public final class ReportWriter {
             int j = i + rnd.nextInt(n - i);
             int t = all[i]; all[i] = all[j]; all[j] = t;
         }
-        return java.util.Arrays.copyOf(all, k);
+        return Arrays.copyOf(all, k);
     }
 
     private static String figures(Report report) {

@@ -1,5 +1,6 @@
 package dev.exemplar.report;
 
+import java.awt.Color;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -97,7 +98,7 @@ final class ThumbnailFiles {
         Graphics2D g = out.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-        g.setColor(java.awt.Color.WHITE); // transparent pixels become white, not black
+        g.setColor(Color.WHITE); // transparent pixels become white, not black
         g.fillRect(0, 0, w, h);
         g.drawImage(src, 0, 0, w, h, null);
         g.dispose();

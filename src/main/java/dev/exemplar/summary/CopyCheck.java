@@ -1,5 +1,6 @@
 package dev.exemplar.summary;
 
+import dev.exemplar.features.Kernels;
 import dev.exemplar.image.Thumbnail;
 
 /**
@@ -25,7 +26,7 @@ public final class CopyCheck {
             return new Verdict(false, m.ssim()); // a copy keeps its shape
         }
         boolean copy = Duplicates.accepted(m, Duplicates.chroma(a.thumbnail()), Duplicates.chroma(b.thumbnail()),
-                a.photograph() && b.photograph(), dev.exemplar.features.Vectors.dot(a.descriptor(), b.descriptor()));
+                a.photograph() && b.photograph(), Kernels.dotInDouble(a.descriptor(), b.descriptor()));
         return new Verdict(copy, m.ssim());
     }
 }

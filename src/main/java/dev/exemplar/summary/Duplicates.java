@@ -1,10 +1,11 @@
 package dev.exemplar.summary;
 
 import dev.exemplar.features.Ssim;
-import dev.exemplar.features.Vectors;
+import dev.exemplar.features.Kernels;
 import dev.exemplar.image.Thumbnail;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +48,8 @@ final class Duplicates {
         int n = g.size();
         double[] chroma = new double[n];
         for (int i = 0; i < n; i++) chroma[i] = chroma(thumbs[i]);
-        int[] parent = new int[n];
-        for (int i = 0; i < n; i++) parent[i] = i;
-        List<int[]> confirmed = java.util.Collections.synchronizedList(new ArrayList<>());
+        UnionFind sets = new UnionFind(n);
+        List<int[]> confirmed = Collections.synchronizedList(new ArrayList<>());
         progress.phase("duplicates", n);
         IntStream.range(0, n).parallel().forEach(i -> {
             int[] nb = g.neighbours(i);
@@ -60,7 +60,7 @@ final class Duplicates {
                 if (j < i && contains(g.neighbours(j), i, CANDIDATES)) continue; // seen from j
                 if (Math.max(aspect[i], aspect[j]) > MAX_ASPECT_CHANGE * Math.min(aspect[i], aspect[j])) continue;
                 boolean photos = photographs[i] && photographs[j];
-                double cosine = Vectors.dot(x[i], x[j]);
+                double cosine = Kernels.dotInDouble(x[i], x[j]);
                 if (photos && cosine < PHOTO_COSINE) continue; // refused whatever the thumbnails say: spare their alignment
                 Match m = compare(thumbs[i], thumbs[j], SIDE);
                 if (accepted(m, chroma[i], chroma[j], photos, cosine)) {
@@ -69,9 +69,9 @@ final class Duplicates {
             }
             progress.advance(1);
         });
-        for (int[] p : confirmed) union(parent, p[0], p[1]);
+        for (int[] p : confirmed) sets.union(p[0], p[1]);
         Map<Integer, List<Integer>> byRoot = new HashMap<>();
-        for (int i = 0; i < n; i++) byRoot.computeIfAbsent(find(parent, i), k -> new ArrayList<>()).add(i);
+        for (int i = 0; i < n; i++) byRoot.computeIfAbsent(sets.find(i), k -> new ArrayList<>()).add(i);
         List<int[]> out = new ArrayList<>();
         for (List<Integer> members : byRoot.values()) {
             if (members.size() > 1) out.add(members.stream().mapToInt(Integer::intValue).sorted().toArray());
@@ -185,18 +185,5 @@ final class Duplicates {
         double sum = 0;
         for (int i = 0; i < t.a().length; i++) sum += Math.hypot(t.a()[i], t.b()[i]);
         return sum / t.a().length;
-    }
-
-    private static int find(int[] parent, int i) {
-        while (parent[i] != i) {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        return i;
-    }
-
-    private static void union(int[] parent, int a, int b) {
-        int ra = find(parent, a), rb = find(parent, b);
-        if (ra != rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
     }
 }

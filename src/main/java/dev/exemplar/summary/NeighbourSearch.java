@@ -1,5 +1,10 @@
 package dev.exemplar.summary;
 
+import com.sun.management.OperatingSystemMXBean;
+
+import java.lang.management.ManagementFactory;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 /**
@@ -23,14 +28,14 @@ final class NeighbourSearch {
 
     private NeighbourSearch() { }
 
-    private static long cpu0;
+    /** The process's CPU time at the last trace line, in nanoseconds. */
+    private static final AtomicLong TRACED_CPU = new AtomicLong();
 
     /** With -Dexemplar.trace=true, a step's wall seconds and the process's CPU seconds since the last line. */
     static void trace(String step, long since) {
         if (!TRACE) return;
-        long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-        System.err.printf("%s %.2f s, cpu %.2f s%n", step, (System.nanoTime() - since) / 1e9, (cpu - cpu0) / 1e9);
-        cpu0 = cpu;
+        long cpu = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        System.err.printf("%s %.2f s, cpu %.2f s%n", step, (System.nanoTime() - since) / 1e9, (cpu - TRACED_CPU.getAndSet(cpu)) / 1e9);
     }
 
     /** The approximate k most similar rows of every row, most similar first; never the row itself. */
@@ -61,7 +66,7 @@ final class NeighbourSearch {
             // a row of a cell with fewer than k other rows (or among many identical rows) is compared with a sample too
             int[] shortLists = IntStream.range(0, n).filter(i -> best.size(i) < kk).toArray();
             if (shortLists.length > 0) {
-                int[] sample = Partition.sample(n, Math.min(n, Math.max(LEAF, 4 * kk)), new java.util.SplittableRandom(seed ^ 0x9E3779B97F4A7C15L));
+                int[] sample = Partition.sample(n, Math.min(n, Math.max(LEAF, 4 * kk)), new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L));
                 int chunk = Tiles.ROWS;
                 IntStream.range(0, (shortLists.length + chunk - 1) / chunk).parallel().forEach(c -> Tiles.scratch().compare(
                         x, shortLists, c * chunk, Math.min(shortLists.length, (c + 1) * chunk), x, sample, 0, sample.length, best.sink));

@@ -1,5 +1,7 @@
 package dev.exemplar.summary;
 
+import dev.exemplar.features.Kernels;
+
 import java.util.Arrays;
 
 /**
@@ -8,10 +10,10 @@ import java.util.Arrays;
  * image is linked to a few summary images, not smeared over all of them) and non-negativity keeps
  * every link a "looks like" weight instead of a cancellation between atoms.
  */
-public final class NonNegativeOmp {
+final class NonNegativeOmp {
 
     /** Chosen atoms (indices into the dictionary) by decreasing coefficient, their coefficients (> 0), and ||y - sum c a||. */
-    public record Solution(int[] atoms, double[] coefficients, double residualNorm) { }
+    record Solution(int[] atoms, double[] coefficients, double residualNorm) { }
 
     private NonNegativeOmp() { }
 
@@ -21,16 +23,16 @@ public final class NonNegativeOmp {
      * positively, or when the next atom would lower the residual norm by less than
      * {@code minGain * ||y||}: an atom must explain a real part of what the others miss.
      */
-    public static Solution solve(double[] y, double[][] atoms, int maxAtoms, double minGain) {
+    static Solution solve(double[] y, double[][] atoms, int maxAtoms, double minGain) {
         int d = y.length, m = atoms.length;
         double[] b = new double[m];
         double[][] gram = new double[m][m];
         for (int i = 0; i < m; i++) {
             if (atoms[i].length != d) throw new IllegalArgumentException("atom " + i + " has the wrong dimension");
-            b[i] = dot(atoms[i], y);
-            for (int j = 0; j <= i; j++) gram[i][j] = gram[j][i] = dot(atoms[i], atoms[j]);
+            b[i] = Kernels.dot(atoms[i], y);
+            for (int j = 0; j <= i; j++) gram[i][j] = gram[j][i] = Kernels.dot(atoms[i], atoms[j]);
         }
-        Solution s = solve(dot(y, y), b, gram, maxAtoms, minGain);
+        Solution s = solve(Kernels.dot(y, y), b, gram, maxAtoms, minGain);
         // the norm from the vectors themselves: exact where the Gram form cancels (a target the atoms reproduce)
         double[] r = y.clone();
         for (int i = 0; i < s.atoms().length; i++) {
@@ -38,7 +40,7 @@ public final class NonNegativeOmp {
             double c = s.coefficients()[i];
             for (int t = 0; t < d; t++) r[t] -= c * a[t];
         }
-        return new Solution(s.atoms(), s.coefficients(), Math.sqrt(dot(r, r)));
+        return new Solution(s.atoms(), s.coefficients(), Math.sqrt(Kernels.dot(r, r)));
     }
 
     /**
@@ -81,7 +83,7 @@ public final class NonNegativeOmp {
     }
 
     /** Same as {@link #solve(double[], double[][], int, double)} for single-precision features. */
-    public static Solution solve(float[] y, float[][] atoms, int maxAtoms, double minGain) {
+    static Solution solve(float[] y, float[][] atoms, int maxAtoms, double minGain) {
         double[][] a = new double[atoms.length][];
         for (int i = 0; i < atoms.length; i++) a[i] = toDouble(atoms[i]);
         return solve(toDouble(y), a, maxAtoms, minGain);
@@ -201,11 +203,5 @@ public final class NonNegativeOmp {
     private static boolean contains(int[] set, int i) {
         for (int s : set) if (s == i) return true;
         return false;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
-        return s;
     }
 }

@@ -2,8 +2,8 @@ package dev.exemplar.summary;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import dev.exemplar.json.Json;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,13 +26,12 @@ public record Result(
 
     public record ItemError(@JsonProperty("item") String item, @JsonProperty("error") String error) { }
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public void write(Path file) throws IOException {
-        JSON.writeValue(file.toFile(), this);
+        Json.PRETTY.writeValue(file.toFile(), this);
     }
 
     public static Result read(Path file) throws IOException {
-        return JSON.readValue(file.toFile(), Result.class);
+        return Json.MAPPER.readerFor(Result.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(file.toFile());
     }
 }

@@ -1,5 +1,7 @@
 package dev.exemplar.summary;
 
+import java.util.Locale;
+
 /** Chooses the summary size at the knee of the marginal-gain curve of an order. */
 public final class SummarySize {
     /** A size and a sentence saying why it was chosen. */
@@ -15,18 +17,18 @@ public final class SummarySize {
     static final double NEW_HALF = 0.5;
 
     /** The knee of the marginal-gain curve: the last rank whose gain is at least {@link #NEW_HALF}. */
-    public static Choice knee(double[] gains) {
+    static Choice knee(double[] gains) {
         int n = gains.length;
         int k = 0;
         for (int r = 0; r < n; r++) if (gains[r] >= NEW_HALF) k = r + 1;
         k = Math.max(1, k);
-        return new Choice(k, String.format(java.util.Locale.ROOT,
+        return new Choice(k, String.format(Locale.ROOT,
                 "automatic: the marginal gain falls below %.1f after item %d of %d (each later item is more represented than new)",
                 NEW_HALF, k, n));
     }
 
     /** Whether the spec asks for the knee ({@code auto}, the default). */
-    public static boolean automatic(String spec) {
+    static boolean automatic(String spec) {
         return spec == null || spec.equalsIgnoreCase("auto");
     }
 
@@ -40,7 +42,7 @@ public final class SummarySize {
         for (int r = 0; r < order.length; r++) if (wasDelegate[order[r]] && gains[r] > 0) k = r + 1;
         if (k == 0) return knee(gains);
         for (int r = 0; r < k; r++) if (!wasDelegate[order[r]]) added++;
-        return new Choice(k, String.format(java.util.Locale.ROOT,
+        return new Choice(k, String.format(Locale.ROOT,
                 "automatic, kept: the earlier summary's delegates with %d item%s placed among them", added, added == 1 ? "" : "s"));
     }
 

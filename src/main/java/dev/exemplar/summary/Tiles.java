@@ -2,6 +2,8 @@ package dev.exemplar.summary;
 
 import dev.exemplar.features.Kernels;
 
+import java.util.Arrays;
+
 /**
  * Similarities of a set of query rows with a set of candidate rows, computed a tile at a time:
  * the rows are copied once into contiguous blocks (the candidates transposed) that stay in the
@@ -78,6 +80,6 @@ final class Tiles {
         if (a.length < rows * d) a = new float[rows * d];
         int m = to - from;
         for (int i = 0; i < m; i++) System.arraycopy(x[ids[from + i]], 0, a, i * d, d);
-        if (m < rows) java.util.Arrays.fill(a, m * d, rows * d, 0f);
+        if (m < rows) Arrays.fill(a, m * d, rows * d, 0f);
     }
 }

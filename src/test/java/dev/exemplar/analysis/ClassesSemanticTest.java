@@ -1,6 +1,6 @@
 package dev.exemplar.analysis;
 
-import dev.exemplar.features.Vectors;
+import dev.exemplar.features.Kernels;
 import dev.exemplar.summary.Progress;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +30,7 @@ class ClassesSemanticTest {
         double closest = Double.POSITIVE_INFINITY;
         for (int a : r.kept()) {
             for (int b : r.kept()) {
-                if (a < b && labels[a].equals(labels[b])) closest = Math.min(closest, 1 - Vectors.dot(x[a], x[b]));
+                if (a < b && labels[a].equals(labels[b])) closest = Math.min(closest, 1 - Kernels.dotInDouble(x[a], x[b]));
             }
         }
         assertThat(closest).as("closest kept pair of one class").isGreaterThan(r.threshold());

@@ -1,5 +1,6 @@
 package dev.exemplar.analysis;
 
+import dev.exemplar.features.Kernels;
 import dev.exemplar.features.Vectors;
 import dev.exemplar.summary.Progress;
 import org.junit.jupiter.api.Test;
@@ -97,7 +98,7 @@ class SemanticReductionTest {
             for (int a : r.kept()) {
                 for (int b : r.kept()) {
                     if (a < b && labels[a].equals(labels[b])) {
-                        assertThat(1 - Vectors.dot(x[a], x[b])).as("%d %d", a, b).isGreaterThan(r.threshold());
+                        assertThat(1 - Kernels.dotInDouble(x[a], x[b])).as("%d %d", a, b).isGreaterThan(r.threshold());
                     }
                 }
             }
@@ -149,7 +150,7 @@ class SemanticReductionTest {
                     double d = linkage == Agglomerative.Linkage.COMPLETE ? Double.NEGATIVE_INFINITY : 0;
                     for (int i : clusters.get(a)) {
                         for (int j : clusters.get(b)) {
-                            double v = 1 - Vectors.dot(x[i], x[j]);
+                            double v = 1 - Kernels.dotInDouble(x[i], x[j]);
                             d = linkage == Agglomerative.Linkage.COMPLETE ? Math.max(d, v) : d + v;
                         }
                     }

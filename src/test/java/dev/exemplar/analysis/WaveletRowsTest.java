@@ -1,6 +1,6 @@
 package dev.exemplar.analysis;
 
-import dev.exemplar.features.Vectors;
+import dev.exemplar.features.Kernels;
 import dev.exemplar.image.Thumbnail;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +26,8 @@ class WaveletRowsTest {
     @Test
     void aShiftedAndDimmedCopyGetsNearlyTheRowOfItsOriginal() {
         float[][] rows = WaveletRows.of(List.of(strokes(1, 0, 0, 1), strokes(1, 3, -2, 0.9f), strokes(2, 0, 0, 1)));
-        for (float[] r : rows) assertThat(Vectors.dot(r, r)).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-5));
-        double copy = Vectors.dot(rows[0], rows[1]), other = Vectors.dot(rows[0], rows[2]);
+        for (float[] r : rows) assertThat(Kernels.dotInDouble(r, r)).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-5));
+        double copy = Kernels.dotInDouble(rows[0], rows[1]), other = Kernels.dotInDouble(rows[0], rows[2]);
         assertThat(copy).isGreaterThan(0.99);
         assertThat(other).isLessThan(copy - 0.2);
     }

@@ -2,7 +2,7 @@ package dev.exemplar.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exemplar.labelstudio.standin.Seed;
-import dev.exemplar.server.Chromium;
+import dev.exemplar.testing.Chromium;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

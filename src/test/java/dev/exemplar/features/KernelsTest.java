@@ -32,6 +32,22 @@ class KernelsTest {
     }
 
     @Test
+    void theDoubleSumsAgreeWithTheExactDotProduct() {
+        Random rnd = new Random(3);
+        for (int d : new int[] {0, 1, 7, 256, 3_986}) {
+            float[] a = random(d, rnd), b = random(d, rnd);
+            double exact = exactDot(a, 0, b, 0, 1, d), scale = Math.sqrt(d) + 1;
+            assertThat(Kernels.dotInDouble(a, b)).as("float vectors, d = %d", d).isCloseTo(exact, within(1e-6 * scale));
+            double[] x = new double[d], y = new double[d];
+            for (int i = 0; i < d; i++) {
+                x[i] = a[i];
+                y[i] = b[i];
+            }
+            assertThat(Kernels.dot(x, y)).as("double vectors, d = %d", d).isCloseTo(exact, within(1e-9 * scale));
+        }
+    }
+
+    @Test
     void bothTilesHoldTheDotProductsOfEveryRowWithEveryColumn() {
         Random rnd = new Random(2);
         for (int d : new int[] {3, 64, 257}) {

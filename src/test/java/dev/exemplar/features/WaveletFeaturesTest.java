@@ -115,7 +115,7 @@ class WaveletFeaturesTest {
         assertThat(f.vectors()).hasNumberOfRows(25);
         for (float[] v : f.vectors()) {
             assertThat(v).hasSize(f.m());
-            assertThat(Math.sqrt(Vectors.dot(v, v))).isCloseTo(1, within(1e-5));
+            assertThat(Math.sqrt(Kernels.dotInDouble(v, v))).isCloseTo(1, within(1e-5));
         }
     }
 
@@ -129,7 +129,7 @@ class WaveletFeaturesTest {
         assertThat(two.m()).isBetween(1, 2);
         assertThat(two.numericalRank()).isLessThanOrEqualTo(2);
         assertThat(two.rankCapped()).isFalse();
-        for (float[] v : two.vectors()) assertThat(Math.sqrt(Vectors.dot(v, v))).isCloseTo(1, within(1e-5));
+        for (float[] v : two.vectors()) assertThat(Math.sqrt(Kernels.dotInDouble(v, v))).isCloseTo(1, within(1e-5));
 
         WaveletFeatures.Features same = WaveletFeatures.of(List.of(random(new Random(8)), random(new Random(8))),
                 WaveletFeatures.Options.defaults());

@@ -46,18 +46,16 @@ public final class PropagationStudy {
         if (args[0].equals("fit")) {
             double[] model = fit(all);
             System.out.println("fitted: " + java.util.Arrays.toString(model));
-            double[] kept = Confidence.MODEL.clone(), keptTable = Confidence.CALIBRATION;
-            System.arraycopy(model, 0, Confidence.MODEL, 0, model.length);
-            Confidence.CALIBRATION = null;
+            Confidence raw = new Confidence(model, null);
             all = all.stream().map(o -> new Observation(o.dataset(), o.percent(), o.linked(), o.share(), o.similarity(), o.cover(), o.ahead(),
-                    Confidence.score(o.linked(), o.share(), o.similarity(), o.cover(), o.ahead()), o.right())).toList();
+                    raw.score(o.linked(), o.share(), o.similarity(), o.cover(), o.ahead()), o.right())).toList();
             double[] table = calibrate(all, constituents.keySet());
             StringBuilder t = new StringBuilder();
             for (double v : table) t.append(String.format("%.3f, ", v));
             System.out.println("calibration: " + t);
-            Confidence.CALIBRATION = table;
+            Confidence fitted = new Confidence(model, table);
             all = all.stream().map(o -> new Observation(o.dataset(), o.percent(), o.linked(), o.share(), o.similarity(), o.cover(), o.ahead(),
-                    Confidence.of(o.linked(), o.share(), o.similarity(), o.cover(), o.ahead()), o.right())).toList();
+                    fitted.confidence(o.linked(), o.share(), o.similarity(), o.cover(), o.ahead()), o.right())).toList();
         }
         for (String d : constituents.keySet()) {
             for (int p : PERCENTS) {
@@ -159,7 +157,7 @@ public final class PropagationStudy {
 
     /** Logistic regression by Newton's method, a little ridge to keep it stable. */
     static double[] fit(List<Observation> os) {
-        int d = Confidence.MODEL.length;
+        int d = Confidence.FEATURES;
         double[] w = new double[d];
         for (int iter = 0; iter < 50; iter++) {
             double[] g = new double[d];

@@ -3,6 +3,7 @@ package dev.exemplar.report;
 import dev.exemplar.analysis.Analysis;
 import dev.exemplar.summary.Item;
 import dev.exemplar.summary.Progress;
+import dev.exemplar.testing.Chromium;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,7 @@
 package dev.exemplar.report;
 
 import dev.exemplar.summary.Result;
+import dev.exemplar.testing.Chromium;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,6 +2,7 @@ package dev.exemplar.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exemplar.backend.Review;
+import dev.exemplar.testing.Chromium;
 import org.junit.jupiter.api.Test;
 
 import java.awt.Graphics2D;

@@ -1,4 +1,4 @@
-package dev.exemplar.server;
+package dev.exemplar.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,10 +35,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Debian's headless Chromium driven over the DevTools protocol: load a page, press real keys
  * ({@code Input.dispatchKeyEvent}, so the page's keydown handlers run as for a person), type,
  * evaluate script, wait for a condition, take a screenshot. Script errors in the page are kept
- * for the test to check. Public so browser tests in other packages can drive it too.
+ * for the test to check. For a page that only has to render, {@link #dumpDom} and
+ * {@link #screenshot(Path, Path, int, int)} run the browser once on it from the command line.
  */
 public final class Chromium implements AutoCloseable {
-    static final Path BINARY = Path.of("/usr/bin/chromium");
+    private static final Path BINARY = Path.of("/usr/bin/chromium");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
@@ -81,6 +82,44 @@ public final class Chromium implements AutoCloseable {
         if (Files.isExecutable(BINARY)) return;
         if (System.getenv("CI") != null) fail("chromium is required in CI but " + BINARY + " is missing");
         Assumptions.assumeTrue(false, "chromium not installed; browser tests skipped");
+    }
+
+    /** The DOM of a page after its scripts ran, with this window size. */
+    public static String dumpDom(Path page, int width, int height) throws IOException, InterruptedException {
+        return runOnce(page, List.of("--dump-dom", "--virtual-time-budget=10000", "--window-size=" + width + "," + height));
+    }
+
+    /** A PNG of a page after its scripts ran, with this window size. */
+    public static void screenshot(Path page, Path png, int width, int height) throws IOException, InterruptedException {
+        Files.deleteIfExists(png);
+        runOnce(page, List.of("--screenshot=" + png.toAbsolutePath(), "--virtual-time-budget=10000",
+                "--hide-scrollbars", "--window-size=" + width + "," + height));
+        if (!Files.isRegularFile(png)) fail("chromium wrote no screenshot");
+    }
+
+    /** One headless run of the browser on a page, with its own profile; what it printed. */
+    private static String runOnce(Path page, List<String> extra) throws IOException, InterruptedException {
+        Path profile = Files.createTempDirectory("chromium-profile");
+        Path out = Files.createTempFile("chromium", ".out");
+        try {
+            List<String> cmd = new ArrayList<>(List.of(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--user-data-dir=" + profile.toAbsolutePath()));
+            cmd.addAll(extra);
+            cmd.add(page.toAbsolutePath().toUri().toString());
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(false)
+                    .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("chromium did not finish in 120 s");
+            }
+            return Files.readString(out, StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(out);
+            try (Stream<Path> s = Files.walk(profile)) {
+                s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     /** A fresh browser (own empty profile) with one blank page of this viewport. */

@@ -1,15 +1,15 @@
-package dev.exemplar.analysis;
+package dev.exemplar.summary;
 
 /** Disjoint sets of items 0 to n - 1, with path halving; the smaller index becomes the root. */
-final class UnionFind {
+public final class UnionFind {
     private final int[] parent;
 
-    UnionFind(int n) {
+    public UnionFind(int n) {
         parent = new int[n];
         for (int i = 0; i < n; i++) parent[i] = i;
     }
 
-    int find(int i) {
+    public int find(int i) {
         while (parent[i] != i) {
             parent[i] = parent[parent[i]];
             i = parent[i];
@@ -17,7 +17,7 @@ final class UnionFind {
         return i;
     }
 
-    void union(int a, int b) {
+    public void union(int a, int b) {
         int ra = find(a), rb = find(b);
         if (ra != rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
     }
