@@ -1,9 +1,14 @@
 package dev.exemplar;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.exemplar.backend.InvalidRequest;
+import dev.exemplar.backend.Review;
+import dev.exemplar.backend.Service;
 import dev.exemplar.store.Store;
 import dev.exemplar.summary.ImportsTheStore;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,6 +16,10 @@ import org.junit.jupiter.api.Test;
 
 import java.util.stream.Stream;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The layers: the engine (image, features, summary, analysis, propagation) knows nothing around it; the store keeps
  * rows and knows neither the engine nor Label Studio; the Label Studio client speaks only Label Studio's API; the
- * backend's services join them; the server and the command line are the outside. No package cycles.
+ * backend's services join them behind one interface, which is all the server's routes see; the command line is the
+ * outside. No package cycles.
  */
 class LayersTest {
     static final String[] ENGINE = {"dev.exemplar.image..", "dev.exemplar.features..", "dev.exemplar.summary..",
@@ -38,6 +48,14 @@ class LayersTest {
     static final ArchRule CLIENT_SPEAKS_ONLY_LABEL_STUDIO = noClasses().that().resideInAPackage("dev.exemplar.labelstudio..")
             .should().dependOnClassesThat().resideInAnyPackage(concat(ENGINE, "dev.exemplar.store..",
                     "dev.exemplar.backend..", "dev.exemplar.server..", "dev.exemplar.cli..", "dev.exemplar.report.."));
+
+    /** The server's routes see the backend's interface, its answers and its one exception; the rest is libraries. */
+    private static final DescribedPredicate<JavaClass> WHAT_THE_SERVER_MAY_SEE = resideOutsideOfPackage("dev.exemplar..")
+            .or(resideInAnyPackage("dev.exemplar.server..", "dev.exemplar.json..", "dev.exemplar.config.."))
+            .or(belongToAnyOf(Service.class, Review.class, InvalidRequest.class));
+
+    static final ArchRule SERVER_REACHES_BACKEND_THROUGH_ITS_INTERFACE = classes().that().resideInAPackage("dev.exemplar.server..")
+            .should().onlyDependOnClassesThat(WHAT_THE_SERVER_MAY_SEE);
 
     static final ArchRule NO_CYCLES = slices().matching("dev.exemplar.(*)..").should().beFreeOfCycles();
 
@@ -61,6 +79,11 @@ class LayersTest {
     @Test
     void theLabelStudioClientSpeaksOnlyLabelStudio() {
         CLIENT_SPEAKS_ONLY_LABEL_STUDIO.check(main);
+    }
+
+    @Test
+    void theServerReachesTheBackendOnlyThroughItsInterface() {
+        SERVER_REACHES_BACKEND_THROUGH_ITS_INTERFACE.check(main);
     }
 
     @Test

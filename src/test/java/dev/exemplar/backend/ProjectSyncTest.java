@@ -101,7 +101,7 @@ class ProjectSyncTest {
         sync(new ProjectSync(store, client, ImageLoader.defaults(), VERSION));
         OrderStore.OrderResult r = store.orders().read(project).orElseThrow();
         for (long c : r.order().subList(r.summarySize(), r.order().size())) {
-            ls.seed().prediction(c, "someone-else", 0.5, PropagationFixture.choices("a"));
+            ls.seed().prediction(c, "someone-else", 0.5, SpreadingFixture.choices("a"));
         }
         assertThat(ls.read().viewTaskIds(viewId(ProjectSync.REVIEW_VIEW))).isEmpty();
     }

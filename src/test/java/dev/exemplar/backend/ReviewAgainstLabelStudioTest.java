@@ -20,10 +20,10 @@ class ReviewAgainstLabelStudioTest {
     @Test
     void aReviewerAcceptsUnderTheirOwnAccountAndRejectsBackToTheQueue(@TempDir Path dataDir) throws Exception {
         Chromium.require();
-        try (PropagationFixture fx = new PropagationFixture(dataDir, PropagationTest.sample(), PropagationTest.CHOICES)) {
+        try (SpreadingFixture fx = new SpreadingFixture(dataDir, LabelSpreadingTest.sample(), LabelSpreadingTest.CHOICES)) {
             fx.setUp();
-            List<Long> ds = PropagationTest.delegates(fx);
-            for (int i = 0; i < ds.size(); i++) fx.annotate(ds.get(i), PropagationFixture.choices(i % 2 == 0 ? "a" : "b"));
+            List<Long> ds = LabelSpreadingTest.delegates(fx);
+            for (int i = 0; i < ds.size(); i++) fx.annotate(ds.get(i), SpreadingFixture.choices(i % 2 == 0 ? "a" : "b"));
             fx.awaitPropagation();
             Seed.SeededUser reviewer = fx.ls.seed().user("reviewer@example.com");
 

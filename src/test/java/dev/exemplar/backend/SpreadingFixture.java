@@ -32,7 +32,7 @@ import java.util.Map;
  * A project in the stand-in Label Studio with Exemplar as its backend: the backend is set up
  * through /setup, and Label Studio's webhooks reach its /webhook, as in production.
  */
-final class PropagationFixture implements AutoCloseable {
+final class SpreadingFixture implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String VERSION = Manifest.load().modelVersion();
 
@@ -50,7 +50,7 @@ final class PropagationFixture implements AutoCloseable {
     int port;
 
     /** A project of these images with this label config; the backend is not set up yet. */
-    PropagationFixture(Path dataDir, List<Path> images, String config) throws IOException {
+    SpreadingFixture(Path dataDir, List<Path> images, String config) throws IOException {
         this.dataDir = dataDir;
         String lsUrl = ls.start();
         admin = ls.seed().user("admin@example.com");

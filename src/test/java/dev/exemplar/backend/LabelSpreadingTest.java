@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What label propagation does with a project's annotations, on the bundled sample (36 photographs). */
-class PropagationTest {
+class LabelSpreadingTest {
     static final String CHOICES = "<View><Image name=\"image\" value=\"$image\"/><Choices name=\"label\" toName=\"image\">"
             + "<Choice value=\"a\"/><Choice value=\"b\"/><Choice value=\"c\"/></Choices></View>";
 
@@ -37,11 +37,11 @@ class PropagationTest {
         }
     }
 
-    static List<Long> delegates(PropagationFixture fx) {
+    static List<Long> delegates(SpreadingFixture fx) {
         return fx.tasks().stream().filter(t -> t.role() == Role.DELEGATE).map(TaskStore.Task::taskId).toList();
     }
 
-    static List<Long> constituents(PropagationFixture fx) {
+    static List<Long> constituents(SpreadingFixture fx) {
         return fx.tasks().stream().filter(t -> t.role() == Role.CONSTITUENT).map(TaskStore.Task::taskId).toList();
     }
 
@@ -53,9 +53,9 @@ class PropagationTest {
 
     @Test
     void everyConstituentGetsOnePredictionAndDelegatesNone() throws Exception {
-        try (PropagationFixture fx = new PropagationFixture(dataDir, sample(), CHOICES)) {
+        try (SpreadingFixture fx = new SpreadingFixture(dataDir, sample(), CHOICES)) {
             fx.setUp();
-            for (long d : delegates(fx)) fx.annotate(d, PropagationFixture.choices("a"));
+            for (long d : delegates(fx)) fx.annotate(d, SpreadingFixture.choices("a"));
             fx.awaitPropagation();
             Map<Long, List<JsonNode>> predictions = fx.predictions();
             assertThat(predictions.keySet()).containsExactlyInAnyOrderElementsOf(constituents(fx));
@@ -70,16 +70,16 @@ class PropagationTest {
             assertThat(listed).containsExactlyInAnyOrderElementsOf(predictions.keySet());
             List<Double> scores = listed.stream().map(t -> predictions.get(t).get(0).get("score").asDouble()).toList();
             assertThat(scores).isSorted();
-            fx.annotate(listed.get(0), PropagationFixture.choices("b"));
+            fx.annotate(listed.get(0), SpreadingFixture.choices("b"));
             fx.awaitPropagation();
             assertThat(fx.ls.read().viewTaskIds(reviewView)).doesNotContain(listed.get(0));
 
             // Label Studio shows, and orders the review tab by, Exemplar's predictions
-            assertThat(fx.ls.read().project(fx.project).get("model_version").asText()).isEqualTo(PropagationFixture.VERSION);
+            assertThat(fx.ls.read().project(fx.project).get("model_version").asText()).isEqualTo(SpreadingFixture.VERSION);
 
             // /predict answers the same label and score
             long c = listed.get(1);
-            JsonNode predicted = fx.post("/predict", PropagationFixture.JSON.readTree("{\"project\": \"" + fx.project
+            JsonNode predicted = fx.post("/predict", SpreadingFixture.JSON.readTree("{\"project\": \"" + fx.project
                     + ".1\", \"tasks\": [{\"id\": " + c + ", \"project\": " + fx.project + "}]}"));
             assertThat(predicted.at("/results/0/0/result")).isEqualTo(predictions.get(c).get(0).get("result"));
             assertThat(predicted.at("/results/0/0/score").asDouble()).isEqualTo(predictions.get(c).get(0).get("score").asDouble());
@@ -88,19 +88,19 @@ class PropagationTest {
 
     @Test
     void aConstituentAnnotatedByAPersonIsNeverWrittenToAndItsSuggestionIsWithdrawn() throws Exception {
-        try (PropagationFixture fx = new PropagationFixture(dataDir, sample(), CHOICES)) {
+        try (SpreadingFixture fx = new SpreadingFixture(dataDir, sample(), CHOICES)) {
             fx.setUp();
             List<Long> cs = constituents(fx);
             long early = cs.get(0), late = cs.get(1);
-            fx.annotate(early, PropagationFixture.choices("c")); // before anything was propagated
+            fx.annotate(early, SpreadingFixture.choices("c")); // before anything was propagated
             List<Long> annotations = new ArrayList<>();
-            for (long d : delegates(fx)) annotations.add(fx.annotate(d, PropagationFixture.choices("a")));
+            for (long d : delegates(fx)) annotations.add(fx.annotate(d, SpreadingFixture.choices("a")));
             fx.awaitPropagation();
             assertThat(fx.predictions()).doesNotContainKey(early).containsKey(late);
-            long person = fx.annotate(late, PropagationFixture.choices("b"));
+            long person = fx.annotate(late, SpreadingFixture.choices("b"));
             JsonNode theirs = fx.api("GET", "/api/annotations/" + person, null);
-            ArrayNode relabelled = PropagationFixture.choices("b");
-            for (long a : annotations) fx.api("PATCH", "/api/annotations/" + a, PropagationFixture.JSON.createObjectNode().set("result", relabelled));
+            ArrayNode relabelled = SpreadingFixture.choices("b");
+            for (long a : annotations) fx.api("PATCH", "/api/annotations/" + a, SpreadingFixture.JSON.createObjectNode().set("result", relabelled));
             fx.awaitPropagation();
             Map<Long, List<JsonNode>> after = fx.predictions();
             assertThat(after).doesNotContainKey(early).doesNotContainKey(late);
@@ -113,7 +113,7 @@ class PropagationTest {
     @Test
     void multipleChoicesPropagateEveryValueWithAWeightedShareOfAtLeastHalf() throws Exception {
         String config = CHOICES.replace("<Choices name=\"label\" toName=\"image\">", "<Choices name=\"label\" toName=\"image\" choice=\"multiple\">");
-        try (PropagationFixture fx = new PropagationFixture(dataDir, sample(), config)) {
+        try (SpreadingFixture fx = new SpreadingFixture(dataDir, sample(), config)) {
             fx.setUp();
             Map<Long, Set<String>> given = new HashMap<>();
             int i = 0;
@@ -123,7 +123,7 @@ class PropagationTest {
                 if (i % 3 == 0) vs.add("c");
                 i++;
                 given.put(d, vs);
-                fx.annotate(d, PropagationFixture.choices(vs.toArray(String[]::new)));
+                fx.annotate(d, SpreadingFixture.choices(vs.toArray(String[]::new)));
             }
             fx.awaitPropagation();
             Map<Long, List<JsonNode>> predictions = fx.predictions();
@@ -150,11 +150,11 @@ class PropagationTest {
     void boxesGoOnlyToNearDuplicatesWithTheirCoordinates() throws Exception {
         String config = "<View><Image name=\"image\" value=\"$image\"/><RectangleLabels name=\"box\" toName=\"image\">"
                 + "<Label value=\"thing\"/></RectangleLabels></View>";
-        try (PropagationFixture fx = new PropagationFixture(dataDir, sample(), config)) {
+        try (SpreadingFixture fx = new SpreadingFixture(dataDir, sample(), config)) {
             fx.setUp();
             Map<Long, JsonNode> boxes = new HashMap<>();
             for (long d : delegates(fx)) {
-                ArrayNode result = PropagationFixture.JSON.createArrayNode();
+                ArrayNode result = SpreadingFixture.JSON.createArrayNode();
                 ObjectNode item = result.addObject().put("id", "r" + d).put("from_name", "box").put("to_name", "image")
                         .put("type", "rectanglelabels").put("original_width", 640).put("original_height", 480);
                 item.putObject("value").put("x", d % 50 + 0.5).put("y", 10.25).put("width", 20).put("height", 30.5).put("rotation", 0)
@@ -181,11 +181,11 @@ class PropagationTest {
 
     @Test
     void deletingAnAnnotationRemovesWhatItCausedAndRecomputesFromTheRest() throws Exception {
-        try (PropagationFixture fx = new PropagationFixture(dataDir, sample(), CHOICES)) {
+        try (SpreadingFixture fx = new SpreadingFixture(dataDir, sample(), CHOICES)) {
             fx.setUp();
             List<Long> ds = delegates(fx);
-            long first = fx.annotate(ds.get(0), PropagationFixture.choices("a"));
-            fx.annotate(ds.get(1), PropagationFixture.choices("b"));
+            long first = fx.annotate(ds.get(0), SpreadingFixture.choices("a"));
+            fx.annotate(ds.get(1), SpreadingFixture.choices("b"));
             fx.awaitPropagation();
             Map<Long, List<JsonNode>> before = fx.predictions();
             long fromFirst = before.values().stream().filter(ps -> values(ps.get(0), "choices").contains("a")).count();
@@ -203,7 +203,7 @@ class PropagationTest {
                 assertThat(after.get(c)).hasSize(1);
                 assertThat(values(after.get(c).get(0), "choices")).containsExactly("b");
             }
-            fx.annotate(ds.get(2), PropagationFixture.choices("c"));
+            fx.annotate(ds.get(2), SpreadingFixture.choices("c"));
             fx.awaitPropagation();
             String status = fx.store.labels().spreadLabels(fx.project).toString();
             assertThat(fx.predictions().values()).allSatisfy(ps -> assertThat(ps).as(status).hasSize(1));
@@ -213,9 +213,9 @@ class PropagationTest {
     @Test
     void unsupportedControlTagsAreNamedInTheStatus() throws Exception {
         String config = CHOICES.replace("</View>", "<TextArea name=\"notes\" toName=\"image\"/></View>");
-        try (PropagationFixture fx = new PropagationFixture(dataDir, sample(), config)) {
+        try (SpreadingFixture fx = new SpreadingFixture(dataDir, sample(), config)) {
             fx.setUp();
-            fx.annotate(delegates(fx).get(0), PropagationFixture.choices("a"));
+            fx.annotate(delegates(fx).get(0), SpreadingFixture.choices("a"));
             fx.awaitPropagation();
             assertThat(fx.store.projects().propagationNote(fx.project)).hasValueSatisfying(n -> assertThat(n).contains("notes (textarea)"));
             JsonNode status = fx.get("/projects/" + fx.project + "/status");

@@ -23,12 +23,12 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Webhooks repeated, reordered, interrupted, or arriving while Label Studio is down: propagation happens once. */
-class PropagationDeliveryTest {
+class LabelSpreadingDeliveryTest {
     @TempDir
     Path dataDir;
 
     /** Exemplar's predictions as a comparable set: task, result and score. */
-    static Set<String> snapshot(PropagationFixture fx) {
+    static Set<String> snapshot(SpreadingFixture fx) {
         Set<String> out = new TreeSet<>();
         for (Map.Entry<Long, List<JsonNode>> e : fx.predictions().entrySet()) {
             for (JsonNode p : e.getValue()) out.add(e.getKey() + " " + p.get("result") + " " + p.get("score").asDouble());
@@ -40,12 +40,12 @@ class PropagationDeliveryTest {
     void eventsTwiceShuffledWithARestartLeaveWhatOneCleanRunLeaves() throws Exception {
         List<JsonNode> events = Collections.synchronizedList(new ArrayList<>());
         try (MockWebServer capture = new MockWebServer();
-             PropagationFixture fx = new PropagationFixture(dataDir.resolve("a"), PropagationTest.sample(), PropagationTest.CHOICES)) {
+             SpreadingFixture fx = new SpreadingFixture(dataDir.resolve("a"), LabelSpreadingTest.sample(), LabelSpreadingTest.CHOICES)) {
             capture.setDispatcher(new Dispatcher() {
                 @Override
                 public MockResponse dispatch(RecordedRequest request) {
                     try {
-                        events.add(PropagationFixture.JSON.readTree(request.getBody().readUtf8()));
+                        events.add(SpreadingFixture.JSON.readTree(request.getBody().readUtf8()));
                     } catch (java.io.IOException e) {
                         throw new IllegalStateException(e);
                     }
@@ -57,15 +57,15 @@ class PropagationDeliveryTest {
             fx.webhookTo(capture.url("/webhook").toString());
 
             // what a team does: labels, relabels, deletes, and labels a constituent itself
-            List<Long> ds = PropagationTest.delegates(fx);
+            List<Long> ds = LabelSpreadingTest.delegates(fx);
             List<Long> annotations = new ArrayList<>();
-            for (int i = 0; i < 6; i++) annotations.add(fx.annotate(ds.get(i), PropagationFixture.choices(i % 2 == 0 ? "a" : "b")));
-            fx.api("PATCH", "/api/annotations/" + annotations.get(1), PropagationFixture.JSON.createObjectNode()
-                    .set("result", PropagationFixture.choices("c")));
-            fx.api("PATCH", "/api/annotations/" + annotations.get(2), PropagationFixture.JSON.createObjectNode()
-                    .set("result", PropagationFixture.choices("b")));
+            for (int i = 0; i < 6; i++) annotations.add(fx.annotate(ds.get(i), SpreadingFixture.choices(i % 2 == 0 ? "a" : "b")));
+            fx.api("PATCH", "/api/annotations/" + annotations.get(1), SpreadingFixture.JSON.createObjectNode()
+                    .set("result", SpreadingFixture.choices("c")));
+            fx.api("PATCH", "/api/annotations/" + annotations.get(2), SpreadingFixture.JSON.createObjectNode()
+                    .set("result", SpreadingFixture.choices("b")));
             fx.api("DELETE", "/api/annotations/" + annotations.get(3), null);
-            fx.annotate(PropagationTest.constituents(fx).get(0), PropagationFixture.choices("c"));
+            fx.annotate(LabelSpreadingTest.constituents(fx).get(0), SpreadingFixture.choices("c"));
             assertThat(events).hasSize(10);
 
             for (JsonNode e : events) fx.post("/webhook", e);
@@ -94,16 +94,16 @@ class PropagationDeliveryTest {
 
     @Test
     void annotationsDuringAnOutageArePropagatedOnceWhenLabelStudioIsBack() throws Exception {
-        try (PropagationFixture fx = new PropagationFixture(dataDir, PropagationTest.sample(), PropagationTest.CHOICES)) {
+        try (SpreadingFixture fx = new SpreadingFixture(dataDir, LabelSpreadingTest.sample(), LabelSpreadingTest.CHOICES)) {
             fx.setUp();
-            List<Long> ds = PropagationTest.delegates(fx);
+            List<Long> ds = LabelSpreadingTest.delegates(fx);
             List<Seed.SeededUser> people = new ArrayList<>();
             for (int i = 0; i < 20; i++) people.add(fx.ls.seed().user("annotator" + i + "@example.com"));
             List<JsonNode> events = new ArrayList<>();
             String[] labels = {"a", "b", "c"};
             for (int i = 0; i < 200; i++) {
                 long a = fx.ls.seed().annotation(ds.get(i % ds.size()), people.get(i % people.size()),
-                        PropagationFixture.choices(labels[(i / ds.size()) % 3 == 0 ? 0 : i % 3]), false);
+                        SpreadingFixture.choices(labels[(i / ds.size()) % 3 == 0 ? 0 : i % 3]), false);
                 events.add(fx.ls.seed().annotationCreatedEvent(a));
             }
 

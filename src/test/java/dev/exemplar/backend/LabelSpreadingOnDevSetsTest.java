@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Studio's API in queue order, 10% of the project in all; the propagated labels are scored
  * against the truth.
  */
-class PropagationOnDevSetsTest {
+class LabelSpreadingOnDevSetsTest {
     static final Path DATASETS = Path.of("../shared/datasets");
 
     record Figures(int constituents, int propagated, int right, Map<Double, int[]> byConfidence) {
@@ -67,13 +67,13 @@ class PropagationOnDevSetsTest {
         StringBuilder config = new StringBuilder("<View><Image name=\"image\" value=\"$image\"/><Choices name=\"label\" toName=\"image\">");
         for (String label : new TreeSet<>(truth.values())) config.append("<Choice value=\"").append(label).append("\"/>");
         config.append("</Choices></View>");
-        try (PropagationFixture fx = new PropagationFixture(dataDir, images, config.toString())) {
+        try (SpreadingFixture fx = new SpreadingFixture(dataDir, images, config.toString())) {
             fx.setUp();
             List<TaskStore.Task> ranked = fx.tasks();
             int k = (int) Math.ceil(ranked.size() * 0.10);
             for (TaskStore.Task t : ranked.subList(0, k)) {
                 assertThat(t.role()).isEqualTo(Role.DELEGATE);
-                fx.annotate(t.taskId(), PropagationFixture.choices(truth.get(fx.imageOf.get(t.taskId()))));
+                fx.annotate(t.taskId(), SpreadingFixture.choices(truth.get(fx.imageOf.get(t.taskId()))));
             }
             fx.awaitPropagation();
             Map<Long, List<JsonNode>> predictions = fx.predictions();
