@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exemplar.config.Manifest;
 import dev.exemplar.config.Settings;
 import dev.exemplar.image.ImageLoader;
+import dev.exemplar.json.Json;
 import dev.exemplar.labelstudio.standin.LabelStudioStandIn;
 import dev.exemplar.labelstudio.standin.Seed;
 import dev.exemplar.server.BackendServer;
@@ -38,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Label Studio (the stand-in) calls the backend; the backend syncs the project in the background. */
 class BackendEndToEndTest {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     final OkHttpClient http = new OkHttpClient();
 
     @TempDir

@@ -1,6 +1,6 @@
 package dev.exemplar.backend;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exemplar.json.Json;
 import dev.exemplar.labelstudio.LabelConfig;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +26,7 @@ class LabelConfigControlsTest {
     @Test
     void taxonomyPathsAreVotedOnAsOneValueEachAndWrittenBackAsPaths() throws Exception {
         var tax = new LabelConfig.Control("tax", "taxonomy", "image", true);
-        var item = new ObjectMapper().readTree("{\"from_name\": \"tax\", \"value\": {\"taxonomy\": [[\"Animal\", \"Cat\"], [\"Plant\"]]}}");
+        var item = Json.MAPPER.readTree("{\"from_name\": \"tax\", \"value\": {\"taxonomy\": [[\"Animal\", \"Cat\"], [\"Plant\"]]}}");
         assertThat(LabelSpreading.values(tax, item)).containsExactly("Animal / Cat", "Plant");
         assertThat(LabelSpreading.item(tax, List.of("Animal / Cat")).get("value").toString()).isEqualTo("{\"taxonomy\":[[\"Animal\",\"Cat\"]]}");
     }

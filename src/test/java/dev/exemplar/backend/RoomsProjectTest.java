@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exemplar.config.Manifest;
 import dev.exemplar.image.ImageLoader;
+import dev.exemplar.json.Json;
 import dev.exemplar.labelstudio.LabelStudioClient;
 import dev.exemplar.labelstudio.standin.LabelStudioStandIn;
 import dev.exemplar.labelstudio.standin.Seed;
@@ -37,7 +38,7 @@ class RoomsProjectTest {
     @Test
     void theSummaryQueueServesEveryDelegateInOrderAndNothingElseAfterThreeSyncs(@TempDir Path dataDir) throws Exception {
         assumeTrue(Files.isDirectory(ROOMS), "the development datasets are beside the repository");
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = Json.MAPPER;
         try (LabelStudioStandIn ls = new LabelStudioStandIn(); Store store = Store.open(dataDir)) {
             String base = ls.start();
             Seed.SeededUser admin = ls.seed().user("admin@example.com");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.exemplar.config.Manifest;
 import dev.exemplar.config.Settings;
 import dev.exemplar.image.ImageLoader;
+import dev.exemplar.json.Json;
 import dev.exemplar.labelstudio.LabelStudioClient;
 import dev.exemplar.labelstudio.standin.LabelStudioStandIn;
 import dev.exemplar.labelstudio.standin.Seed;
@@ -33,7 +34,7 @@ import java.util.Map;
  * through /setup, and Label Studio's webhooks reach its /webhook, as in production.
  */
 final class SpreadingFixture implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     static final String VERSION = Manifest.load().modelVersion();
 
     final LabelStudioStandIn ls = new LabelStudioStandIn();

@@ -1,7 +1,7 @@
 package dev.exemplar.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exemplar.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +24,7 @@ class BenchAnalyzeTest {
 
         assertThat(o.code()).as(o.err()).isZero();
         String[] lines = o.out().strip().split("\n");
-        JsonNode f = new ObjectMapper().readTree(lines[lines.length - 1]);
+        JsonNode f = Json.MAPPER.readTree(lines[lines.length - 1]);
         assertThat(f.get("n").asInt()).isEqualTo(40);
         assertThat(f.get("images_read").asInt()).isEqualTo(12);
         assertThat(f.get("image_variants").asInt()).isEqualTo(28);

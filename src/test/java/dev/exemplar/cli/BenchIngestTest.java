@@ -1,7 +1,7 @@
 package dev.exemplar.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exemplar.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +24,7 @@ class BenchIngestTest {
 
         assertThat(o.code()).as(o.err()).isZero();
         String[] lines = o.out().strip().split("\n");
-        JsonNode f = new ObjectMapper().readTree(lines[lines.length - 1]);
+        JsonNode f = Json.MAPPER.readTree(lines[lines.length - 1]);
         assertThat(f.get("benchmark").asText()).isEqualTo("ingest");
         assertThat(f.get("images").asInt()).isEqualTo(10);
         assertThat(f.get("errors").asInt()).isZero();
@@ -46,6 +46,6 @@ class BenchIngestTest {
 
         assertThat(o.code()).as(o.err()).isZero();
         String[] lines = o.out().strip().split("\n");
-        assertThat(new ObjectMapper().readTree(lines[lines.length - 1]).get("decoder").asText()).isEqualTo("ImageIO");
+        assertThat(Json.MAPPER.readTree(lines[lines.length - 1]).get("decoder").asText()).isEqualTo("ImageIO");
     }
 }

@@ -1,7 +1,7 @@
 package dev.exemplar.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exemplar.json.Json;
 import dev.exemplar.labelstudio.standin.LabelStudioStandIn;
 import dev.exemplar.labelstudio.standin.StandInMain;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class BenchServeTest {
 
             assertThat(o.code()).as(o.err()).isZero();
             String[] lines = o.out().strip().split("\n");
-            JsonNode f = new ObjectMapper().readTree(lines[lines.length - 1]);
+            JsonNode f = Json.MAPPER.readTree(lines[lines.length - 1]);
             assertThat(f.get("sync_phase").asText()).isEqualTo("done");
             assertThat(f.get("sync_error").isNull()).as(f.toString()).isTrue();
             assertThat(f.get("tasks").asInt()).isEqualTo(30);

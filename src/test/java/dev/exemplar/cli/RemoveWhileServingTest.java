@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.exemplar.config.Manifest;
 import dev.exemplar.config.Settings;
+import dev.exemplar.json.Json;
 import dev.exemplar.labelstudio.LabelStudioClient;
 import dev.exemplar.labelstudio.standin.LabelStudioStandIn;
 import dev.exemplar.labelstudio.standin.Seed;
@@ -30,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RemoveWhileServingTest {
     static final String CONFIG = "<View><Image name=\"image\" value=\"$image\"/>"
             + "<Choices name=\"scene\" toName=\"image\"><Choice value=\"a\"/></Choices></View>";
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
 
     private static void connect(String lsUrl, Seed.SeededUser admin, long project, String backend) throws Exception {
         String body = JSON.createObjectNode().put("url", backend).put("project", project).put("title", "Exemplar").toString();

@@ -2,6 +2,7 @@ package dev.exemplar.labelstudio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exemplar.json.Json;
 import okhttp3.mockwebserver.MockResponse;
 
 import java.io.IOException;
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Real Label Studio exchanges kept next to the project, and helpers to replay them. */
 final class Captures {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     private static final Path DIR = Path.of("..", "shared", "labelstudio", "captured");
 
     private Captures() { }

@@ -1,6 +1,7 @@
 package dev.exemplar.propagation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exemplar.json.Json;
 import dev.exemplar.summary.Item;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Progress;
@@ -75,7 +76,7 @@ public final class PropagationStudy {
     /** The engine's order, links and candidates for a dataset, computed once and kept beside the build. */
     static Engine engine(Path dataset) throws IOException {
         Path cache = Path.of("target", "study-" + dataset.getFileName() + ".json");
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = Json.MAPPER;
         if (Files.exists(cache)) return json.readValue(cache.toFile(), Engine.class);
         List<Item> items = new ArrayList<>();
         try (Stream<Path> files = Files.list(dataset.resolve("images"))) {

@@ -1,7 +1,7 @@
 package dev.exemplar.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exemplar.json.Json;
 import dev.exemplar.summary.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,7 +111,7 @@ class ReportWriterTest {
         Matcher m = Pattern.compile("<script type=\"application/json\" id=\"report-data\">(.*?)</script>", Pattern.DOTALL)
                 .matcher(html);
         assertThat(m.find()).isTrue();
-        return new ObjectMapper().readTree(m.group(1));
+        return Json.MAPPER.readTree(m.group(1));
     }
 
     private static int count(String s, String what) {

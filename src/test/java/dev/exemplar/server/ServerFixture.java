@@ -7,6 +7,7 @@ import dev.exemplar.backend.SetupRequest;
 import dev.exemplar.backend.StoreService;
 import dev.exemplar.config.Manifest;
 import dev.exemplar.config.Settings;
+import dev.exemplar.json.Json;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -22,7 +23,7 @@ import java.util.Map;
 
 /** A backend server on a free loopback port, and calls to it. */
 abstract class ServerFixture {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     static final MediaType JSON_TYPE = MediaType.get("application/json");
     static final String SETUP = """
             {"project": "12.1718030005", "schema": "<View><Image name=\\"image\\" value=\\"$image\\"/></View>",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exemplar.json.Json;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -40,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 public final class Chromium implements AutoCloseable {
     private static final Path BINARY = Path.of("/usr/bin/chromium");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final Process process;

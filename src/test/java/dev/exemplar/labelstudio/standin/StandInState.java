@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exemplar.json.Json;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,7 @@ import java.util.UUID;
  */
 final class StandInState {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
 
     // ----- records -----
 
