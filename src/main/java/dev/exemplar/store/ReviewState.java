@@ -2,8 +2,6 @@ package dev.exemplar.store;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import java.util.Locale;
-
 /**
  * A propagated label's state, as the propagations table's {@code state} holds it: proposed until a reviewer accepts or rejects it; accepted and rejected constituents are no longer propagated to.
  * Stored, and written, as the lower-case word ({@link #text}).
@@ -14,7 +12,7 @@ public enum ReviewState {
     /** The word the database holds. */
     @JsonValue
     public String text() {
-        return name().toLowerCase(Locale.ROOT);
+        return Words.of(this);
     }
 
     /** The word, so that messages read as before. */
@@ -25,8 +23,6 @@ public enum ReviewState {
 
     /** From the database's word; null stays null. */
     static ReviewState of(String text) {
-        if (text == null) return null;
-        for (ReviewState v : values()) if (v.text().equals(text)) return v;
-        throw new IllegalStateException("unknown ReviewState in the database: " + text);
+        return Words.parse(ReviewState.class, text);
     }
 }

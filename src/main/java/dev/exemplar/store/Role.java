@@ -2,8 +2,6 @@ package dev.exemplar.store;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import java.util.Locale;
-
 /**
  * A task's part in the order, as the tasks table's {@code role} holds it (and Label Studio's {@code exemplar_role} field): a delegate, labelled by a person, or a constituent, which a delegate represents.
  * Stored, and written, as the lower-case word ({@link #text}).
@@ -14,7 +12,7 @@ public enum Role {
     /** The word the database holds. */
     @JsonValue
     public String text() {
-        return name().toLowerCase(Locale.ROOT);
+        return Words.of(this);
     }
 
     /** The word, so that messages read as before. */
@@ -25,8 +23,6 @@ public enum Role {
 
     /** From the database's word; null stays null. */
     static Role of(String text) {
-        if (text == null) return null;
-        for (Role v : values()) if (v.text().equals(text)) return v;
-        throw new IllegalStateException("unknown Role in the database: " + text);
+        return Words.parse(Role.class, text);
     }
 }
