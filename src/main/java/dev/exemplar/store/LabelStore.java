@@ -234,7 +234,7 @@ public final class LabelStore {
             delegates.forEach(d -> out.put(d, new ArrayList<>()));
             Sql.query(c, "SELECT task_id, primary_delegate, labels_json, COALESCE(score, 0), state FROM propagations p WHERE " + SHOWN
                     + " AND primary_delegate IN (SELECT value FROM json_each(?)) ORDER BY COALESCE(score, 0), task_id",
-                    rs -> out.get(rs.getLong(2)).add(new Reviewed(rs.getLong(1), rs.getLong(2), labels(rs.getString(3)), rs.getDouble(4), ReviewState.of(rs.getString(5)))),
+                    rs -> out.get(rs.getLong(2)).add(new Reviewed(rs.getLong(1), rs.getLong(2), labels(rs.getString(3)), rs.getDouble(4), Words.parse(ReviewState.class, rs.getString(5)))),
                     project, min, max, label, label, Sql.ids(delegates));
             return out;
         });
@@ -285,7 +285,7 @@ public final class LabelStore {
         Double s = rs.wasNull() ? null : score;
         return new SpreadLabel(rs.getLong(1), Suggestion.parse(rs.getString(2)), labels(rs.getString(3)), s,
                 read(rs.getString(5), SOURCES), Suggestion.parse(rs.getString(6)),
-                Sql.nullableLong(rs, 7), ReviewState.of(rs.getString(8)), rs.getInt(9) == 1, rs.getInt(10) == 1);
+                Sql.nullableLong(rs, 7), Words.parse(ReviewState.class, rs.getString(8)), rs.getInt(9) == 1, rs.getInt(10) == 1);
     }
 
     /** The stored JSON, which Exemplar wrote after parsing or building it: unreadable only if the file was damaged. */

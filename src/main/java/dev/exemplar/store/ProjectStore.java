@@ -137,7 +137,7 @@ public final class ProjectStore {
     private static Project read(ResultSet rs) throws SQLException {
         Integer summarySize = Sql.nullableInt(rs, 9);
         return new Project(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), settings(rs.getString(4)), rs.getString(5),
-                SyncPhase.of(rs.getString(6)), rs.getLong(7), rs.getLong(8), summarySize, rs.getString(10),
+                Words.parse(SyncPhase.class, rs.getString(6)), rs.getLong(7), rs.getLong(8), summarySize, rs.getString(10),
                 Instant.ofEpochMilli(rs.getLong(11)), rs.getObject(12) == null ? null : Instant.ofEpochMilli(rs.getLong(12)));
     }
 

@@ -116,7 +116,7 @@ public final class TaskStore {
     public Map<Long, Role> roles(long projectId, Collection<Long> taskIds) {
         Map<Long, Role> out = new HashMap<>();
         store.transaction(c -> Sql.query(c, "SELECT task_id, role FROM tasks WHERE project_id = ? AND role IS NOT NULL"
-                + " AND task_id IN (SELECT value FROM json_each(?))", rs -> out.put(rs.getLong(1), Role.of(rs.getString(2))),
+                + " AND task_id IN (SELECT value FROM json_each(?))", rs -> out.put(rs.getLong(1), Words.parse(Role.class, rs.getString(2))),
                 projectId, Sql.ids(taskIds)));
         return out;
     }
@@ -141,6 +141,6 @@ public final class TaskStore {
 
     static Task read(ResultSet rs) throws SQLException {
         return new Task(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), Sql.nullableInt(rs, 5),
-                Role.of(rs.getString(6)), rs.getString(7));
+                Words.parse(Role.class, rs.getString(6)), rs.getString(7));
     }
 }

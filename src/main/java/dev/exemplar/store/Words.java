@@ -1,19 +1,23 @@
 package dev.exemplar.store;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.Locale;
 
-/** The store's enums as the database holds them: each value as its name in lower case. */
-final class Words {
-    private Words() { }
+/** One of the store's enums, which the database holds, and the API says, as its name in lower case. */
+public interface Words {
+    String name();
 
-    static String of(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT);
+    /** The word the database holds. */
+    @JsonValue
+    default String text() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The value of this word; null stays null, and a word the type does not have is a damaged database. */
-    static <E extends Enum<E>> E parse(Class<E> type, String word) {
+    static <E extends Enum<E> & Words> E parse(Class<E> type, String word) {
         if (word == null) return null;
-        for (E v : type.getEnumConstants()) if (of(v).equals(word)) return v;
+        for (E v : type.getEnumConstants()) if (v.text().equals(word)) return v;
         throw new IllegalStateException("unknown " + type.getSimpleName() + " in the database: " + word);
     }
 }
