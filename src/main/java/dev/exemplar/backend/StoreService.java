@@ -87,6 +87,9 @@ public final class StoreService implements Service {
         return id;
     }
 
+    /** Label Studio asks for a page of tasks at a time; each is one lookup, so a request's work stays bounded. */
+    static final int MAX_PREDICT_TASKS = 10_000;
+
     /** Label Studio's actions are short upper-case words; anything longer is not one. */
     static final int MAX_ACTION_CHARS = 64;
 
@@ -112,6 +115,9 @@ public final class StoreService implements Service {
     public List<List<Suggestion>> predict(JsonNode body) {
         JsonNode tasks = body.get("tasks");
         if (tasks == null || !tasks.isArray()) throw new InvalidRequest("predict needs \"tasks\", a list of tasks");
+        if (tasks.size() > MAX_PREDICT_TASKS) {
+            throw new InvalidRequest("predict takes at most " + MAX_PREDICT_TASKS + " tasks at once, got " + tasks.size());
+        }
         String projectField = body.path("project").asText(""); // "<id>.<timestamp>"
         List<List<Suggestion>> out = new ArrayList<>();
         for (JsonNode task : tasks) {
@@ -128,7 +134,7 @@ public final class StoreService implements Service {
 
     /** The project of Label Studio's {@code "<id>.<timestamp>"} (or a bare id); -1 when it is neither. */
     static long projectOf(String field) {
-        return field.matches("\\d+(\\..*)?") ? Long.parseLong(field.split("\\.")[0]) : -1;
+        return field.matches("\\d{1,18}(\\..*)?") ? Long.parseLong(field.split("\\.")[0]) : -1; // 18 digits: never past a long
     }
 
     @Override
