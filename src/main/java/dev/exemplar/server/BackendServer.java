@@ -42,7 +42,7 @@ public final class BackendServer implements AutoCloseable {
     /** Label Studio sends a page of tasks with their data. */
     static final int MAX_PREDICT_BYTES = 8 << 20;
     /** The header whose value must equal the webhook_secret setting, when that is set. */
-    public static final String WEBHOOK_SECRET_HEADER = "X-Exemplar-Webhook-Secret";
+    public static final String WEBHOOK_SECRET_HEADER = Service.WEBHOOK_SECRET_HEADER;
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendServer.class);
 
