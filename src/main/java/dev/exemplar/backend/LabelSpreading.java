@@ -65,8 +65,7 @@ final class LabelSpreading {
     /** Records what the event says of annotations, and what that changes in the wanted predictions. */
     public void apply(long project, JsonNode event) {
         WebhookAction kind = WebhookAction.of(event.path("action").asText()).orElse(null);
-        JsonNode config = event.path("project").path("label_config");
-        if (config.isTextual()) store.projects().labelConfig(project, config.asText());
+        // the label config is never taken from the event: anyone can post one; it comes from /setup and Label Studio's API
         Set<Long> touched = new LinkedHashSet<>();
         if (kind == WebhookAction.ANNOTATIONS_DELETED) {
             for (JsonNode a : event.path("annotations")) store.labels().delete(project, a.path("id").asLong()).ifPresent(touched::add);

@@ -117,6 +117,7 @@ public final class ProjectSync {
         String field = LabelConfig.imageField(project.labelConfig())
                 .orElseThrow(() -> new IllegalStateException("project " + projectId + " has no <Image value=\"$field\"> in its label config"));
         store.projects().ensure(projectId);
+        if (project.labelConfig() != null) store.projects().labelConfig(projectId, project.labelConfig());
         store.projects().phase(projectId, SyncPhase.TASKS, 0);
         // read before deleted tasks leave it: the order this run builds on
         Optional<OrderStore.OrderResult> before = store.orders().read(projectId);

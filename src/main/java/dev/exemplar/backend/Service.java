@@ -13,6 +13,9 @@ import java.util.Optional;
  * to Label Studio happen in the background. Malformed requests throw {@link InvalidRequest}.
  */
 public interface Service {
+    /** The header whose value must equal the webhook secret, when one is set; syncs put it on Label Studio's webhook. */
+    String WEBHOOK_SECRET_HEADER = "X-Exemplar-Webhook-Secret";
+
     /** Where a project's sync stands; {@code phase} as the status answer names it. */
     record Status(long project, String phase, Progress progress, Integer summarySize, Spreading propagation,
                   String lastError, Instant updatedAt) { }

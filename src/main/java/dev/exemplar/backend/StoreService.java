@@ -52,12 +52,14 @@ public final class StoreService implements Service {
         String field = LabelConfig.imageField(r.schema()).orElse(null);
         String extra = r.extraParams() == null ? "{}" : r.extraParams().toString();
         Optional<ProjectStore.Project> known = store.projects().get(r.projectId());
-        if (known.isPresent() && hash.equals(known.get().labelConfigHash()) && Objects.equals(field, known.get().imageField())
-                && extra.equals(known.get().settingsJson()) && modelVersion.equals(known.get().modelVersion())) {
-            return;
-        }
+        boolean same = known.isPresent() && hash.equals(known.get().labelConfigHash()) && Objects.equals(field, known.get().imageField())
+                && extra.equals(known.get().settingsJson()) && modelVersion.equals(known.get().modelVersion());
+        boolean configKept = store.projects().labelConfig(r.projectId()).map(LabelConfig::hash).filter(hash::equals).isPresent();
+        if (same && configKept) return;
         store.transaction(() -> {
             store.projects().ensure(r.projectId());
+            store.projects().labelConfig(r.projectId(), r.schema()); // what propagation reads the controls from
+            if (same) return;
             store.projects().configure(r.projectId(), hash, field, extra, modelVersion);
             // a new label config may have made Label Studio drop views; new settings change the order
             if (known.isPresent()) store.projects().phase(r.projectId(), SyncPhase.STALE, 0);
@@ -70,18 +72,38 @@ public final class StoreService implements Service {
      */
     @Override
     public long webhook(JsonNode event) {
-        String action = event.path("action").asText("");
-        if (action.isEmpty()) throw new InvalidRequest("a webhook event needs \"action\"");
-        JsonNode project = event.path("project");
-        Long projectId = project.isObject() && project.path("id").canConvertToLong() ? project.get("id").asLong()
-                : project.canConvertToLong() ? project.asLong() : null;
-        long id = store.events().enqueue(projectId, action, event.toString());
+        JsonNode action = event.get("action");
+        if (action == null || !action.isTextual() || action.asText().isBlank()) {
+            throw new InvalidRequest("a webhook event needs \"action\", a string");
+        }
+        if (action.asText().length() > MAX_ACTION_CHARS) throw new InvalidRequest("a webhook event's \"action\" is too long");
+        long projectId = projectOfEvent(event.get("project"));
+        long id = store.events().enqueue(projectId, action.asText(), event.toString());
         try {
             background.eventQueued();
         } catch (RuntimeException e) { // the event is safe in the queue; the poll will handle it
             LOG.warn("handling event {} now failed: {}", id, e.getMessage());
         }
         return id;
+    }
+
+    /** Label Studio asks for a page of tasks at a time; each is one lookup, so a request's work stays bounded. */
+    static final int MAX_PREDICT_TASKS = 10_000;
+
+    /** Label Studio's actions are short upper-case words; anything longer is not one. */
+    static final int MAX_ACTION_CHARS = 64;
+
+    /**
+     * The project a webhook event is about: Label Studio sends {@code "project": {"id": n, ...}}; a bare
+     * number is read too. Anything else (missing, not a whole number, not positive, past a long) cannot be
+     * queued for a project and is refused.
+     */
+    static long projectOfEvent(JsonNode project) {
+        JsonNode id = project != null && project.isObject() ? project.get("id") : project;
+        if (id == null || !(id.isIntegralNumber() && id.canConvertToLong()) || id.asLong() <= 0) {
+            throw new InvalidRequest("a webhook event needs \"project\": {\"id\": <a positive whole number>}");
+        }
+        return id.asLong();
     }
 
     /**
@@ -93,6 +115,9 @@ public final class StoreService implements Service {
     public List<List<Suggestion>> predict(JsonNode body) {
         JsonNode tasks = body.get("tasks");
         if (tasks == null || !tasks.isArray()) throw new InvalidRequest("predict needs \"tasks\", a list of tasks");
+        if (tasks.size() > MAX_PREDICT_TASKS) {
+            throw new InvalidRequest("predict takes at most " + MAX_PREDICT_TASKS + " tasks at once, got " + tasks.size());
+        }
         String projectField = body.path("project").asText(""); // "<id>.<timestamp>"
         List<List<Suggestion>> out = new ArrayList<>();
         for (JsonNode task : tasks) {
@@ -109,7 +134,7 @@ public final class StoreService implements Service {
 
     /** The project of Label Studio's {@code "<id>.<timestamp>"} (or a bare id); -1 when it is neither. */
     static long projectOf(String field) {
-        return field.matches("\\d+(\\..*)?") ? Long.parseLong(field.split("\\.")[0]) : -1;
+        return field.matches("\\d{1,18}(\\..*)?") ? Long.parseLong(field.split("\\.")[0]) : -1; // 18 digits: never past a long
     }
 
     @Override

@@ -49,7 +49,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SyncService implements AutoCloseable {
     /** How to reach Label Studio: the configured URL and key win over what /setup sends. */
-    public record Connection(String url, String apiKey) { }
+    public record Connection(String url, String apiKey) {
+        /** Never print the key. */
+        @Override
+        public String toString() {
+            return "Connection[url=" + url + ", apiKey=" + (apiKey == null || apiKey.isEmpty() ? "none" : "****") + "]";
+        }
+    }
 
     /**
      * What the service runs with, fixed for its life: Label Studio's configured address, the model
@@ -58,10 +64,16 @@ public final class SyncService implements AutoCloseable {
      * Studio's own that images may be downloaded from.
      */
     public record Options(Connection connection, String modelVersion, Pipeline.Options defaults,
-                          List<String> defaultAnnotators, Set<String> imageHosts) {
+                          List<String> defaultAnnotators, Set<String> imageHosts, String webhookSecret) {
         public Options {
             defaultAnnotators = List.copyOf(defaultAnnotators);
             imageHosts = Set.copyOf(imageHosts);
+            webhookSecret = webhookSecret == null ? "" : webhookSecret;
+        }
+
+        public Options(Connection connection, String modelVersion, Pipeline.Options defaults,
+                       List<String> defaultAnnotators, Set<String> imageHosts) {
+            this(connection, modelVersion, defaults, defaultAnnotators, imageHosts, "");
         }
 
         public Options(Connection connection, String modelVersion, Pipeline.Options defaults) {
@@ -70,12 +82,25 @@ public final class SyncService implements AutoCloseable {
 
         /** With these default annotators (comma-separated: the plugin's "annotators" setting). */
         public Options withDefaultAnnotators(String commaSeparated) {
-            return new Options(connection, modelVersion, defaults, split(commaSeparated), imageHosts);
+            return new Options(connection, modelVersion, defaults, split(commaSeparated), imageHosts, webhookSecret);
         }
 
         /** With these hosts besides Label Studio's own that images may be downloaded from (comma-separated). */
         public Options withAllowedImageHosts(String commaSeparated) {
-            return new Options(connection, modelVersion, defaults, defaultAnnotators, Set.copyOf(split(commaSeparated)));
+            return new Options(connection, modelVersion, defaults, defaultAnnotators, Set.copyOf(split(commaSeparated)), webhookSecret);
+        }
+
+        /** With the secret /webhook requires: each sync puts it on the webhook Label Studio made for this backend. */
+        public Options withWebhookSecret(String secret) {
+            return new Options(connection, modelVersion, defaults, defaultAnnotators, imageHosts, secret);
+        }
+
+        /** Never print the secret. */
+        @Override
+        public String toString() {
+            return "Options[connection=" + connection + ", modelVersion=" + modelVersion + ", defaults=" + defaults
+                    + ", defaultAnnotators=" + defaultAnnotators + ", imageHosts=" + imageHosts
+                    + ", webhookSecret=" + (webhookSecret.isEmpty() ? "none" : "****") + "]";
         }
     }
 
@@ -186,6 +211,13 @@ public final class SyncService implements AutoCloseable {
                     .run(projectId, pipelineOptions(extra), annotators(extra), Progress.NONE);
             decoded.addAndGet(o.decoded());
             store.projects().error(projectId, null);
+            if (!options.webhookSecret().isEmpty()) {
+                try {
+                    WebhookSecret.apply(client.get(), projectId, options.modelVersion(), options.webhookSecret());
+                } catch (RuntimeException e) { // the sync stands; the next one tries again
+                    LOG.warn("putting the webhook secret on project {}'s webhook failed: {}", projectId, e.getMessage());
+                }
+            }
             // links may have changed: propagation follows, on the events thread like all propagation work
             events.execute(() -> {
                 try {

@@ -23,7 +23,8 @@ record Backend(SyncService sync, BackendServer server) implements AutoCloseable 
                 new SyncService.Connection(settings.get("label_studio_url"), settings.get("label_studio_api_key")),
                 settings.manifest().modelVersion(), options)
                 .withDefaultAnnotators(settings.get("annotators"))
-                .withAllowedImageHosts(settings.get("allowed_image_hosts")));
+                .withAllowedImageHosts(settings.get("allowed_image_hosts"))
+                .withWebhookSecret(settings.get("webhook_secret")));
         BackendServer server = new BackendServer(settings, new StoreService(settings.manifest().modelVersion(), store,
                 Background.of(sync), new ProjectReview(store, sync)));
         return new Backend(sync, server);

@@ -1,51 +1,59 @@
 package dev.exemplar.labelstudio;
 
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What Exemplar reads from a project's label config (XML): the image field, and a hash to notice changes. */
+/**
+ * What Exemplar reads from a project's label config (XML): the image field, the control tags, and a hash
+ * to notice changes. The config comes from requests, so it is read by a streaming XML parser in linear
+ * time, within bounds: at most {@link #MAX_CHARS} characters and {@link #MAX_DEPTH} levels, no DTD, no
+ * entities beyond XML's own. A config past those bounds, or not well-formed XML, has no image field and no
+ * controls (Label Studio itself accepts only well-formed configs).
+ */
 public final class LabelConfig {
-    // <Image name="image" value="$image"/>: attributes in any order, single or double quotes
-    private static final Pattern IMAGE_TAG = Pattern.compile("<Image\\b[^>]*?\\bvalue\\s*=\\s*[\"']\\$([A-Za-z0-9_.-]+)[\"']", Pattern.CASE_INSENSITIVE);
+    /** Label Studio's own configs are a few kilobytes; the largest templates stay well under this. */
+    public static final int MAX_CHARS = 256 * 1024;
+    public static final int MAX_DEPTH = 64;
 
-    // a control tag names what it labels with toName: <Choices name="label" toName="image" choice="multiple">
-    private static final Pattern CONTROL_TAG = Pattern.compile("<([A-Za-z]+)\\b([^>]*?\\btoName\\s*=\\s*[\"'][^\"']*[\"'][^>]*)>");
-    private static final Pattern ATTRIBUTE = Pattern.compile("\\b([A-Za-z]+)\\s*=\\s*[\"']([^\"']*)[\"']");
+    private static final Pattern FIELD = Pattern.compile("\\$([A-Za-z0-9_.-]+)");
+    private static final Pattern LETTERS = Pattern.compile("[A-Za-z]+");
+    private static final XMLInputFactory XML = factory();
 
     /** A control tag: {@code type} as Label Studio writes it in results (the tag name in lower case). */
     public record Control(String name, String type, String toName, boolean multiple) { }
 
-    private LabelConfig() { }
-
-    /** The control tags (those with a toName), in the order they appear. */
-    public static List<Control> controls(String config) {
-        List<Control> out = new ArrayList<>();
-        Matcher m = CONTROL_TAG.matcher(config == null ? "" : config);
-        while (m.find()) {
-            Map<String, String> attrs = new HashMap<>();
-            Matcher a = ATTRIBUTE.matcher(m.group(2));
-            while (a.find()) attrs.put(a.group(1), a.group(2));
-            if (!attrs.containsKey("name")) continue;
-            out.add(new Control(attrs.get("name"), m.group(1).toLowerCase(Locale.ROOT), attrs.get("toName"),
-                    "multiple".equals(attrs.get("choice")) || "taxonomy".equalsIgnoreCase(m.group(1))));
-        }
-        return out;
+    /** What one reading of a config finds. */
+    private record Read(Optional<String> imageField, List<Control> controls) {
+        static final Read NOTHING = new Read(Optional.empty(), List.of());
     }
 
-    /** The task data field that holds the image URL, from the first Image tag. */
+    private LabelConfig() { }
+
+    /** The control tags (those with a toName and a name), in the order they appear. */
+    public static List<Control> controls(String config) {
+        return read(config).controls();
+    }
+
+    /** The task data field that holds the image URL, from the first Image tag whose value is {@code $field}. */
     public static Optional<String> imageField(String config) {
-        Matcher m = IMAGE_TAG.matcher(config == null ? "" : config);
-        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+        return read(config).imageField();
+    }
+
+    /** True when the config is within the bounds and well-formed XML. */
+    public static boolean readable(String config) {
+        return config != null && config.length() <= MAX_CHARS && parse(config) != null;
     }
 
     public static String hash(String config) {
@@ -55,5 +63,70 @@ public final class LabelConfig {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Read read(String config) {
+        if (config == null || config.isEmpty() || config.length() > MAX_CHARS) return Read.NOTHING;
+        Read r = parse(config);
+        return r == null ? Read.NOTHING : r;
+    }
+
+    /** Null when the config is not well-formed or too deep. */
+    private static Read parse(String config) {
+        String field = null;
+        List<Control> controls = new ArrayList<>();
+        XMLStreamReader in = null;
+        try {
+            in = XML.createXMLStreamReader(new StringReader(config));
+            int depth = 0;
+            while (in.hasNext()) {
+                int event = in.next();
+                if (event == XMLStreamConstants.DTD) return null;
+                if (event == XMLStreamConstants.END_ELEMENT) depth--;
+                if (event != XMLStreamConstants.START_ELEMENT) continue;
+                if (++depth > MAX_DEPTH) return null;
+                String tag = in.getLocalName();
+                String name = null, toName = null, choice = null, value = null;
+                boolean hasToName = false;
+                for (int i = 0; i < in.getAttributeCount(); i++) {
+                    String attribute = in.getAttributeLocalName(i);
+                    switch (attribute) {
+                        case "name" -> name = in.getAttributeValue(i);
+                        case "toName" -> { toName = in.getAttributeValue(i); hasToName = true; }
+                        case "choice" -> choice = in.getAttributeValue(i);
+                        default -> { }
+                    }
+                    if (attribute.equalsIgnoreCase("value") && value == null) value = in.getAttributeValue(i);
+                }
+                if (field == null && tag.equalsIgnoreCase("image") && value != null) {
+                    var m = FIELD.matcher(value);
+                    if (m.matches()) field = m.group(1);
+                }
+                if (hasToName && name != null && LETTERS.matcher(tag).matches()) {
+                    controls.add(new Control(name, tag.toLowerCase(Locale.ROOT), toName,
+                            "multiple".equals(choice) || "taxonomy".equalsIgnoreCase(tag)));
+                }
+            }
+            return new Read(Optional.ofNullable(field), List.copyOf(controls));
+        } catch (XMLStreamException | RuntimeException e) {
+            return null;
+        } finally {
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (XMLStreamException ignored) {
+                    // nothing held
+                }
+            }
+        }
+    }
+
+    private static XMLInputFactory factory() {
+        XMLInputFactory f = XMLInputFactory.newDefaultFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, false);
+        f.setProperty(XMLInputFactory.IS_COALESCING, false);
+        return f;
     }
 }

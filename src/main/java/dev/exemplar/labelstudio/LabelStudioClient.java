@@ -371,6 +371,14 @@ public final class LabelStudioClient {
         return exchange("POST", apiDir("webhooks"), Json.MAPPER.valueToTree(webhook), Kind.CREATE, Webhook.class);
     }
 
+    /** Replaces a webhook's headers, which Label Studio sends with each of its events; its other fields stay. */
+    public Webhook updateWebhookHeaders(long webhookId, ObjectNode headers) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.set("headers", headers);
+        return exchange("PATCH", apiDir("webhooks").newBuilder().addPathSegment(Long.toString(webhookId)).addPathSegment("").build(),
+                body, Kind.IDEMPOTENT, Webhook.class);
+    }
+
     public boolean deleteWebhook(long webhookId) {
         return deleteIfPresent(apiDir("webhooks").newBuilder().addPathSegment(Long.toString(webhookId)).addPathSegment("").build());
     }

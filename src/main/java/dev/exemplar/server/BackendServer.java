@@ -14,7 +14,12 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.javalin.http.UnauthorizedResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -28,6 +33,19 @@ import java.util.Map;
  * 1 s and 3 s for them, so nothing here computes inline.
  */
 public final class BackendServer implements AutoCloseable {
+    /** The most any request may carry; each route takes at most its own bound below. */
+    static final int MAX_BODY_BYTES = 8 << 20;
+    /** Label Studio's events carry one task or annotation, or a page of ids: far below this. */
+    static final int MAX_WEBHOOK_BYTES = 1 << 20;
+    /** A label config and a few settings. */
+    static final int MAX_SETUP_BYTES = 1 << 20;
+    /** Label Studio sends a page of tasks with their data. */
+    static final int MAX_PREDICT_BYTES = 8 << 20;
+    /** The header whose value must equal the webhook_secret setting, when that is set. */
+    public static final String WEBHOOK_SECRET_HEADER = Service.WEBHOOK_SECRET_HEADER;
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackendServer.class);
+
     private final Settings settings;
     private final Service service;
     private final Metrics metrics = new Metrics();
@@ -43,6 +61,7 @@ public final class BackendServer implements AutoCloseable {
     public int start(String host, int port) {
         app = Javalin.create(config -> {
             config.showJavalinBanner = false;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
             config.requestLogger.http((ctx, ms) -> metrics.record(routeOf(ctx), ctx.statusCode(), ms));
         });
         app.before(this::authenticate);
@@ -57,13 +76,26 @@ public final class BackendServer implements AutoCloseable {
         app.get("/versions", ctx -> ctx.json(Map.of("versions", new String[] {modelVersion()})));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render() + service.metrics()));
         new ReviewRoutes(service.review().orElse(null)).register(app);
-        app.exception(BadRequest.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
+        app.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
         app.exception(InvalidRequest.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
         app.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
                 .json(Map.of("error", "internal error: " + e.getClass().getSimpleName())));
         app.start(host, port);
+        warnAboutOpenSettings();
         return app.port();
+    }
+
+    /** What leaves the backend open to anyone who reaches it, said once at start-up. */
+    private void warnAboutOpenSettings() {
+        if (settings.get("basic_auth_user").isEmpty() || settings.get("basic_auth_pass").isEmpty()) {
+            LOG.warn("SECURITY: basic auth is off (BASIC_AUTH_USER/BASIC_AUTH_PASS unset): anyone who reaches this port can call /setup, /predict, /projects/... and /metrics");
+        }
+        if (settings.get("label_studio_url").isEmpty()) {
+            String hosts = settings.get("label_studio_hosts").trim();
+            LOG.warn("SECURITY: LABEL_STUDIO_URL is unset: the hostname each /setup sends decides which host this backend calls with its token ({}); set LABEL_STUDIO_URL",
+                    hosts.isEmpty() ? "any host: EXEMPLAR_LABEL_STUDIO_HOSTS is unset too" : "one of " + hosts);
+        }
     }
 
     @Override
@@ -81,12 +113,20 @@ public final class BackendServer implements AutoCloseable {
     }
 
     private void setup(Context ctx) {
-        service.setup(body(ctx));
+        JsonNode body = body(ctx, MAX_SETUP_BYTES);
+        checkSetupHost(body.get("hostname"));
+        service.setup(body);
         ctx.json(Map.of("model_version", modelVersion()));
     }
 
     private void webhook(Context ctx) {
-        long id = service.webhook(body(ctx));
+        checkWebhookSecret(ctx);
+        String type = ctx.contentType();
+        if (type != null && !type.isBlank() && !type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            throw new BadRequest(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "a webhook event is JSON (Content-Type: application/json), got '"
+                    + PathIds.clip(type) + "'");
+        }
+        long id = service.webhook(body(ctx, MAX_WEBHOOK_BYTES));
         ctx.json(Map.of("status", "queued", "event", id));
     }
 
@@ -151,7 +191,7 @@ public final class BackendServer implements AutoCloseable {
      * later predictions; an item without "result" is logged as an error each time).
      */
     private void predict(Context ctx) {
-        List<List<Service.Suggestion>> answers = service.predict(body(ctx));
+        List<List<Service.Suggestion>> answers = service.predict(body(ctx, MAX_PREDICT_BYTES));
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode results = out.putArray("results");
         for (List<Service.Suggestion> task : answers) {
@@ -166,13 +206,67 @@ public final class BackendServer implements AutoCloseable {
         ctx.json(out);
     }
 
-    private static JsonNode body(Context ctx) {
+    /**
+     * The body as a JSON object, read within {@code limit} bytes (413 past it) and as strict UTF-8; Jackson's
+     * own bounds (nesting depth, number and string lengths) hold while it is parsed.
+     */
+    private static JsonNode body(Context ctx, int limit) {
+        long declared = ctx.contentLength();
+        if (declared > limit) throw tooLarge(limit);
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length > limit) throw tooLarge(limit);
+        String text;
         try {
-            JsonNode node = Json.MAPPER.readTree(ctx.body());
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new BadRequest("the body is not valid UTF-8");
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(text);
             if (node == null || !node.isObject()) throw new BadRequest("the body must be a JSON object");
             return node;
         } catch (JsonProcessingException e) {
-            throw new BadRequest("the body is not valid JSON: " + e.getOriginalMessage());
+            throw new BadRequest("the body is not valid JSON: " + PathIds.clip(String.valueOf(e.getOriginalMessage())));
+        }
+    }
+
+    private static BadRequest tooLarge(int limit) {
+        return new BadRequest(HttpStatus.CONTENT_TOO_LARGE, "the body is larger than this route takes (" + limit + " bytes)");
+    }
+
+    /**
+     * Without LABEL_STUDIO_URL the backend calls the host /setup names, with /setup's token; when
+     * label_studio_hosts lists hosts, a /setup naming any other is refused (400) before anything is kept.
+     */
+    private void checkSetupHost(JsonNode hostname) {
+        String allowed = settings.get("label_studio_hosts").trim();
+        if (allowed.isEmpty() || !settings.get("label_studio_url").isEmpty() || hostname == null || !hostname.isTextual()
+                || hostname.asText().isEmpty()) {
+            return;
+        }
+        String host;
+        try {
+            java.net.URI uri = new java.net.URI(hostname.asText().trim());
+            host = uri.getHost() == null ? null : (uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort());
+            if (uri.getScheme() == null || !uri.getScheme().matches("(?i)https?")) host = null;
+        } catch (java.net.URISyntaxException e) {
+            host = null;
+        }
+        for (String a : allowed.split(",")) {
+            if (host != null && !a.isBlank() && a.trim().equalsIgnoreCase(host)) return;
+        }
+        throw new BadRequest("setup's \"hostname\" '" + PathIds.clip(hostname.asText())
+                + "' is not among the hosts this backend may call (label_studio_hosts)");
+    }
+
+    /** When a webhook secret is set, Label Studio's webhook must carry it in {@link #WEBHOOK_SECRET_HEADER}: 401 otherwise. */
+    private void checkWebhookSecret(Context ctx) {
+        String secret = settings.get("webhook_secret");
+        if (secret.isEmpty()) return;
+        String given = ctx.header(WEBHOOK_SECRET_HEADER);
+        if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8))) {
+            throw new UnauthorizedResponse("the webhook must carry the header " + WEBHOOK_SECRET_HEADER + " with the configured secret");
         }
     }
 
@@ -204,8 +298,15 @@ public final class BackendServer implements AutoCloseable {
     }
 
     static final class BadRequest extends RuntimeException {
+        final HttpStatus status;
+
         BadRequest(String message) {
+            this(HttpStatus.BAD_REQUEST, message);
+        }
+
+        BadRequest(HttpStatus status, String message) {
             super(message);
+            this.status = status;
         }
     }
 }
