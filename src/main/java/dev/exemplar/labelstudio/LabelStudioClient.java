@@ -75,8 +75,12 @@ public final class LabelStudioClient {
         this.base = url;
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(b.connectTimeout).readTimeout(b.readTimeout).writeTimeout(b.readTimeout)
-                // retries are ours: bounded, with backoff, and never a blind repeat of a POST
-                .retryOnConnectionFailure(false)
+                // a pooled connection the server closed while idle (Label Studio's servers close idle
+                // keep-alive connections) fails the next request on it; OkHttp then repeats the request on
+                // a fresh connection. It would also repeat a request whose body it already sent, so a
+                // creating request's body is one-shot (see send): OkHttp never sends it twice. The other
+                // retries (backoff, 429, 5xx) are ours.
+                .retryOnConnectionFailure(true)
                 .build();
         // media redirects are followed by hand so that every hop is checked against the allow-list
         this.media = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
@@ -520,8 +524,9 @@ public final class LabelStudioClient {
         for (int attempt = 0; ; attempt++) {
             Request.Builder rb = new Request.Builder().url(url);
             if (client == http) rb.header("Accept", "application/json"); // media servers may negotiate on it
-            rb.method(method, body == null ? ("GET".equals(method) || "DELETE".equals(method) ? null : RequestBody.create(new byte[0], JSON_TYPE))
-                    : RequestBody.create(body.toString(), JSON_TYPE));
+            RequestBody content = body == null ? ("GET".equals(method) || "DELETE".equals(method) ? null : RequestBody.create(new byte[0], JSON_TYPE))
+                    : RequestBody.create(body.toString(), JSON_TYPE);
+            rb.method(method, content != null && kind == Kind.CREATE ? new OneShot(content) : content);
             String auth = null;
             if (authenticate) {
                 auth = authHeader(method, url);
@@ -561,6 +566,26 @@ public final class LabelStudioClient {
             }
             return response;
         }
+    }
+
+    /**
+     * A body OkHttp may send once only. With {@code retryOnConnectionFailure} OkHttp repeats a request after
+     * an I/O failure, even one that came after the body was written (e.g. "unexpected end of stream" while
+     * reading the answer), unless the body is one-shot; a request that never started sending is still
+     * repeated, which cannot double a write.
+     */
+    private static final class OneShot extends RequestBody {
+        private final RequestBody body;
+
+        OneShot(RequestBody body) { this.body = body; }
+
+        @Override public MediaType contentType() { return body.contentType(); }
+
+        @Override public long contentLength() throws IOException { return body.contentLength(); }
+
+        @Override public void writeTo(okio.BufferedSink sink) throws IOException { body.writeTo(sink); }
+
+        @Override public boolean isOneShot() { return true; }
     }
 
     private String authHeader(String method, HttpUrl url) {
