@@ -22,7 +22,7 @@ final class SourceOptions {
     Path localFilesRoot;
 
     @Option(names = "--allow-host", paramLabel = "HOST",
-            description = "tasks export: fetch http(s) images only from this host (repeatable; default: any host)")
+            description = "tasks export: fetch http(s) images only from this host, at every redirect hop (repeatable; default: any host)")
     List<String> allowedHosts = List.of();
 
     @Option(names = "--max-image-bytes", paramLabel = "BYTES",
