@@ -35,7 +35,7 @@ class LayersTest {
             "dev.exemplar.analysis..", "dev.exemplar.propagation.."};
     static final String[] OUTSIDE_THE_ENGINE = {"dev.exemplar.store..", "dev.exemplar.labelstudio..",
             "dev.exemplar.backend..", "dev.exemplar.server..", "dev.exemplar.cli..", "dev.exemplar.report..",
-            "dev.exemplar.config.."};
+            "dev.exemplar.config..", "dev.exemplar.fetch.."};
 
     static final ArchRule ENGINE_IMPORTS_NOTHING_AROUND_IT = noClasses().that().resideInAnyPackage(ENGINE)
             .should().dependOnClassesThat().resideInAnyPackage(OUTSIDE_THE_ENGINE)
@@ -79,6 +79,16 @@ class LayersTest {
     @Test
     void theLabelStudioClientSpeaksOnlyLabelStudio() {
         CLIENT_SPEAKS_ONLY_LABEL_STUDIO.check(main);
+    }
+
+    /** Where images may come from is one policy, used by the command line and the Label Studio client; it uses neither. */
+    @Test
+    void theFetchPolicyStandsAlone() {
+        noClasses().that().resideInAPackage("dev.exemplar.fetch..").should().dependOnClassesThat()
+                .resideInAnyPackage(concat(ENGINE, "dev.exemplar.store..", "dev.exemplar.labelstudio..", "dev.exemplar.backend..",
+                        "dev.exemplar.server..", "dev.exemplar.cli..", "dev.exemplar.report..", "dev.exemplar.config..",
+                        "dev.exemplar.json.."))
+                .check(main);
     }
 
     @Test

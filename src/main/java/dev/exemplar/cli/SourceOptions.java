@@ -1,14 +1,15 @@
 package dev.exemplar.cli;
 
+import dev.exemplar.fetch.FetchPolicy;
 import dev.exemplar.summary.Item;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /** How a SOURCE is read: a folder, or a Label Studio tasks export with these options. Shared by the commands that read one. */
 final class SourceOptions {
@@ -21,8 +22,20 @@ final class SourceOptions {
     Path localFilesRoot;
 
     @Option(names = "--allow-host", paramLabel = "HOST",
-            description = "tasks export: fetch http(s) images only from this host (repeatable; default: any host)")
+            description = "tasks export: fetch http(s) images only from this host, at every redirect hop (repeatable; default: any host)")
     List<String> allowedHosts = List.of();
+
+    @Option(names = "--max-image-bytes", paramLabel = "BYTES",
+            description = "refuse, unread, image files and downloads larger than this (default: 67108864, 64 MiB)")
+    long maxImageBytes = FetchPolicy.DEFAULT_MAX_BYTES;
+
+    /** Where images may come from and how large they may be, as the options say. */
+    FetchPolicy policy() {
+        if (maxImageBytes < 1 || maxImageBytes > FetchPolicy.LARGEST_MAX_BYTES) {
+            throw new CliFailure("--max-image-bytes must be between 1 and " + FetchPolicy.LARGEST_MAX_BYTES + ", not " + maxImageBytes);
+        }
+        return FetchPolicy.anyHostUnlessListed(new LinkedHashSet<>(allowedHosts), maxImageBytes);
+    }
 
     /** The items of a source and a short name for it (its folder or file name). */
     record Opened(List<Item> items, String label) { }
@@ -30,13 +43,14 @@ final class SourceOptions {
     /** @param what how the source is named in messages ("SOURCE", "--test ...") */
     Opened open(Path source, String what) throws IOException {
         if (Files.isDirectory(source)) {
-            List<Item> items = FolderSource.items(source);
+            List<Item> items = FolderSource.items(source, policy());
             if (items.isEmpty()) throw new CliFailure("the folder " + source + " has no files");
             return new Opened(items, label(source));
         }
         if (Files.isRegularFile(source)) {
-            Set<String> hosts = new LinkedHashSet<>(allowedHosts);
-            TaskExport.Options o = new TaskExport.Options(imageField, localFilesRoot, new Downloader(hosts));
+            FetchPolicy policy = policy();
+            TaskExport.Options o = new TaskExport.Options(imageField, localFilesRoot,
+                    new Downloader(policy, Duration.ofSeconds(30)), policy);
             return new Opened(TaskExport.items(source, o), label(source));
         }
         if (!Files.exists(source)) throw new CliFailure(what + " " + source + " does not exist");

@@ -2,6 +2,7 @@ package dev.exemplar.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.exemplar.fetch.FetchPolicy;
 import dev.exemplar.json.Json;
 import dev.exemplar.summary.Item;
 
@@ -9,9 +10,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,8 +37,9 @@ public final class TaskExport {
     /**
      * @param imageField     the field of {@code data} holding the picture, or null to guess
      * @param localFilesRoot where Label Studio local-files URLs ({@code /data/local-files/?d=...}) are resolved
+     * @param policy         where local paths may lead and how large a file may be (the downloader has the same)
      */
-    public record Options(String imageField, Path localFilesRoot, Downloader downloader) { }
+    public record Options(String imageField, Path localFilesRoot, Downloader downloader, FetchPolicy policy) { }
 
     private TaskExport() { }
 
@@ -73,7 +75,7 @@ public final class TaskExport {
                 items.add(failing(name, e.getMessage()));
                 continue;
             }
-            items.add(new Item(name, () -> read(source, base, localRoot, o.downloader())));
+            items.add(new Item(name, () -> read(source, base, localRoot, o)));
         }
         return items;
     }
@@ -111,21 +113,49 @@ public final class TaskExport {
         return IMAGE_EXTENSION.matcher(q < 0 ? v : v.substring(0, q)).matches();
     }
 
-    static byte[] read(String source, Path base, Path localRoot, Downloader downloader) throws IOException {
+    /**
+     * The bytes of a task's picture. http(s) goes through the downloader; every local form is confined, after
+     * {@code ..}, percent-encoding and symbolic links are resolved: a relative path to the export's folder, a
+     * local-files URL to the local-files root, an absolute path or a {@code file:} URL to the export's folder, the
+     * local-files root or the working directory the command runs in (unless that is the file system's root).
+     */
+    static byte[] read(String source, Path base, Path localRoot, Options o) throws IOException {
         String s = source.trim();
         String lower = s.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("http://") || lower.startsWith("https://")) return downloader.get(s);
+        if (lower.startsWith("http://") || lower.startsWith("https://")) return o.downloader().get(s);
+        String baseName = "the export's folder " + base;
+        String localName = o.localFilesRoot() != null ? "--local-files-root " + localRoot : baseName;
+        if (s.startsWith(LOCAL_FILES)) {
+            String d = localFilesPath(s);
+            return o.policy().readFile(FetchPolicy.confine(localRoot, localRoot.resolve(d), s, localName), s);
+        }
+        Path p;
         if (lower.startsWith("file:")) {
-            Path p;
             try {
                 p = Path.of(URI.create(s));
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | FileSystemNotFoundException e) {
                 throw new IOException("not a valid file URL: " + s);
             }
-            return readFile(p);
+        } else {
+            try {
+                p = Path.of(s);
+            } catch (InvalidPathException e) {
+                throw new IOException("not a valid path: " + s);
+            }
         }
-        if (s.startsWith(LOCAL_FILES)) return readFile(localRoot.resolve(localFilesPath(s)));
-        return readFile(base.resolve(s));
+        if (!p.isAbsolute()) return o.policy().readFile(FetchPolicy.confine(base, base.resolve(p), s, baseName), s);
+        List<Path> roots = new ArrayList<>(List.of(base));
+        List<String> names = new ArrayList<>(List.of(baseName));
+        if (o.localFilesRoot() != null) {
+            roots.add(localRoot);
+            names.add(localName);
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        if (cwd.getParent() != null) {
+            roots.add(cwd);
+            names.add("the working directory " + cwd);
+        }
+        return o.policy().readFile(FetchPolicy.confine(roots, names, p, s), s);
     }
 
     /** The {@code d} parameter of a local-files URL: a path relative to the local-files root. */
@@ -142,15 +172,5 @@ public final class TaskExport {
             }
         }
         throw new IOException("local-files URL without a \"d\" parameter: " + url);
-    }
-
-    private static byte[] readFile(Path p) throws IOException {
-        try {
-            return Files.readAllBytes(p);
-        } catch (NoSuchFileException e) {
-            throw new IOException("no such file " + p);
-        } catch (AccessDeniedException e) {
-            throw new IOException("permission denied reading " + p);
-        }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exemplar.fetch.FetchPolicy;
 import dev.exemplar.json.Json;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -16,7 +17,6 @@ import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -37,7 +37,6 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -54,15 +53,13 @@ public final class LabelStudioClient {
     private static final Logger LOG = LoggerFactory.getLogger(LabelStudioClient.class);
     private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
     private static final Set<String> CLOUD_SCHEMES = Set.of("s3", "gs", "gcs", "azure-blob");
-    private static final int MAX_REDIRECTS = 5;
     static final int LOOKUP_PAGE = 100;
 
     private final HttpUrl base;
     private final OkHttpClient http;
     private final OkHttpClient media;
     private final Credential credential;
-    private final Set<String> mediaHosts;
-    private final long maxMediaBytes;
+    private final FetchPolicy mediaPolicy;
     private final int maxRetries;
     private final Duration backoff;
     private final Duration maxBackoff;
@@ -75,13 +72,17 @@ public final class LabelStudioClient {
         this.base = url;
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(b.connectTimeout).readTimeout(b.readTimeout).writeTimeout(b.readTimeout)
-                // retries are ours: bounded, with backoff, and never a blind repeat of a POST
-                .retryOnConnectionFailure(false)
+                // a pooled connection the server closed while idle (Label Studio's servers close idle
+                // keep-alive connections) fails the next request on it; OkHttp then repeats the request on
+                // a fresh connection. It would also repeat a request whose body it already sent, so a
+                // creating request's body is one-shot (see send): OkHttp never sends it twice. The other
+                // retries (backoff, 429, 5xx) are ours.
+                .retryOnConnectionFailure(true)
                 .build();
         // media redirects are followed by hand so that every hop is checked against the allow-list
         this.media = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
-        this.mediaHosts = b.mediaHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
-        this.maxMediaBytes = b.maxMediaBytes;
+        // Label Studio's own origin and the hop right after its redirect (a presigned storage URL) are trusted
+        this.mediaPolicy = FetchPolicy.onlyListed(b.mediaHosts, url, b.maxMediaBytes);
         this.maxRetries = b.maxRetries;
         this.backoff = b.backoff;
         this.maxBackoff = b.maxBackoff;
@@ -403,21 +404,24 @@ public final class LabelStudioClient {
      */
     public byte[] downloadMedia(String url, Long taskId) {
         HttpUrl target = resolveMedia(url, taskId);
-        boolean fromLabelStudio = false;
+        HttpUrl via = null;
         for (int hop = 0; ; hop++) {
-            boolean toLabelStudio = sameOrigin(target, base);
-            if (!toLabelStudio && !fromLabelStudio && !mediaHosts.contains(target.host().toLowerCase(Locale.ROOT))) {
+            try {
+                mediaPolicy.checkHop(target, via);
+            } catch (FetchPolicy.Refused e) {
                 throw new LabelStudioException.HostNotAllowed(pathOf(target), target.host());
             }
+            boolean toLabelStudio = mediaPolicy.trusted(target);
             Response r = send(media, "GET", target, null, Kind.IDEMPOTENT, toLabelStudio);
             try (r) {
                 if (r.isRedirect()) {
-                    String location = r.header("Location");
-                    HttpUrl next = location == null ? null : target.resolve(location);
-                    if (next == null || hop >= MAX_REDIRECTS) {
-                        throw new LabelStudioException("GET", pathOf(target), r.code(), "unusable or too many redirects", null);
+                    HttpUrl next;
+                    try {
+                        next = mediaPolicy.redirect(target, r.header("Location"), hop);
+                    } catch (FetchPolicy.Refused e) {
+                        throw new LabelStudioException("GET", pathOf(target), r.code(), "unusable or too many redirects: " + e.getMessage(), null);
                     }
-                    fromLabelStudio = toLabelStudio;
+                    via = target;
                     target = next;
                     continue;
                 }
@@ -438,27 +442,29 @@ public final class LabelStudioClient {
             return base.newBuilder().addPathSegment("tasks").addPathSegment(Long.toString(taskId))
                     .addPathSegment("presign").addPathSegment("").addQueryParameter("fileuri", encoded).build();
         }
+        // only http(s): a file: URL, or any other scheme, is never read from this machine
         HttpUrl resolved = colon > 0 ? HttpUrl.parse(url) : base.resolve(url);
         if (resolved == null) throw new LabelStudioException("GET", url, 0, "not a media URL this client can fetch", null);
+        if (mediaPolicy.trusted(resolved) && resolved.encodedPath().equals("/data/local-files/")) {
+            // Label Studio confines d to its document root; a path that climbs out is not even asked for
+            String d = resolved.queryParameter("d");
+            try {
+                if (d != null) FetchPolicy.confineRelative(d, "local-files path " + d, "Label Studio's local-files root");
+            } catch (FetchPolicy.Refused e) {
+                throw new LabelStudioException("GET", pathOf(resolved), 0, e.getMessage(), null);
+            }
+        }
         return resolved;
     }
 
     private byte[] readCapped(ResponseBody body, HttpUrl url) throws IOException {
-        if (body.contentLength() > maxMediaBytes) throw new LabelStudioException.TooLarge(pathOf(url), maxMediaBytes);
         // the declared length may be absent or false, so the cap also bounds what is read
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[64 * 1024];
         try (InputStream in = body.byteStream()) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                if (out.size() + (long) n > maxMediaBytes) throw new LabelStudioException.TooLarge(pathOf(url), maxMediaBytes);
-                out.write(buf, 0, n);
-            }
+            mediaPolicy.checkDeclaredLength(body.contentLength(), pathOf(url));
+            return mediaPolicy.readCapped(in, pathOf(url));
+        } catch (FetchPolicy.Refused e) {
+            throw new LabelStudioException.TooLarge(pathOf(url), mediaPolicy.maxBytes());
         }
-        return out.toByteArray();
-    }
-
-    private static boolean sameOrigin(HttpUrl a, HttpUrl b) {
-        return a.scheme().equals(b.scheme()) && a.host().equalsIgnoreCase(b.host()) && a.port() == b.port();
     }
 
     // ---------------------------------------------------------------- transport
@@ -528,8 +534,9 @@ public final class LabelStudioClient {
         for (int attempt = 0; ; attempt++) {
             Request.Builder rb = new Request.Builder().url(url);
             if (client == http) rb.header("Accept", "application/json"); // media servers may negotiate on it
-            rb.method(method, body == null ? ("GET".equals(method) || "DELETE".equals(method) ? null : RequestBody.create(new byte[0], JSON_TYPE))
-                    : RequestBody.create(body.toString(), JSON_TYPE));
+            RequestBody content = body == null ? ("GET".equals(method) || "DELETE".equals(method) ? null : RequestBody.create(new byte[0], JSON_TYPE))
+                    : RequestBody.create(body.toString(), JSON_TYPE);
+            rb.method(method, content != null && kind == Kind.CREATE ? new OneShot(content) : content);
             String auth = null;
             if (authenticate) {
                 auth = authHeader(method, url);
@@ -569,6 +576,26 @@ public final class LabelStudioClient {
             }
             return response;
         }
+    }
+
+    /**
+     * A body OkHttp may send once only. With {@code retryOnConnectionFailure} OkHttp repeats a request after
+     * an I/O failure, even one that came after the body was written (e.g. "unexpected end of stream" while
+     * reading the answer), unless the body is one-shot; a request that never started sending is still
+     * repeated, which cannot double a write.
+     */
+    private static final class OneShot extends RequestBody {
+        private final RequestBody body;
+
+        OneShot(RequestBody body) { this.body = body; }
+
+        @Override public MediaType contentType() { return body.contentType(); }
+
+        @Override public long contentLength() throws IOException { return body.contentLength(); }
+
+        @Override public void writeTo(okio.BufferedSink sink) throws IOException { body.writeTo(sink); }
+
+        @Override public boolean isOneShot() { return true; }
     }
 
     private String authHeader(String method, HttpUrl url) {
@@ -678,7 +705,7 @@ public final class LabelStudioClient {
         private Duration maxBackoff = Duration.ofSeconds(8);
         private Duration refreshMargin = Duration.ofSeconds(30);
         private Set<String> mediaHosts = Set.of();
-        private long maxMediaBytes = 50L << 20;
+        private long maxMediaBytes = FetchPolicy.DEFAULT_MAX_BYTES;
         private Clock clock = Clock.systemUTC();
         private Consumer<String> log = LOG::debug;
         private LabelStudioCalls calls = new LabelStudioCalls();

@@ -139,4 +139,55 @@ class MediaClientTest {
         assertThat(e.status()).isEqualTo(403);
         assertThat(e.getMessage()).contains("/data/local-files/?d=x.jpg").contains("permission").doesNotContain(KEY);
     }
+
+    @Test void aRedirectFromAnAllowedHostToAnotherAllowedHostIsFollowed() throws Exception {
+        other.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", otherBase + "/moved/red.png"));
+        other.enqueue(image(9));
+
+        byte[] bytes = client(Set.of("127.0.0.1")).downloadMedia(otherBase + "/red.png", 1L);
+
+        assertThat(bytes).hasSize(9);
+        assertThat(take(other).getPath()).isEqualTo("/red.png");
+        assertThat(take(other).getPath()).isEqualTo("/moved/red.png");
+    }
+
+    @Test void aRedirectFromLabelStudiosMediaToAHostOffTheListIsRefusedAfterTheFirstHop() throws Exception {
+        // Label Studio's own redirect (e.g. to a presigned URL) may go anywhere, but that host's redirect may not
+        ls.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", otherBase + "/signed.png"));
+        other.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", "http://metadata.invalid/latest"));
+
+        LabelStudioException.HostNotAllowed e = catchThrowableOfType(
+                () -> client(Set.of()).downloadMedia("/data/upload/1/a.png", 1L), LabelStudioException.HostNotAllowed.class);
+
+        assertThat(e.host()).isEqualTo("metadata.invalid");
+    }
+
+    @Test void aRedirectToAnotherSchemeIsNotFollowed() {
+        ls.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", "file:///etc/passwd"));
+
+        LabelStudioException e = catchThrowableOfType(
+                () -> client(Set.of()).downloadMedia("/data/upload/1/a.png", 1L), LabelStudioException.class);
+
+        assertThat(e.getMessage()).contains("not http(s)").doesNotContain("root:");
+    }
+
+    @Test void fileUrlsAreNeverRead() {
+        for (String url : new String[] {"file:///etc/passwd", "file:/etc/passwd"}) {
+            LabelStudioException e = catchThrowableOfType(() -> client(Set.of()).downloadMedia(url, 1L), LabelStudioException.class);
+            assertThat(e).as(url).isNotNull();
+            assertThat(e.getMessage()).as(url).doesNotContain("root:");
+        }
+        assertThat(ls.getRequestCount()).isZero();
+        assertThat(other.getRequestCount()).isZero();
+    }
+
+    @Test void localFilesPathsThatClimbOutOfTheRootAreNotAskedFor() {
+        for (String url : new String[] {"/data/local-files/?d=../../etc/passwd", "/data/local-files/?d=%2e%2e/%2e%2e/etc/passwd",
+                "/data/local-files/?d=images/../../secret.jpg", "/data/local-files/?d=%2F..%2Fetc%2Fpasswd"}) {
+            LabelStudioException e = catchThrowableOfType(() -> client(Set.of()).downloadMedia(url, 1L), LabelStudioException.class);
+            assertThat(e).as(url).isNotNull();
+            assertThat(e.getMessage()).as(url).contains("local-files");
+        }
+        assertThat(ls.getRequestCount()).isZero();
+    }
 }
