@@ -14,9 +14,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.ImageIO;
@@ -50,11 +49,18 @@ public final class ImageLoader {
     /** How long one image may decode before ImageIO's reader is told to abort. */
     static final long DEFAULT_TIME_LIMIT_MILLIS = 30_000;
     /** Aborts ImageIO reads that run past their time limit; a daemon thread, so it never keeps the JVM alive. */
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "image-decode-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "image-decode-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        // a decode that finishes in time cancels its task: dropped at once, not kept for the whole time limit
+        w.setRemoveOnCancelPolicy(true);
+        return w;
+    }
 
     static {
         // registers the TwelveMonkeys readers (CMYK JPEG, WebP, TIFF, BMP) found on the class path
