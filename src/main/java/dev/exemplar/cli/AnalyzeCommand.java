@@ -136,6 +136,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             outcome = Analysis.run(train.items(), testItems, labelOf, o, progress);
         } catch (Refusal e) {
             throw new CliFailure(e.getMessage());
+        } catch (OutOfMemoryError e) {
+            throw CommandSupport.outOfMemory(train.items().size() + testItems.size(), e);
         } finally {
             progress.finish();
         }

@@ -91,4 +91,14 @@ final class CommandSupport {
             o.printf(Locale.ROOT, "  ... and %,d more (see %s)%n", errors.size() - SHOWN_ERRORS, file);
         }
     }
+
+    /**
+     * The one line a run stopped by exhausting the heap ends with: each image's decoding and features are bounded
+     * and fail alone, so what ran out is what the run keeps of all items together.
+     */
+    static CliFailure outOfMemory(int items, OutOfMemoryError e) {
+        long mb = Runtime.getRuntime().maxMemory() >> 20;
+        return new CliFailure("the run stopped: " + items + " items need more than the " + mb
+                + " MB heap; no result was written (give Java more, e.g. EXEMPLAR_JAVA_OPTS=-Xmx" + Math.max(512, 4 * mb) + "m)", e);
+    }
 }

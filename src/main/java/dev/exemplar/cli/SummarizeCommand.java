@@ -74,8 +74,14 @@ final class SummarizeCommand implements Callable<Integer> {
 
         ImageLoader loader = ImageLoader.defaults();
         ConsoleProgress progress = ConsoleProgress.forConsole(stderr);
-        Pipeline.Run run = Pipeline.run(src.items(), new Pipeline.Options(summarySize, maxDelegates, vectors, loader, features), progress);
-        progress.finish();
+        Pipeline.Run run;
+        try {
+            run = Pipeline.run(src.items(), new Pipeline.Options(summarySize, maxDelegates, vectors, loader, features), progress);
+        } catch (OutOfMemoryError e) {
+            throw CommandSupport.outOfMemory(src.items().size(), e);
+        } finally {
+            progress.finish();
+        }
 
         Result result = run.result();
         CommandSupport.writeFile(out, result::write);

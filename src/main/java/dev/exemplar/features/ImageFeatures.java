@@ -25,6 +25,15 @@ public record ImageFeatures(float[] descriptor, Thumbnail thumbnail, LocalFeatur
 
     /** The global features and, for a photograph, keypoints of an image file. */
     public static ImageFeatures of(byte[] bytes, String name, ImageLoader loader) throws ImageError {
+        try {
+            return features(bytes, name, loader);
+        } catch (OutOfMemoryError e) {
+            // the decoding budget bounds pictures, not every copy made of them: this item fails, the run goes on
+            throw new ImageError("not enough memory to compute the features of this image", e);
+        }
+    }
+
+    private static ImageFeatures features(byte[] bytes, String name, ImageLoader loader) throws ImageError {
         return loader.lend(bytes, name, DECODED_SIDE, d -> {
             ImageFeatures global = global(Thumbnails.lab(d, THUMBNAIL), d.aspect());
             if (Math.min(d.width(), d.height()) < KEYPOINT_MIN_SIDE) return global;

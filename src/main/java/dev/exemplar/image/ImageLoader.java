@@ -14,6 +14,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -37,6 +41,26 @@ public final class ImageLoader {
     private static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
     /** Decoded size cap for extreme aspect ratios, where keeping the short side long would keep everything. */
     private static final long MAX_DECODED_PIXELS = 1L << 24;
+    /**
+     * Progressive JPEGs with more scans are refused before decoding: each scan is another pass over the whole
+     * picture, and encoders write about 10 (mozjpeg's most thorough mode, under 70).
+     */
+    static final int MAX_JPEG_SCANS = 100;
+    /** How long one image may decode before ImageIO's reader is told to abort. */
+    static final long DEFAULT_TIME_LIMIT_MILLIS = 30_000;
+    /** Aborts ImageIO reads that run past their time limit; a daemon thread, so it never keeps the JVM alive. */
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "image-decode-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        // a decode that finishes in time cancels its task: dropped at once, not kept for the whole time limit
+        w.setRemoveOnCancelPolicy(true);
+        return w;
+    }
 
     static {
         // registers the TwelveMonkeys readers (CMYK JPEG, WebP, TIFF, BMP) found on the class path
@@ -49,6 +73,8 @@ public final class ImageLoader {
     private final int minSide;
     /** Null: ImageIO decodes every file. */
     private final TurboJpeg turbo;
+    private final long timeLimitMillis;
+    private final DecodeBudget budget;
 
     /**
      * @param maxPixels images whose header declares more pixels are refused before decoding
@@ -59,12 +85,23 @@ public final class ImageLoader {
     }
 
     ImageLoader(long maxPixels, int minSide, TurboJpeg turbo) {
-        if (maxPixels < 1 || minSide < 1) {
-            throw new IllegalArgumentException("maxPixels and minSide must be positive");
+        this(maxPixels, minSide, turbo, DEFAULT_TIME_LIMIT_MILLIS, DecodeBudget.HEAP);
+    }
+
+    ImageLoader(long maxPixels, int minSide, TurboJpeg turbo, long timeLimitMillis, DecodeBudget budget) {
+        if (maxPixels < 1 || minSide < 1 || timeLimitMillis < 1) {
+            throw new IllegalArgumentException("maxPixels, minSide and timeLimitMillis must be positive");
         }
         this.maxPixels = maxPixels;
         this.minSide = minSide;
         this.turbo = turbo;
+        this.timeLimitMillis = timeLimitMillis;
+        this.budget = budget;
+    }
+
+    /** These limits with another time limit per image and decoding budget (tests). */
+    ImageLoader with(long timeLimitMillis, DecodeBudget budget) {
+        return new ImageLoader(maxPixels, minSide, turbo, timeLimitMillis, budget);
     }
 
     /** 100 million pixels at most; short side kept at 256 pixels or more. */
@@ -74,7 +111,7 @@ public final class ImageLoader {
 
     /** The same limits with every file decoded by ImageIO, as where libjpeg-turbo is not installed. */
     public ImageLoader withImageIoOnly() {
-        return new ImageLoader(maxPixels, minSide, null);
+        return new ImageLoader(maxPixels, minSide, null, timeLimitMillis, budget);
     }
 
     /** What decodes JPEGs: "libjpeg-turbo" or "ImageIO". */
@@ -115,7 +152,9 @@ public final class ImageLoader {
      * @param name the file name, used only to make messages clearer
      */
     public Decoded decode(byte[] bytes, String name, int side) throws ImageError {
-        return decode(bytes, name, side, null);
+        try (DecodeBudget.Hold hold = budget.hold()) {
+            return decode(bytes, name, side, null, hold);
+        }
     }
 
     /** What is made of a picture lent by {@link #lend}. */
@@ -130,39 +169,51 @@ public final class ImageLoader {
      */
     public <T> T lend(byte[] bytes, String name, int side, Use<T> use) throws ImageError {
         int[] buffer = BUFFER.get();
-        Decoded d = decode(bytes, name, side, buffer);
-        if (d.image().getRaster().getDataBuffer() instanceof DataBufferInt data && data.getData() == buffer) {
-            try {
-                BUFFER.set(null); // a decode within use gets its own array
-                return use.apply(d);
-            } finally {
-                BUFFER.set(buffer);
+        // the permits are held while use works on the picture, which is when its copies exist
+        try (DecodeBudget.Hold hold = budget.hold()) {
+            Decoded d = decode(bytes, name, side, buffer, hold);
+            if (d.image().getRaster().getDataBuffer() instanceof DataBufferInt data && data.getData() == buffer) {
+                try {
+                    BUFFER.set(null); // a decode within use gets its own array
+                    return use.apply(d);
+                } finally {
+                    BUFFER.set(buffer);
+                }
             }
+            return use.apply(d);
         }
-        return use.apply(d);
     }
 
     /** Pixels of a lent picture: room for a decoded side of about 400 (reduced photographs), grown by nothing. */
     private static final ThreadLocal<int[]> BUFFER = ThreadLocal.withInitial(() -> new int[1 << 18]);
 
-    private Decoded decode(byte[] bytes, String name, int side, int[] buffer) throws ImageError {
+    private Decoded decode(byte[] bytes, String name, int side, int[] buffer, DecodeBudget.Hold hold) throws ImageError {
         if (side < 1) {
             throw new IllegalArgumentException("side must be positive");
         }
         if (bytes.length == 0) {
             throw new ImageError("empty file (0 bytes)");
         }
-        if (turbo != null && isJpeg(bytes)) {
-            Decoded d = decodeWithTurbo(bytes, side, buffer);
-            if (d != null) {
-                return d;
+        if (isJpeg(bytes)) {
+            // bounded before any decoder runs: libjpeg-turbo cannot be interrupted, and ImageIO reads every scan
+            // before it looks at an abort request
+            int scans = JpegScans.count(bytes, MAX_JPEG_SCANS);
+            if (scans > MAX_JPEG_SCANS) {
+                throw new ImageError("cannot decode JPEG: more than " + MAX_JPEG_SCANS
+                        + " progressive scans (a file built to make decoding take minutes)");
+            }
+            if (turbo != null) {
+                Decoded d = decodeWithTurbo(bytes, side, buffer, hold);
+                if (d != null) {
+                    return d;
+                }
             }
         }
-        return decodeWithImageIo(bytes, name, side);
+        return decodeWithImageIo(bytes, name, side, hold);
     }
 
     /** The picture, or null when ImageIO is to decode the file (and, if it is damaged, say how). */
-    private Decoded decodeWithTurbo(byte[] bytes, int side, int[] buffer) throws ImageError {
+    private Decoded decodeWithTurbo(byte[] bytes, int side, int[] buffer, DecodeBudget.Hold hold) throws ImageError {
         try (TurboJpeg.Jpeg jpeg = turbo.open(bytes)) {
             TurboJpeg.Header h = jpeg.header;
             checkDeclared(h.width(), h.height());
@@ -171,6 +222,7 @@ public final class ImageLoader {
                 return null;
             }
             TurboJpeg.Scale scale = jpeg.scale(side, MAX_DECODED_PIXELS);
+            hold.take(scale.of(h.width()), scale.of(h.height()), timeLimitMillis);
             BufferedImage image = jpeg.decode(scale, buffer);
             return upright(image, h.width(), h.height(), (double) scale.num() / scale.denom(), ExifOrientation.ofJpeg(bytes));
         } catch (ImageError e) {
@@ -183,7 +235,7 @@ public final class ImageLoader {
         }
     }
 
-    private Decoded decodeWithImageIo(byte[] bytes, String name, int side) throws ImageError {
+    private Decoded decodeWithImageIo(byte[] bytes, String name, int side, DecodeBudget.Hold hold) throws ImageError {
         try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -194,7 +246,8 @@ public final class ImageLoader {
                 reader.setInput(in, true, false);
                 String format = formatOf(reader);
                 int[] step = new int[1];
-                BufferedImage decoded = decode(reader, format, bytes, format.equals("JPEG") ? side : Math.max(side, minSide), step);
+                BufferedImage decoded = decode(reader, format, bytes, format.equals("JPEG") ? side : Math.max(side, minSide), step,
+                        hold);
                 return upright(Rgb.toIntRgb(decoded), reader.getWidth(0), reader.getHeight(0), 1.0 / step[0],
                         orientation(bytes, format));
             } finally {
@@ -204,8 +257,8 @@ public final class ImageLoader {
             // only closing an in-memory stream can get here
             throw new ImageError("cannot read image data: " + describe(e), e);
         } catch (RuntimeException e) {
-            // a plugin that fails while probing the format
-            throw new ImageError("cannot decode image: " + describe(e), e);
+            // a plugin that fails while probing the format, or converting what it decoded
+            throw new ImageError("cannot decode image: damaged file (" + odd(e) + ")", e);
         } catch (OutOfMemoryError e) {
             // pixels are bounded, but many large images may be loading at once
             throw new ImageError("not enough memory to load this image", e);
@@ -233,31 +286,63 @@ public final class ImageLoader {
     }
 
     /** @param step receives the subsampling step used */
-    private BufferedImage decode(ImageReader reader, String format, byte[] bytes, int side, int[] step) throws ImageError {
+    private BufferedImage decode(ImageReader reader, String format, byte[] bytes, int side, int[] step,
+                                 DecodeBudget.Hold hold) throws ImageError {
         List<String> warnings = new ArrayList<>();
         IIOReadWarningListener listener = (source, warning) -> warnings.add(warning);
         reader.addIIOReadWarningListener(listener);
+        AtomicBoolean aborted = new AtomicBoolean();
+        ScheduledFuture<?> watchdog = null;
         try {
             int w = reader.getWidth(0);
             int h = reader.getHeight(0);
             checkDeclared(w, h);
             ImageReadParam param = readParam(reader, w, h, side);
             step[0] = param.getSourceXSubsampling();
+            hold.take((w + step[0] - 1) / step[0], (h + step[0] - 1) / step[0], timeLimitMillis);
+            // the readers check for an abort between rows (ImageIO's JPEG reader after absorbing every scan,
+            // which the scan count bounds); an aborted read returns what it has, which is thrown away
+            watchdog = WATCHDOG.schedule(() -> {
+                aborted.set(true);
+                reader.abort();
+            }, timeLimitMillis, TimeUnit.MILLISECONDS);
             BufferedImage image = reader.read(0, param);
+            watchdog.cancel(false);
+            if (aborted.get()) {
+                throw timedOut(format);
+            }
             for (String warning : warnings) {
                 if (meansTruncated(warning)) {
                     throw new ImageError("image data truncated: " + warning);
                 }
             }
+            if (format.equals("GIF")) {
+                // ImageIO's GIF reader fills missing data with zeros and says nothing
+                String cut = Truncation.of(format, bytes);
+                if (cut != null) {
+                    throw new ImageError("image data truncated: " + cut);
+                }
+            }
             return image;
         } catch (IOException | RuntimeException e) {
+            if (aborted.get()) {
+                throw timedOut(format);
+            }
             // decoders also throw IndexOutOfBounds, IllegalArgument, NegativeArraySize ... on malformed data
             throw failure(e, format, bytes);
         } catch (OutOfMemoryError e) {
             throw new ImageError("cannot decode " + format + ": not enough memory", e);
         } finally {
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
             reader.removeIIOReadWarningListener(listener);
         }
+    }
+
+    private ImageError timedOut(String format) {
+        return new ImageError("cannot decode " + format + ": abandoned after the time limit of "
+                + timeLimitMillis / 1000.0 + " s per image");
     }
 
     private static ImageError failure(Exception e, String format, byte[] bytes) {
@@ -268,7 +353,18 @@ public final class ImageLoader {
         if (isTruncation(e)) {
             return new ImageError("image data truncated: " + describe(e), e);
         }
+        if (e instanceof RuntimeException) {
+            // ClassCastException, ArrayIndexOutOfBounds, NegativeArraySize ...: the plugin met a layout it did not expect
+            return new ImageError("cannot decode " + format + ": damaged file (" + odd(e) + ")", e);
+        }
         return new ImageError("cannot decode " + format + ": " + describe(e), e);
+    }
+
+    /** A runtime exception of a plugin in a few words: its kind and, if short and not about classes, its message. */
+    private static String odd(Throwable e) {
+        String m = e.getMessage();
+        String kind = e.getClass().getSimpleName();
+        return m == null || m.isBlank() || m.length() > 80 || m.contains("class ") ? kind : kind + ": " + m;
     }
 
     private static ImageReadParam readParam(ImageReader reader, int w, int h, int side) {

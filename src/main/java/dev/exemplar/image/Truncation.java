@@ -18,6 +18,7 @@ final class Truncation {
             return switch (format) {
                 case "PNG" -> png(bytes);
                 case "JPEG" -> jpegHeader(bytes);
+                case "GIF" -> gif(bytes);
                 default -> null;
             };
         } catch (RuntimeException e) {
@@ -52,6 +53,56 @@ final class Truncation {
             p = end;
         }
         return "file ends inside the JPEG header at byte " + jpeg.length;
+    }
+
+    /**
+     * Follows the first frame's blocks: the LZW data is a chain of sub-blocks ended by a zero-length one, which a
+     * truncated file never reaches. ImageIO's GIF reader fills what is missing with zeros, without a word.
+     */
+    private static String gif(byte[] gif) {
+        int n = gif.length;
+        if (n < 13) {
+            return "file ends inside the GIF header at byte " + n;
+        }
+        int p = 13;
+        if ((gif[10] & 0x80) != 0) {
+            p += 3 * (1 << ((gif[10] & 7) + 1)); // global colour table
+        }
+        while (p < n) {
+            int block = gif[p] & 0xFF;
+            if (block == 0x21) { // extension: label, then sub-blocks
+                p = subBlocks(gif, p + 2);
+                if (p < 0) {
+                    return "file ends inside an extension block";
+                }
+            } else if (block == 0x2C) { // image descriptor
+                if (p + 10 > n) {
+                    return "file ends inside the image descriptor at byte " + n;
+                }
+                int flags = gif[p + 9] & 0xFF;
+                p += 10;
+                if ((flags & 0x80) != 0) {
+                    p += 3 * (1 << ((flags & 7) + 1)); // local colour table
+                }
+                p = subBlocks(gif, p + 1); // after the LZW minimum code size
+                return p < 0 ? "file ends inside the image data (" + n + " bytes present)" : null;
+            } else {
+                return null; // the trailer, or a layout we cannot follow: let the decoder's result stand
+            }
+        }
+        return "file ends before the image data at byte " + n;
+    }
+
+    /** The position after a chain of sub-blocks starting at p, or -1 if the file ends first. */
+    private static int subBlocks(byte[] gif, int p) {
+        while (p < gif.length) {
+            int size = gif[p] & 0xFF;
+            if (size == 0) {
+                return p + 1;
+            }
+            p += 1 + size;
+        }
+        return -1;
     }
 
     private static String png(byte[] png) {
