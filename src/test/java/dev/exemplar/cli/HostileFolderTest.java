@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
+import dev.exemplar.testing.JpegBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +53,7 @@ class HostileFolderTest {
         noise[0] = 1;
         bad.put("random.png", noise);
         bad.put("truncated.jpg", Arrays.copyOf(real, real.length / 2));
-        bad.put("many-scans.jpg", repeatedScans(real, 5_000));
+        bad.put("many-scans.jpg", JpegBytes.repeatedScans(real, 5_000));
         bad.put("bomb.jpg", jpegDeclaring(real, 60_000, 60_000));
         bad.put("bomb.png", png(100_000, 100_000, new byte[0]));
         bad.put("bomb.gif", gifDeclaring(10_000, 10_000));
@@ -105,39 +106,18 @@ class HostileFolderTest {
         assertThat(p.exitValue()).as(output).isZero();
     }
 
-    static byte[] repeatedScans(byte[] jpeg, int copies) {
-        int sos = marker(jpeg, 0xDA);
-        int eoi = jpeg.length - 2;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(jpeg, 0, sos);
-        for (int i = 0; i < copies; i++) {
-            out.write(jpeg, sos, eoi - sos);
-        }
-        out.write(jpeg, eoi, 2);
-        return out.toByteArray();
-    }
-
     /** The JPEG with its frame header claiming another size: the data no longer fits it. */
     private static byte[] jpegDeclaring(byte[] jpeg, int w, int h) {
         byte[] b = jpeg.clone();
-        int sof = marker(b, 0xC0);
+        int sof = JpegBytes.find(b, 0xC0);
         if (sof < 0) {
-            sof = marker(b, 0xC2);
+            sof = JpegBytes.find(b, 0xC2);
         }
         b[sof + 5] = (byte) (h >> 8);
         b[sof + 6] = (byte) h;
         b[sof + 7] = (byte) (w >> 8);
         b[sof + 8] = (byte) w;
         return b;
-    }
-
-    private static int marker(byte[] jpeg, int m) {
-        for (int i = 2; i < jpeg.length - 1; i++) {
-            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == m) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static byte[] png(int w, int h, byte[] raw) {

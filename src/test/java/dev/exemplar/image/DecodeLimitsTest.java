@@ -9,28 +9,16 @@ import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import dev.exemplar.testing.JpegBytes;
 import org.junit.jupiter.api.Test;
 
 /** Each image decodes within a bounded time and a share of the heap, or fails alone with a named error. */
 class DecodeLimitsTest {
     private final ImageLoader loader = ImageLoader.defaults();
 
-    /** A JPEG whose first scan (segment and entropy-coded data) is written {@code copies} times. */
-    static byte[] repeatedScans(byte[] jpeg, int copies) {
-        int sos = indexOfMarker(jpeg, 0xDA, 2);
-        int eoi = jpeg.length - 2;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(jpeg, 0, sos);
-        for (int i = 0; i < copies; i++) {
-            out.write(jpeg, sos, eoi - sos);
-        }
-        out.write(jpeg, eoi, 2);
-        return out.toByteArray();
-    }
-
     @Test
     void aJpegWithThousandsOfScansIsRefusedBeforeDecoding() {
-        byte[] many = repeatedScans(encode(photoLike(64, 64, 1), "jpeg"), 5_000);
+        byte[] many = JpegBytes.repeatedScans(encode(photoLike(64, 64, 1), "jpeg"), 5_000);
 
         assertThat(JpegScans.count(many, ImageLoader.MAX_JPEG_SCANS)).isEqualTo(ImageLoader.MAX_JPEG_SCANS + 1);
         for (ImageLoader l : List.of(loader, loader.withImageIoOnly())) {
@@ -47,7 +35,7 @@ class DecodeLimitsTest {
         byte[] jpeg = encode(photoLike(64, 64, 1), "jpeg");
 
         assertThat(JpegScans.count(jpeg, 100)).isEqualTo(1);
-        assertThat(JpegScans.count(repeatedScans(jpeg, 10), 100)).isEqualTo(10);
+        assertThat(JpegScans.count(JpegBytes.repeatedScans(jpeg, 10), 100)).isEqualTo(10);
     }
 
     @Test
@@ -133,14 +121,5 @@ class DecodeLimitsTest {
                 }
             }
         }
-    }
-
-    private static int indexOfMarker(byte[] jpeg, int marker, int from) {
-        for (int i = from; i < jpeg.length - 1; i++) {
-            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == marker) {
-                return i;
-            }
-        }
-        throw new AssertionError("marker not found");
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import dev.exemplar.testing.JpegBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,7 +98,7 @@ class HostileInputTest {
     @Test
     void jpegWhoseScanUsesAnUndefinedHuffmanTable() {
         byte[] jpeg = encode(photoLike(64, 64, 3), "jpeg");
-        int sos = indexOfMarker(jpeg, 0xDA);
+        int sos = JpegBytes.marker(jpeg, 0xDA);
         jpeg[sos + 6] = 0x33; // first component: DC and AC table 3, which the file never defines
 
         assertThatThrownBy(() -> loader.load(jpeg, "bad.jpg"))
@@ -154,14 +155,5 @@ class HostileInputTest {
                 }
             }
         }
-    }
-
-    private static int indexOfMarker(byte[] jpeg, int marker) {
-        for (int i = 2; i < jpeg.length - 1; i++) {
-            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == marker) {
-                return i;
-            }
-        }
-        throw new AssertionError("marker not found");
     }
 }
