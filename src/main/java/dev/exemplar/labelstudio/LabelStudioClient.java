@@ -45,8 +45,9 @@ import java.util.stream.StreamSupport;
  *
  * <p>Every failure is a {@link LabelStudioException}. Idempotent requests (GET, PATCH with a whole value,
  * DELETE, the token exchange) are retried on connection failures, 429 and 5xx with exponential backoff
- * and jitter; POSTs that create something are retried only when the connection was refused, since then
- * Label Studio never saw them. A 401 with a personal access token refreshes the access token once and
+ * and jitter, waiting at least what a {@code Retry-After} asks (either form, at most a minute); POSTs that
+ * create something are retried only when the connection was refused or on 429, since then Label Studio
+ * never ran them. A 401 with a personal access token refreshes the access token once and
  * repeats the request once. The Authorization header is never logged and never put in an exception.
  */
 public final class LabelStudioClient {
@@ -54,6 +55,8 @@ public final class LabelStudioClient {
     private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
     private static final Set<String> CLOUD_SCHEMES = Set.of("s3", "gs", "gcs", "azure-blob");
     static final int LOOKUP_PAGE = 100;
+    /** The longest a Retry-After is honoured: a hostile or mistaken value cannot stall a sync for longer. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
     private final HttpUrl base;
     private final OkHttpClient http;
@@ -65,6 +68,7 @@ public final class LabelStudioClient {
     private final Duration maxBackoff;
     private final Consumer<String> log;
     private final LabelStudioCalls calls;
+    private final Clock clock;
 
     private LabelStudioClient(Builder b) {
         HttpUrl url = HttpUrl.parse(b.url);
@@ -88,6 +92,7 @@ public final class LabelStudioClient {
         this.maxBackoff = b.maxBackoff;
         this.log = b.log;
         this.calls = b.calls;
+        this.clock = b.clock;
         this.credential = new Credential(b.key, this::exchangeRefreshToken, b.refreshMargin, b.clock);
     }
 
@@ -473,7 +478,7 @@ public final class LabelStudioClient {
     private enum Kind {
         /** Repeating it gives the same result: retried on connection failures, 429 and 5xx. */
         IDEMPOTENT,
-        /** Creates something: repeated only when the connection was refused, i.e. it never arrived. */
+        /** Creates something: repeated only when the connection was refused or on 429, i.e. it was not run. */
         CREATE
     }
 
@@ -516,12 +521,26 @@ public final class LabelStudioClient {
 
     /** Sends an authenticated JSON request and returns the parsed answer (a missing node for no body, e.g. a 204). */
     private JsonNode call(String method, HttpUrl url, JsonNode body, Kind kind) {
-        try (Response r = send(http, method, url, body, kind, true)) {
-            if (!r.isSuccessful()) throw failure(method, url, r);
-            String text = r.body() == null ? "" : r.body().string();
-            return text.isBlank() ? MissingNode.getInstance() : Json.MAPPER.readTree(text);
-        } catch (IOException e) {
-            throw new LabelStudioException(method, pathOf(url), 0, credential.mask("reading the answer: " + e.getMessage()), e);
+        for (int cut = 0; ; cut++) {
+            try (Response r = send(http, method, url, body, kind, true)) {
+                if (!r.isSuccessful()) throw failure(method, url, r);
+                String text;
+                try {
+                    text = r.body() == null ? "" : r.body().string();
+                } catch (IOException e) {
+                    // the connection broke after the status line: an idempotent request is simply sent again;
+                    // a creating one may have been applied, so it is left to the caller to find out
+                    boolean retry = kind == Kind.IDEMPOTENT && cut < maxRetries;
+                    log.accept("<-- " + method + " " + pathOf(url) + " answer cut off: " + e.getClass().getSimpleName()
+                            + (retry ? ", retrying" : ""));
+                    if (retry) { pause(cut, null, method, url); continue; }
+                    String why = kind == Kind.CREATE ? "answer cut off (not retried, the request may have been applied): " : "reading the answer: ";
+                    throw new LabelStudioException(method, pathOf(url), 0, credential.mask(why + e.getMessage()), e);
+                }
+                return text.isBlank() ? MissingNode.getInstance() : Json.MAPPER.readTree(text);
+            } catch (IOException e) {
+                throw new LabelStudioException(method, pathOf(url), 0, credential.mask("reading the answer: " + e.getMessage()), e);
+            }
         }
     }
 
@@ -568,7 +587,9 @@ public final class LabelStudioClient {
                 attempt--;
                 continue;
             }
-            if ((code == 429 || code >= 500) && kind == Kind.IDEMPOTENT && attempt < maxRetries) {
+            // a 429 is the rate limiter refusing the request before any view ran it, so even a creating
+            // request is repeated; a 5xx may come after the write was applied, so only idempotent ones are
+            if ((code == 429 || code >= 500 && kind == Kind.IDEMPOTENT) && attempt < maxRetries) {
                 String retryAfter = response.header("Retry-After");
                 response.close();
                 pause(attempt, retryAfter, method, url);
@@ -628,18 +649,33 @@ public final class LabelStudioClient {
         long exp = Math.min(cap, backoff.toMillis() << Math.min(attempt, 20));
         // half fixed, half random: spreads clients that failed together without waiting too little
         long millis = exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1);
-        if (retryAfter != null) {
-            try {
-                millis = Math.max(millis, Math.min(cap, Long.parseLong(retryAfter.trim()) * 1000));
-            } catch (NumberFormatException ignored) {
-                // an HTTP date: keep the computed backoff
-            }
-        }
+        long asked = retryAfterMillis(retryAfter);
+        if (asked > 0) millis = Math.max(millis, Math.min(MAX_RETRY_AFTER.toMillis(), asked));
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LabelStudioException(method, pathOf(url), 0, "interrupted while waiting to retry", e);
+        }
+    }
+
+    /**
+     * The wait a {@code Retry-After} header asks for, in either of its forms (delay-seconds, or an
+     * HTTP-date, measured against this client's clock); 0 when absent, unreadable or in the past.
+     */
+    long retryAfterMillis(String retryAfter) {
+        if (retryAfter == null || retryAfter.isBlank()) return 0;
+        String v = retryAfter.trim();
+        try {
+            long seconds = Long.parseLong(v);
+            return seconds <= 0 ? 0 : seconds >= MAX_RETRY_AFTER.toSeconds() ? MAX_RETRY_AFTER.toMillis() : seconds * 1000;
+        } catch (NumberFormatException notSeconds) {
+            try {
+                java.time.Instant at = java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return Math.max(0, Duration.between(clock.instant(), at).toMillis());
+            } catch (java.time.format.DateTimeParseException | ArithmeticException unreadable) {
+                return 0;
+            }
         }
     }
 
