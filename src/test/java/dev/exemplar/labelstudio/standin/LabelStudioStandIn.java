@@ -39,6 +39,7 @@ public final class LabelStudioStandIn implements AutoCloseable {
     final Outbound outbound = new Outbound();
     final Operations ops = new Operations(state, ser, query, outbound);
     final Auth auth = new Auth(state, Duration.ofMinutes(5));
+    private final Faults faults = new Faults();
     private final Seed seed = new Seed(this);
     private final ReadBack read = new ReadBack(this);
     private Javalin app;
@@ -60,6 +61,8 @@ public final class LabelStudioStandIn implements AutoCloseable {
             ApiError err = new ApiError(400, "JSON parse error - " + e.getOriginalMessage());
             ctx.status(400).contentType("application/json").result(err.body().toString());
         });
+        app.before(faults::before);
+        app.after(faults::after);
         app.get("/version", ctx -> json(ctx, 200, StandInState.object().put("release", ApiError.VERSION)));
         new AuthRoutes(this).register(app);
         new ProjectRoutes(this).register(app);
@@ -88,6 +91,9 @@ public final class LabelStudioStandIn implements AutoCloseable {
         if (app != null) app.stop();
         app = null;
     }
+
+    /** Faults to inject into the API: error answers, throttling, answers lost after a change (none by default). */
+    public Faults faults() { return faults; }
 
     /** The seeding API: users, tokens, projects, tasks, media, settings. */
     public Seed seed() { return seed; }
