@@ -1,5 +1,6 @@
 package dev.exemplar.backend;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -9,6 +10,11 @@ public interface Background {
 
     /** An event was committed to the durable queue: a chance to handle it now rather than at the next poll. */
     default void eventQueued() { }
+
+    /** Why the project's sync last failed, when known here beyond the store (which a full disk keeps from recording it). */
+    default Optional<String> lastError(long projectId) {
+        return Optional.empty();
+    }
 
     /** More metrics, in Prometheus' text format. */
     default String metrics() {
@@ -59,6 +65,11 @@ public interface Background {
             @Override
             public String metrics() {
                 return sync.calls().render();
+            }
+
+            @Override
+            public Optional<String> lastError(long projectId) {
+                return sync.lastError(projectId);
             }
 
             @Override

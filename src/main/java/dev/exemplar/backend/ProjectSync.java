@@ -23,6 +23,7 @@ import dev.exemplar.store.ProjectStore;
 import dev.exemplar.store.ReviewState;
 import dev.exemplar.store.Role;
 import dev.exemplar.store.Store;
+import dev.exemplar.store.StoreException;
 import dev.exemplar.store.SyncPhase;
 import dev.exemplar.store.TaskStore;
 import dev.exemplar.summary.KeypointSource;
@@ -262,6 +263,8 @@ public final class ProjectSync {
                 outcomes.content(t.taskId(), hash);
             } catch (ImageError | LabelStudioException e) {
                 outcomes.error(t.taskId(), e.getMessage());
+            } catch (StoreException e) { // the state cannot be kept (a full disk, say): the sync stops, and is not the task's fault
+                throw e;
             } catch (RuntimeException e) {
                 outcomes.error(t.taskId(), "cannot process: " + e);
             }

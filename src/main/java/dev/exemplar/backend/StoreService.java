@@ -153,7 +153,8 @@ public final class StoreService implements Service {
                 rows.stream().filter(r -> r.state() == ReviewState.ACCEPTED).count(),
                 rows.stream().filter(r -> r.state() == ReviewState.REJECTED).count(),
                 store.projects().propagationNote(id).orElse(null));
-        return Optional.of(new Status(id, p.syncPhase().text(), progress, p.summarySize(), spreading, p.lastError(), p.updatedAt()));
+        String lastError = background.lastError(id).orElse(p.lastError());
+        return Optional.of(new Status(id, p.syncPhase().text(), progress, p.summarySize(), spreading, lastError, p.updatedAt()));
     }
 
     @Override

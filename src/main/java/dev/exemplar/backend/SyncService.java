@@ -112,6 +112,11 @@ public final class SyncService implements AutoCloseable {
     private final Map<Long, Connection> fromSetup = new ConcurrentHashMap<>();
     private final Map<Connection, LabelStudioClient> clients = new ConcurrentHashMap<>();
     private final Set<Long> pending = ConcurrentHashMap.newKeySet();
+    /**
+     * Why each project's last sync failed, kept here as well as in the store: a full disk fails
+     * the store's record of the error too, and the status must still say it.
+     */
+    private final Map<Long, String> lastErrors = new ConcurrentHashMap<>();
     /** Projects being taken out: no sync, event or /setup of theirs does anything meanwhile. */
     private final Set<Long> removing = ConcurrentHashMap.newKeySet();
     private final FeatureCache cache = new FeatureCache(256L << 20);
@@ -203,7 +208,7 @@ public final class SyncService implements AutoCloseable {
         try {
             Optional<LabelStudioClient> client = client(projectId);
             if (client.isEmpty()) {
-                store.projects().error(projectId, "no Label Studio URL and key: set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY");
+                failed(projectId, "no Label Studio URL and key: set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY");
                 return;
             }
             JsonNode extra = store.projects().get(projectId).map(ProjectStore.Project::settings).orElse(null);
@@ -211,6 +216,7 @@ public final class SyncService implements AutoCloseable {
                     .run(projectId, pipelineOptions(extra), annotators(extra), Progress.NONE);
             decoded.addAndGet(o.decoded());
             store.projects().error(projectId, null);
+            lastErrors.remove(projectId);
             if (!options.webhookSecret().isEmpty()) {
                 try {
                     WebhookSecret.apply(client.get(), projectId, options.modelVersion(), options.webhookSecret());
@@ -230,10 +236,25 @@ public final class SyncService implements AutoCloseable {
             });
         } catch (RuntimeException e) {
             LOG.warn("sync of project {} failed: {}", projectId, e.getMessage());
-            store.projects().error(projectId, e.getMessage());
+            failed(projectId, String.valueOf(e.getMessage()));
         } finally {
             syncing.set(-1);
         }
+    }
+
+    /** Records why the project's sync cannot go on; in memory even when the store cannot take it. */
+    private void failed(long projectId, String error) {
+        lastErrors.put(projectId, error);
+        try {
+            store.projects().error(projectId, error);
+        } catch (RuntimeException e) {
+            LOG.warn("recording project {}'s error failed too: {}", projectId, e.getMessage());
+        }
+    }
+
+    /** Why the project's last sync failed, when it did and no sync has succeeded since; as known in memory. */
+    public Optional<String> lastError(long projectId) {
+        return Optional.ofNullable(lastErrors.get(projectId));
     }
 
     /** Runs {@code work} on the events thread, where all propagation happens, and waits for it. */

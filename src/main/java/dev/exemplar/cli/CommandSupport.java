@@ -66,7 +66,7 @@ final class CommandSupport {
         try {
             write.to(out);
         } catch (IOException e) {
-            throw new CliFailure("cannot write " + out + ": " + Main.describe(e), e);
+            throw new CliFailure("cannot write " + out + ": " + Main.describeWrite(e), e);
         }
     }
 
@@ -76,7 +76,7 @@ final class CommandSupport {
         try {
             write.to(folder);
         } catch (IOException e) {
-            throw new CliFailure("cannot write the report to " + folder + ": " + Main.describe(e), e);
+            throw new CliFailure("cannot write the report to " + folder + ": " + Main.describeWrite(e), e);
         }
         return folder.resolve("index.html");
     }

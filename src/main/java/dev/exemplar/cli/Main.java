@@ -3,7 +3,10 @@ package dev.exemplar.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 
 /** The {@code exemplar} command: subcommands for each task; {@code main} exits with the subcommand's code. */
 @Command(name = "exemplar", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -50,6 +53,19 @@ public final class Main implements Runnable {
     static String describe(Throwable e) {
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /**
+     * Why a write failed, in words an operator acts on: the operating system's reason for a full
+     * disk, a read-only file system or a refused permission, rather than Java's exception text.
+     */
+    static String describeWrite(IOException e) {
+        String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : String.valueOf(e.getMessage());
+        if (reason.contains("No space left on device") || reason.contains("Disk quota exceeded")) return "the disk is full";
+        if (reason.contains("Read-only file system")) return "the file system is read-only";
+        if (e instanceof AccessDeniedException || reason.contains("Permission denied")) return "permission denied";
+        if (reason.contains("Not a directory")) return "a part of the path is a file, not a folder";
+        return describe(e);
     }
 
     /** The version from the jar manifest, which the build writes from the pom. */

@@ -24,7 +24,7 @@ final class OutputChecks {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new CliFailure(option + " " + dir + ": cannot create the folder (" + Main.describe(e) + ")");
+            throw new CliFailure(option + " " + dir + ": cannot create the folder (" + Main.describeWrite(e) + ")");
         }
         probe(dir, option + " " + dir);
     }
@@ -34,7 +34,7 @@ final class OutputChecks {
         try {
             Files.delete(Files.createTempFile(dir, ".exemplar-", ".tmp"));
         } catch (IOException e) {
-            throw new CliFailure(what + ": cannot write in " + dir + " (" + Main.describe(e) + ")");
+            throw new CliFailure(what + ": cannot write in " + dir + " (" + Main.describeWrite(e) + ")");
         }
     }
 }

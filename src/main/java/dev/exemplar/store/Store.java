@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 
 /**
  * The backend's durable state: one SQLite database, {@code exemplar.db}, in a data directory.
@@ -53,6 +54,7 @@ public final class Store implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
+    private final Path dir;
     private final Path file;
     private final Connection connection;
     private final FileChannel lockChannel;
@@ -70,8 +72,9 @@ public final class Store implements AutoCloseable {
     private final ViewStore views;
     private final LabelStore labels;
 
-    private Store(Path dir, Options options) throws IOException, SQLException {
+    private Store(Path dir, Options options, UnaryOperator<Connection> wrap) throws IOException, SQLException {
         Files.createDirectories(dir);
+        this.dir = dir;
         // the store holds Label Studio keys given by /setup: only the plugin's user may read it
         if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
@@ -102,7 +105,7 @@ public final class Store implements AutoCloseable {
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         Connection c = null;
         try {
-            c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+            c = wrap.apply(DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties()));
             this.connection = c;
             this.schemaVersion = Migrations.apply(c, clock);
             this.projects = new ProjectStore(this);
@@ -127,9 +130,16 @@ public final class Store implements AutoCloseable {
     }
 
     public static Store open(Path dataDir, Options options) {
+        return open(dataDir, options, UnaryOperator.identity());
+    }
+
+    /** Over a connection as {@code wrap} makes it of SQLite's: the seam through which tests inject disk failures. */
+    static Store open(Path dataDir, Options options, UnaryOperator<Connection> wrap) {
         try {
-            return new Store(dataDir, options);
-        } catch (IOException | SQLException e) {
+            return new Store(dataDir, options, wrap);
+        } catch (SQLException e) {
+            throw StoreException.of(dataDir, "cannot open the store in " + dataDir, e);
+        } catch (IOException e) {
             throw new StoreException("cannot open the store in " + dataDir + ": " + e.getMessage(), e);
         }
     }
@@ -153,11 +163,16 @@ public final class Store implements AutoCloseable {
         try {
             if (lock.getHoldCount() > 1) return work.run(connection);
             connection.setAutoCommit(false);
+            Throwable failed = null;
             try {
                 T result = work.run(connection);
                 connection.commit();
                 return result;
             } catch (Throwable t) {
+                failed = t;
+                // SQLite rolls back by itself on some errors (a full disk, an I/O error): then rollback, and
+                // the commit that leaving the transaction makes, fail with "no transaction is active".
+                // Those follow from the first failure and must never stand in for it.
                 try {
                     connection.rollback();
                 } catch (SQLException r) {
@@ -165,10 +180,15 @@ public final class Store implements AutoCloseable {
                 }
                 throw t;
             } finally {
-                connection.setAutoCommit(true);
+                try {
+                    connection.setAutoCommit(true);
+                } catch (SQLException e) {
+                    if (failed == null) throw e;
+                    failed.addSuppressed(e);
+                }
             }
         } catch (SQLException e) {
-            throw new StoreException(e.getMessage(), e);
+            throw StoreException.of(dir, null, e);
         } finally {
             lock.unlock();
         }
@@ -208,6 +228,8 @@ public final class Store implements AutoCloseable {
     public LabelStore labels() { return labels; }
 
     public Path file() { return file; }
+    /** The data directory the database is in. */
+    public Path dir() { return dir; }
     /** The schema version after migrations. */
     int schemaVersion() { return schemaVersion; }
     /** Events found {@code processing} on open, left by a crash, and put back in the queue. */
@@ -230,7 +252,7 @@ public final class Store implements AutoCloseable {
             }
             connection.close();
         } catch (SQLException e) {
-            throw new StoreException("cannot close " + file + ": " + e.getMessage(), e);
+            throw StoreException.of(dir, "cannot close " + file, e);
         } finally {
             try {
                 dirLock.release();
