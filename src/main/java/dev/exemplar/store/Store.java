@@ -228,8 +228,6 @@ public final class Store implements AutoCloseable {
     public LabelStore labels() { return labels; }
 
     public Path file() { return file; }
-    /** The data directory the database is in. */
-    public Path dir() { return dir; }
     /** The schema version after migrations. */
     int schemaVersion() { return schemaVersion; }
     /** Events found {@code processing} on open, left by a crash, and put back in the queue. */
