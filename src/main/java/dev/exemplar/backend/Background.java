@@ -2,7 +2,6 @@ package dev.exemplar.backend;
 
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /** What the routes hand on to the work in the background: the sync of a project starts or continues there. */
 public interface Background {
@@ -26,11 +25,8 @@ public interface Background {
         throw new UnsupportedOperationException("this backend cannot remove projects");
     }
 
+    /** Setups and events handed to these; nothing else (tests that drive a sync their own way). */
     static Background of(Consumer<SetupRequest> setup, Runnable eventQueued) {
-        return of(setup, eventQueued, () -> "");
-    }
-
-    static Background of(Consumer<SetupRequest> setup, Runnable eventQueued, Supplier<String> metrics) {
         return new Background() {
             @Override
             public void setup(SetupRequest request) {
@@ -40,11 +36,6 @@ public interface Background {
             @Override
             public void eventQueued() {
                 eventQueued.run();
-            }
-
-            @Override
-            public String metrics() {
-                return metrics.get();
             }
         };
     }
