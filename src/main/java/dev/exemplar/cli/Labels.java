@@ -33,15 +33,29 @@ final class Labels {
      * quoted). An item is matched by its name, or else by its file name when that names one row only.
      */
     static Function<String, String> fromFile(Path csv) throws IOException {
+        return fromFile(csv, null);
+    }
+
+    /**
+     * As {@link #fromFile(Path)}, the label taken from the column a header row names {@code column} (null: the
+     * second column); a row whose field there is empty gives its item no label.
+     */
+    static Function<String, String> fromFile(Path csv, String column) throws IOException {
         Map<String, String> byName = new LinkedHashMap<>();
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        int at = 1;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.isBlank()) continue;
             List<String> f = fields(line);
-            if (f.size() < 2) throw new IOException("line " + (i + 1) + " has no label: " + line);
+            if (i == 0 && column != null) {
+                at = f.stream().map(String::strip).toList().indexOf(column);
+                if (at < 1) throw new IOException("its first row names no column " + column + " after the file names: " + line);
+                continue;
+            }
+            if (f.size() <= at) throw new IOException("line " + (i + 1) + " has no label: " + line);
             if (i == 0 && isHeader(f)) continue;
-            byName.put(f.get(0).strip(), f.get(1).strip());
+            if (!f.get(at).isBlank()) byName.put(f.get(0).strip(), f.get(at).strip());
         }
         if (byName.isEmpty()) throw new IOException("no labels in the file");
         Map<String, String> byFileName = new HashMap<>();
