@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 
 /** {@code exemplar summarize SOURCE}: the summary order, links and duplicates of a folder or a tasks export. */
 @Command(name = "summarize", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -83,19 +85,22 @@ final class SummarizeCommand implements Callable<Integer> {
         try {
             run = Pipeline.run(src.items(), new Pipeline.Options(summarySize, maxDelegates, vectors, loader, features), progress, state);
         } catch (OutOfMemoryError e) {
-            // the features went with the frames that held them: there is room again to write the names
+            // the features go with the frames that hold them, once the parallel workers still on them are done:
+            // then there is room again to write the names
+            ForkJoinPool.commonPool().awaitQuiescence(30, TimeUnit.SECONDS);
             long mb = Runtime.getRuntime().maxMemory() >> 20;
             throw new RunStopped(stop(state, "the " + mb + " MB heap was exhausted") + " (give Java more, e.g. EXEMPLAR_JAVA_OPTS=-Xmx"
                     + Math.max(512, 4 * mb) + "m)", e);
         } catch (RuntimeException e) {
+            ForkJoinPool.commonPool().awaitQuiescence(30, TimeUnit.SECONDS);
             throw new RunStopped(stop(state, "the " + state.phase() + " phase failed: " + Main.describe(e)), e);
         } finally {
-            progress.finish();
             try {
                 Runtime.getRuntime().removeShutdownHook(onSignal);
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running: it writes the partial result
             }
+            progress.finish();
         }
 
         Result result = run.result();
@@ -117,7 +122,7 @@ final class SummarizeCommand implements Callable<Integer> {
         try {
             state.partial(stopped).write(out);
             return "the run stopped: " + stopped + "; wrote a partial result to " + out + " (" + what + ")";
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
             return "the run stopped: " + stopped + "; no result was written (" + out + ": " + Main.describe(e) + ")";
         }
     }

@@ -20,8 +20,13 @@ final class ChildJvm {
 
     /** Starts the command; its output goes to {@code log}. */
     static Process start(Path log, String... args) throws IOException {
+        return start(HEAP, log, args);
+    }
+
+    /** As {@link #start(Path, String...)} with another heap option. */
+    static Process start(String heap, Path log, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, HEAP, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> command = new ArrayList<>(List.of(java, heap, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
