@@ -7,6 +7,7 @@ import dev.exemplar.report.ReportWriter;
 import dev.exemplar.summary.FeatureMethod;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Result;
+import dev.exemplar.summary.RunState;
 import dev.exemplar.summary.SummarySize;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 
 /** {@code exemplar summarize SOURCE}: the summary order, links and duplicates of a folder or a tasks export. */
 @Command(name = "summarize", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -74,12 +77,29 @@ final class SummarizeCommand implements Callable<Integer> {
 
         ImageLoader loader = ImageLoader.defaults();
         ConsoleProgress progress = ConsoleProgress.forConsole(stderr);
+        RunState state = new RunState();
+        // SIGTERM or Ctrl-C: the JVM runs its shutdown hooks, and this one writes what the run has so far
+        Thread onSignal = new Thread(() -> stderr.println("error: " + stop(state, "stopped by a signal (SIGTERM or Ctrl-C)")));
+        Runtime.getRuntime().addShutdownHook(onSignal);
         Pipeline.Run run;
         try {
-            run = Pipeline.run(src.items(), new Pipeline.Options(summarySize, maxDelegates, vectors, loader, features), progress);
+            run = Pipeline.run(src.items(), new Pipeline.Options(summarySize, maxDelegates, vectors, loader, features), progress, state);
         } catch (OutOfMemoryError e) {
-            throw CommandSupport.outOfMemory(src.items().size(), e);
+            // the features go with the frames that hold them, once the parallel workers still on them are done:
+            // then there is room again to write the names
+            ForkJoinPool.commonPool().awaitQuiescence(30, TimeUnit.SECONDS);
+            long mb = Runtime.getRuntime().maxMemory() >> 20;
+            throw new RunStopped(stop(state, "the " + mb + " MB heap was exhausted") + " (give Java more, e.g. EXEMPLAR_JAVA_OPTS=-Xmx"
+                    + Math.max(512, 4 * mb) + "m)", e);
+        } catch (RuntimeException e) {
+            ForkJoinPool.commonPool().awaitQuiescence(30, TimeUnit.SECONDS);
+            throw new RunStopped(stop(state, "the " + state.phase() + " phase failed: " + Main.describe(e)), e);
         } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it writes the partial result
+            }
             progress.finish();
         }
 
@@ -89,6 +109,29 @@ final class SummarizeCommand implements Callable<Integer> {
                 CommandSupport.thumbnails(src.items(), loader), "Exemplar: " + src.label()), dir));
         printSummary(stdout, run, vectors, reportIndex);
         return 0;
+    }
+
+    /**
+     * Writes the partial result of a run that cannot finish and says, in one line, why and what was written: the
+     * items read and their errors, and the order when it was computed.
+     */
+    private synchronized String stop(RunState state, String why) {
+        String stopped = why + " during " + state.phase();
+        String what = String.format(Locale.ROOT, "%,d items read, %,d with errors, %s", state.readCount(), state.errorCount(),
+                state.ordered() ? "the order without summary or links" : "no order");
+        try {
+            state.partial(stopped).write(out);
+            return "the run stopped: " + stopped + "; wrote a partial result to " + out + " (" + what + ")";
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            return "the run stopped: " + stopped + "; no result was written (" + out + ": " + Main.describe(e) + ")";
+        }
+    }
+
+    /** A run that stopped before its end; the partial result is written and the message says so. */
+    static final class RunStopped extends RuntimeException {
+        RunStopped(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     static void checkSummarySize(String spec) {

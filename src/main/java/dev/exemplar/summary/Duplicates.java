@@ -38,10 +38,45 @@ final class Duplicates {
 
     private Duplicates() { }
 
-    /** The thumbnail as the comparison reads it: averaged down to {@link #SIDE}, a quarter of the memory. */
+    /**
+     * Lab values closer than this count as one when a thumbnail is stored as blocks: float rounding of the
+     * averaging, far below what SSIM or the colour check can tell.
+     */
+    static final float SAME_VALUE = 1e-3f;
+
+    /**
+     * The thumbnail as the comparison reads it: averaged down to {@link #SIDE}, a quarter of the memory. A picture
+     * smaller than that is made of equal blocks there (an 8 x 8 image of 4 x 4 blocks): it is kept at the side of
+     * one value per block, 1/16 of the memory again, and {@link #resample} gives the blocks back.
+     */
     static Thumbnail compared(Thumbnail t) {
-        if (t.size() <= SIDE) return t;
-        return new Thumbnail(SIDE, shrink(t.l(), t.size(), SIDE), shrink(t.a(), t.size(), SIDE), shrink(t.b(), t.size(), SIDE));
+        Thumbnail s = t.size() <= SIDE ? t
+                : new Thumbnail(SIDE, shrink(t.l(), t.size(), SIDE), shrink(t.a(), t.size(), SIDE), shrink(t.b(), t.size(), SIDE));
+        for (int side = 1; side < s.size(); side *= 2) {
+            if (s.size() % side == 0 && blocks(s.l(), s.size(), side) && blocks(s.a(), s.size(), side) && blocks(s.b(), s.size(), side)) {
+                return new Thumbnail(side, corners(s.l(), s.size(), side), corners(s.a(), s.size(), side), corners(s.b(), s.size(), side));
+            }
+        }
+        return s;
+    }
+
+    /** Whether the plane of side s is side x side blocks of one value each. */
+    private static boolean blocks(float[] p, int s, int side) {
+        int f = s / side;
+        for (int y = 0; y < s; y++) {
+            for (int x = 0; x < s; x++) {
+                if (Math.abs(p[y * s + x] - p[(y - y % f) * s + x - x % f]) > SAME_VALUE) return false;
+            }
+        }
+        return true;
+    }
+
+    /** One value per block: its top left one. */
+    private static float[] corners(float[] p, int s, int side) {
+        int f = s / side;
+        float[] out = new float[side * side];
+        for (int y = 0; y < side; y++) for (int x = 0; x < side; x++) out[y * side + x] = p[y * f * s + x * f];
+        return out;
     }
 
     static List<int[]> groups(NeighbourGraph g, float[][] x, Thumbnail[] thumbs, double[] aspect, boolean[] photographs, Progress progress) {
@@ -103,7 +138,7 @@ final class Duplicates {
     record Match(double ssim, double colour) { }
 
     static Match compare(Thumbnail a, Thumbnail b, int size) {
-        float[] pa = shrink(a.l(), a.size(), size), pb = shrink(b.l(), b.size(), size);
+        float[] pa = resample(a.l(), a.size(), size), pb = resample(b.l(), b.size(), size);
         int margin = size * 3 / 32, w = size - 2 * margin;
         double unit = size / 32.0;
         float[] x = warp(pa, size, margin, 1, 0, 0);
@@ -120,8 +155,8 @@ final class Duplicates {
         double ssim = Ssim.ssim(x, warp(pb, size, margin, best[1], best[2], best[3]), w, w, 100);
         double colour = 0;
         for (int c = 0; c < 2; c++) { // a* then b*, compared under the same alignment
-            float[] ca = warp(shrink(c == 0 ? a.a() : a.b(), a.size(), size), size, margin, 1, 0, 0);
-            float[] cb = warp(shrink(c == 0 ? b.a() : b.b(), b.size(), size), size, margin, best[1], best[2], best[3]);
+            float[] ca = warp(resample(c == 0 ? a.a() : a.b(), a.size(), size), size, margin, 1, 0, 0);
+            float[] cb = warp(resample(c == 0 ? b.a() : b.b(), b.size(), size), size, margin, best[1], best[2], best[3]);
             for (int i = 0; i < ca.length; i++) colour += Math.abs(ca[i] - cb[i]);
         }
         return new Match(ssim, colour / (w * w));
@@ -170,6 +205,15 @@ final class Duplicates {
             sbb += v * v;
         }
         return sab / Math.sqrt(saa * sbb);
+    }
+
+    /** The plane of side s at side {@code to}: averaged down, or its pixels repeated up when s divides it. */
+    static float[] resample(float[] p, int s, int to) {
+        if (s >= to) return shrink(p, s, to);
+        int f = to / s;
+        float[] out = new float[to * to];
+        for (int y = 0; y < to; y++) for (int x = 0; x < to; x++) out[y * to + x] = p[(y / f) * s + x / f];
+        return out;
     }
 
     static float[] shrink(float[] p, int s, int to) {

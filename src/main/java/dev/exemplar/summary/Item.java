@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.stream.IntStream;
 
@@ -37,6 +38,11 @@ public record Item(String name, Reader reader) {
 
     /** As {@link #describeAll(List, ImageLoader, Progress, BiFunction)}, for describers that decode the bytes themselves. */
     public static <T> Described<T> describeAll(List<Item> items, Progress progress, Describer<T> describe) {
+        return describeAll(items, progress, describe, (item, error) -> { });
+    }
+
+    /** As {@link #describeAll(List, Progress, Describer)}, telling {@code done} each item's error (null for none) as it ends. */
+    static <T> Described<T> describeAll(List<Item> items, Progress progress, Describer<T> describe, BiConsumer<String, String> done) {
         int n = items.size();
         Object[] values = new Object[n];
         String[] errors = new String[n];
@@ -52,6 +58,7 @@ public record Item(String name, Reader reader) {
             } catch (RuntimeException e) {
                 errors[i] = "cannot process: " + e;
             }
+            done.accept(it.name(), values[i] == null ? errors[i] : null);
             progress.advance(1);
         });
         List<Item> ok = new ArrayList<>();

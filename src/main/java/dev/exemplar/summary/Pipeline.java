@@ -53,6 +53,15 @@ public final class Pipeline {
     private Pipeline() { }
 
     public static Run run(List<Item> items, Options o, Progress progress) {
+        return run(items, o, progress, new RunState());
+    }
+
+    /**
+     * As {@link #run(List, Options, Progress)}, noting in {@code state} what is computed as it is: a caller whose run
+     * stops (an exhausted heap, a signal) writes that.
+     */
+    public static Run run(List<Item> items, Options o, Progress tracked, RunState state) {
+        Progress progress = state.tracking(tracked);
         Map<String, Long> ms = new LinkedHashMap<>();
         long t = System.nanoTime();
         Run run;
@@ -62,11 +71,12 @@ public final class Pipeline {
                 ImageFeatures f = ImageFeatures.of(bytes, it.name(), o.loader());
                 spilled.put(it.name(), f.keypoints(), f.mirroredKeypoints());
                 return kept(f, o.features());
-            });
+            }, state::itemDone);
             List<String> names = d.items().stream().map(Item::name).toList();
             itemErrors = d.errors();
+            state.itemsRead(names, itemErrors);
             t = lap(ms, "features", t);
-            run = summarise(names, d.values(), spilled.of(names), PairMemory.NONE, o, Earlier.NONE, progress, ms, t);
+            run = summarise(names, d.values(), spilled.of(names), PairMemory.NONE, o, Earlier.NONE, progress, ms, t, state);
         }
         return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
                 run.result().duplicates(), itemErrors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet(),
@@ -115,14 +125,14 @@ public final class Pipeline {
     public static Run summarise(List<String> names, List<ImageFeatures> features, List<Result.ItemError> errors,
                                 Options o, Earlier earlier, KeypointSource keypoints, PairMemory pairs, Progress progress) {
         Map<String, Long> ms = new LinkedHashMap<>();
-        Run run = summarise(names, features, keypoints, pairs, o, earlier, progress, ms, System.nanoTime());
+        Run run = summarise(names, features, keypoints, pairs, o, earlier, progress, ms, System.nanoTime(), new RunState());
         return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
                 run.result().duplicates(), errors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet(),
                 run.candidates());
     }
 
     private static Run summarise(List<String> names, List<ImageFeatures> f, KeypointSource keypoints, PairMemory pairs, Options o,
-                                 Earlier earlier, Progress progress, Map<String, Long> ms, long t) {
+                                 Earlier earlier, Progress progress, Map<String, Long> ms, long t, RunState state) {
         int n = names.size();
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < n; i++) index.put(names.get(i), i);
@@ -168,6 +178,8 @@ public final class Pipeline {
         int[] order = copiesLast(ordering.order(), groups, n, kept);
         double[] gains = reorder(ordering, order, groups);
         t = lap(ms, "duplicates", t);
+        state.ordered(Arrays.stream(order).mapToObj(names::get).toList(),
+                groups.stream().map(g -> Arrays.stream(g).mapToObj(names::get).toList()).toList());
 
         SummarySize.Choice size = kept.length > 0 && SummarySize.automatic(o.summarySize())
                 ? SummarySize.after(order, wasDelegate, gains) : SummarySize.parse(o.summarySize(), n, gains);

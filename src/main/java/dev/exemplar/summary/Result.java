@@ -13,6 +13,9 @@ import java.util.Map;
 /**
  * The result file: every readable item once in {@code order} (summary first), links for every
  * constituent, duplicate groups and per-item errors. Its JSON shape is fixed by the design.
+ * <p>
+ * A run that had to stop writes what it had with {@code partial} true and {@code stopped} saying why; a finished
+ * one leaves both out, so readers of the design's fields read either.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Result(
@@ -20,7 +23,20 @@ public record Result(
         @JsonProperty("summary_size") int summarySize,
         @JsonProperty("links") Map<String, List<Link>> links,
         @JsonProperty("duplicates") List<List<String>> duplicates,
-        @JsonProperty("errors") List<ItemError> errors) {
+        @JsonProperty("errors") List<ItemError> errors,
+        @JsonProperty("partial") Boolean partial,
+        @JsonProperty("stopped") String stopped) {
+
+    /** A finished run's result. */
+    public Result(List<String> order, int summarySize, Map<String, List<Link>> links, List<List<String>> duplicates,
+                  List<ItemError> errors) {
+        this(order, summarySize, links, duplicates, errors, null, null);
+    }
+
+    /** Whether the run that wrote this stopped before its end. */
+    public boolean isPartial() {
+        return Boolean.TRUE.equals(partial);
+    }
 
     public record Link(@JsonProperty("delegate") String delegate, @JsonProperty("weight") double weight) { }
 

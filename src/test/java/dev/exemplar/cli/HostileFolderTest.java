@@ -14,19 +14,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import dev.exemplar.testing.JpegBytes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A folder of hostile files next to good photographs, summarised in a JVM with a 256 MB heap: every
+ * A folder of hostile files and entries next to good photographs, summarised and analysed in a JVM with a 256 MB heap: every
  * bad file is a named per-item error, every good one is ordered, the run exits 0 within a minute.
  */
 class HostileFolderTest {
@@ -35,8 +38,10 @@ class HostileFolderTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void summarizeOrdersTheGoodAndNamesTheBad() throws Exception {
+    /** The folder: good photographs by name, and each bad entry by name. */
+    private record Corpus(Path folder, List<String> good, Set<String> bad) { }
+
+    private Corpus corpus() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("data"));
         List<String> good = new ArrayList<>();
         try (Stream<Path> photos = Files.list(Path.of("samples/rooms/images"))) {
@@ -63,6 +68,16 @@ class HostileFolderTest {
         for (Map.Entry<String, byte[]> e : bad.entrySet()) {
             Files.write(data.resolve(e.getKey()), e.getValue());
         }
+        Set<String> badNames = new HashSet<>(bad.keySet());
+        // entries of the folder that are no image files at all
+        Files.createSymbolicLink(data.resolve("loop.jpg"), Path.of("loop.jpg"));
+        Files.createDirectories(data.resolve("sub"));
+        Files.createSymbolicLink(data.resolve("sub/up"), Path.of(".."));
+        Files.createDirectories(data.resolve("album.jpg"));
+        badNames.addAll(List.of("loop.jpg", "sub/up", "album.jpg"));
+        if (sh(data, "mkfifo pipe.jpg")) badNames.add("pipe.jpg");
+        // a Latin-1 name (0xE9 is not UTF-8) of a good photograph
+        if (sh(data, "cp " + good.get(1) + " \"$(printf 'caf\\351.jpg')\"")) good.add("caf\\xe9.jpg");
         // bit flips in the entropy-coded data may still decode: either ordered or a named error
         byte[] flipped = real.clone();
         Random r = new Random(9);
@@ -71,39 +86,71 @@ class HostileFolderTest {
             flipped[at] ^= (byte) (1 << r.nextInt(8));
         }
         Files.write(data.resolve("flipped.jpg"), flipped);
+        return new Corpus(data, good, badNames);
+    }
 
+    @Test
+    void summarizeOrdersTheGoodAndNamesTheBad() throws Exception {
+        Corpus c = corpus();
         Path result = tmp.resolve("result.json");
-        run("summarize", data.toString(), "--out", result.toString());
+        run("summarize", c.folder().toString(), "--out", result.toString());
         JsonNode json = Json.MAPPER.readTree(result.toFile());
-        Map<String, String> errors = new HashMap<>();
-        json.get("errors").forEach(e -> errors.put(e.get("item").asText(), e.get("error").asText()));
+        Map<String, String> errors = errors(json.get("errors"));
         List<String> order = new ArrayList<>();
         json.get("order").forEach(n -> order.add(n.asText()));
 
-        assertThat(errors.keySet()).containsAll(bad.keySet());
-        assertThat(order).containsAll(good);
+        assertThat(errors.keySet()).containsAll(c.bad());
+        assertThat(order).containsAll(c.good());
+        assertNamed(errors);
+        assertThat(order.size() + errors.size()).isEqualTo(c.good().size() + c.bad().size() + 1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"wavelet", "ssim", "ssim-threshold", "ssim-kmeans", "semantic"})
+    void analyzeAnalysesTheGoodAndNamesTheBad(String method) throws Exception {
+        Corpus c = corpus();
+        Path analysis = tmp.resolve("analysis.json");
+        // the corpus is its own test set too: the test images' errors are named as the training images' are
+        run("analyze", c.folder().toString(), "--test", c.folder().toString(), "--method", method, "--out", analysis.toString());
+        JsonNode json = Json.MAPPER.readTree(analysis.toFile());
+        Map<String, String> errors = errors(json.get("errors")), testErrors = errors(json.get("test_errors"));
+
+        assertThat(errors.keySet()).containsAll(c.bad()).doesNotContainAnyElementsOf(c.good());
+        assertThat(testErrors).isEqualTo(errors);
+        assertNamed(errors);
+        // every entry is analysed or named: the good ones, the bad ones, and the bit-flipped one either way
+        assertThat(json.get("figures").get("n").asInt() + errors.size()).isEqualTo(c.good().size() + c.bad().size() + 1);
+        assertThat(json.get("test_overlap").get("test_items").asInt()).isEqualTo(json.get("figures").get("n").asInt());
+    }
+
+    private static Map<String, String> errors(JsonNode array) {
+        Map<String, String> errors = new HashMap<>();
+        array.forEach(e -> errors.put(e.get("item").asText(), e.get("error").asText()));
+        return errors;
+    }
+
+    private static void assertNamed(Map<String, String> errors) {
         assertThat(errors.values()).allSatisfy(m -> assertThat(m).isNotBlank().doesNotContain("java.").doesNotContain("Exception"));
         assertThat(errors.get("many-scans.jpg")).contains("more than 100 progressive scans");
         assertThat(errors.get("bomb.png")).contains("above the limit");
         assertThat(errors.get("truncated.jpg")).startsWith("image data truncated");
         assertThat(errors.get("bomb.gif")).startsWith("image data truncated");
-        assertThat(order.size() + errors.size()).isEqualTo(good.size() + bad.size() + 1);
+    }
+
+    /** Runs a shell command in the folder; false when the tool is missing or fails. */
+    private static boolean sh(Path folder, String command) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder("sh", "-c", command).directory(folder.toFile()).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private void run(String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
-        command.addAll(List.of(args));
-        Path log = tmp.resolve("log.txt");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean ended = p.waitFor(BOUND_SECONDS, TimeUnit.SECONDS);
-        if (!ended) {
-            p.destroyForcibly();
-        }
-        String output = Files.readString(log);
-        assertThat(ended).as("ended within %d s: %s", BOUND_SECONDS, output).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
+        ChildJvm.Ended run = ChildJvm.run(tmp.resolve("log.txt"), BOUND_SECONDS, args);
+        assertThat(run.exit()).as(run.output()).isZero();
     }
 
     /** The JPEG with its frame header claiming another size: the data no longer fits it. */

@@ -2,12 +2,15 @@ package dev.exemplar.summary;
 
 import dev.exemplar.features.Descriptor;
 import dev.exemplar.image.Thumbnail;
+import dev.exemplar.image.Thumbnails;
 import org.junit.jupiter.api.Test;
 
+import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class DuplicatesTest {
     /** A random smooth pattern with a colour cast, drawn at any scale, offset and brightness. */
@@ -53,6 +56,35 @@ class DuplicatesTest {
         assertThat(copy.ssim()).isGreaterThan(0.95);
         assertThat(copy.colour()).isLessThan(2.0);
         assertThat(other.ssim()).isLessThan(0.7);
+    }
+
+    @Test
+    void aTinyPictureIsKeptAtItsOwnSideAndComparesAsItsWholeThumbnailDoes() {
+        Random r = new Random(4);
+        BufferedImage tiny = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), other = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                tiny.setRGB(x, y, r.nextInt(1 << 24));
+                other.setRGB(x, y, r.nextBoolean() ? tiny.getRGB(x, y) : r.nextInt(1 << 24));
+            }
+        }
+        Thumbnail whole = Thumbnails.lab(tiny, 64), otherWhole = Thumbnails.lab(other, 64);
+        Thumbnail kept = Duplicates.compared(whole), otherKept = Duplicates.compared(otherWhole);
+
+        assertThat(kept.size()).isEqualTo(8);
+        Thumbnail full = new Thumbnail(32, Duplicates.shrink(whole.l(), 64, 32), Duplicates.shrink(whole.a(), 64, 32), Duplicates.shrink(whole.b(), 64, 32));
+        assertThat(Duplicates.resample(kept.l(), 8, 32)).containsExactly(full.l(), within(Duplicates.SAME_VALUE));
+        Duplicates.Match asKept = Duplicates.compare(kept, otherKept, 32), asWhole = Duplicates.compare(whole, otherWhole, 32);
+        assertThat(asKept.ssim()).isCloseTo(asWhole.ssim(), within(1e-4));
+        assertThat(asKept.colour()).isCloseTo(asWhole.colour(), within(1e-3));
+        assertThat(Duplicates.chroma(kept)).isCloseTo(Duplicates.chroma(whole), within(1e-3));
+    }
+
+    @Test
+    void aDetailedThumbnailIsKeptAtTheComparedSide() {
+        Thumbnail photo = Pattern.random(new Random(5)).draw(1, 0, 0, 1, false);
+
+        assertThat(Duplicates.compared(photo).size()).isEqualTo(Duplicates.SIDE);
     }
 
     @Test

@@ -1,0 +1,43 @@
+package dev.exemplar.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The command line run in a JVM of its own with a 256 MB heap, as a user with a small machine runs it. */
+final class ChildJvm {
+    static final String HEAP = "-Xmx256m";
+
+    /** How a run ended: its exit code and everything it printed. */
+    record Ended(int exit, String output) { }
+
+    private ChildJvm() { }
+
+    /** Starts the command; its output goes to {@code log}. */
+    static Process start(Path log, String... args) throws IOException {
+        return start(HEAP, log, args);
+    }
+
+    /** As {@link #start(Path, String...)} with another heap option. */
+    static Process start(String heap, Path log, String... args) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, heap, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Runs the command to its end, which must come within the bound. */
+    static Ended run(Path log, long boundSeconds, String... args) throws IOException, InterruptedException {
+        Process p = start(log, args);
+        boolean ended = p.waitFor(boundSeconds, TimeUnit.SECONDS);
+        if (!ended) p.destroyForcibly().waitFor();
+        String output = Files.readString(log);
+        assertThat(ended).as("ended within %d s: %s", boundSeconds, output).isTrue();
+        return new Ended(p.exitValue(), output);
+    }
+}
