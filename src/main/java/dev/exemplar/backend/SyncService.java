@@ -34,6 +34,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Runs project syncs in the background, one at a time, so /setup and webhooks only ever schedule
@@ -141,8 +142,14 @@ public final class SyncService implements AutoCloseable {
      */
     static final long QUIET_MS = 300, MAX_WAIT_MS = 1_500;
 
-    private SyncService(Store store, ImageLoader loader, Options options) {
+    /** After the queue itself failed (a full disk): polls wait, and the log says it once in a while, not at every poll. */
+    private final Backoff queueBackoff;
+    /** One drain at a time, so that one failure of the queue is one try, whoever polls. */
+    private final Object draining = new Object();
+
+    private SyncService(Store store, ImageLoader loader, Options options, LongSupplier millis) {
         this.store = store;
+        this.queueBackoff = new Backoff(millis);
         this.loader = loader;
         this.options = options;
         this.spreading = new LabelSpreading(store, options.modelVersion());
@@ -150,7 +157,12 @@ public final class SyncService implements AutoCloseable {
 
     /** A service with these settings, its event polling and retries of writes started. */
     public static SyncService start(Store store, ImageLoader loader, Options options) {
-        SyncService s = new SyncService(store, loader, options);
+        return start(store, loader, options, System::currentTimeMillis);
+    }
+
+    /** As {@link #start(Store, ImageLoader, Options)}, the back-off of the event queue timed by {@code millis}. */
+    static SyncService start(Store store, ImageLoader loader, Options options, LongSupplier millis) {
+        SyncService s = new SyncService(store, loader, options, millis);
         s.events.scheduleWithFixedDelay(s::drainEvents, 200, 200, TimeUnit.MILLISECONDS);
         // what a restart or a failed write left: retried when its backoff allows
         s.writer.scheduleWithFixedDelay(() -> { if (!s.flushScheduled.get()) s.flushDue(); }, 1, 1, TimeUnit.SECONDS);
@@ -312,15 +324,27 @@ public final class SyncService implements AutoCloseable {
 
     /** A webhook was queued: handle it soon, on the events thread, not on the caller's. */
     void eventQueued() {
-        events.execute(this::drainEvents);
+        // the queue just took a write, so a full disk may have space again: no need to wait out its back-off
+        events.execute(() -> drainEvents(true));
     }
 
     /**
      * Handles every due event, then writes the predictions they call for. Task events schedule a
      * sync; annotation events change what is propagated, each in one transaction with marking it
-     * done; other events are marked done. Safe to call from several threads: each event is claimed once.
+     * done; other events are marked done. Safe to call from several threads: one drains at a time.
+     * After the queue itself failed, waits out its back-off.
      */
     void drainEvents() {
+        drainEvents(false);
+    }
+
+    private void drainEvents(boolean now) {
+        synchronized (draining) {
+            if (now || queueBackoff.due()) drainQueue();
+        }
+    }
+
+    private void drainQueue() {
         try {
             Optional<EventQueue.Event> e;
             while ((e = store.events().claim()).isPresent()) {
@@ -346,8 +370,9 @@ public final class SyncService implements AutoCloseable {
                     store.events().retryLater(event.id(), String.valueOf(ex.getMessage()), Duration.ofSeconds(1));
                 }
             }
+            queueBackoff.succeeded().ifPresent(line -> LOG.info("event queue {}", line));
         } catch (RuntimeException ex) {
-            LOG.warn("event queue: {}", ex.getMessage());
+            queueBackoff.failed(String.valueOf(ex.getMessage())).ifPresent(line -> LOG.warn("event queue: {}", line));
         }
     }
 
