@@ -1,6 +1,7 @@
 package dev.exemplar.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.exemplar.fetch.FetchPolicy;
 import dev.exemplar.image.ImageLoader;
 import dev.exemplar.json.Json;
 import dev.exemplar.labelstudio.LabelStudioCalls;
@@ -61,12 +62,16 @@ public final class SyncService implements AutoCloseable {
     /**
      * What the service runs with, fixed for its life: Label Studio's configured address, the model
      * version of Exemplar's predictions, the engine's defaults (a project's extra_params override
-     * them), the annotators of projects whose extra_params name none, and the hosts besides Label
-     * Studio's own that images may be downloaded from.
+     * them), the annotators of projects whose extra_params name none, the hosts besides Label
+     * Studio's own that images may be downloaded from, and the size of the largest image fetched.
      */
     public record Options(Connection connection, String modelVersion, Pipeline.Options defaults,
-                          List<String> defaultAnnotators, Set<String> imageHosts, String webhookSecret) {
+                          List<String> defaultAnnotators, Set<String> imageHosts, String webhookSecret, long maxImageBytes) {
         public Options {
+            if (maxImageBytes < 1 || maxImageBytes > FetchPolicy.LARGEST_MAX_BYTES) {
+                throw new IllegalArgumentException("the image size limit must be from 1 to " + FetchPolicy.LARGEST_MAX_BYTES
+                        + " bytes, not " + maxImageBytes);
+            }
             defaultAnnotators = List.copyOf(defaultAnnotators);
             imageHosts = Set.copyOf(imageHosts);
             webhookSecret = webhookSecret == null ? "" : webhookSecret;
@@ -74,7 +79,7 @@ public final class SyncService implements AutoCloseable {
 
         public Options(Connection connection, String modelVersion, Pipeline.Options defaults,
                        List<String> defaultAnnotators, Set<String> imageHosts) {
-            this(connection, modelVersion, defaults, defaultAnnotators, imageHosts, "");
+            this(connection, modelVersion, defaults, defaultAnnotators, imageHosts, "", FetchPolicy.DEFAULT_MAX_BYTES);
         }
 
         public Options(Connection connection, String modelVersion, Pipeline.Options defaults) {
@@ -83,24 +88,29 @@ public final class SyncService implements AutoCloseable {
 
         /** With these default annotators (comma-separated: the plugin's "annotators" setting). */
         public Options withDefaultAnnotators(String commaSeparated) {
-            return new Options(connection, modelVersion, defaults, split(commaSeparated), imageHosts, webhookSecret);
+            return new Options(connection, modelVersion, defaults, split(commaSeparated), imageHosts, webhookSecret, maxImageBytes);
         }
 
         /** With these hosts besides Label Studio's own that images may be downloaded from (comma-separated). */
         public Options withAllowedImageHosts(String commaSeparated) {
-            return new Options(connection, modelVersion, defaults, defaultAnnotators, Set.copyOf(split(commaSeparated)), webhookSecret);
+            return new Options(connection, modelVersion, defaults, defaultAnnotators, Set.copyOf(split(commaSeparated)), webhookSecret, maxImageBytes);
         }
 
         /** With the secret /webhook requires: each sync puts it on the webhook Label Studio made for this backend. */
         public Options withWebhookSecret(String secret) {
-            return new Options(connection, modelVersion, defaults, defaultAnnotators, imageHosts, secret);
+            return new Options(connection, modelVersion, defaults, defaultAnnotators, imageHosts, secret, maxImageBytes);
+        }
+
+        /** With this limit on the bytes of an image file or download: larger ones are refused unread. */
+        public Options withMaxImageBytes(long bytes) {
+            return new Options(connection, modelVersion, defaults, defaultAnnotators, imageHosts, webhookSecret, bytes);
         }
 
         /** Never print the secret. */
         @Override
         public String toString() {
             return "Options[connection=" + connection + ", modelVersion=" + modelVersion + ", defaults=" + defaults
-                    + ", defaultAnnotators=" + defaultAnnotators + ", imageHosts=" + imageHosts
+                    + ", defaultAnnotators=" + defaultAnnotators + ", imageHosts=" + imageHosts + ", maxImageBytes=" + maxImageBytes
                     + ", webhookSecret=" + (webhookSecret.isEmpty() ? "none" : "****") + "]";
         }
     }
@@ -294,7 +304,7 @@ public final class SyncService implements AutoCloseable {
         if (url.isEmpty() || key.isEmpty()) return Optional.empty();
         Connection c = new Connection(url, key);
         return Optional.of(clients.computeIfAbsent(c, k -> LabelStudioClient.builder(k.url(), k.apiKey()).mediaHosts(options.imageHosts())
-                .calls(calls).build()));
+                .maxMediaBytes(options.maxImageBytes()).calls(calls).build()));
     }
 
     /** Per-project settings from the ML backend's extra_params (null when the project is not known), over the defaults. */
