@@ -26,12 +26,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -47,7 +49,7 @@ import java.util.stream.StreamSupport;
  * DELETE, the token exchange) are retried on connection failures, 429 and 5xx with exponential backoff
  * and jitter, waiting at least what a {@code Retry-After} asks (either form, at most a minute); POSTs that
  * create something are retried only when the connection was refused or on 429, since then Label Studio
- * never ran them. A 401 with a personal access token refreshes the access token once and
+ * never ran them, except a tab, which is looked for before it is created again ({@link #createView}). A 401 with a personal access token refreshes the access token once and
  * repeats the request once. The Authorization header is never logged and never put in an exception.
  */
 public final class LabelStudioClient {
@@ -332,10 +334,42 @@ public final class LabelStudioClient {
         return exchange("GET", api("dm/views", viewId), null, Kind.IDEMPOTENT, View.class);
     }
 
-    /** Creates a tab; Label Studio appends it after the existing ones. See {@link View#data}. */
+    /**
+     * Creates a tab; Label Studio appends it after the existing ones. See {@link View#data}.
+     *
+     * <p>Label Studio has no idempotency key, so a 5xx or a lost answer leaves unknown whether the tab was made.
+     * The project's tabs are then listed: a tab with this title is taken to be the one asked for (its data
+     * set to {@code data} when it differs) and nothing is created; otherwise the creation is retried with
+     * backoff. A second tab of the same title is thus never made, though one the project already had is reused.
+     */
     public View createView(long projectId, ObjectNode data) {
         HttpUrl url = base.newBuilder().addPathSegments("api/dm/views").build();
-        return exchange("POST", url, viewBody(projectId, data), Kind.CREATE, View.class);
+        String title = data.path("title").asText(null);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return exchange("POST", url, viewBody(projectId, data), Kind.CREATE, View.class);
+            } catch (LabelStudioException e) {
+                if (title == null || !outcomeUnknown(e)) throw e;
+                Optional<View> there = views(projectId).stream().filter(v -> title.equals(v.title())).max(Comparator.comparingLong(View::id));
+                if (there.isPresent()) {
+                    View v = there.get();
+                    log.accept("POST " + pathOf(url) + " failed (" + e.getMessage() + ") but tab " + v.id() + " has the title asked for: kept");
+                    return data.equals(v.data()) ? v : updateView(v.id(), projectId, data);
+                }
+                if (attempt >= maxRetries) throw e;
+                log.accept("POST " + pathOf(url) + " failed and made no tab: retrying");
+                pause(attempt, null, "POST", url);
+            }
+        }
+    }
+
+    /** Whether a creating request may or may not have been run: a 5xx, or no (readable) answer to one that was sent. */
+    private static boolean outcomeUnknown(LabelStudioException e) {
+        if (e.status() >= 500) return true;
+        if (e.status() != 0) return false;
+        Throwable cause = e.getCause();
+        // a connection that never opened ran nothing, and was retried already
+        return cause instanceof IOException && !(cause instanceof ConnectException) && !(cause instanceof UnknownHostException);
     }
 
     /** Replaces the tab's {@code data} with {@code data} (Label Studio stores it whole): pass every key to keep. */
