@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemplar.fetch.FetchPolicy;
 import dev.exemplar.json.Json;
+import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -63,6 +64,8 @@ public final class LabelStudioClient {
     private final HttpUrl base;
     private final OkHttpClient http;
     private final OkHttpClient media;
+    /** For media from listed hosts: connects only to the addresses the policy allows. */
+    private final OkHttpClient listedMedia;
     private final Credential credential;
     private final FetchPolicy mediaPolicy;
     private final int maxRetries;
@@ -86,9 +89,11 @@ public final class LabelStudioClient {
                 .retryOnConnectionFailure(true)
                 .build();
         // media redirects are followed by hand so that every hop is checked against the allow-list
-        this.media = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
+        this.media = http.newBuilder().followRedirects(false).followSslRedirects(false).dns(b.mediaDns).build();
         // Label Studio's own origin and the hop right after its redirect (a presigned storage URL) are trusted
         this.mediaPolicy = FetchPolicy.onlyListed(b.mediaHosts, url, b.maxMediaBytes);
+        // Label Studio's address is trusted as configured, wherever it resolves; a listed host only at allowed addresses
+        this.listedMedia = media.newBuilder().dns(mediaPolicy.dns(b.mediaDns)).build();
         this.maxRetries = b.maxRetries;
         this.backoff = b.backoff;
         this.maxBackoff = b.maxBackoff;
@@ -432,8 +437,8 @@ public final class LabelStudioClient {
      *   <li>{@code /data/upload/...}, {@code /data/local-files/?d=...} and other relative URLs resolve
      *       against Label Studio's URL and carry the credential;</li>
      *   <li>absolute URLs on Label Studio's scheme, host and port carry the credential;</li>
-     *   <li>other hosts get no credential and are fetched only when on the allow-list, else
-     *       {@link LabelStudioException.HostNotAllowed};</li>
+     *   <li>other hosts get no credential and are fetched only when on the allow-list, and only from the
+     *       addresses the {@link FetchPolicy#allowsAddress policy} allows, else {@link LabelStudioException.HostNotAllowed};</li>
      *   <li>{@code s3://}, {@code gs://}, {@code azure-blob://} go through Label Studio's
      *       {@code /tasks/{taskId}/presign/?fileuri=<base64url(uri)>}, which redirects to a presigned URL;
      *       a redirect Label Studio itself gives is followed to any host, without the credential.</li>
@@ -451,7 +456,8 @@ public final class LabelStudioClient {
                 throw new LabelStudioException.HostNotAllowed(pathOf(target), target.host());
             }
             boolean toLabelStudio = mediaPolicy.trusted(target);
-            Response r = send(media, "GET", target, null, Kind.IDEMPOTENT, toLabelStudio);
+            boolean trusted = toLabelStudio || (via != null && mediaPolicy.trusted(via));
+            Response r = send(trusted ? media : listedMedia, "GET", target, null, Kind.IDEMPOTENT, toLabelStudio);
             try (r) {
                 if (r.isRedirect()) {
                     HttpUrl next;
@@ -601,6 +607,9 @@ public final class LabelStudioClient {
             Response response;
             try {
                 response = client.newCall(request).execute();
+            } catch (FetchPolicy.AddressNotAllowed e) {
+                log.accept("<-- " + method + " " + pathOf(url) + " refused: " + e.getMessage());
+                throw new LabelStudioException.HostNotAllowed(pathOf(url), e);
             } catch (IOException e) {
                 boolean neverArrived = e instanceof ConnectException || e instanceof UnknownHostException;
                 boolean retry = (kind == Kind.IDEMPOTENT || e instanceof ConnectException) && attempt < maxRetries;
@@ -776,6 +785,7 @@ public final class LabelStudioClient {
         private Duration refreshMargin = Duration.ofSeconds(30);
         private Set<String> mediaHosts = Set.of();
         private long maxMediaBytes = FetchPolicy.DEFAULT_MAX_BYTES;
+        private Dns mediaDns = Dns.SYSTEM;
         private Clock clock = Clock.systemUTC();
         private Consumer<String> log = LOG::debug;
         private LabelStudioCalls calls = new LabelStudioCalls();
@@ -802,6 +812,9 @@ public final class LabelStudioClient {
         public Builder mediaHosts(Set<String> hosts) { this.mediaHosts = Set.copyOf(hosts); return this; }
 
         public Builder maxMediaBytes(long n) { this.maxMediaBytes = n; return this; }
+
+        /** How the hosts of media are looked up (the system's resolver unless told); Label Studio's API uses the system's. */
+        public Builder mediaDns(Dns dns) { this.mediaDns = dns; return this; }
 
         public Builder clock(Clock c) { this.clock = c; return this; }
 
