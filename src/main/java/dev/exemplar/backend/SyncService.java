@@ -154,6 +154,8 @@ public final class SyncService implements AutoCloseable {
 
     /** After the queue itself failed (a full disk): polls wait, and the log says it once in a while, not at every poll. */
     private final Backoff queueBackoff;
+    /** Events claimed when the store failed, by the error: put back in the queue at the next drain. */
+    private final Map<Long, String> stuck = new ConcurrentHashMap<>();
     /** One drain at a time, so that one failure of the queue is one try, whoever polls. */
     private final Object draining = new Object();
 
@@ -356,33 +358,53 @@ public final class SyncService implements AutoCloseable {
 
     private void drainQueue() {
         try {
+            releaseStuck();
             Optional<EventQueue.Event> e;
             while ((e = store.events().claim()).isPresent()) {
                 EventQueue.Event event = e.get();
-                if (event.projectId() != null && removing.contains(event.projectId())) {
-                    store.events().done(event.id());
-                    continue;
-                }
                 try {
-                    if (WebhookAction.of(event.kind()).filter(WebhookAction::changesTasks).isPresent() && event.projectId() != null) schedule(event.projectId());
-                    if (LabelSpreading.handles(event.kind()) && event.projectId() != null) {
-                        JsonNode payload = Json.MAPPER.readTree(event.payloadJson());
-                        store.transaction(() -> {
-                            spreading.apply(event.projectId(), payload);
-                            store.events().done(event.id());
-                        });
-                        changed();
-                    } else {
-                        store.events().done(event.id());
-                    }
-                } catch (IOException | RuntimeException ex) {
-                    LOG.warn("event {} ({}): {}", event.id(), event.kind(), ex.getMessage());
-                    store.events().retryLater(event.id(), String.valueOf(ex.getMessage()), Duration.ofSeconds(1));
+                    handle(event);
+                } catch (RuntimeException storeFailed) {
+                    // not even its retry could be recorded: it stays claimed until released here
+                    stuck.put(event.id(), String.valueOf(storeFailed.getMessage()));
+                    throw storeFailed;
                 }
             }
             queueBackoff.succeeded().ifPresent(line -> LOG.info("event queue {}", line));
         } catch (RuntimeException ex) {
             queueBackoff.failed(String.valueOf(ex.getMessage())).ifPresent(line -> LOG.warn("event queue: {}", line));
+        }
+    }
+
+    private void handle(EventQueue.Event event) {
+        if (event.projectId() != null && removing.contains(event.projectId())) {
+            store.events().done(event.id());
+            return;
+        }
+        try {
+            if (WebhookAction.of(event.kind()).filter(WebhookAction::changesTasks).isPresent() && event.projectId() != null) schedule(event.projectId());
+            if (LabelSpreading.handles(event.kind()) && event.projectId() != null) {
+                JsonNode payload = Json.MAPPER.readTree(event.payloadJson());
+                store.transaction(() -> {
+                    spreading.apply(event.projectId(), payload);
+                    store.events().done(event.id());
+                });
+                changed();
+            } else {
+                store.events().done(event.id());
+            }
+        } catch (IOException | RuntimeException ex) {
+            LOG.warn("event {} ({}): {}", event.id(), event.kind(), ex.getMessage());
+            store.events().retryLater(event.id(), String.valueOf(ex.getMessage()), Duration.ofSeconds(1));
+        }
+    }
+
+    /** Puts back in the queue the events a failing store left claimed, so they are not held until a restart. */
+    private void releaseStuck() {
+        for (Map.Entry<Long, String> s : stuck.entrySet()) {
+            boolean claimed = store.events().get(s.getKey()).filter(x -> x.state() == EventQueue.State.PROCESSING).isPresent();
+            if (claimed) store.events().retryLater(s.getKey(), s.getValue(), Duration.ofSeconds(1));
+            stuck.remove(s.getKey());
         }
     }
 

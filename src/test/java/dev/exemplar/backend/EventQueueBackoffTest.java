@@ -13,6 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,7 +90,12 @@ class EventQueueBackoffTest {
 
         @BeforeEach
         void service() {
-            store = disk.open(dataDir);
+            // the store's clock is the test's too: an event's retry is due when the test says
+            store = disk.open(dataDir, Store.Options.DEFAULTS.withClock(new Clock() {
+                @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+                @Override public Clock withZone(ZoneId zone) { return this; }
+                @Override public Instant instant() { return Instant.ofEpochMilli(millis.get()); }
+            }));
             sync = SyncService.start(store, ImageLoader.defaults(), new SyncService.Options(
                     new SyncService.Connection("", ""), Manifest.load().modelVersion(), Pipeline.Options.defaults()),
                     millis::get);
@@ -98,10 +107,18 @@ class EventQueueBackoffTest {
             store.close();
         }
 
+        EventQueue.State state(long event) {
+            return store.events().get(event).orElseThrow().state();
+        }
+
         @Test
         void theEventsThreadTriesOncePerWaitNotAtEveryPoll() {
-            long event = store.events().enqueue(null, "PROJECT_UPDATED", "{}");
-            disk.fillAfter(1);
+            // on the events thread, so that its own polling does not take the event before the disk is full
+            long event = sync.onEventsThread(() -> {
+                long id = store.events().enqueue(null, "PROJECT_UPDATED", "{}");
+                disk.fillAfter(1);
+                return id;
+            });
 
             for (int poll = 0; poll < 50; poll++) sync.drainEvents();
             assertThat(disk.failures()).as("tries while the clock stands").isEqualTo(1);
@@ -128,10 +145,13 @@ class EventQueueBackoffTest {
             disk.heal();
             millis.addAndGet(1);
             sync.drainEvents();
-            assertThat(store.events().get(event).orElseThrow().state()).isEqualTo(EventQueue.State.DONE);
+            assertThat(state(event)).isEqualTo(EventQueue.State.DONE);
 
-            long next = store.events().enqueue(null, "PROJECT_UPDATED", "{}");
-            disk.fillAfter(1);
+            long next = sync.onEventsThread(() -> {
+                long id = store.events().enqueue(null, "PROJECT_UPDATED", "{}");
+                disk.fillAfter(1);
+                return id;
+            });
             sync.drainEvents();
             millis.addAndGet(200);
             sync.drainEvents();
@@ -139,7 +159,27 @@ class EventQueueBackoffTest {
             disk.heal();
             millis.addAndGet(400);
             sync.drainEvents();
-            assertThat(store.events().get(next).orElseThrow().state()).isEqualTo(EventQueue.State.DONE);
+            assertThat(state(next)).isEqualTo(EventQueue.State.DONE);
+        }
+
+        @Test
+        void anEventLeftClaimedByTheFullDiskIsPutBackOnceThereIsSpace() {
+            long event = sync.onEventsThread(() -> {
+                long id = store.events().enqueue(null, "PROJECT_UPDATED", "{}");
+                disk.fillAfter(2); // its claim is written; marking it done is not, nor is its retry
+                sync.drainEvents();
+                return id;
+            });
+            assertThat(disk.failures()).isEqualTo(2);
+            assertThat(state(event)).isEqualTo(EventQueue.State.PROCESSING);
+
+            disk.heal();
+            millis.addAndGet(200);
+            sync.drainEvents();
+            assertThat(state(event)).as("back in the queue, for its own retry").isEqualTo(EventQueue.State.QUEUED);
+            millis.addAndGet(1_000);
+            sync.drainEvents();
+            assertThat(state(event)).isEqualTo(EventQueue.State.DONE);
         }
     }
 }
