@@ -101,15 +101,15 @@ final class NotAnImage {
         }
     }
 
-    /** Whether the bytes a hex dump would show spell letters, digits or punctuation. */
+    /** Whether two or more of the bytes a hex dump would show are printable: they could spell a word of the file. */
     private static boolean startsReadable(byte[] bytes) {
-        int n = Math.min(4, bytes.length);
-        for (int i = 0; i < n; i++) {
-            if (bytes[i] < 0x20 || bytes[i] > 0x7E) {
-                return false;
+        int printable = 0;
+        for (int i = 0; i < Math.min(4, bytes.length); i++) {
+            if (bytes[i] >= 0x20 && bytes[i] <= 0x7E) {
+                printable++;
             }
         }
-        return n > 0;
+        return printable >= 2;
     }
 
     private static byte[] ascii(String s) {

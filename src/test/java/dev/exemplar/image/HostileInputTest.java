@@ -120,6 +120,8 @@ class HostileInputTest {
 
         assertThatThrownBy(() -> loader.load(bytes, "x.jpg"))
                 .hasMessage("not an image file (starts with readable characters) although named .jpg");
+        assertThatThrownBy(() -> loader.load(withTail("ok"), "x.jpg"))
+                .hasMessage("not an image file (starts with readable characters) although named .jpg");
     }
 
     /** The given start followed by bytes that are not text. */
