@@ -140,12 +140,24 @@ public final class FetchPolicy {
         Set<InetAddress> out = new HashSet<>();
         for (String h : hosts) {
             String bare = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
-            boolean literal = bare.matches("\\d{1,3}(\\.\\d{1,3}){3}") || bare.matches("[0-9a-f:.]*:[0-9a-f:.]*");
-            if (!literal) continue;
             try {
-                out.add(InetAddress.getByName(bare)); // a literal: parsed, not looked up
+                if (bare.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+                    byte[] b = new byte[4];
+                    String[] parts = bare.split("\\.");
+                    boolean valid = true;
+                    for (int i = 0; i < 4; i++) {
+                        int v = Integer.parseInt(parts[i]);
+                        valid &= v <= 255;
+                        b[i] = (byte) v;
+                    }
+                    if (valid) out.add(InetAddress.getByAddress(b));
+                } else if (bare.contains(":")) {
+                    // OkHttp's parser accepts only a valid IPv6 literal; InetAddress would look anything else up
+                    HttpUrl u = HttpUrl.parse("http://[" + bare + "]/");
+                    if (u != null) out.add(InetAddress.getByName(u.host()));
+                }
             } catch (UnknownHostException e) {
-                // not a valid address after all (e.g. 999.1.1.1): it can only match as a name
+                throw new IllegalStateException(e); // only ever given a valid literal
             }
         }
         return out;
