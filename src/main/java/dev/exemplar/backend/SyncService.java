@@ -1,6 +1,7 @@
 package dev.exemplar.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.exemplar.fetch.FetchPolicy;
 import dev.exemplar.image.ImageLoader;
 import dev.exemplar.json.Json;
 import dev.exemplar.labelstudio.LabelStudioCalls;
@@ -34,6 +35,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Runs project syncs in the background, one at a time, so /setup and webhooks only ever schedule
@@ -60,12 +62,16 @@ public final class SyncService implements AutoCloseable {
     /**
      * What the service runs with, fixed for its life: Label Studio's configured address, the model
      * version of Exemplar's predictions, the engine's defaults (a project's extra_params override
-     * them), the annotators of projects whose extra_params name none, and the hosts besides Label
-     * Studio's own that images may be downloaded from.
+     * them), the annotators of projects whose extra_params name none, the hosts besides Label
+     * Studio's own that images may be downloaded from, and the size of the largest image fetched.
      */
     public record Options(Connection connection, String modelVersion, Pipeline.Options defaults,
-                          List<String> defaultAnnotators, Set<String> imageHosts, String webhookSecret) {
+                          List<String> defaultAnnotators, Set<String> imageHosts, String webhookSecret, long maxImageBytes) {
         public Options {
+            if (maxImageBytes < 1 || maxImageBytes > FetchPolicy.LARGEST_MAX_BYTES) {
+                throw new IllegalArgumentException("the image size limit must be from 1 to " + FetchPolicy.LARGEST_MAX_BYTES
+                        + " bytes, not " + maxImageBytes);
+            }
             defaultAnnotators = List.copyOf(defaultAnnotators);
             imageHosts = Set.copyOf(imageHosts);
             webhookSecret = webhookSecret == null ? "" : webhookSecret;
@@ -73,7 +79,7 @@ public final class SyncService implements AutoCloseable {
 
         public Options(Connection connection, String modelVersion, Pipeline.Options defaults,
                        List<String> defaultAnnotators, Set<String> imageHosts) {
-            this(connection, modelVersion, defaults, defaultAnnotators, imageHosts, "");
+            this(connection, modelVersion, defaults, defaultAnnotators, imageHosts, "", FetchPolicy.DEFAULT_MAX_BYTES);
         }
 
         public Options(Connection connection, String modelVersion, Pipeline.Options defaults) {
@@ -82,24 +88,29 @@ public final class SyncService implements AutoCloseable {
 
         /** With these default annotators (comma-separated: the plugin's "annotators" setting). */
         public Options withDefaultAnnotators(String commaSeparated) {
-            return new Options(connection, modelVersion, defaults, split(commaSeparated), imageHosts, webhookSecret);
+            return new Options(connection, modelVersion, defaults, split(commaSeparated), imageHosts, webhookSecret, maxImageBytes);
         }
 
         /** With these hosts besides Label Studio's own that images may be downloaded from (comma-separated). */
         public Options withAllowedImageHosts(String commaSeparated) {
-            return new Options(connection, modelVersion, defaults, defaultAnnotators, Set.copyOf(split(commaSeparated)), webhookSecret);
+            return new Options(connection, modelVersion, defaults, defaultAnnotators, Set.copyOf(split(commaSeparated)), webhookSecret, maxImageBytes);
         }
 
         /** With the secret /webhook requires: each sync puts it on the webhook Label Studio made for this backend. */
         public Options withWebhookSecret(String secret) {
-            return new Options(connection, modelVersion, defaults, defaultAnnotators, imageHosts, secret);
+            return new Options(connection, modelVersion, defaults, defaultAnnotators, imageHosts, secret, maxImageBytes);
+        }
+
+        /** With this limit on the bytes of an image file or download: larger ones are refused unread. */
+        public Options withMaxImageBytes(long bytes) {
+            return new Options(connection, modelVersion, defaults, defaultAnnotators, imageHosts, webhookSecret, bytes);
         }
 
         /** Never print the secret. */
         @Override
         public String toString() {
             return "Options[connection=" + connection + ", modelVersion=" + modelVersion + ", defaults=" + defaults
-                    + ", defaultAnnotators=" + defaultAnnotators + ", imageHosts=" + imageHosts
+                    + ", defaultAnnotators=" + defaultAnnotators + ", imageHosts=" + imageHosts + ", maxImageBytes=" + maxImageBytes
                     + ", webhookSecret=" + (webhookSecret.isEmpty() ? "none" : "****") + "]";
         }
     }
@@ -141,8 +152,16 @@ public final class SyncService implements AutoCloseable {
      */
     static final long QUIET_MS = 300, MAX_WAIT_MS = 1_500;
 
-    private SyncService(Store store, ImageLoader loader, Options options) {
+    /** After the queue itself failed (a full disk): polls wait, and the log says it once in a while, not at every poll. */
+    private final Backoff queueBackoff;
+    /** Events claimed when the store failed, by the error: put back in the queue at the next drain. */
+    private final Map<Long, String> stuck = new ConcurrentHashMap<>();
+    /** One drain at a time, so that one failure of the queue is one try, whoever polls. */
+    private final Object draining = new Object();
+
+    private SyncService(Store store, ImageLoader loader, Options options, LongSupplier millis) {
         this.store = store;
+        this.queueBackoff = new Backoff(millis);
         this.loader = loader;
         this.options = options;
         this.spreading = new LabelSpreading(store, options.modelVersion());
@@ -150,7 +169,12 @@ public final class SyncService implements AutoCloseable {
 
     /** A service with these settings, its event polling and retries of writes started. */
     public static SyncService start(Store store, ImageLoader loader, Options options) {
-        SyncService s = new SyncService(store, loader, options);
+        return start(store, loader, options, System::currentTimeMillis);
+    }
+
+    /** As {@link #start(Store, ImageLoader, Options)}, the back-off of the event queue timed by {@code millis}. */
+    static SyncService start(Store store, ImageLoader loader, Options options, LongSupplier millis) {
+        SyncService s = new SyncService(store, loader, options, millis);
         s.events.scheduleWithFixedDelay(s::drainEvents, 200, 200, TimeUnit.MILLISECONDS);
         // what a restart or a failed write left: retried when its backoff allows
         s.writer.scheduleWithFixedDelay(() -> { if (!s.flushScheduled.get()) s.flushDue(); }, 1, 1, TimeUnit.SECONDS);
@@ -282,7 +306,7 @@ public final class SyncService implements AutoCloseable {
         if (url.isEmpty() || key.isEmpty()) return Optional.empty();
         Connection c = new Connection(url, key);
         return Optional.of(clients.computeIfAbsent(c, k -> LabelStudioClient.builder(k.url(), k.apiKey()).mediaHosts(options.imageHosts())
-                .calls(calls).build()));
+                .maxMediaBytes(options.maxImageBytes()).calls(calls).build()));
     }
 
     /** Per-project settings from the ML backend's extra_params (null when the project is not known), over the defaults. */
@@ -312,42 +336,75 @@ public final class SyncService implements AutoCloseable {
 
     /** A webhook was queued: handle it soon, on the events thread, not on the caller's. */
     void eventQueued() {
-        events.execute(this::drainEvents);
+        // the queue just took a write, so a full disk may have space again: no need to wait out its back-off
+        events.execute(() -> drainEvents(true));
     }
 
     /**
      * Handles every due event, then writes the predictions they call for. Task events schedule a
      * sync; annotation events change what is propagated, each in one transaction with marking it
-     * done; other events are marked done. Safe to call from several threads: each event is claimed once.
+     * done; other events are marked done. Safe to call from several threads: one drains at a time.
+     * After the queue itself failed, waits out its back-off.
      */
     void drainEvents() {
+        drainEvents(false);
+    }
+
+    private void drainEvents(boolean now) {
+        synchronized (draining) {
+            if (now || queueBackoff.due()) drainQueue();
+        }
+    }
+
+    private void drainQueue() {
         try {
+            releaseStuck();
             Optional<EventQueue.Event> e;
             while ((e = store.events().claim()).isPresent()) {
                 EventQueue.Event event = e.get();
-                if (event.projectId() != null && removing.contains(event.projectId())) {
-                    store.events().done(event.id());
-                    continue;
-                }
                 try {
-                    if (WebhookAction.of(event.kind()).filter(WebhookAction::changesTasks).isPresent() && event.projectId() != null) schedule(event.projectId());
-                    if (LabelSpreading.handles(event.kind()) && event.projectId() != null) {
-                        JsonNode payload = Json.MAPPER.readTree(event.payloadJson());
-                        store.transaction(() -> {
-                            spreading.apply(event.projectId(), payload);
-                            store.events().done(event.id());
-                        });
-                        changed();
-                    } else {
-                        store.events().done(event.id());
-                    }
-                } catch (IOException | RuntimeException ex) {
-                    LOG.warn("event {} ({}): {}", event.id(), event.kind(), ex.getMessage());
-                    store.events().retryLater(event.id(), String.valueOf(ex.getMessage()), Duration.ofSeconds(1));
+                    handle(event);
+                } catch (RuntimeException storeFailed) {
+                    // not even its retry could be recorded: it stays claimed until released here
+                    stuck.put(event.id(), String.valueOf(storeFailed.getMessage()));
+                    throw storeFailed;
                 }
             }
+            queueBackoff.succeeded().ifPresent(line -> LOG.info("event queue {}", line));
         } catch (RuntimeException ex) {
-            LOG.warn("event queue: {}", ex.getMessage());
+            queueBackoff.failed(String.valueOf(ex.getMessage())).ifPresent(line -> LOG.warn("event queue: {}", line));
+        }
+    }
+
+    private void handle(EventQueue.Event event) {
+        if (event.projectId() != null && removing.contains(event.projectId())) {
+            store.events().done(event.id());
+            return;
+        }
+        try {
+            if (WebhookAction.of(event.kind()).filter(WebhookAction::changesTasks).isPresent() && event.projectId() != null) schedule(event.projectId());
+            if (LabelSpreading.handles(event.kind()) && event.projectId() != null) {
+                JsonNode payload = Json.MAPPER.readTree(event.payloadJson());
+                store.transaction(() -> {
+                    spreading.apply(event.projectId(), payload);
+                    store.events().done(event.id());
+                });
+                changed();
+            } else {
+                store.events().done(event.id());
+            }
+        } catch (IOException | RuntimeException ex) {
+            LOG.warn("event {} ({}): {}", event.id(), event.kind(), ex.getMessage());
+            store.events().retryLater(event.id(), String.valueOf(ex.getMessage()), Duration.ofSeconds(1));
+        }
+    }
+
+    /** Puts back in the queue the events a failing store left claimed, so they are not held until a restart. */
+    private void releaseStuck() {
+        for (Map.Entry<Long, String> s : stuck.entrySet()) {
+            boolean claimed = store.events().get(s.getKey()).filter(x -> x.state() == EventQueue.State.PROCESSING).isPresent();
+            if (claimed) store.events().retryLater(s.getKey(), s.getValue(), Duration.ofSeconds(1));
+            stuck.remove(s.getKey());
         }
     }
 

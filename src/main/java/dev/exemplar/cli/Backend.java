@@ -5,6 +5,7 @@ import dev.exemplar.backend.ProjectReview;
 import dev.exemplar.backend.StoreService;
 import dev.exemplar.backend.SyncService;
 import dev.exemplar.config.Settings;
+import dev.exemplar.fetch.FetchPolicy;
 import dev.exemplar.image.ImageLoader;
 import dev.exemplar.server.BackendServer;
 import dev.exemplar.store.Store;
@@ -16,6 +17,7 @@ import java.util.Locale;
 /** The backend as the settings describe it: the sync service and the HTTP server over one store. */
 record Backend(SyncService sync, BackendServer server) implements AutoCloseable {
     static Backend of(Settings settings, Store store) {
+        long maxImageBytes = settings.getLong("max_image_bytes", 1, FetchPolicy.LARGEST_MAX_BYTES);
         ImageLoader loader = new ImageLoader(Long.parseLong(settings.get("max_image_pixels")), 256);
         Pipeline.Options options = new Pipeline.Options(settings.get("summary_size"), settings.getInt("max_delegates"),
                 Pipeline.Options.defaults().embeddings(), loader, FeatureMethod.valueOf(settings.get("features").toUpperCase(Locale.ROOT)));
@@ -24,7 +26,8 @@ record Backend(SyncService sync, BackendServer server) implements AutoCloseable 
                 settings.manifest().modelVersion(), options)
                 .withDefaultAnnotators(settings.get("annotators"))
                 .withAllowedImageHosts(settings.get("allowed_image_hosts"))
-                .withWebhookSecret(settings.get("webhook_secret")));
+                .withWebhookSecret(settings.get("webhook_secret"))
+                .withMaxImageBytes(maxImageBytes));
         BackendServer server = new BackendServer(settings, new StoreService(settings.manifest().modelVersion(), store,
                 Background.of(sync), new ProjectReview(store, sync)));
         return new Backend(sync, server);

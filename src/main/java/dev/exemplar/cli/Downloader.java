@@ -1,6 +1,7 @@
 package dev.exemplar.cli;
 
 import dev.exemplar.fetch.FetchPolicy;
+import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -17,7 +18,8 @@ import java.util.Set;
 
 /**
  * Fetches images over http(s) with timeouts, under the {@link FetchPolicy}: every hop of a redirect is checked
- * against the allowed hosts (OkHttp follows none itself), and responses above the size limit are refused. Every
+ * against the allowed hosts (OkHttp follows none itself), every connection against the addresses the policy
+ * allows, and responses above the size limit are refused. Every
  * failure becomes an IOException whose message names the host and the cause, which ends up as the item's error.
  * Safe to share between threads.
  */
@@ -26,7 +28,14 @@ final class Downloader {
     private final FetchPolicy policy;
 
     Downloader(FetchPolicy policy, Duration timeout) {
+        this(policy, timeout, Dns.SYSTEM);
+    }
+
+    /** @param dns how host names are looked up, before the policy keeps only the addresses it allows */
+    Downloader(FetchPolicy policy, Duration timeout, Dns dns) {
         this.client = new OkHttpClient.Builder()
+                // each new connection goes only to addresses the policy allows, whatever DNS answers by then
+                .dns(policy.dns(dns))
                 .connectTimeout(timeout).readTimeout(timeout).callTimeout(timeout.multipliedBy(4))
                 // redirects are followed in get(), one checked hop at a time
                 .followRedirects(false).followSslRedirects(false)
@@ -61,6 +70,8 @@ final class Downloader {
                 return policy.readCapped(body.byteStream(), "response from " + where);
             } catch (ConnectException e) {
                 throw new IOException("connection refused by " + where, e);
+            } catch (FetchPolicy.AddressNotAllowed e) {
+                throw e.refusal();
             } catch (UnknownHostException e) {
                 throw new IOException("unknown host " + u.host(), e);
             } catch (SocketTimeoutException e) {

@@ -42,6 +42,22 @@ public final class Settings {
         }
     }
 
+    /** A whole number within [min, max]; anything else is an error in one line naming the setting and its variable. */
+    public long getLong(String name, long min, long max) {
+        try {
+            long n = Long.parseLong(get(name).trim());
+            if (n >= min && n <= max) return n;
+        } catch (NumberFormatException e) {
+            // said below, as a number out of range is
+        }
+        throw new IllegalArgumentException("setting " + name + " (" + envOf(name) + ") must be a whole number from " + min
+                + " to " + max + ", got '" + get(name) + "'");
+    }
+
+    private String envOf(String name) {
+        return manifest.settings().stream().filter(s -> s.name().equals(name)).map(Manifest.Setting::env).findFirst().orElse(name);
+    }
+
     /** One line per setting for people: name, value (secrets masked), where it came from, what it means. */
     public String describe() {
         StringBuilder out = new StringBuilder();

@@ -1,9 +1,12 @@
 package dev.exemplar.fetch;
 
+import okhttp3.Dns;
 import okhttp3.HttpUrl;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -12,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -23,6 +27,9 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>hosts: any, or only those listed (plus, for the Label Studio client, Label Studio's own origin and the
  *       hop right after a redirect that origin gave, i.e. a presigned storage URL);</li>
+ *   <li>addresses: when hosts are listed, a listed name is connected to only at the public addresses it resolves
+ *       to, unless the list makes the others explicit ({@link #allowsAddress}); checked by the HTTP client's
+ *       {@link #dns} at each connection, so a name that resolves differently later (DNS rebinding) is caught;</li>
  *   <li>redirects: followed by the caller hop by hop, at most {@value #MAX_REDIRECTS}, each hop checked as a first
  *       request would be ({@link #redirect}, {@link #checkHop}); never followed by the HTTP library itself;</li>
  *   <li>local paths: confined to a root after resolving {@code ..}, percent-encoding (done by the caller that parses
@@ -42,6 +49,8 @@ public final class FetchPolicy {
 
     private final boolean anyHost;
     private final Set<String> hosts;
+    /** The listed hosts that are IP literals: those addresses are allowed whatever name leads to them. */
+    private final Set<InetAddress> listedAddresses;
     private final HttpUrl trustedOrigin;
     private final long maxBytes;
 
@@ -51,6 +60,7 @@ public final class FetchPolicy {
         }
         this.anyHost = anyHost;
         this.hosts = hosts;
+        this.listedAddresses = literals(hosts);
         this.trustedOrigin = trustedOrigin;
         this.maxBytes = maxBytes;
     }
@@ -76,6 +86,81 @@ public final class FetchPolicy {
 
     public boolean allowsHost(String host) {
         return anyHost || hosts.contains(host.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Whether a connection to {@code address}, which the allowed {@code host} resolved to, may be made. Any when
+     * any host is allowed, and any public address. Past the public internet only what the list makes explicit:
+     * an address listed itself (as {@code 127.0.0.1}, {@code 10.0.0.5} or {@code ::1}); a loopback address for
+     * {@code localhost} and names under {@code .localhost}; a private (LAN) address for names that can only be
+     * local: without a dot ({@code minio}) or under {@code .local}, {@code .internal}, {@code .lan},
+     * {@code .localdomain} or {@code .home.arpa}. A link-local address (169.254.0.0/16: cloud metadata) or a
+     * reserved one only when listed itself. So a public name whose DNS answer points inside is not followed there.
+     */
+    public boolean allowsAddress(String host, InetAddress address) {
+        if (anyHost) return true;
+        AddressKind kind = AddressKind.of(address);
+        if (kind == AddressKind.PUBLIC || listedAddresses.contains(address)) return true;
+        String h = host.toLowerCase(Locale.ROOT);
+        if (!hosts.contains(h)) return false;
+        return switch (kind) {
+            case LOOPBACK -> h.equals("localhost") || h.endsWith(".localhost");
+            case PRIVATE -> isLocalName(h);
+            default -> false;
+        };
+    }
+
+    private static final List<String> LOCAL_SUFFIXES = List.of(".local", ".internal", ".lan", ".localdomain", ".home.arpa");
+
+    private static boolean isLocalName(String host) {
+        return (host.indexOf('.') < 0 && host.indexOf(':') < 0) || LOCAL_SUFFIXES.stream().anyMatch(host::endsWith);
+    }
+
+    /**
+     * {@code delegate}, keeping of each answer only the addresses {@link #allowsAddress} allows; when none is
+     * left, an {@link AddressNotAllowed}. For the HTTP client of every fetch of images from listed hosts: OkHttp
+     * looks a name up for each new connection and connects only to what this returns. (A URL whose host is an IP
+     * literal is not looked up; it is fetched only when listed, i.e. explicitly.)
+     */
+    public Dns dns(Dns delegate) {
+        if (anyHost) return delegate;
+        return host -> {
+            List<InetAddress> all = delegate.lookup(host);
+            List<InetAddress> kept = all.stream().filter(a -> allowsAddress(host, a)).toList();
+            if (!kept.isEmpty()) return kept;
+            String to = all.stream().map(a -> a.getHostAddress() + " (" + AddressKind.of(a).words() + ")")
+                    .collect(Collectors.joining(", "));
+            throw new AddressNotAllowed(host, "host " + host + " resolves to " + (all.isEmpty() ? "no address" : to)
+                    + ", which is not allowed: list the address itself to fetch from it");
+        };
+    }
+
+    /** The IP literals among the hosts; a name is never looked up here. */
+    private static Set<InetAddress> literals(Set<String> hosts) {
+        Set<InetAddress> out = new HashSet<>();
+        for (String h : hosts) {
+            String bare = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+            try {
+                if (bare.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+                    byte[] b = new byte[4];
+                    String[] parts = bare.split("\\.");
+                    boolean valid = true;
+                    for (int i = 0; i < 4; i++) {
+                        int v = Integer.parseInt(parts[i]);
+                        valid &= v <= 255;
+                        b[i] = (byte) v;
+                    }
+                    if (valid) out.add(InetAddress.getByAddress(b));
+                } else if (bare.contains(":")) {
+                    // OkHttp's parser accepts only a valid IPv6 literal; InetAddress would look anything else up
+                    HttpUrl u = HttpUrl.parse("http://[" + bare + "]/");
+                    if (u != null) out.add(InetAddress.getByName(u.host()));
+                }
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e); // only ever given a valid literal
+            }
+        }
+        return out;
     }
 
     /** Whether {@code url} is on the trusted origin (same scheme, host and port). */
@@ -258,7 +343,7 @@ public final class FetchPolicy {
 
     /** Something this policy refuses to fetch or read; the message names the item and the rule. */
     public static final class Refused extends IOException {
-        public enum Rule { HOST, REDIRECT, OUTSIDE_ROOT, TOO_LARGE, NOT_A_FILE }
+        public enum Rule { HOST, ADDRESS, REDIRECT, OUTSIDE_ROOT, TOO_LARGE, NOT_A_FILE }
 
         private final Rule rule;
         private final String subject;
@@ -273,5 +358,25 @@ public final class FetchPolicy {
 
         /** The host, path or URL refused. */
         public String subject() { return subject; }
+    }
+
+    /**
+     * An allowed host that resolves only to addresses the policy does not allow. An {@link UnknownHostException}
+     * because that is what a DNS lookup may throw; callers tell it apart to name the rule.
+     */
+    public static final class AddressNotAllowed extends UnknownHostException {
+        private final String host;
+
+        AddressNotAllowed(String host, String message) {
+            super(message);
+            this.host = host;
+        }
+
+        public String host() { return host; }
+
+        /** As the policy's refusal, for callers that report refusals by rule. */
+        public Refused refusal() {
+            return new Refused(Refused.Rule.ADDRESS, host, getMessage());
+        }
     }
 }

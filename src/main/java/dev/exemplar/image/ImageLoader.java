@@ -429,11 +429,7 @@ public final class ImageLoader {
     }
 
     private static String unknownFormat(byte[] bytes, String name) {
-        StringBuilder sb = new StringBuilder("not a recognised image format (starts with");
-        for (int i = 0; i < Math.min(4, bytes.length); i++) {
-            sb.append(String.format(" 0x%02x", bytes[i] & 0xFF));
-        }
-        sb.append(')');
+        StringBuilder sb = new StringBuilder(NotAnImage.describe(bytes));
         int dot = name == null ? -1 : name.lastIndexOf('.');
         if (dot >= 0 && dot < name.length() - 1) {
             // says why a file that looks like an image is refused

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemplar.fetch.FetchPolicy;
 import dev.exemplar.json.Json;
+import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -26,12 +27,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -47,7 +50,7 @@ import java.util.stream.StreamSupport;
  * DELETE, the token exchange) are retried on connection failures, 429 and 5xx with exponential backoff
  * and jitter, waiting at least what a {@code Retry-After} asks (either form, at most a minute); POSTs that
  * create something are retried only when the connection was refused or on 429, since then Label Studio
- * never ran them. A 401 with a personal access token refreshes the access token once and
+ * never ran them, except a tab, which is looked for before it is created again ({@link #createView}). A 401 with a personal access token refreshes the access token once and
  * repeats the request once. The Authorization header is never logged and never put in an exception.
  */
 public final class LabelStudioClient {
@@ -61,6 +64,8 @@ public final class LabelStudioClient {
     private final HttpUrl base;
     private final OkHttpClient http;
     private final OkHttpClient media;
+    /** For media from listed hosts: connects only to the addresses the policy allows. */
+    private final OkHttpClient listedMedia;
     private final Credential credential;
     private final FetchPolicy mediaPolicy;
     private final int maxRetries;
@@ -84,9 +89,11 @@ public final class LabelStudioClient {
                 .retryOnConnectionFailure(true)
                 .build();
         // media redirects are followed by hand so that every hop is checked against the allow-list
-        this.media = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
+        this.media = http.newBuilder().followRedirects(false).followSslRedirects(false).dns(b.mediaDns).build();
         // Label Studio's own origin and the hop right after its redirect (a presigned storage URL) are trusted
         this.mediaPolicy = FetchPolicy.onlyListed(b.mediaHosts, url, b.maxMediaBytes);
+        // Label Studio's address is trusted as configured, wherever it resolves; a listed host only at allowed addresses
+        this.listedMedia = media.newBuilder().dns(mediaPolicy.dns(b.mediaDns)).build();
         this.maxRetries = b.maxRetries;
         this.backoff = b.backoff;
         this.maxBackoff = b.maxBackoff;
@@ -332,10 +339,42 @@ public final class LabelStudioClient {
         return exchange("GET", api("dm/views", viewId), null, Kind.IDEMPOTENT, View.class);
     }
 
-    /** Creates a tab; Label Studio appends it after the existing ones. See {@link View#data}. */
+    /**
+     * Creates a tab; Label Studio appends it after the existing ones. See {@link View#data}.
+     *
+     * <p>Label Studio has no idempotency key, so a 5xx or a lost answer leaves unknown whether the tab was made.
+     * The project's tabs are then listed: a tab with this title is taken to be the one asked for (its data
+     * set to {@code data} when it differs) and nothing is created; otherwise the creation is retried with
+     * backoff. A second tab of the same title is thus never made, though one the project already had is reused.
+     */
     public View createView(long projectId, ObjectNode data) {
         HttpUrl url = base.newBuilder().addPathSegments("api/dm/views").build();
-        return exchange("POST", url, viewBody(projectId, data), Kind.CREATE, View.class);
+        String title = data.path("title").asText(null);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return exchange("POST", url, viewBody(projectId, data), Kind.CREATE, View.class);
+            } catch (LabelStudioException e) {
+                if (title == null || !outcomeUnknown(e)) throw e;
+                Optional<View> there = views(projectId).stream().filter(v -> title.equals(v.title())).max(Comparator.comparingLong(View::id));
+                if (there.isPresent()) {
+                    View v = there.get();
+                    log.accept("POST " + pathOf(url) + " failed (" + e.getMessage() + ") but tab " + v.id() + " has the title asked for: kept");
+                    return data.equals(v.data()) ? v : updateView(v.id(), projectId, data);
+                }
+                if (attempt >= maxRetries) throw e;
+                log.accept("POST " + pathOf(url) + " failed and made no tab: retrying");
+                pause(attempt, null, "POST", url);
+            }
+        }
+    }
+
+    /** Whether a creating request may or may not have been run: a 5xx, or no (readable) answer to one that was sent. */
+    private static boolean outcomeUnknown(LabelStudioException e) {
+        if (e.status() >= 500) return true;
+        if (e.status() != 0) return false;
+        Throwable cause = e.getCause();
+        // a connection that never opened ran nothing, and was retried already
+        return cause instanceof IOException && !(cause instanceof ConnectException) && !(cause instanceof UnknownHostException);
     }
 
     /** Replaces the tab's {@code data} with {@code data} (Label Studio stores it whole): pass every key to keep. */
@@ -398,8 +437,8 @@ public final class LabelStudioClient {
      *   <li>{@code /data/upload/...}, {@code /data/local-files/?d=...} and other relative URLs resolve
      *       against Label Studio's URL and carry the credential;</li>
      *   <li>absolute URLs on Label Studio's scheme, host and port carry the credential;</li>
-     *   <li>other hosts get no credential and are fetched only when on the allow-list, else
-     *       {@link LabelStudioException.HostNotAllowed};</li>
+     *   <li>other hosts get no credential and are fetched only when on the allow-list, and only from the
+     *       addresses the {@link FetchPolicy#allowsAddress policy} allows, else {@link LabelStudioException.HostNotAllowed};</li>
      *   <li>{@code s3://}, {@code gs://}, {@code azure-blob://} go through Label Studio's
      *       {@code /tasks/{taskId}/presign/?fileuri=<base64url(uri)>}, which redirects to a presigned URL;
      *       a redirect Label Studio itself gives is followed to any host, without the credential.</li>
@@ -417,7 +456,8 @@ public final class LabelStudioClient {
                 throw new LabelStudioException.HostNotAllowed(pathOf(target), target.host());
             }
             boolean toLabelStudio = mediaPolicy.trusted(target);
-            Response r = send(media, "GET", target, null, Kind.IDEMPOTENT, toLabelStudio);
+            boolean trusted = toLabelStudio || (via != null && mediaPolicy.trusted(via));
+            Response r = send(trusted ? media : listedMedia, "GET", target, null, Kind.IDEMPOTENT, toLabelStudio);
             try (r) {
                 if (r.isRedirect()) {
                     HttpUrl next;
@@ -567,6 +607,9 @@ public final class LabelStudioClient {
             Response response;
             try {
                 response = client.newCall(request).execute();
+            } catch (FetchPolicy.AddressNotAllowed e) {
+                log.accept("<-- " + method + " " + pathOf(url) + " refused: " + e.getMessage());
+                throw new LabelStudioException.HostNotAllowed(pathOf(url), e);
             } catch (IOException e) {
                 boolean neverArrived = e instanceof ConnectException || e instanceof UnknownHostException;
                 boolean retry = (kind == Kind.IDEMPOTENT || e instanceof ConnectException) && attempt < maxRetries;
@@ -742,6 +785,7 @@ public final class LabelStudioClient {
         private Duration refreshMargin = Duration.ofSeconds(30);
         private Set<String> mediaHosts = Set.of();
         private long maxMediaBytes = FetchPolicy.DEFAULT_MAX_BYTES;
+        private Dns mediaDns = Dns.SYSTEM;
         private Clock clock = Clock.systemUTC();
         private Consumer<String> log = LOG::debug;
         private LabelStudioCalls calls = new LabelStudioCalls();
@@ -768,6 +812,9 @@ public final class LabelStudioClient {
         public Builder mediaHosts(Set<String> hosts) { this.mediaHosts = Set.copyOf(hosts); return this; }
 
         public Builder maxMediaBytes(long n) { this.maxMediaBytes = n; return this; }
+
+        /** How the hosts of media are looked up (the system's resolver unless told); Label Studio's API uses the system's. */
+        public Builder mediaDns(Dns dns) { this.mediaDns = dns; return this; }
 
         public Builder clock(Clock c) { this.clock = c; return this; }
 

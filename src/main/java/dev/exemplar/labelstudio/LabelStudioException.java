@@ -1,5 +1,7 @@
 package dev.exemplar.labelstudio;
 
+import dev.exemplar.fetch.FetchPolicy;
+
 /**
  * A Label Studio call that failed: the HTTP status (0 when no answer came back), the method and path,
  * and Label Studio's own error text. The message never holds a credential: request headers are not
@@ -43,6 +45,12 @@ public class LabelStudioException extends RuntimeException {
         public HostNotAllowed(String path, String host) {
             super("GET", path, 0, "host " + host + " is not Label Studio's and not on the allow-list", null);
             this.host = host;
+        }
+
+        /** A listed host that resolved only to addresses the allow-list does not make explicit. */
+        HostNotAllowed(String path, FetchPolicy.AddressNotAllowed e) {
+            super("GET", path, 0, e.getMessage(), e);
+            this.host = e.host();
         }
 
         public String host() { return host; }

@@ -83,16 +83,55 @@ class HostileInputTest {
 
         assertThatThrownBy(() -> loader.load(noise, "photo.jpg"))
                 .isInstanceOf(ImageError.class)
-                .hasMessage("not a recognised image format (starts with 0x5a 0x13 0xc4 0x00) although named .jpg");
+                .hasMessage("not an image file (starts with bytes 5a 13 c4 00) although named .jpg");
     }
 
     @Test
-    void textFile() {
-        byte[] text = "Hello, this is not a picture.\n".getBytes(StandardCharsets.US_ASCII);
+    void textFileIsNamedTextAndNotQuoted() {
+        byte[] text = "password=hunter2\nHello, this is not a picture.\n".getBytes(StandardCharsets.UTF_8);
 
         assertThatThrownBy(() -> loader.load(text, "notes.txt"))
                 .isInstanceOf(ImageError.class)
-                .hasMessageStartingWith("not a recognised image format (starts with 0x48 0x65 0x6c 0x6c)");
+                .hasMessage("not an image file: text although named .txt");
+    }
+
+    @Test
+    void utf8TextCutInsideACharacterByTheSampleIsStillText() {
+        byte[] text = "é".repeat(1000).getBytes(StandardCharsets.UTF_8);
+        byte[] shifted = ("x" + "é".repeat(1000)).getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> loader.load(text, "a")).hasMessage("not an image file: text");
+        assertThatThrownBy(() -> loader.load(shifted, "a")).hasMessage("not an image file: text");
+    }
+
+    @Test
+    void commonNonImageFilesAreNamedByTheirMagicNumber() {
+        assertThatThrownBy(() -> loader.load(withTail("%PDF-1.7\n%\u00e2\u00e3"), "scan.jpg"))
+                .hasMessage("not an image file: a PDF although named .jpg");
+        assertThatThrownBy(() -> loader.load(withTail("PK\u0003\u0004secret.txt"), "photos.png"))
+                .hasMessage("not an image file: a ZIP archive although named .png");
+        assertThatThrownBy(() -> loader.load(withTail("SQLite format 3\u0000"), "db"))
+                .hasMessage("not an image file: an SQLite database");
+    }
+
+    @Test
+    void binaryFileThatStartsWithReadableCharactersIsNotQuoted() {
+        byte[] bytes = withTail("key1");
+
+        assertThatThrownBy(() -> loader.load(bytes, "x.jpg"))
+                .hasMessage("not an image file (starts with readable characters) although named .jpg");
+        assertThatThrownBy(() -> loader.load(withTail("ok"), "x.jpg"))
+                .hasMessage("not an image file (starts with readable characters) although named .jpg");
+    }
+
+    /** The given start followed by bytes that are not text. */
+    private static byte[] withTail(String start) {
+        byte[] head = start.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] bytes = java.util.Arrays.copyOf(head, head.length + 64);
+        for (int i = head.length; i < bytes.length; i++) {
+            bytes[i] = (byte) (i % 2 == 0 ? 0x00 : 0x9C);
+        }
+        return bytes;
     }
 
     @Test

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * Faults injected into the stand-in's API, for tests of a client that must outlast a misbehaving
  * Label Studio: a request matching a rule is answered with an error status (and headers, e.g.
  * {@code Retry-After}) before it reaches any route, so nothing changes; or it is run and then its
- * connection is dropped before the answer, so the change is made and the answer lost. Each rule
+ * connection is dropped before the answer, or its answer replaced by an error status (as a proxy or a
+ * failure after the commit gives), so the change is made and the answer lost. Each rule
  * applies to its next {@code times} matching requests. Without rules the stand-in behaves as before.
  */
 public final class Faults {
@@ -24,13 +25,15 @@ public final class Faults {
         final String method;
         final Pattern path;
         final int status;
+        final boolean afterRunning;
         final Map<String, String> headers;
         int left;
 
-        Rule(String method, String pathRegex, int status, Map<String, String> headers, int times) {
+        Rule(String method, String pathRegex, int status, boolean afterRunning, Map<String, String> headers, int times) {
             this.method = method;
             this.path = Pattern.compile(pathRegex);
             this.status = status;
+            this.afterRunning = afterRunning;
             this.headers = Map.copyOf(headers);
             this.left = times;
         }
@@ -48,7 +51,7 @@ public final class Faults {
      * answered {@code status} with these headers and a Label Studio-style error body; they change nothing.
      */
     public synchronized Faults answer(String method, String pathRegex, int status, Map<String, String> headers, int times) {
-        rules.add(new Rule(method, pathRegex, status, headers, times));
+        rules.add(new Rule(method, pathRegex, status, false, headers, times));
         return this;
     }
 
@@ -59,7 +62,13 @@ public final class Faults {
 
     /** The next {@code times} matching requests are run, then their connection is dropped before the answer. */
     public synchronized Faults cutAfterRunning(String method, String pathRegex, int times) {
-        rules.add(new Rule(method, pathRegex, CUT, Map.of(), times));
+        rules.add(new Rule(method, pathRegex, CUT, true, Map.of(), times));
+        return this;
+    }
+
+    /** The next {@code times} matching requests are run, then answered {@code status}: the change is made, the answer says it failed. */
+    public synchronized Faults answerAfterRunning(String method, String pathRegex, int status, int times) {
+        rules.add(new Rule(method, pathRegex, status, true, Map.of(), times));
         return this;
     }
 
@@ -77,7 +86,7 @@ public final class Faults {
     void before(Context ctx) {
         Rule hit;
         synchronized (this) {
-            hit = rules.stream().filter(r -> r.status != CUT && r.matches(ctx)).findFirst().orElse(null);
+            hit = rules.stream().filter(r -> !r.afterRunning && r.matches(ctx)).findFirst().orElse(null);
             if (hit == null) return;
             hit.left--;
             injected++;
@@ -89,11 +98,17 @@ public final class Faults {
 
     void after(Context ctx) {
         if (ctx.statusCode() >= 300) return;
+        Rule hit;
         synchronized (this) {
-            Rule hit = rules.stream().filter(r -> r.status == CUT && r.matches(ctx)).findFirst().orElse(null);
+            hit = rules.stream().filter(r -> r.afterRunning && r.matches(ctx)).findFirst().orElse(null);
             if (hit == null) return;
             hit.left--;
             injected++;
+        }
+        if (hit.status != CUT) {
+            ApiError e = new ApiError(hit.status, "Server Error (" + hit.status + ")");
+            ctx.status(e.status).contentType("application/json").result(e.body().toString());
+            return;
         }
         // the route ran and its change is made; the connection goes before any of the answer is sent
         Request.getBaseRequest(ctx.req()).getHttpChannel().abort(new IOException("fault injected: connection dropped"));
