@@ -32,10 +32,20 @@ public interface Service {
     /** What taking Exemplar out of a project removed. */
     record Removal(long project, int backends, int views, int tasks, int predictions) { }
 
+    /** The backend cannot take this request now, though it is right (its event queue is full): answered 503, to ask again later. */
+    final class Busy extends RuntimeException {
+        public Busy(String message) {
+            super(message);
+        }
+    }
+
     /** /setup: remembers the project's config and starts (or continues) its sync; the project is marked stale when it changed. */
     void setup(JsonNode body);
 
-    /** /webhook: commits the event to the durable queue and answers its id; the work happens in the background. */
+    /**
+     * /webhook: commits the event to the durable queue and answers its id; the work happens in the background.
+     * Throws {@link Busy} when the queue holds as many events as it may.
+     */
     long webhook(JsonNode event);
 
     /** /predict: for each task in the body, in order, the propagated labels written to Label Studio (none or one). */

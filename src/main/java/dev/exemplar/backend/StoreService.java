@@ -7,12 +7,14 @@ import dev.exemplar.store.OrderStore;
 import dev.exemplar.store.ProjectStore;
 import dev.exemplar.store.ReviewState;
 import dev.exemplar.store.Store;
+import dev.exemplar.store.StoreException;
 import dev.exemplar.store.SyncPhase;
 import dev.exemplar.summary.Result;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +80,14 @@ public final class StoreService implements Service {
         }
         if (action.asText().length() > MAX_ACTION_CHARS) throw new InvalidRequest("a webhook event's \"action\" is too long");
         long projectId = projectOfEvent(event.get("project"));
-        long id = store.events().enqueue(projectId, action.asText(), event.toString());
+        long id;
+        try {
+            id = store.events().enqueue(projectId, action.asText(), event.toString());
+        } catch (StoreException.QueueFull e) {
+            LOG.warn("webhook {} of project {} refused: {}", action.asText(), projectId, e.getMessage());
+            // Label Studio does not send it again: say so, for whoever reads its webhook log
+            throw new Busy(e.getMessage() + "; this event is not kept (Label Studio does not send it again)");
+        }
         try {
             background.eventQueued();
         } catch (RuntimeException e) { // the event is safe in the queue; the poll will handle it
@@ -109,7 +118,8 @@ public final class StoreService implements Service {
     /**
      * A constituent's propagated label, as written to Label Studio, with its score; for any other
      * task none. Only written labels are answered: one not yet written will be, and answering it
-     * here too would give the task two.
+     * here too would give the task two. One read of the last commit per project in the body, off the
+     * lock of the background's transactions, so a page of tasks never queues behind the sync.
      */
     @Override
     public List<List<Suggestion>> predict(JsonNode body) {
@@ -118,16 +128,23 @@ public final class StoreService implements Service {
         if (tasks.size() > MAX_PREDICT_TASKS) {
             throw new InvalidRequest("predict takes at most " + MAX_PREDICT_TASKS + " tasks at once, got " + tasks.size());
         }
-        String projectField = body.path("project").asText(""); // "<id>.<timestamp>"
-        List<List<Suggestion>> out = new ArrayList<>();
-        for (JsonNode task : tasks) {
-            List<Suggestion> suggestions = new ArrayList<>();
-            out.add(suggestions);
-            long project = task.path("project").canConvertToLong() ? task.path("project").asLong() : projectOf(projectField);
+        long bodyProject = projectOf(body.path("project").asText("")); // "<id>.<timestamp>"
+        long[][] keys = new long[tasks.size()][]; // {project, task}, null when the task names neither
+        Map<Long, List<Long>> byProject = new LinkedHashMap<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            JsonNode task = tasks.get(i);
+            long project = task.path("project").canConvertToLong() ? task.path("project").asLong() : bodyProject;
             if (project < 0 || !task.path("id").canConvertToLong()) continue;
-            store.labels().spreadLabel(project, task.path("id").asLong())
-                    .filter(p -> p.written() != null && p.state() != ReviewState.REJECTED)
-                    .ifPresent(p -> suggestions.add(new Suggestion(modelVersion, p.written().result(), p.written().score())));
+            keys[i] = new long[] {project, task.path("id").asLong()};
+            byProject.computeIfAbsent(project, p -> new ArrayList<>()).add(keys[i][1]);
+        }
+        Map<Long, Map<Long, LabelStore.SpreadLabel>> found = new HashMap<>();
+        byProject.forEach((project, ids) -> found.put(project, store.labels().committedSpreadLabels(project, ids)));
+        List<List<Suggestion>> out = new ArrayList<>();
+        for (long[] key : keys) {
+            LabelStore.SpreadLabel p = key == null ? null : found.get(key[0]).get(key[1]);
+            out.add(p != null && p.written() != null && p.state() != ReviewState.REJECTED
+                    ? List.of(new Suggestion(modelVersion, p.written().result(), p.written().score())) : List.of());
         }
         return out;
     }

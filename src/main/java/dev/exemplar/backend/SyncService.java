@@ -334,10 +334,17 @@ public final class SyncService implements AutoCloseable {
         return Arrays.stream(list.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
     }
 
+    /** A drain is waiting to start on the events thread: a flood of webhooks queues one, not one each. */
+    private final AtomicBoolean drainWaiting = new AtomicBoolean();
+
     /** A webhook was queued: handle it soon, on the events thread, not on the caller's. */
     void eventQueued() {
-        // the queue just took a write, so a full disk may have space again: no need to wait out its back-off
-        events.execute(() -> drainEvents(true));
+        if (!drainWaiting.compareAndSet(false, true)) return;
+        events.execute(() -> {
+            drainWaiting.set(false); // before draining: an event committed from now on is seen by this drain or starts the next
+            // the queue just took a write, so a full disk may have space again: no need to wait out its back-off
+            drainEvents(true);
+        });
     }
 
     /**

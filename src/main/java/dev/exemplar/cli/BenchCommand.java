@@ -90,7 +90,8 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = "Latency of /health (p50, p99, max over N requests) while a project syncs, or while the engine summarises FOLDER.")
+            description = "Latency of /health (p50, p99, max over N requests) while a project syncs, or while the engine summarises FOLDER; "
+                    + "with a sync, also of /predict and /webhook under a flood of both.")
     static final class Serve implements Callable<Integer> {
         @Parameters(index = "0", arity = "0..1", paramLabel = "FOLDER", description = "Images to summarise meanwhile, without a Label Studio.")
         Path folder;
@@ -107,6 +108,15 @@ final class BenchCommand implements Runnable {
         @Option(names = "--requests", defaultValue = "1000", description = "Requests to /health (default: ${DEFAULT-VALUE}).")
         int requests;
 
+        @Option(names = "--clients", defaultValue = "50", description = "With --label-studio: clients calling /predict one call after the other all along the sync (default: ${DEFAULT-VALUE}).")
+        int clients;
+
+        @Option(names = "--webhooks", defaultValue = "2000", description = "With --label-studio: webhook events posted during the sync (default: ${DEFAULT-VALUE}).")
+        int webhooks;
+
+        @Option(names = "--webhook-seconds", defaultValue = "20", description = "Over how many seconds the webhook events are posted, at an even rate (default: ${DEFAULT-VALUE}).")
+        double webhookSeconds;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -115,6 +125,7 @@ final class BenchCommand implements Runnable {
             boolean withSync = labelStudio != null;
             if (withSync && (key == null || project == null)) throw new CliFailure("--label-studio needs --key and --project");
             if (!withSync && (folder == null || !Files.isDirectory(folder))) throw new CliFailure("give a FOLDER of images, or --label-studio");
+            if (clients < 0 || webhooks < 0 || !(webhookSeconds > 0)) throw new CliFailure("--clients and --webhooks must be at least 0, --webhook-seconds above 0");
             Path data = Files.createTempDirectory("exemplar-bench");
             try (Store store = Store.open(data)) {
                 Backend backend = Backend.of(Settings.fromEnvironment(), store);
@@ -159,12 +170,19 @@ final class BenchCommand implements Runnable {
                         work = CompletableFuture.supplyAsync(() -> Pipeline.run(items, Pipeline.Options.defaults(), Progress.NONE));
                     }
                     CompletableFuture<?> engine = work;
+                    ServeLoad load = withSync ? new ServeLoad(port, project) : null;
+                    CompletableFuture<?> loaded = CompletableFuture.completedFuture(null);
+                    if (load != null) {
+                        CompletableFuture<Void> posted = load.webhooks(webhooks, webhookSeconds);
+                        // /predict all along the sync and the webhooks, so every webhook meets the whole load
+                        loaded = CompletableFuture.allOf(posted, load.predictClients(clients, () -> engine.isDone() && posted.isDone()));
+                    }
                     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
                     HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build();
                     // all along the load, however long: a long sync's slow moments come late as often as early
                     double[] ms = new double[requests];
                     int sent = 0, duringEngine = 0;
-                    while (sent < requests || !engine.isDone()) {
+                    while (sent < requests || !engine.isDone() || !loaded.isDone()) {
                         long t = System.nanoTime();
                         HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
                         if (sent == ms.length) ms = Arrays.copyOf(ms, 2 * ms.length);
@@ -174,6 +192,7 @@ final class BenchCommand implements Runnable {
                         Thread.sleep(5);
                     }
                     engine.get();
+                    loaded.get();
                     heap.stop();
                     ms = Arrays.copyOf(ms, sent);
                     Arrays.sort(ms);
@@ -199,6 +218,9 @@ final class BenchCommand implements Runnable {
                             if (phaseSeconds.containsKey(name)) phases.put(name, round(phaseSeconds.get(name), 1));
                         }
                         figures.put("phase_s", phases);
+                        figures.put("predict_clients", clients);
+                        figures.put("webhook_seconds", webhookSeconds);
+                        load.report(figures, ServeLoad.benchNumbers(store.events().payloads(ServeLoad.WEBHOOK_ACTION)));
                     }
                     figures.put("peak_heap_mb", Math.round(heap.peak() / 1048576.0));
                     figures.put("peak_live_heap_mb", Math.round(heap.live() / 1048576.0));

@@ -26,6 +26,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Label Studio ML backend's HTTP surface: routes over the backend's {@link Service}, which answers
@@ -41,6 +43,15 @@ public final class BackendServer implements AutoCloseable {
     static final int MAX_SETUP_BYTES = 1 << 20;
     /** Label Studio sends a page of tasks with their data. */
     static final int MAX_PREDICT_BYTES = 8 << 20;
+    /**
+     * /predict calls answered at once; more wait up to {@link #PREDICT_WAIT_MS} in arrival order, then are
+     * answered 503. Each is one read of the store, so a few at a time keep both cores busy, and a flood of
+     * them can neither take every server thread from webhooks and /health nor queue without end.
+     */
+    static final int PREDICT_CONCURRENCY = 8;
+    static final long PREDICT_WAIT_MS = 250;
+    /** Seconds a client refused for load is asked to wait before asking again. */
+    static final int RETRY_AFTER_SECONDS = 1;
     /** The header whose value must equal the webhook_secret setting, when that is set. */
     public static final String WEBHOOK_SECRET_HEADER = Service.WEBHOOK_SECRET_HEADER;
 
@@ -49,12 +60,19 @@ public final class BackendServer implements AutoCloseable {
     private final Settings settings;
     private final Service service;
     private final Metrics metrics = new Metrics();
+    private final Semaphore predictSlots;
     private Javalin app;
 
     /** With a review in the service, also the review page of propagated labels under /ui; without, /ui answers 404. */
     public BackendServer(Settings settings, Service service) {
+        this(settings, service, PREDICT_CONCURRENCY);
+    }
+
+    /** With this many /predict calls answered at once. */
+    BackendServer(Settings settings, Service service, int predictConcurrency) {
         this.settings = settings;
         this.service = service;
+        this.predictSlots = new Semaphore(predictConcurrency, true);
     }
 
     /** Starts on the given port (0 for any free one) and returns the port. */
@@ -77,6 +95,7 @@ public final class BackendServer implements AutoCloseable {
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render() + service.metrics()));
         new ReviewRoutes(service.review().orElse(null)).register(app);
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
+        app.exception(Service.Busy.class, (e, ctx) -> busy(ctx, e.getMessage()));
         app.exception(InvalidRequest.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
         app.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
@@ -190,8 +209,17 @@ public final class BackendServer implements AutoCloseable {
      * store nothing, log nothing and ask again later (an empty result would be stored and block
      * later predictions; an item without "result" is logged as an error each time).
      */
-    private void predict(Context ctx) {
-        List<List<Service.Suggestion>> answers = service.predict(body(ctx, MAX_PREDICT_BYTES));
+    private void predict(Context ctx) throws InterruptedException {
+        if (!predictSlots.tryAcquire(PREDICT_WAIT_MS, TimeUnit.MILLISECONDS)) {
+            busy(ctx, "the backend is answering as many predictions as it can; ask again in " + RETRY_AFTER_SECONDS + " s");
+            return;
+        }
+        List<List<Service.Suggestion>> answers;
+        try {
+            answers = service.predict(body(ctx, MAX_PREDICT_BYTES));
+        } finally {
+            predictSlots.release();
+        }
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode results = out.putArray("results");
         for (List<Service.Suggestion> task : answers) {
@@ -204,6 +232,11 @@ public final class BackendServer implements AutoCloseable {
             }
         }
         ctx.json(out);
+    }
+
+    /** 503 with Retry-After: the backend is saturated, not the request wrong. */
+    private static void busy(Context ctx, String message) {
+        ctx.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)).json(Map.of("error", message));
     }
 
     /**

@@ -44,17 +44,28 @@ public final class EventQueue {
     private final Store store;
     private final int maxAttempts;
     private final Duration maxDelay;
+    private final int maxPending;
 
-    EventQueue(Store store, int maxAttempts, Duration maxDelay) {
+    EventQueue(Store store, int maxAttempts, Duration maxDelay, int maxPending) {
         this.store = store;
         this.maxAttempts = maxAttempts;
         this.maxDelay = maxDelay;
+        this.maxPending = maxPending;
     }
 
-    /** Queues an event; once this returns it is committed and survives a crash of the process. */
+    /**
+     * Queues an event; once this returns it is committed and survives a crash of the process. Throws
+     * {@link StoreException.QueueFull} when as many events as the store allows are queued or in processing.
+     */
     public long enqueue(Long projectId, String kind, String payloadJson) {
         long now = store.now();
         return store.transaction(c -> {
+            // counted no further than the cap, so a full queue costs no more to refuse than a nearly full one
+            int pending = Sql.query(c, "SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE state IN ('queued', 'processing') LIMIT ?)",
+                    rs -> rs.getInt(1), maxPending).get(0);
+            if (pending >= maxPending) {
+                throw new StoreException.QueueFull("the event queue is full: " + maxPending + " events wait to be processed");
+            }
             Sql.update(c, "INSERT INTO events (project_id, kind, payload_json, received_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
                     projectId, kind, payloadJson, now, now);
             return Sql.query(c, "SELECT last_insert_rowid()", rs -> rs.getLong(1)).get(0);
@@ -135,6 +146,11 @@ public final class EventQueue {
         store.transaction(c -> Sql.query(c, "SELECT state, COUNT(*) FROM events GROUP BY state",
                 rs -> out.put(State.of(rs.getString(1)), rs.getInt(2))));
         return out;
+    }
+
+    /** The payloads of every stored event of this kind, whatever its state, oldest first. */
+    public List<String> payloads(String kind) {
+        return store.transaction(c -> Sql.query(c, "SELECT payload_json FROM events WHERE kind = ? ORDER BY id", rs -> rs.getString(1), kind));
     }
 
     /** Drops the project's events not yet processed (its project is no longer served); one being processed finishes. */

@@ -144,6 +144,18 @@ public final class LabelStore {
         return out;
     }
 
+    /**
+     * {@link #spreadLabels(long, Collection)} as last committed, read off the lock of the store's
+     * transactions ({@link Store#read}): for request threads, which must not queue behind the background.
+     */
+    public Map<Long, SpreadLabel> committedSpreadLabels(long project, Collection<Long> tasks) {
+        Map<Long, SpreadLabel> out = new HashMap<>();
+        store.read(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM propagations WHERE project_id = ?"
+                + " AND task_id IN (SELECT value FROM json_each(?))", LabelStore::spreadLabel, project, Sql.ids(tasks)))
+                .forEach(p -> out.put(p.task(), p));
+        return out;
+    }
+
     /** Every propagation row of the project, by task id. */
     public List<SpreadLabel> spreadLabels(long project) {
         return store.transaction(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM propagations WHERE project_id = ? ORDER BY task_id",

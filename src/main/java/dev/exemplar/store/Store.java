@@ -15,18 +15,27 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
  * The backend's durable state: one SQLite database, {@code exemplar.db}, in a data directory.
  *
- * <p>One connection, guarded by a lock. SQLite admits one writer at a time whatever we do, so a
- * pool would only add {@code SQLITE_BUSY} retries between our own threads; with one connection a
- * transaction is simply "hold the lock", nested transactions join the outer one, and every query
- * here is an indexed lookup, so serialising reads costs little at the backend's scale.
+ * <p>One connection for the work, guarded by a lock. SQLite admits one writer at a time whatever we
+ * do, so more writing connections would only add {@code SQLITE_BUSY} retries between our own threads;
+ * with one connection a transaction is simply "hold the lock", and nested transactions join the outer
+ * one. The lock is fair: a webhook's insert waits for the transactions queued before it, never for a
+ * thread that keeps taking the lock back (the event worker, the sync's batches). Request threads'
+ * lookups stay off it: {@link #read} answers from the last commit on a few read-only connections (WAL
+ * lets them read while the one connection writes), so a flood of /predict calls neither waits for the
+ * background nor holds up the webhooks. (A second writing connection was tried for the event queue:
+ * SQLite's busy handler, which sleeps up to 100 ms between tries, made both sides wait longer.)
  *
  * <p>The data directory is also locked against a second process: recovery on open (events left
  * {@code processing} go back to the queue) is only right if nobody else is processing them.
@@ -36,17 +45,30 @@ public final class Store implements AutoCloseable {
     static final String DATA_DIR_VARIABLE = "EXEMPLAR_DATA_DIR";
 
     /** Tuning that tests and operators may change; {@link #DEFAULTS} suits the backend. */
-    public record Options(Clock clock, Duration busyTimeout, int maxAttempts, Duration maxRetryDelay) {
-        public static final Options DEFAULTS = new Options(Clock.systemUTC(), Duration.ofSeconds(10), 10, Duration.ofHours(1));
+    public record Options(Clock clock, Duration busyTimeout, int maxAttempts, Duration maxRetryDelay, int maxPendingEvents) {
+        /**
+         * At most 100,000 events wait: Label Studio never sends a refused webhook again, so the cap is only for a
+         * backend that has stopped keeping up for good (or a flood), far past any burst of a labelling team
+         * (a bulk import of 100,000 tasks is one event); at a few KB an event it is a few hundred MB of disk.
+         */
+        public static final Options DEFAULTS = new Options(Clock.systemUTC(), Duration.ofSeconds(10), 10, Duration.ofHours(1), 100_000);
 
         public Options withClock(Clock c) {
-            return new Options(c, busyTimeout, maxAttempts, maxRetryDelay);
+            return new Options(c, busyTimeout, maxAttempts, maxRetryDelay, maxPendingEvents);
         }
 
         public Options withRetries(int attempts, Duration maxDelay) {
-            return new Options(clock, busyTimeout, attempts, maxDelay);
+            return new Options(clock, busyTimeout, attempts, maxDelay, maxPendingEvents);
+        }
+
+        /** At most this many events queued or in processing; {@link EventQueue#enqueue} refuses more. */
+        public Options withMaxPendingEvents(int max) {
+            return new Options(clock, busyTimeout, maxAttempts, maxRetryDelay, max);
         }
     }
+
+    /** Connections for {@link #read}: enough that request threads seldom wait for one, each a page cache of its own. */
+    static final int READERS = 4;
 
     /** Work inside a transaction; may return a value. */
     @FunctionalInterface
@@ -57,9 +79,11 @@ public final class Store implements AutoCloseable {
     private final Path dir;
     private final Path file;
     private final Connection connection;
+    /** Read-only connections for {@link #read}, each used by one thread at a time. */
+    private final BlockingQueue<Connection> readers;
     private final FileChannel lockChannel;
     private final FileLock dirLock;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock lock = new ReentrantLock(true);
     private final Clock clock;
     private final int schemaVersion;
     private final int requeued;
@@ -103,24 +127,32 @@ public final class Store implements AutoCloseable {
         config.enforceForeignKeys(true);
         // take the write lock at BEGIN, so a transaction never fails half-way on lock upgrade
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        String url = "jdbc:sqlite:" + file.toAbsolutePath();
         Connection c = null;
+        List<Connection> opened = new ArrayList<>();
         try {
-            c = wrap.apply(DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties()));
+            c = wrap.apply(DriverManager.getConnection(url, config.toProperties()));
             this.connection = c;
             this.schemaVersion = Migrations.apply(c, clock);
+            SQLiteConfig readOnly = new SQLiteConfig();
+            readOnly.setReadOnly(true);
+            readOnly.setBusyTimeout((int) options.busyTimeout().toMillis());
+            for (int i = 0; i < READERS; i++) opened.add(DriverManager.getConnection(url, readOnly.toProperties()));
+            this.readers = new ArrayBlockingQueue<>(READERS, false, opened);
             this.projects = new ProjectStore(this);
             this.tasks = new TaskStore(this);
             this.features = new FeatureStore(this);
-            this.events = new EventQueue(this, options.maxAttempts(), options.maxRetryDelay());
+            this.events = new EventQueue(this, options.maxAttempts(), options.maxRetryDelay(), options.maxPendingEvents());
             this.orders = new OrderStore(this);
             this.views = new ViewStore(this);
             this.labels = new LabelStore(this);
             this.requeued = events.requeueInterrupted();
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException x) {
+            for (Connection r : opened) r.close();
             if (c != null) c.close();
             dirLock.release();
             lockChannel.close();
-            throw e;
+            throw x;
         }
     }
 
@@ -162,35 +194,62 @@ public final class Store implements AutoCloseable {
         lock.lock();
         try {
             if (lock.getHoldCount() > 1) return work.run(connection);
-            connection.setAutoCommit(false);
-            Throwable failed = null;
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (Throwable t) {
-                failed = t;
-                // SQLite rolls back by itself on some errors (a full disk, an I/O error): then rollback, and
-                // the commit that leaving the transaction makes, fail with "no transaction is active".
-                // Those follow from the first failure and must never stand in for it.
-                try {
-                    connection.rollback();
-                } catch (SQLException r) {
-                    t.addSuppressed(r);
-                }
-                throw t;
-            } finally {
-                try {
-                    connection.setAutoCommit(true);
-                } catch (SQLException e) {
-                    if (failed == null) throw e;
-                    failed.addSuppressed(e);
-                }
-            }
+            return commit(connection, work);
         } catch (SQLException e) {
             throw StoreException.of(dir, null, e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work} on a read-only connection, off the lock of {@link #transaction}: it sees what
+     * was last committed and never waits for a writer. For the request threads' lookups.
+     */
+    public <T> T read(Work<T> work) {
+        Connection c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting to read the store", e);
+        }
+        try {
+            // one read transaction for the whole work, so it reads one commit
+            return commit(c, work);
+        } catch (SQLException e) {
+            throw StoreException.of(dir, null, e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    /** {@code work} in one transaction on {@code c}: all committed, or none. */
+    private static <T> T commit(Connection c, Work<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        Throwable failed = null;
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (Throwable t) {
+            failed = t;
+            // SQLite rolls back by itself on some errors (a full disk, an I/O error): then rollback, and
+            // the commit that leaving the transaction makes, fail with "no transaction is active".
+            // Those follow from the first failure and must never stand in for it.
+            try {
+                c.rollback();
+            } catch (SQLException r) {
+                t.addSuppressed(r);
+            }
+            throw t;
+        } finally {
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException e) {
+                if (failed == null) throw e;
+                failed.addSuppressed(e);
+            }
         }
     }
 
@@ -242,6 +301,7 @@ public final class Store implements AutoCloseable {
         lock.lock();
         try {
             if (connection.isClosed()) return;
+            for (Connection r : readers) r.close();
             // fold the WAL into the main file so a copied exemplar.db alone is complete
             try (var s = connection.createStatement()) {
                 s.execute("PRAGMA wal_checkpoint(TRUNCATE)");

@@ -38,6 +38,13 @@ public class StoreException extends RuntimeException {
         }
     }
 
+    /** The event queue holds as many events as it may ({@link Store.Options#maxPendingEvents}): a new one is refused. */
+    public static final class QueueFull extends StoreException {
+        QueueFull(String message) {
+            super(message);
+        }
+    }
+
     /** Another process (a running backend) holds the data directory. */
     public static final class InUse extends StoreException {
         InUse(String message) {

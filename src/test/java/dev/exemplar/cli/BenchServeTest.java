@@ -23,7 +23,8 @@ class BenchServeTest {
             StandInMain.Served project = StandInMain.project(ls, StandInMain.images(Path.of("samples/rooms/images"), 30));
 
             CliFixtures.Outcome o = run("bench", "serve", "--label-studio", url, "--key", project.key(),
-                    "--project", Long.toString(project.project()), "--requests", "20");
+                    "--project", Long.toString(project.project()), "--requests", "20",
+                    "--clients", "4", "--webhooks", "40", "--webhook-seconds", "2");
 
             assertThat(o.code()).as(o.err()).isZero();
             String[] lines = o.out().strip().split("\n");
@@ -40,6 +41,19 @@ class BenchServeTest {
             assertThat(f.get("peak_heap_mb").asLong()).isPositive();
             assertThat(f.get("phase_s").has("features")).as(f.toString()).isTrue();
             assertThat(f.get("phase_s").has("order")).as(f.toString()).isTrue();
+            for (String route : new String[] {"predict", "webhook"}) {
+                assertThat(f.get(route + "_p50_ms").asDouble()).as(route).isPositive().isLessThanOrEqualTo(f.get(route + "_p99_ms").asDouble());
+                assertThat(f.get(route + "_p99_ms").asDouble()).as(route).isLessThanOrEqualTo(f.get(route + "_max_ms").asDouble());
+            }
+            assertThat(f.get("predict_clients").asInt()).isEqualTo(4);
+            assertThat(f.get("predict_requests").asInt()).as("predictions asked all along").isPositive();
+            assertThat(f.get("predict_failed").asInt()).as(f.toString()).isZero();
+            // every webhook posted is acknowledged and stored exactly once
+            assertThat(f.get("webhooks_sent").asInt()).isEqualTo(40);
+            assertThat(f.get("webhooks_acknowledged").asInt()).as(f.toString()).isEqualTo(40);
+            assertThat(f.get("webhooks_stored").asInt()).isEqualTo(40);
+            assertThat(f.get("webhooks_stored_twice").asInt()).isZero();
+            assertThat(f.get("webhooks_acknowledged_not_stored").asInt()).isZero();
         }
     }
 }

@@ -53,6 +53,25 @@ class EventQueueTest {
     }
 
     @Test
+    void pastTheCapOfPendingEventsANewOneIsRefusedAndNothingIsStored() {
+        try (Store store = Store.open(dir, Store.Options.DEFAULTS.withClock(clock).withMaxPendingEvents(2))) {
+            EventQueue q = store.events();
+            long a = q.enqueue(1L, "A", "{}");
+            q.enqueue(2L, "B", "{}");
+
+            assertThatThrownBy(() -> q.enqueue(3L, "C", "{}")).isInstanceOf(StoreException.QueueFull.class).hasMessageContaining("2 events");
+            assertThat(q.claim().orElseThrow().id()).isEqualTo(a);
+            assertThatThrownBy(() -> q.enqueue(3L, "C", "{}")).as("one in processing still waits").isInstanceOf(StoreException.QueueFull.class);
+            q.done(a);
+            long c = q.enqueue(3L, "C", "{}");
+
+            assertThat(q.get(c).orElseThrow().kind()).isEqualTo("C");
+            assertThat(q.payloads("C")).hasSize(1);
+            assertThat(q.counts()).containsEntry(State.QUEUED, 2).containsEntry(State.DONE, 1);
+        }
+    }
+
+    @Test
     void anEventIsDurableOnceEnqueueReturns() {
         long id;
         try (Store store = open()) {
