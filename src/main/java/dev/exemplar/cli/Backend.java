@@ -18,6 +18,7 @@ import java.util.Locale;
 record Backend(SyncService sync, BackendServer server) implements AutoCloseable {
     static Backend of(Settings settings, Store store) {
         long maxImageBytes = settings.getLong("max_image_bytes", 1, FetchPolicy.LARGEST_MAX_BYTES);
+        int engineThreads = (int) settings.getLong("engine_threads", 0, 4096);
         ImageLoader loader = new ImageLoader(Long.parseLong(settings.get("max_image_pixels")), 256);
         Pipeline.Options options = new Pipeline.Options(settings.get("summary_size"), settings.getInt("max_delegates"),
                 Pipeline.Options.defaults().embeddings(), loader, FeatureMethod.valueOf(settings.get("features").toUpperCase(Locale.ROOT)));
@@ -27,7 +28,8 @@ record Backend(SyncService sync, BackendServer server) implements AutoCloseable 
                 .withDefaultAnnotators(settings.get("annotators"))
                 .withAllowedImageHosts(settings.get("allowed_image_hosts"))
                 .withWebhookSecret(settings.get("webhook_secret"))
-                .withMaxImageBytes(maxImageBytes));
+                .withMaxImageBytes(maxImageBytes)
+                .withEngineThreads(engineThreads == 0 ? SyncService.Options.DEFAULT_ENGINE_THREADS : engineThreads));
         BackendServer server = new BackendServer(settings, new StoreService(settings.manifest().modelVersion(), store,
                 Background.of(sync), new ProjectReview(store, sync)));
         return new Backend(sync, server);
