@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.util.concurrent.ForkJoinWorkerThread;
 
 /** The {@code exemplar} command: subcommands for each task; {@code main} exits with the subcommand's code. */
 @Command(name = "exemplar", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -28,8 +27,9 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
-            // a parallel step's worker that runs out of heap dies, and the step's caller says so in the run's one line
-            if (e instanceof OutOfMemoryError && thread instanceof ForkJoinWorkerThread) return;
+            // a worker or the decoding watchdog that runs out of heap dies (its pool makes another); a run that cannot
+            // go on says so in its one last line, so the heap running out is not said twice, nor as a stack trace
+            if (e instanceof OutOfMemoryError) return;
             System.err.print("Exception in thread \"" + thread.getName() + "\" "); // as the JVM prints it
             e.printStackTrace(System.err);
         });
