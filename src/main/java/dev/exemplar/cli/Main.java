@@ -26,10 +26,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        Thread main = Thread.currentThread();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
             // a worker or the decoding watchdog that runs out of heap dies (its pool makes another); a run that cannot
             // go on says so in its one last line, so the heap running out is not said twice, nor as a stack trace
-            if (e instanceof OutOfMemoryError) return;
+            if (e instanceof OutOfMemoryError && thread != main) return;
             System.err.print("Exception in thread \"" + thread.getName() + "\" "); // as the JVM prints it
             e.printStackTrace(System.err);
         });
