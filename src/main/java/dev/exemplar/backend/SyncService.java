@@ -73,8 +73,9 @@ public final class SyncService implements AutoCloseable {
                           int engineThreads) {
         /**
          * All cores but one: the one left answers Label Studio while a project syncs. With every core on the
-         * engine, 50 clients calling /predict during a sync of 310 photographs met a p99 of 220 ms on /predict and
-         * 370 ms on /webhook on 2 cores; with one left, 160 ms and 140 ms, and the sync was no slower.
+         * engine, 50 clients calling /predict during a sync of 310 photographs met a p99 of 219 ms on /predict and
+         * 368 ms on /webhook on 2 cores; with one left, 195 ms and 304 ms (medians of runs alternated), and the
+         * sync took 27.5 s against 25.0 s.
          */
         public static final int DEFAULT_ENGINE_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
 
