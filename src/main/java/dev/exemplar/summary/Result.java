@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import dev.exemplar.json.Json;
 
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -43,8 +46,27 @@ public record Result(
     public record ItemError(@JsonProperty("item") String item, @JsonProperty("error") String error) { }
 
 
+    /**
+     * Writes the file whole or not at all: into a file beside it, then moved over it, so a run stopped while
+     * writing (a signal, a full disk) never leaves a half-written result where a whole one was.
+     */
     public void write(Path file) throws IOException {
-        Json.PRETTY.writeValue(file.toFile(), this);
+        Path name = file.getFileName();
+        Path part = file.resolveSibling("." + (name == null ? "result" : name) + ".part");
+        try {
+            Json.PRETTY.writeValue(part.toFile(), this);
+            try {
+                Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(part, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException e) {
+                // what failed before says why; a part file left behind is hidden and replaced next time
+            }
+        }
     }
 
     public static Result read(Path file) throws IOException {
