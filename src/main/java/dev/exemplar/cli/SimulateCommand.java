@@ -52,13 +52,8 @@ final class SimulateCommand implements Callable<Integer> {
             description = "how often trusted propagated labels must be right (default: ${DEFAULT-VALUE})")
     double target;
 
-    @Option(names = "--summary-size", paramLabel = "N|P%|auto", defaultValue = "auto",
-            description = "items in the summary: a count, a percentage, or auto (the knee of the gain curve)")
-    String summarySize;
-
-    @Option(names = "--max-delegates", paramLabel = "N", defaultValue = "3",
-            description = "links per constituent, at most (default: ${DEFAULT-VALUE})")
-    int maxDelegates;
+    @CommandLine.Mixin
+    OrderOptions order;
 
     @Option(names = "--report", paramLabel = "DIR", description = "also write an HTML page plotting accuracy and coverage against confidence")
     Path report;
@@ -77,8 +72,7 @@ final class SimulateCommand implements Callable<Integer> {
             if (p < 1 || p > 99) throw new CliFailure("--percent takes shares from 1 to 99, not " + p);
         }
         if (!(target > 0 && target <= 1)) throw new CliFailure("--target-accuracy must be above 0 and at most 1, not " + target);
-        SummarizeCommand.checkSummarySize(summarySize);
-        if (maxDelegates < 1) throw new CliFailure("--max-delegates must be at least 1, got " + maxDelegates);
+        order.check();
         if (report != null) OutputChecks.usableFolder(report, "--report");
         Function<String, String> truth;
         try {
@@ -92,7 +86,7 @@ final class SimulateCommand implements Callable<Integer> {
         ConsoleProgress progress = ConsoleProgress.forConsole(stderr);
         Pipeline.Run run;
         try {
-            run = Pipeline.run(src.items(), new Pipeline.Options(summarySize, maxDelegates, Map.of(), loader, FeatureMethod.COMBINED), progress);
+            run = Pipeline.run(src.items(), new Pipeline.Options(order.summarySize, order.maxDelegates, Map.of(), loader, FeatureMethod.COMBINED), progress);
         } catch (OutOfMemoryError e) {
             throw CommandSupport.outOfMemory(src.items().size(), e);
         } finally {

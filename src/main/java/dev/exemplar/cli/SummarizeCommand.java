@@ -8,7 +8,6 @@ import dev.exemplar.summary.FeatureMethod;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Result;
 import dev.exemplar.summary.RunState;
-import dev.exemplar.summary.SummarySize;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,13 +39,8 @@ final class SummarizeCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "also write an HTML report to this folder")
     Path report;
 
-    @Option(names = "--summary-size", paramLabel = "N|P%|auto", defaultValue = "auto",
-            description = "items in the summary: a count, a percentage, or auto (the knee of the gain curve)")
-    String summarySize;
-
-    @Option(names = "--max-delegates", paramLabel = "N", defaultValue = "3",
-            description = "links per constituent, at most (default: ${DEFAULT-VALUE})")
-    int maxDelegates;
+    @CommandLine.Mixin
+    OrderOptions order;
 
     @Option(names = "--embeddings", paramLabel = "FILE",
             description = "vectors by item name joined with the image features: .csv, .jsonl, or .npy with .names")
@@ -69,8 +63,7 @@ final class SummarizeCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
 
         // everything that can make the run fail is checked before the long work starts
-        checkSummarySize(summarySize);
-        if (maxDelegates < 1) throw new CliFailure("--max-delegates must be at least 1, got " + maxDelegates);
+        order.check();
         CommandSupport.checkOutputs(out, report);
         Map<String, float[]> vectors = CommandSupport.embeddings(embeddings);
         SourceOptions.Opened src = sources.open(source, "SOURCE");
@@ -83,7 +76,7 @@ final class SummarizeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onSignal);
         Pipeline.Run run;
         try {
-            run = Pipeline.run(src.items(), new Pipeline.Options(summarySize, maxDelegates, vectors, loader, features), progress, state);
+            run = Pipeline.run(src.items(), new Pipeline.Options(order.summarySize, order.maxDelegates, vectors, loader, features), progress, state);
         } catch (OutOfMemoryError e) {
             // the features go with the frames that hold them, once the parallel workers still on them are done:
             // then there is room again to write the names
@@ -131,14 +124,6 @@ final class SummarizeCommand implements Callable<Integer> {
     static final class RunStopped extends RuntimeException {
         RunStopped(String message, Throwable cause) {
             super(message, cause);
-        }
-    }
-
-    static void checkSummarySize(String spec) {
-        try {
-            SummarySize.parse(spec, 1, new double[] {1});
-        } catch (RuntimeException e) {
-            throw new CliFailure("bad --summary-size " + spec + ": expected a count N, a percentage P% or auto");
         }
     }
 

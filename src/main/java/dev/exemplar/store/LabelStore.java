@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemplar.json.Json;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -137,11 +138,7 @@ public final class LabelStore {
 
     /** The propagation rows of these tasks, by task (tasks without one are left out). */
     public Map<Long, SpreadLabel> spreadLabels(long project, Collection<Long> tasks) {
-        Map<Long, SpreadLabel> out = new HashMap<>();
-        store.transaction(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM propagations WHERE project_id = ?"
-                + " AND task_id IN (SELECT value FROM json_each(?))", LabelStore::spreadLabel, project, Sql.ids(tasks)))
-                .forEach(p -> out.put(p.task(), p));
-        return out;
+        return byTask(store.transaction(c -> spreadLabels(c, project, tasks)));
     }
 
     /**
@@ -149,10 +146,17 @@ public final class LabelStore {
      * transactions ({@link Store#read}): for request threads, which must not queue behind the background.
      */
     public Map<Long, SpreadLabel> committedSpreadLabels(long project, Collection<Long> tasks) {
+        return byTask(store.read(c -> spreadLabels(c, project, tasks)));
+    }
+
+    private static List<SpreadLabel> spreadLabels(Connection c, long project, Collection<Long> tasks) throws SQLException {
+        return Sql.query(c, "SELECT " + COLUMNS + " FROM propagations WHERE project_id = ?"
+                + " AND task_id IN (SELECT value FROM json_each(?))", LabelStore::spreadLabel, project, Sql.ids(tasks));
+    }
+
+    private static Map<Long, SpreadLabel> byTask(List<SpreadLabel> rows) {
         Map<Long, SpreadLabel> out = new HashMap<>();
-        store.read(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM propagations WHERE project_id = ?"
-                + " AND task_id IN (SELECT value FROM json_each(?))", LabelStore::spreadLabel, project, Sql.ids(tasks)))
-                .forEach(p -> out.put(p.task(), p));
+        for (SpreadLabel p : rows) out.put(p.task(), p);
         return out;
     }
 
