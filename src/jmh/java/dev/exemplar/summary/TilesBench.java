@@ -56,7 +56,7 @@ public class TilesBench {
     /** A cell of 512 rows against itself into neighbour lists of 20, as the search does it (rows copied, tiles, offers). */
     @Benchmark
     public KBest cell() {
-        Tiles.scratch().compare(cell, members, 0, members.length, cell, members, 0, members.length, lists.sink);
+        Tiles.scratch().compare(Rows.of(cell), members, 0, members.length, Rows.of(cell), members, 0, members.length, lists.sink);
         return lists;
     }
 

@@ -28,6 +28,7 @@ import dev.exemplar.store.SyncPhase;
 import dev.exemplar.store.TaskStore;
 import dev.exemplar.summary.KeypointSource;
 import dev.exemplar.summary.PairMemory;
+import dev.exemplar.summary.FeatureFiles;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Progress;
 import dev.exemplar.summary.Result;
@@ -44,6 +45,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -134,51 +136,70 @@ public final class ProjectSync {
         });
 
         Described described = features(projectId, field, progress);
-        Map<Long, FeatureCache.Entry> features = new LinkedHashMap<>();
-        Map<Long, String> hashOf = new HashMap<>();
         List<Result.ItemError> errors = new ArrayList<>();
         // by task id: the engine's input order must not depend on the ranks of an earlier run
         List<TaskStore.Task> known = store.tasks().list(projectId).stream()
                 .sorted(Comparator.comparingLong(TaskStore.Task::taskId)).toList();
-        // held in memory first, the others read a chunk at a time and kept as the run reads them: what the
-        // store holds of an image is several times that
-        Map<String, FeatureCache.Entry> entries = new HashMap<>();
-        List<String> toRead = new ArrayList<>();
-        known.stream().map(TaskStore.Task::contentHash).filter(h -> h != null).distinct().forEach(h -> {
-            FeatureCache.Entry e = cache.get(cacheKey(h, options));
-            if (e != null) entries.put(h, e);
-            else toRead.add(h);
-        });
-        for (int from = 0; from < toRead.size(); from += READ_CHUNK) {
-            store.features().globals(toRead.subList(from, Math.min(toRead.size(), from + READ_CHUNK)), FeatureCodec.FORMAT)
-                    .forEach((h, f) -> {
-                        FeatureCache.Entry e = new FeatureCache.Entry(
-                                Pipeline.kept(FeatureCodec.decode(f.descriptor(), f.thumbnail(), null), options.features()), f.photograph());
-                        entries.put(h, e);
-                        cache.put(cacheKey(h, options), e);
-                    });
+        // each task's slot is its place in that list; by content hash, the slots of the tasks showing that image
+        Map<String, List<Integer>> slotsOf = new LinkedHashMap<>();
+        for (int i = 0; i < known.size(); i++) {
+            String h = known.get(i).contentHash();
+            if (h != null) slotsOf.computeIfAbsent(h, k -> new ArrayList<>()).add(i);
         }
-        for (TaskStore.Task t : known) {
-            FeatureCache.Entry cached = t.contentHash() == null ? null : entries.get(t.contentHash());
-            if (cached != null) {
-                features.put(t.taskId(), cached);
-                hashOf.put(t.taskId(), t.contentHash());
+        FeatureCache.Entry[] held = new FeatureCache.Entry[known.size()];
+        Pipeline.Run run;
+        List<String> names = new ArrayList<>();
+        Plan plan;
+        try (FeatureFiles files = FeatureFiles.create(known.size(), options)) {
+            // an image's descriptor and thumbnail go to the files as it is read, and the run holds the rest: what the
+            // store holds of an image is several times that. Held in memory first, the others read a chunk at a time
+            BiConsumer<String, FeatureCache.Entry> keep = (h, e) -> {
+                for (int slot : slotsOf.get(h)) {
+                    String name = String.valueOf(known.get(slot).taskId());
+                    held[slot] = new FeatureCache.Entry(files.put(slot, name, e.features()), e.photograph());
+                }
+            };
+            List<String> toRead = new ArrayList<>();
+            slotsOf.keySet().forEach(h -> {
+                FeatureCache.Entry e = cache.get(cacheKey(h, options));
+                if (e != null) keep.accept(h, e);
+                else toRead.add(h);
+            });
+            for (int from = 0; from < toRead.size(); from += READ_CHUNK) {
+                store.features().globals(toRead.subList(from, Math.min(toRead.size(), from + READ_CHUNK)), FeatureCodec.FORMAT)
+                        .forEach((h, f) -> {
+                            FeatureCache.Entry e = new FeatureCache.Entry(
+                                    Pipeline.kept(FeatureCodec.decode(f.descriptor(), f.thumbnail(), null), options.features()), f.photograph());
+                            cache.put(cacheKey(h, options), e);
+                            keep.accept(h, e);
+                        });
             }
-            else errors.add(new Result.ItemError(Long.toString(t.taskId()), t.error() == null ? "no image" : t.error()));
-        }
+            List<Integer> slots = new ArrayList<>();
+            List<String> hashes = new ArrayList<>();
+            List<FeatureCache.Entry> items = new ArrayList<>();
+            for (int i = 0; i < known.size(); i++) {
+                TaskStore.Task t = known.get(i);
+                if (held[i] == null) {
+                    errors.add(new Result.ItemError(Long.toString(t.taskId()), t.error() == null ? "no image" : t.error()));
+                    continue;
+                }
+                names.add(String.valueOf(t.taskId()));
+                slots.add(i);
+                hashes.add(t.contentHash());
+                items.add(held[i]);
+            }
 
-        store.projects().phase(projectId, SyncPhase.ORDER, features.size());
-        List<String> names = features.keySet().stream().map(String::valueOf).toList();
-        Plan plan = plan(projectId, before, names, options);
+            store.projects().phase(projectId, SyncPhase.ORDER, names.size());
+            plan = plan(projectId, before, names, options);
+            Pipeline.Earlier earlier = !plan.extend() ? Pipeline.Earlier.NONE
+                    : new Pipeline.Earlier(before.get().order().stream().map(String::valueOf).toList(), before.get().summarySize());
+            ScenePairs pairs = new ScenePairs(hashes);
+            run = Pipeline.summarise(names, items.stream().map(FeatureCache.Entry::features).toList(), files,
+                    slots.stream().mapToInt(Integer::intValue).toArray(), errors, options, earlier, new StoredKeypoints(hashes, items), pairs,
+                    recorded(projectId, progress));
+            store.features().putScenePairs(pairs.found, FeatureCodec.FORMAT);
+        }
         ProjectStore.OrderBasis basis = plan.basis();
-        Pipeline.Earlier earlier = !plan.extend() ? Pipeline.Earlier.NONE
-                : new Pipeline.Earlier(before.get().order().stream().map(String::valueOf).toList(), before.get().summarySize());
-        List<String> hashes = features.keySet().stream().map(hashOf::get).toList();
-        ScenePairs pairs = new ScenePairs(hashes);
-        List<FeatureCache.Entry> items = new ArrayList<>(features.values());
-        Pipeline.Run run = Pipeline.summarise(names, items.stream().map(FeatureCache.Entry::features).toList(), errors, options,
-                earlier, new StoredKeypoints(hashes, items), pairs, recorded(projectId, progress));
-        store.features().putScenePairs(pairs.found, FeatureCodec.FORMAT);
         LOG.info("project {}: {} items ordered, milliseconds by phase {}", projectId, names.size(), run.millis());
         Result r = run.result();
         store.transaction(() -> {

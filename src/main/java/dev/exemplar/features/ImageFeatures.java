@@ -69,6 +69,11 @@ public record ImageFeatures(float[] descriptor, Thumbnail thumbnail, LocalFeatur
         return new ImageFeatures(descriptor, t, keypoints, mirroredKeypoints, texture, aspect);
     }
 
+    /** These features without their descriptor, which is kept elsewhere. */
+    public ImageFeatures withoutDescriptor() {
+        return new ImageFeatures(null, thumbnail, keypoints, mirroredKeypoints, texture, aspect);
+    }
+
     /** These features without their keypoints, which are kept elsewhere. */
     public ImageFeatures withoutKeypoints() {
         return keypoints == null ? this : new ImageFeatures(descriptor, thumbnail, null, null, texture, aspect);

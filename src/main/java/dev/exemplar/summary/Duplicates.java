@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -79,14 +80,17 @@ final class Duplicates {
         return out;
     }
 
-    static List<int[]> groups(NeighbourGraph g, float[][] x, Thumbnail[] thumbs, double[] aspect, boolean[] photographs, Progress progress) {
+    static List<int[]> groups(NeighbourGraph g, Rows x, IntFunction<Thumbnail> thumbs, double[] aspect, boolean[] photographs,
+                              Progress progress) {
         int n = g.size();
         double[] chroma = new double[n];
-        for (int i = 0; i < n; i++) chroma[i] = chroma(thumbs[i]);
+        IntStream.range(0, n).parallel().forEach(i -> chroma[i] = chroma(thumbs.apply(i)));
         UnionFind sets = new UnionFind(n);
         List<int[]> confirmed = Collections.synchronizedList(new ArrayList<>());
         progress.phase("duplicates", n);
         IntStream.range(0, n).parallel().forEach(i -> {
+            float[] xi = null, xj = null;
+            Thumbnail ti = null;
             int[] nb = g.neighbours(i);
             float[] s = g.similarities(i);
             for (int t = 0; t < Math.min(CANDIDATES, nb.length); t++) {
@@ -95,9 +99,14 @@ final class Duplicates {
                 if (j < i && contains(g.neighbours(j), i, CANDIDATES)) continue; // seen from j
                 if (Math.max(aspect[i], aspect[j]) > MAX_ASPECT_CHANGE * Math.min(aspect[i], aspect[j])) continue;
                 boolean photos = photographs[i] && photographs[j];
-                double cosine = Kernels.dotInDouble(x[i], x[j]);
+                if (xi == null) {
+                    xi = x.row(i, new float[x.dim()]);
+                    xj = new float[x.dim()];
+                }
+                double cosine = Kernels.dotInDouble(xi, x.row(j, xj));
                 if (photos && cosine < PHOTO_COSINE) continue; // refused whatever the thumbnails say: spare their alignment
-                Match m = compare(thumbs[i], thumbs[j], SIDE);
+                if (ti == null) ti = thumbs.apply(i);
+                Match m = compare(ti, thumbs.apply(j), SIDE);
                 if (accepted(m, chroma[i], chroma[j], photos, cosine)) {
                     confirmed.add(new int[] {i, j});
                 }

@@ -44,12 +44,12 @@ final class Links {
      * nearest delegates are near it), and the delegates among its neighbours, whose similarities the
      * graph already holds. No second graph over the delegates, and every comparison in tiles.
      */
-    static Candidates candidates(float[][] x, int[] order, int summarySize, NeighbourGraph graph) {
-        return candidates(x, order, summarySize, graph, bruteForce(x.length, summarySize, x.length == 0 ? 0 : x[0].length));
+    static Candidates candidates(Rows x, int[] order, int summarySize, NeighbourGraph graph) {
+        return candidates(x, order, summarySize, graph, bruteForce(x.size(), summarySize, x.dim()));
     }
 
-    static Candidates candidates(float[][] x, int[] order, int summarySize, NeighbourGraph graph, boolean bruteForce) {
-        int n = x.length, kk = Math.min(CANDIDATES, summarySize);
+    static Candidates candidates(Rows x, int[] order, int summarySize, NeighbourGraph graph, boolean bruteForce) {
+        int n = x.size(), kk = Math.min(CANDIDATES, summarySize);
         KBest best = new KBest(n, kk);
         int[] delegates = Arrays.copyOf(order, summarySize), constituents = Arrays.copyOfRange(order, summarySize, n);
         if (kk > 0 && constituents.length > 0) {
@@ -117,13 +117,13 @@ final class Links {
         return out;
     }
 
-    static Table build(float[][] x, int[] order, int summarySize, int maxDelegates, NeighbourGraph graph, Progress progress) {
-        return build(x, order, summarySize, maxDelegates, graph, progress, bruteForce(x.length, summarySize, x.length == 0 ? 0 : x[0].length));
+    static Table build(Rows x, int[] order, int summarySize, int maxDelegates, NeighbourGraph graph, Progress progress) {
+        return build(x, order, summarySize, maxDelegates, graph, progress, bruteForce(x.size(), summarySize, x.dim()));
     }
 
-    static Table build(float[][] x, int[] order, int summarySize, int maxDelegates, NeighbourGraph graph, Progress progress,
+    static Table build(Rows x, int[] order, int summarySize, int maxDelegates, NeighbourGraph graph, Progress progress,
                        boolean bruteForce) {
-        int n = x.length;
+        int n = x.size();
         int[][] ds = new int[n][];
         double[][] ws = new double[n][];
         progress.phase("links", n - summarySize);
@@ -154,16 +154,30 @@ final class Links {
         return new Table(ds, ws, candidates.ids(), candidates.sims());
     }
 
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[0][]);
+
+    /** A thread's buffers for rows read from a file: the pursuit reads a constituent's and its candidates'. */
+    private static float[][] buffers(int count, int d) {
+        float[][] b = BUFFERS.get();
+        if (b.length < count || b[0].length != d) {
+            b = new float[Math.max(count, b.length)][d];
+            BUFFERS.set(b);
+        }
+        return b;
+    }
+
     /** The pursuit from inner products: the constituent's with its candidates are their similarities already. */
-    private static NonNegativeOmp.Solution pursue(float[][] x, int c, int[] near, float[] sims, int maxDelegates) {
+    private static NonNegativeOmp.Solution pursue(Rows x, int c, int[] near, float[] sims, int maxDelegates) {
         int m = near.length;
         double[] b = new double[m];
         double[][] gram = new double[m][m];
+        float[][] buffers = buffers(m + 1, x.dim()), rows = new float[m][];
         for (int i = 0; i < m; i++) {
             b[i] = sims[i];
-            float[] ai = x[near[i]];
-            for (int j = 0; j <= i; j++) gram[i][j] = gram[j][i] = Kernels.dot(ai, x[near[j]]);
+            rows[i] = x.row(near[i], buffers[i]);
+            for (int j = 0; j <= i; j++) gram[i][j] = gram[j][i] = Kernels.dot(rows[i], rows[j]);
         }
-        return NonNegativeOmp.solve(Kernels.dot(x[c], x[c]), b, gram, maxDelegates, MIN_GAIN);
+        float[] row = x.row(c, buffers[m]);
+        return NonNegativeOmp.solve(Kernels.dot(row, row), b, gram, maxDelegates, MIN_GAIN);
     }
 }

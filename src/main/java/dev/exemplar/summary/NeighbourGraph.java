@@ -87,7 +87,12 @@ public final class NeighbourGraph {
 
     /** The k nearest neighbours of unit rows: exact for small collections, approximate above. */
     public static NeighbourGraph build(float[][] x, int k) {
-        return x.length == 0 || exactFor(x.length, x[0].length) ? exact(x, k) : NeighbourSearch.approximate(x, k, SEED);
+        return build(Rows.of(x), k);
+    }
+
+    /** As {@link #build(float[][], int)}, for rows wherever they are. */
+    public static NeighbourGraph build(Rows x, int k) {
+        return x.size() == 0 || exactFor(x.size(), x.dim()) ? exact(x, k) : NeighbourSearch.approximate(x, k, SEED);
     }
 
     /** The random-projection trees an approximate search compared rows in; null after exact search. */
@@ -97,7 +102,11 @@ public final class NeighbourGraph {
 
     /** Exact k-nearest neighbours of unit rows, every pair compared a tile at a time, in parallel over rows. */
     public static NeighbourGraph exact(float[][] x, int k) {
-        int n = x.length, kk = Math.max(0, Math.min(k, n - 1));
+        return exact(Rows.of(x), k);
+    }
+
+    static NeighbourGraph exact(Rows x, int k) {
+        int n = x.size(), kk = Math.max(0, Math.min(k, n - 1));
         KBest best = new KBest(n, kk);
         if (kk > 0) {
             int[] all = IntStream.range(0, n).toArray();

@@ -39,12 +39,12 @@ final class NeighbourSearch {
     }
 
     /** The approximate k most similar rows of every row, most similar first; never the row itself. */
-    static NeighbourGraph approximate(float[][] x, int k, long seed) {
+    static NeighbourGraph approximate(Rows x, int k, long seed) {
         return approximate(x, k, seed, LEAF);
     }
 
-    static NeighbourGraph approximate(float[][] x, int k, long seed, int leaf) {
-        int n = x.length, kk = Math.max(0, Math.min(k, n - 1));
+    static NeighbourGraph approximate(Rows x, int k, long seed, int leaf) {
+        int n = x.size(), kk = Math.max(0, Math.min(k, n - 1));
         KBest best = new KBest(n, kk);
         long t0 = System.nanoTime();
         Partition p = Partition.build(x, Math.max(leaf, kk + 1), seed);

@@ -34,22 +34,23 @@ final class Partition {
     /** Sampled rows per centre, and rounds of k-means on them. */
     static final int SAMPLE = 16, ROUNDS = 5;
 
-    static Partition build(float[][] x, int leaf, long seed) {
-        if (x.length == 0) return new Partition(new int[1], new int[0], new int[1], new int[0]);
-        int n = x.length, cells = Math.max(1, Math.min(n, (int) Math.round((double) n / leaf)));
+    static Partition build(Rows x, int leaf, long seed) {
+        if (x.size() == 0) return new Partition(new int[1], new int[0], new int[1], new int[0]);
+        int n = x.size(), cells = Math.max(1, Math.min(n, (int) Math.round((double) n / leaf)));
         SplittableRandom rnd = new SplittableRandom(seed);
         float[][] centres = new float[cells][];
         int[] pick = sample(n, cells, rnd);
-        for (int c = 0; c < cells; c++) centres[c] = x[pick[c]].clone();
+        for (int c = 0; c < cells; c++) centres[c] = x.copy(pick[c]);
         // rounds of spherical k-means on a sample: centres move to where rows are dense, and a class with no centre
         // gathers into the one that took most of it (a cell may hold several classes; what matters is that it holds them whole)
         int[] sampled = sample(n, Math.min(n, SAMPLE * cells), rnd);
-        int d = x[0].length;
+        int d = x.dim();
+        float[] buffer = new float[d];
         for (int round = 0; round < ROUNDS; round++) {
             int[][] near = nearestTwo(x, sampled, centres);
             float[][] sums = new float[cells][d];
             for (int s = 0; s < sampled.length; s++) {
-                float[] row = x[sampled[s]], sum = sums[near[0][s]];
+                float[] row = x.row(sampled[s], buffer), sum = sums[near[0][s]];
                 for (int t = 0; t < d; t++) sum[t] += row[t];
             }
             for (int c = 0; c < cells; c++) {
@@ -82,7 +83,7 @@ final class Partition {
      * (Shortlisting the centres on a 64-value random projection first cost as much at 400,000 rows,
      * the shortlist's bookkeeping eating the saving, and lost a seventh of the true neighbours.)
      */
-    private static int[][] nearestTwo(float[][] x, int[] rows, float[][] centres) {
+    private static int[][] nearestTwo(Rows x, int[] rows, float[][] centres) {
         int m = rows.length;
         int[] first = new int[m], second = new int[m];
         float[] s1 = new float[m], s2 = new float[m];
@@ -90,12 +91,11 @@ final class Partition {
         Arrays.fill(second, -1);
         Arrays.fill(s1, Float.NEGATIVE_INFINITY);
         Arrays.fill(s2, Float.NEGATIVE_INFINITY);
-        float[][] byPosition = new float[m][];
-        for (int i = 0; i < m; i++) byPosition[i] = x[rows[i]];
+        Rows byPosition = x.select(rows), byCentre = Rows.of(centres);
         int[] local = IntStream.range(0, m).toArray(), ids = IntStream.range(0, centres.length).toArray();
         int chunk = 16 * Tiles.ROWS;
         IntStream.range(0, (m + chunk - 1) / chunk).parallel().forEach(c -> Tiles.scratch().compare(
-                byPosition, local, c * chunk, Math.min(m, (c + 1) * chunk), centres, ids, 0, ids.length,
+                byPosition, local, c * chunk, Math.min(m, (c + 1) * chunk), byCentre, ids, 0, ids.length,
                 (q, cand, c0, s, from, count) -> {
                     for (int t = 0; t < count; t++) {
                         float v = s[from + t];

@@ -10,10 +10,13 @@ import dev.exemplar.image.Thumbnail;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 /**
  * The engine from images to result: features, neighbour graph, verified scene pairs, order,
@@ -66,17 +69,21 @@ public final class Pipeline {
         long t = System.nanoTime();
         Run run;
         List<Result.ItemError> itemErrors;
-        try (KeypointFile spilled = KeypointFile.create()) {
+        Map<Item, Integer> slot = new IdentityHashMap<>();
+        for (Item it : items) slot.put(it, slot.size());
+        try (KeypointFile spilled = KeypointFile.create(); FeatureFiles files = FeatureFiles.create(items.size(), o)) {
             Item.Described<ImageFeatures> d = Item.describeAll(items, progress, (it, bytes) -> {
                 ImageFeatures f = ImageFeatures.of(bytes, it.name(), o.loader());
                 spilled.put(it.name(), f.keypoints(), f.mirroredKeypoints());
-                return kept(f, o.features());
+                return files.put(slot.get(it), it.name(), kept(f, o.features()));
             }, state::itemDone);
             List<String> names = d.items().stream().map(Item::name).toList();
             itemErrors = d.errors();
             state.itemsRead(names, itemErrors);
             t = lap(ms, "features", t);
-            run = summarise(names, d.values(), spilled.of(names), PairMemory.NONE, o, Earlier.NONE, progress, ms, t, state);
+            int[] slots = d.items().stream().mapToInt(slot::get).toArray();
+            run = summarise(names, d.values(), files.rows(slots), files.thumbnails(slots, d.values()), spilled.of(names), PairMemory.NONE,
+                    o, Earlier.NONE, progress, ms, t, state);
         }
         return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
                 run.result().duplicates(), itemErrors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet(),
@@ -118,6 +125,22 @@ public final class Pipeline {
     }
 
     /**
+     * As {@link #summarise(List, List, List, Options, Earlier, KeypointSource, PairMemory, Progress)}, with each item's
+     * descriptor and thumbnail read from files: {@code held} holds what {@link FeatureFiles#put} returned for each item,
+     * {@code slots} where each was put.
+     */
+    public static Run summarise(List<String> names, List<ImageFeatures> held, FeatureFiles files, int[] slots,
+                                List<Result.ItemError> errors, Options o, Earlier earlier, KeypointSource keypoints, PairMemory pairs,
+                                Progress progress) {
+        Map<String, Long> ms = new LinkedHashMap<>();
+        Run run = summarise(names, held, files.rows(slots), files.thumbnails(slots, held), keypoints, pairs, o, earlier, progress, ms,
+                System.nanoTime(), new RunState());
+        return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
+                run.result().duplicates(), errors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet(),
+                run.candidates());
+    }
+
+    /**
      * As {@link #summarise(List, List, List, Options, Earlier, Progress)}, with the photographs' keypoints read from
      * where the caller keeps them (the features then need not hold them: see {@link #kept}) and scene
      * verification's results kept between runs.
@@ -125,14 +148,22 @@ public final class Pipeline {
     public static Run summarise(List<String> names, List<ImageFeatures> features, List<Result.ItemError> errors,
                                 Options o, Earlier earlier, KeypointSource keypoints, PairMemory pairs, Progress progress) {
         Map<String, Long> ms = new LinkedHashMap<>();
-        Run run = summarise(names, features, keypoints, pairs, o, earlier, progress, ms, System.nanoTime(), new RunState());
+        int dim = embeddingLength(o);
+        float[][] joined = new float[names.size()][];
+        for (int i = 0; i < joined.length; i++) joined[i] = join(features.get(i).descriptor(), o.embeddings().get(names.get(i)), dim);
+        Run run = summarise(names, features, Rows.of(joined), i -> features.get(i).thumbnail(), keypoints, pairs, o, earlier, progress, ms, System.nanoTime(), new RunState());
         return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
                 run.result().duplicates(), errors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet(),
                 run.candidates());
     }
 
-    private static Run summarise(List<String> names, List<ImageFeatures> f, KeypointSource keypoints, PairMemory pairs, Options o,
-                                 Earlier earlier, Progress progress, Map<String, Long> ms, long t, RunState state) {
+    /**
+     * The engine after decoding, reading the items' features where they are kept: the descriptors joined with any
+     * embeddings as rows, the compared thumbnails by item, and the rest (texture, aspect) from f.
+     */
+    private static Run summarise(List<String> names, List<ImageFeatures> f, Rows descriptors, IntFunction<Thumbnail> thumbs,
+                                 KeypointSource keypoints, PairMemory pairs, Options o, Earlier earlier, Progress progress,
+                                 Map<String, Long> ms, long t, RunState state) {
         int n = names.size();
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < n; i++) index.put(names.get(i), i);
@@ -142,25 +173,22 @@ public final class Pipeline {
                 .map(index::get).filter(Objects::nonNull).forEach(i -> wasDelegate[i] = true);
         if (n == 0) return new Run(new Result(List.of(), 0, Map.of(), List.of(), List.of()), new double[0], "no readable items", ms, 0, null,
                 Map.of());
-        float[][] descriptors = new float[n][];
-        Thumbnail[] thumbs = new Thumbnail[n];
         double[] texture = new double[n], aspect = new double[n];
         boolean[] photographs = new boolean[n];
-        int dim = o.embeddings().values().stream().mapToInt(v -> v.length).max().orElse(0);
+        int dim = embeddingLength(o);
         for (int i = 0; i < n; i++) {
-            descriptors[i] = join(f.get(i).descriptor(), o.embeddings().get(names.get(i)), dim);
-            thumbs[i] = f.get(i).thumbnail();
             texture[i] = f.get(i).texture();
             aspect[i] = f.get(i).aspect();
             photographs[i] = keypoints.has(i);
         }
-        float[][] x = descriptors;
+        Rows x = descriptors;
         WaveletFeatures.Features wavelet = null;
         if (o.features() == FeatureMethod.WAVELET) {
             progress.phase("wavelet", 1);
-            wavelet = WaveletFeatures.of(Arrays.asList(thumbs), WaveletFeatures.Options.defaults());
-            x = new float[n][];
-            for (int i = 0; i < n; i++) x[i] = join(wavelet.vectors()[i], o.embeddings().get(names.get(i)), dim);
+            wavelet = WaveletFeatures.of(IntStream.range(0, n).mapToObj(thumbs).toList(), WaveletFeatures.Options.defaults());
+            float[][] joined = new float[n][];
+            for (int i = 0; i < n; i++) joined[i] = join(wavelet.vectors()[i], o.embeddings().get(names.get(i)), dim);
+            x = Rows.of(joined);
             t = lap(ms, "wavelet", t);
         }
         progress.phase("neighbours", 1);
@@ -211,6 +239,10 @@ public final class Pipeline {
 
     /** The k nearest neighbours of every feature row (unit rows), which the order and the links are built on. */
     public static NeighbourGraph neighbours(float[][] x) {
+        return neighbours(Rows.of(x));
+    }
+
+    static NeighbourGraph neighbours(Rows x) {
         return NeighbourGraph.build(x, NEIGHBOURS);
     }
 
@@ -242,6 +274,10 @@ public final class Pipeline {
 
     /** Links every constituent of the order to up to maxDelegates of the first summarySize items. */
     public static LinkTable links(float[][] x, int[] order, int summarySize, int maxDelegates, NeighbourGraph graph, Progress progress) {
+        return links(Rows.of(x), order, summarySize, maxDelegates, graph, progress);
+    }
+
+    static LinkTable links(Rows x, int[] order, int summarySize, int maxDelegates, NeighbourGraph graph, Progress progress) {
         Links.Table t = Links.build(x, order, summarySize, maxDelegates, graph, progress);
         return new LinkTable(t.delegates(), t.weights(), t.candidates(), t.similarities());
     }
@@ -290,7 +326,12 @@ public final class Pipeline {
         return out;
     }
 
-    private static float[] join(float[] descriptor, float[] embedding, int dim) {
+    /** The length of the embeddings joined to the features (0 for none). */
+    static int embeddingLength(Options o) {
+        return o.embeddings().values().stream().mapToInt(v -> v.length).max().orElse(0);
+    }
+
+    static float[] join(float[] descriptor, float[] embedding, int dim) {
         if (dim == 0) return descriptor;
         float[] e = embedding == null || embedding.length != dim ? new float[dim] : embedding.clone();
         Vectors.normalise(e);

@@ -25,6 +25,8 @@ final class Tiles {
     private static final ThreadLocal<Tiles> SCRATCH = ThreadLocal.withInitial(Tiles::new);
 
     private float[] a = new float[0], bt = new float[0], out = new float[0];
+    /** Where rows not held in arrays are read to, sixteen at a time. */
+    private float[][] read = new float[16][0];
 
     static Tiles scratch() {
         return SCRATCH.get();
@@ -39,9 +41,10 @@ final class Tiles {
      * Hands the sink every query's similarities with every candidate: queries are
      * {@code q[q0..q1)} rows of xq, candidates {@code c[c0..c1)} rows of xc.
      */
-    void compare(float[][] xq, int[] q, int q0, int q1, float[][] xc, int[] c, int c0, int c1, Sink sink) {
+    void compare(Rows xq, int[] q, int q0, int q1, Rows xc, int[] c, int c0, int c1, Sink sink) {
         if (q0 >= q1 || c0 >= c1) return;
-        int d = xq[q[q0]].length, cols = columns(d);
+        int d = xq.dim(), cols = columns(d);
+        if (read[0].length != d) read = new float[16][d];
         // the queries are read from memory once, and stay for every block of candidates (up to 8 MB of them at a time)
         int span = Math.max(ROWS, (1 << 21) / Math.max(1, d) / ROWS * ROWS);
         for (int qa = q0; qa < q1; qa += span) {
@@ -61,13 +64,13 @@ final class Tiles {
     }
 
     /** Sixteen rows at a time, so each stretch of bt written is a whole cache line rather than one float of 256 lines. */
-    private void loadTransposed(float[][] x, int[] ids, int from, int to, int width, int d) {
+    private void loadTransposed(Rows x, int[] ids, int from, int to, int width, int d) {
         if (bt.length < d * width) bt = new float[d * width];
         int m = to - from;
         float[][] r = new float[16][];
         for (int j0 = 0; j0 < width; j0 += 16) {
             int count = Math.max(0, Math.min(16, m - j0));
-            for (int jj = 0; jj < count; jj++) r[jj] = x[ids[from + j0 + jj]];
+            for (int jj = 0; jj < count; jj++) r[jj] = x.row(ids[from + j0 + jj], read[jj]);
             for (int t = 0; t < d; t++) {
                 int o = t * width + j0;
                 for (int jj = 0; jj < count; jj++) bt[o + jj] = r[jj][t];
@@ -76,10 +79,10 @@ final class Tiles {
         }
     }
 
-    private void loadRows(float[][] x, int[] ids, int from, int to, int rows, int d) {
+    private void loadRows(Rows x, int[] ids, int from, int to, int rows, int d) {
         if (a.length < rows * d) a = new float[rows * d];
         int m = to - from;
-        for (int i = 0; i < m; i++) System.arraycopy(x[ids[from + i]], 0, a, i * d, d);
+        for (int i = 0; i < m; i++) System.arraycopy(x.row(ids[from + i], read[0]), 0, a, i * d, d);
         if (m < rows) Arrays.fill(a, m * d, rows * d, 0f);
     }
 }

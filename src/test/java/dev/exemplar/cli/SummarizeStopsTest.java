@@ -78,7 +78,7 @@ class SummarizeStopsTest {
         assertThat(Json.MAPPER.readTree(tmp.resolve("whole.json").toFile()).has("partial")).isFalse();
     }
 
-    /** Six thousand 8 x 8 pictures: some seconds of work, and about 110 MB of features. */
+    /** Six thousand 8 x 8 pictures: some seconds of work, more than a 24 MB heap holds while searching neighbours. */
     private Path manyTinyImages() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("many"));
         Random r = new Random(3);
@@ -94,7 +94,7 @@ class SummarizeStopsTest {
     void aHeapTooSmallForTheRunEndsInOneLineAndAPartialResult() throws Exception {
         Path data = manyTinyImages(), out = tmp.resolve("result.json"), log = tmp.resolve("log.txt");
 
-        Process p = ChildJvm.start("-Xmx80m", log, "summarize", data.toString(), "--out", out.toString());
+        Process p = ChildJvm.start("-Xmx24m", log, "summarize", data.toString(), "--out", out.toString());
         assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
 
         String output = Files.readString(log);

@@ -132,6 +132,6 @@ class DuplicatesTest {
         float[][] x = new float[t.length][];
         for (int i = 0; i < t.length; i++) x[i] = Descriptor.of(t[i], Descriptor.Weights.DEFAULT);
         NeighbourGraph g = NeighbourGraph.exact(x, 10);
-        return Duplicates.groups(g, x, t, aspect, photographs, Progress.NONE);
+        return Duplicates.groups(g, Rows.of(x), i -> t[i], aspect, photographs, Progress.NONE);
     }
 }

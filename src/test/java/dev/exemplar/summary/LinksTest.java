@@ -19,7 +19,7 @@ class LinksTest {
         x[5][0] = 0.7f / n;
         x[5][3] = 0.3f / n;
 
-        Links.Table t = Links.build(x, new int[] {0, 1, 2, 3, 4, 5}, 5, 3, NeighbourGraph.build(x, 5), Progress.NONE);
+        Links.Table t = Links.build(Rows.of(x), new int[] {0, 1, 2, 3, 4, 5}, 5, 3, NeighbourGraph.build(x, 5), Progress.NONE);
 
         assertThat(t.delegates()[5]).containsExactly(0, 3);
         assertThat(t.weights()[5][0]).isCloseTo(0.7, within(1e-6));
@@ -33,7 +33,7 @@ class LinksTest {
         int[] order = FacilityLocationTest.order(p.x()).order();
         int k = 30;
 
-        Links.Table t = Links.build(p.x(), order, k, 3, NeighbourGraph.build(p.x(), 20), Progress.NONE);
+        Links.Table t = Links.build(Rows.of(p.x()), order, k, 3, NeighbourGraph.build(p.x(), 20), Progress.NONE);
 
         int[] rank = new int[order.length];
         for (int r = 0; r < order.length; r++) rank[order[r]] = r;
@@ -68,9 +68,9 @@ class LinksTest {
         int[] order = shuffled(n, 22);
         Set<Integer> delegates = new HashSet<>();
         for (int r = 0; r < summary; r++) delegates.add(order[r]);
-        NeighbourGraph graph = NeighbourSearch.approximate(x, 20, 1);
-        Links.Candidates searched = Links.candidates(x, order, summary, graph, false);
-        Links.Candidates exact = Links.candidates(x, order, summary, graph, true);
+        NeighbourGraph graph = NeighbourSearch.approximate(Rows.of(x), 20, 1);
+        Links.Candidates searched = Links.candidates(Rows.of(x), order, summary, graph, false);
+        Links.Candidates exact = Links.candidates(Rows.of(x), order, summary, graph, true);
         int agree = 0;
         for (int r = summary; r < n; r++) {
             int c = order[r];
@@ -87,9 +87,9 @@ class LinksTest {
         FacilityLocationTest.Planted p = FacilityLocationTest.planted(120, 0.5, 9);
         int[] order = FacilityLocationTest.order(p.x()).order();
         int k = order.length / 5;
-        NeighbourGraph graph = NeighbourSearch.approximate(p.x(), 20, 1);
-        Links.Table searched = Links.build(p.x(), order, k, 3, graph, Progress.NONE, false);
-        Links.Table exact = Links.build(p.x(), order, k, 3, graph, Progress.NONE, true);
+        NeighbourGraph graph = NeighbourSearch.approximate(Rows.of(p.x()), 20, 1);
+        Links.Table searched = Links.build(Rows.of(p.x()), order, k, 3, graph, Progress.NONE, false);
+        Links.Table exact = Links.build(Rows.of(p.x()), order, k, 3, graph, Progress.NONE, true);
         for (int r = k; r < order.length; r++) {
             int c = order[r];
             assertThat(searched.delegates()[c]).as("delegates of %d", c).containsExactly(exact.delegates()[c]);
@@ -102,7 +102,7 @@ class LinksTest {
         FacilityLocationTest.Planted p = FacilityLocationTest.planted(40, 0.6, 17);
         int[] order = FacilityLocationTest.order(p.x()).order();
         int k = 40;
-        Links.Table t = Links.build(p.x(), order, k, 3, NeighbourGraph.exact(p.x(), 20), Progress.NONE);
+        Links.Table t = Links.build(Rows.of(p.x()), order, k, 3, NeighbourGraph.exact(p.x(), 20), Progress.NONE);
         for (int r = k; r < order.length; r++) {
             int c = order[r];
             float[][] atoms = new float[t.candidates()[c].length][];

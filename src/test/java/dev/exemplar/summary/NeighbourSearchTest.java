@@ -90,7 +90,7 @@ class NeighbourSearchTest {
     @Test
     void listsAreSortedMostSimilarFirstWithoutTheItemItselfOrRepeats() {
         float[][] x = clustered(5_000, 32, 50, 0.8, 3);
-        NeighbourGraph g = NeighbourSearch.approximate(x, 20, 7);
+        NeighbourGraph g = NeighbourSearch.approximate(Rows.of(x), 20, 7);
         assertThat(g.size()).isEqualTo(x.length);
         for (int i = 0; i < x.length; i++) {
             int[] ids = g.neighbours(i);
@@ -106,7 +106,7 @@ class NeighbourSearchTest {
     @Test
     void theSameSeedGivesTheSameGraph() {
         float[][] x = clustered(8_000, 32, 80, 0.8, 4);
-        NeighbourGraph a = NeighbourSearch.approximate(x, 20, 11), b = NeighbourSearch.approximate(x, 20, 11);
+        NeighbourGraph a = NeighbourSearch.approximate(Rows.of(x), 20, 11), b = NeighbourSearch.approximate(Rows.of(x), 20, 11);
         for (int i = 0; i < x.length; i++) {
             assertThat(b.neighbours(i)).isEqualTo(a.neighbours(i));
             assertThat(b.similarities(i)).isEqualTo(a.similarities(i));
@@ -117,7 +117,7 @@ class NeighbourSearchTest {
     void identicalRowsStillGetFullListsOfOtherItems() {
         float[][] x = new float[500][];
         for (int i = 0; i < x.length; i++) x[i] = unit(new float[] {1, 1, i % 3 == 0 ? 1 : 0});
-        NeighbourGraph g = NeighbourSearch.approximate(x, 10, 5);
+        NeighbourGraph g = NeighbourSearch.approximate(Rows.of(x), 10, 5);
         for (int i = 0; i < x.length; i++) assertThat(g.neighbours(i)).hasSize(10).doesNotContain(i).doesNotHaveDuplicates();
     }
 
@@ -125,18 +125,18 @@ class NeighbourSearchTest {
     void tinyCollectionsAndKAtLeastNGiveEveryOtherItem() {
         Random rnd = new Random(9);
         float[][] one = {unit(gaussian(8, 1, rnd))};
-        assertThat(NeighbourSearch.approximate(one, 20, 1).neighbours(0)).isEmpty();
+        assertThat(NeighbourSearch.approximate(Rows.of(one), 20, 1).neighbours(0)).isEmpty();
         assertThat(NeighbourGraph.exact(one, 20).neighbours(0)).isEmpty();
         float[][] two = {unit(gaussian(8, 1, rnd)), unit(gaussian(8, 1, rnd))};
-        NeighbourGraph g2 = NeighbourSearch.approximate(two, 20, 1);
+        NeighbourGraph g2 = NeighbourSearch.approximate(Rows.of(two), 20, 1);
         assertThat(g2.neighbours(0)).containsExactly(1);
         assertThat(g2.neighbours(1)).containsExactly(0);
         float[][] few = new float[15][];
         for (int i = 0; i < few.length; i++) few[i] = unit(gaussian(8, 1, rnd));
-        NeighbourGraph approximate = NeighbourSearch.approximate(few, 15, 1), exact = NeighbourGraph.exact(few, 15);
+        NeighbourGraph approximate = NeighbourSearch.approximate(Rows.of(few), 15, 1), exact = NeighbourGraph.exact(few, 15);
         for (int i = 0; i < few.length; i++) {
             assertThat(approximate.neighbours(i)).hasSize(14).containsExactly(exact.neighbours(i));
         }
-        assertThat(NeighbourSearch.approximate(new float[0][], 20, 1).size()).isZero();
+        assertThat(NeighbourSearch.approximate(Rows.of(new float[0][]), 20, 1).size()).isZero();
     }
 }

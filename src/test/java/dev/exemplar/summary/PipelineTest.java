@@ -37,9 +37,7 @@ class PipelineTest {
         run = Pipeline.run(items, Pipeline.Options.defaults(), Progress.NONE);
     }
 
-    @Test
-    void anOrderBuiltOnAnEarlierOneKeepsItsItemsInPlaceAndTheirRoles() throws Exception {
-        List<String> names = new ArrayList<>();
+    private static List<dev.exemplar.features.ImageFeatures> featuresInMemory(List<String> names) throws Exception {
         List<dev.exemplar.features.ImageFeatures> features = new ArrayList<>();
         try (Stream<Path> files = Files.list(SAMPLE.resolve("images"))) {
             for (Path p : files.sorted().toList()) {
@@ -48,6 +46,26 @@ class PipelineTest {
                         dev.exemplar.image.ImageLoader.defaults()));
             }
         }
+        return features;
+    }
+
+    @Test
+    void featuresKeptInFilesGiveTheResultOfFeaturesKeptInMemory() throws Exception {
+        List<String> names = new ArrayList<>();
+        List<dev.exemplar.features.ImageFeatures> features = featuresInMemory(names);
+
+        Result inMemory = Pipeline.summarise(names, features, List.of(), Pipeline.Options.defaults(), Progress.NONE).result();
+
+        assertThat(run.result().order()).isEqualTo(inMemory.order());
+        assertThat(run.result().summarySize()).isEqualTo(inMemory.summarySize());
+        assertThat(run.result().links()).isEqualTo(inMemory.links());
+        assertThat(run.result().duplicates()).isEqualTo(inMemory.duplicates()).isNotEmpty();
+    }
+
+    @Test
+    void anOrderBuiltOnAnEarlierOneKeepsItsItemsInPlaceAndTheirRoles() throws Exception {
+        List<String> names = new ArrayList<>();
+        List<dev.exemplar.features.ImageFeatures> features = featuresInMemory(names);
         // the earlier result knew every other scene's second view less: 30 of the 36
         List<Integer> first = new ArrayList<>();
         for (int i = 0; i < 36; i++) if (i % 6 != 5) first.add(i);

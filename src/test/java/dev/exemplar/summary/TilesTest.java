@@ -24,7 +24,7 @@ class TilesTest {
         for (int i = 0; i < x.length; i++) x[i] = random(40, rnd);
         int[] q = java.util.stream.IntStream.range(0, 70).toArray(), c = java.util.stream.IntStream.range(100, 1_200).toArray();
         int[][] seen = new int[x.length][x.length];
-        Tiles.scratch().compare(x, q, 0, q.length, x, c, 0, c.length, (query, cand, c0, sims, from, count) -> {
+        Tiles.scratch().compare(Rows.of(x), q, 0, q.length, Rows.of(x), c, 0, c.length, (query, cand, c0, sims, from, count) -> {
             for (int t = 0; t < count; t++) {
                 seen[query][cand[c0 + t]]++;
                 assertThat((double) sims[from + t]).isCloseTo(exactDot(x[query], 0, x[cand[c0 + t]], 0, 1, 40), within(1e-4));
