@@ -85,9 +85,7 @@ public final class Pipeline {
             run = summarise(names, d.values(), files.rows(slots), files.thumbnails(slots, d.values()), spilled.of(names), PairMemory.NONE,
                     o, Earlier.NONE, progress, ms, t, state);
         }
-        return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
-                run.result().duplicates(), itemErrors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet(),
-                run.candidates());
+        return withErrors(run, itemErrors, ms);
     }
 
     /**
@@ -135,9 +133,7 @@ public final class Pipeline {
         Map<String, Long> ms = new LinkedHashMap<>();
         Run run = summarise(names, held, files.rows(slots), files.thumbnails(slots, held), keypoints, pairs, o, earlier, progress, ms,
                 System.nanoTime(), new RunState());
-        return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
-                run.result().duplicates(), errors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet(),
-                run.candidates());
+        return withErrors(run, errors, ms);
     }
 
     /**
@@ -151,10 +147,9 @@ public final class Pipeline {
         int dim = embeddingLength(o);
         float[][] joined = new float[names.size()][];
         for (int i = 0; i < joined.length; i++) joined[i] = join(features.get(i).descriptor(), o.embeddings().get(names.get(i)), dim);
-        Run run = summarise(names, features, Rows.of(joined), i -> features.get(i).thumbnail(), keypoints, pairs, o, earlier, progress, ms, System.nanoTime(), new RunState());
-        return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
-                run.result().duplicates(), errors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet(),
-                run.candidates());
+        Run run = summarise(names, features, Rows.of(joined), i -> features.get(i).thumbnail(), keypoints, pairs, o, earlier, progress,
+                ms, System.nanoTime(), new RunState());
+        return withErrors(run, errors, ms);
     }
 
     /**
@@ -235,6 +230,12 @@ public final class Pipeline {
         for (int[] g : groups) dupNames.add(Arrays.stream(g).mapToObj(names::get).toList());
         return new Run(new Result(orderNames, size.size(), linkMap, dupNames, List.of()), gains, size.reason(), ms, verified, wavelet,
                 candidates);
+    }
+
+    /** The run with the items that could not be read, and every phase's time. */
+    private static Run withErrors(Run run, List<Result.ItemError> errors, Map<String, Long> ms) {
+        return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(), run.result().duplicates(), errors),
+                run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet(), run.candidates());
     }
 
     /** The k nearest neighbours of every feature row (unit rows), which the order and the links are built on. */

@@ -33,7 +33,12 @@ final class ChildJvm {
 
     /** Runs the command to its end, which must come within the bound. */
     static Ended run(Path log, long boundSeconds, String... args) throws IOException, InterruptedException {
-        Process p = start(log, args);
+        return run(HEAP, log, boundSeconds, args);
+    }
+
+    /** As {@link #run(Path, long, String...)} with another heap option. */
+    static Ended run(String heap, Path log, long boundSeconds, String... args) throws IOException, InterruptedException {
+        Process p = start(heap, log, args);
         boolean ended = p.waitFor(boundSeconds, TimeUnit.SECONDS);
         if (!ended) p.destroyForcibly().waitFor();
         String output = Files.readString(log);
