@@ -37,7 +37,16 @@ public final class Pipeline {
      * milliseconds per phase, and the wavelet features' figures (null unless {@link FeatureMethod#WAVELET}).
      */
     public record Run(Result result, double[] gains, String sizeReason, Map<String, Long> millis, int verifiedPairs,
-                      WaveletFeatures.Features wavelet, Map<String, List<Candidate>> candidates) { }
+                      WaveletFeatures.Features wavelet, Map<String, List<Candidate>> candidates, Neighbours neighbours) { }
+
+    /**
+     * The neighbour graph the order was built on (after scene verification), numbered by position in
+     * {@link Result#order()}: item r's neighbours are {@code ids[r degree .. r degree + degree)}, most similar first,
+     * with their cosine similarities in {@code similarities}. Two flat arrays, 8 bytes per edge, no object per item.
+     */
+    public record Neighbours(int degree, int[] ids, float[] similarities) {
+        public static final Neighbours NONE = new Neighbours(0, new int[0], new float[0]);
+    }
 
     /** One of the delegates nearest a constituent, with their cosine similarity: where a label may come from. */
     public record Candidate(String delegate, double similarity) { }
@@ -80,7 +89,7 @@ public final class Pipeline {
         }
         return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
                 run.result().duplicates(), itemErrors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet(),
-                run.candidates());
+                run.candidates(), run.neighbours());
     }
 
     /**
@@ -128,7 +137,7 @@ public final class Pipeline {
         Run run = summarise(names, features, keypoints, pairs, o, earlier, progress, ms, System.nanoTime(), new RunState());
         return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(),
                 run.result().duplicates(), errors), run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet(),
-                run.candidates());
+                run.candidates(), run.neighbours());
     }
 
     private static Run summarise(List<String> names, List<ImageFeatures> f, KeypointSource keypoints, PairMemory pairs, Options o,
@@ -141,7 +150,7 @@ public final class Pipeline {
         earlier.order().subList(0, Math.min(earlier.summarySize(), earlier.order().size())).stream()
                 .map(index::get).filter(Objects::nonNull).forEach(i -> wasDelegate[i] = true);
         if (n == 0) return new Run(new Result(List.of(), 0, Map.of(), List.of(), List.of()), new double[0], "no readable items", ms, 0, null,
-                Map.of());
+                Map.of(), Neighbours.NONE);
         float[][] descriptors = new float[n][];
         Thumbnail[] thumbs = new Thumbnail[n];
         double[] texture = new double[n], aspect = new double[n];
@@ -206,7 +215,7 @@ public final class Pipeline {
         List<List<String>> dupNames = new ArrayList<>();
         for (int[] g : groups) dupNames.add(Arrays.stream(g).mapToObj(names::get).toList());
         return new Run(new Result(orderNames, size.size(), linkMap, dupNames, List.of()), gains, size.reason(), ms, verified, wavelet,
-                candidates);
+                candidates, graph.inOrder(order));
     }
 
     /** The k nearest neighbours of every feature row (unit rows), which the order and the links are built on. */
