@@ -17,7 +17,7 @@ class SimulationReportBrowserTest {
         List<Simulation.Point> curve = List.of(new Simulation.Point(0.2, 80, 0.8, 0.7), new Simulation.Point(0.6, 50, 0.5, 0.9),
                 new Simulation.Point(0.9, 30, 0.3, 0.97));
         return new Simulation.Outcome(percent, 100, percent, List.of(), curve, recommended, Double.isNaN(recommended) ? 0 : 0.3,
-                Double.isNaN(recommended) ? Double.NaN : 0.97, effort, true);
+                Double.isNaN(recommended) ? Double.NaN : 0.97, Double.isNaN(recommended) ? 0 : 10, Double.isNaN(recommended) ? 0 : 20, effort, true);
     }
 
     @Test
