@@ -28,9 +28,10 @@ import java.util.function.Function;
  * a sample whose labels are known, before trusting propagation with the rest.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Labels the summary queue of SOURCE from its start with the labels of --labels, propagates them "
-                + "as the backend does, and says per share labelled how many propagated labels are right at each "
-                + "confidence, the confidence to trust and the share people must still label (the effort).")
+        description = "Labels the summary queue of SOURCE from its start with the labels of --labels, spreads them over "
+                + "the neighbour graph to every other item (delegates too), and says per share labelled how many "
+                + "propagated labels are right at each confidence, the confidence to trust and the share people must "
+                + "still label (the effort).")
 final class SimulateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SOURCE", description = "a folder of images (searched recursively) "
             + "or a Label Studio tasks export (JSON)")
@@ -98,7 +99,7 @@ final class SimulateCommand implements Callable<Integer> {
                     + "(e.g. " + run.result().order().get(0) + ") or by their file names"
                     + (labelColumn == null ? ", with the label in the second column (or name it with --label-column)" : ""));
         }
-        List<Simulation.Outcome> outcomes = Simulation.run(run.result(), run.candidates(), truth, percents, target);
+        List<Simulation.Outcome> outcomes = Simulation.run(run.result(), run.candidates(), run.neighbours(), truth, percents, target);
         Path page = CommandSupport.writeReport(report, dir -> SimulationReport.write("Exemplar: simulated labelling of " + src.label(),
                 outcomes, target, dir));
         print(stdout, run.result(), known, outcomes, page);
@@ -134,6 +135,8 @@ final class SimulateCommand implements Callable<Integer> {
                         ? String.format(Locale.ROOT, "- (at no confidence were %d or more propagated labels %.0f%% right)",
                         Simulation.MIN_LABELS_TO_JUDGE, 100 * target)
                         : String.format(Locale.ROOT, "%.3f", best.recommendedConfidence()), 100 * best.effort());
+        o.printf(Locale.ROOT, "Trusted there:    %,d delegates and %,d constituents of the %,d items people did not label%n",
+                best.trustedDelegates(), best.trustedConstituents(), best.items() - best.labelled());
         if (page != null) o.printf("Report:           %s%n", page);
     }
 
@@ -159,6 +162,8 @@ final class SimulateCommand implements Callable<Integer> {
             p.put("effort", round(o.effort()));
             p.put("recommended_confidence", nan(o.recommendedConfidence()));
             p.put("coverage", round(o.coverage()));
+            p.put("trusted_delegates", o.trustedDelegates());
+            p.put("trusted_constituents", o.trustedConstituents());
             p.put("accuracy", nan(o.accuracy()));
             p.put("calibrated", o.calibrated());
             List<Map<String, Object>> curve = new ArrayList<>();

@@ -14,7 +14,7 @@ final class Confidence {
     /** The model's inputs: intercept, share, similarity, link cover, linked, log(1 + nearer unlabelled). */
     static final int FEATURES = 6;
 
-    /** The model and table the engine uses, fitted by PropagationStudy (test code). */
+    /** The model and table the engine uses, fitted by PropagationStudy (test code, {@code fit-vote}). */
     static final Confidence FITTED = new Confidence(
         new double[] {-18.4346, 3.2633, 18.4544, 3.8057, -1.7853, 0.2438},
         new double[] {

@@ -4,6 +4,7 @@ import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Result;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,20 +15,20 @@ import java.util.function.Function;
 
 /**
  * Propagation as a labelling team would meet it, on a sample whose true labels are known: the queue
- * (the summary order) is labelled from its start with the truth, each constituent gets the vote of its
- * delegates with the engine's confidence, and the share of the project people must still label by
- * hand is counted. That share, the effort, is the labelled share plus every item left without a
- * propagated label confident enough to be trusted: E = 1 - (confidently propagated items) / n, where a
- * label is trusted from the lowest confidence at which the labels at or above it were right at least
- * as often as the target accuracy asks.
+ * (the summary order) is labelled from its start with the truth, the labels are spread over the
+ * neighbour graph to every other item, delegates and constituents alike ({@link GraphSpreading}, which
+ * also weighs what each constituent's labelled links vote for), and the share of the project people
+ * must still label by hand is counted. That share, the effort, is the labelled share plus every item
+ * left without a propagated label confident enough to be trusted: E = 1 - (confidently propagated
+ * items) / n, where a label is trusted from the lowest confidence at which the labels at or above it
+ * were right at least as often as the target accuracy asks.
  */
 public final class Simulation {
     /** Fewer labels than this at or above a confidence say nothing about its accuracy. */
     public static final int MIN_LABELS_TO_JUDGE = 20;
 
-    /** One propagated label: what the confidence model saw, the confidence, and whether it was right. */
-    public record Observation(boolean linked, double share, double similarity, double cover, int ahead,
-                              double confidence, boolean right) { }
+    /** One propagated label: on which item (by position in the order), whether a delegate, its confidence, whether it was right. */
+    public record Observation(int item, boolean delegate, double confidence, boolean right) { }
 
     /** Among the propagated labels with at least this confidence: how many, their share of the unlabelled items, how many right. */
     public record Point(double confidence, int labels, double coverage, double accuracy) { }
@@ -35,23 +36,26 @@ public final class Simulation {
     /**
      * One share of the queue labelled: {@code labelled} items of {@code items} with a known label, the
      * propagated labels by confidence, the lowest confidence at which they meet the target (NaN when no
-     * confidence does) with its coverage and accuracy, the effort, and whether the confidence meant what it
-     * said (at every confidence with {@value #MIN_LABELS_TO_JUDGE} or more labels, at least that share right).
+     * confidence does) with its coverage and accuracy, how many delegates and constituents that trusts, the
+     * effort, and whether the confidence meant what it said (at every confidence with
+     * {@value #MIN_LABELS_TO_JUDGE} or more labels, at least that share right).
      */
     public record Outcome(int percent, int items, int labelled, List<Observation> observations, List<Point> curve,
-                          double recommendedConfidence, double coverage, double accuracy, double effort, boolean calibrated) { }
+                          double recommendedConfidence, double coverage, double accuracy, int trustedDelegates,
+                          int trustedConstituents, double effort, boolean calibrated) { }
 
     private Simulation() { }
 
     /**
+     * @param graph  the neighbour graph the order was built on, by position in the order
      * @param truth  each item's true label, or null or empty where it is not known: such items are neither
      *               labelled nor scored, and do not count in the effort
      * @param target the accuracy a trusted label must reach, e.g. 0.95
      */
-    public static List<Outcome> run(Result result, Map<String, List<Pipeline.Candidate>> candidates,
+    public static List<Outcome> run(Result result, Map<String, List<Pipeline.Candidate>> candidates, Pipeline.Neighbours graph,
                                     Function<String, String> truth, int[] percents, double target) {
         List<Outcome> out = new ArrayList<>();
-        for (int p : percents) out.add(outcome(result, candidates, truth, p, target));
+        for (int p : percents) out.add(outcome(result, candidates, graph, truth, p, target));
         return out;
     }
 
@@ -62,55 +66,70 @@ public final class Simulation {
         return best;
     }
 
-    static Outcome outcome(Result r, Map<String, List<Pipeline.Candidate>> candidates, Function<String, String> truth,
-                           int percent, double target) {
+    /**
+     * The first {@code percent}% of the items with a known label, in queue order, labelled: per item (by position
+     * in the order) the index of its label or -1, what its labelled links vote for or -1, the labels' names by
+     * index, and how many items have a known label.
+     */
+    record Labelling(int[] known, int[] linkVote, List<String> names, int items) {
+        int labelled() {
+            int c = 0;
+            for (int l : known) if (l >= 0) c++;
+            return c;
+        }
+    }
+
+    static Labelling labelling(Result r, Map<String, List<Pipeline.Candidate>> candidates, Function<String, String> truth, int percent) {
         List<String> order = r.order();
+        int n = order.size();
         Map<String, Long> ids = new HashMap<>();
-        for (int i = 0; i < order.size(); i++) ids.put(order.get(i), (long) i);
-        int known = 0;
-        for (String item : order) if (labelOf(truth, item) != null) known++;
-        int want = (int) Math.ceil(known * percent / 100.0);
+        for (int i = 0; i < n; i++) ids.put(order.get(i), (long) i);
+        int items = 0;
+        for (String item : order) if (labelOf(truth, item) != null) items++;
+        int want = (int) Math.ceil(items * percent / 100.0);
         // the annotator works the queue in order; an item whose label is not known is passed over
+        int[] known = new int[n];
+        Arrays.fill(known, -1);
+        Map<String, Integer> index = new HashMap<>();
+        List<String> names = new ArrayList<>();
         Map<Long, List<Set<String>>> labels = new HashMap<>();
-        int i = 0;
-        for (; i < order.size() && labels.size() < want; i++) {
+        for (int i = 0; i < n && labels.size() < want; i++) {
             String label = labelOf(truth, order.get(i));
-            if (label != null) labels.put((long) i, List.of(Set.of(label)));
+            if (label == null) continue;
+            labels.put((long) i, List.of(Set.of(label)));
+            known[i] = index.computeIfAbsent(label, l -> {
+                names.add(l);
+                return names.size() - 1;
+            });
         }
-        List<Observation> seen = new ArrayList<>();
-        for (int c = Math.max(i, r.summarySize()); c < order.size(); c++) {
+        int[] linkVote = new int[n];
+        Arrays.fill(linkVote, -1);
+        for (int c = r.summarySize(); c < n; c++) {
             String item = order.get(c);
-            String right = labelOf(truth, item);
-            if (right == null) continue;
-            Optional<Observation> o = observe(r.links().getOrDefault(item, List.of()),
-                    candidates.getOrDefault(item, List.of()), ids, labels, right);
-            o.ifPresent(seen::add);
+            List<LabelVote.Source> sources = sources(r.links().getOrDefault(item, List.of()),
+                    candidates.getOrDefault(item, List.of()), ids);
+            Optional<LabelVote.Proposal> vote = LabelVote.propose(sources, labels, false);
+            if (vote.isPresent() && vote.get().linked()) linkVote[c] = index.get(vote.get().values().get(0));
         }
-        return judge(percent, known, labels.size(), seen, target);
+        return new Labelling(known, linkVote, List.copyOf(names), items);
+    }
+
+    static Outcome outcome(Result r, Map<String, List<Pipeline.Candidate>> candidates, Pipeline.Neighbours graph,
+                           Function<String, String> truth, int percent, double target) {
+        Labelling l = labelling(r, candidates, truth, percent);
+        GraphSpreading.Spread spread = GraphSpreading.spread(graph.degree(), graph.ids(), graph.similarities(), l.known(), l.linkVote());
+        List<Observation> seen = new ArrayList<>();
+        for (int i = 0; i < l.known().length; i++) {
+            String right = labelOf(truth, r.order().get(i));
+            if (right == null || l.known()[i] >= 0 || spread.labels()[i] < 0) continue;
+            seen.add(new Observation(i, i < r.summarySize(), spread.confidence()[i], l.names().get(spread.labels()[i]).equals(right)));
+        }
+        return judge(percent, l.items(), l.labelled(), seen, target);
     }
 
     private static String labelOf(Function<String, String> truth, String item) {
         String label = truth.apply(item);
         return label == null || label.isEmpty() ? null : label;
-    }
-
-    /** A constituent's vote, as the backend makes it from its links and nearest delegates. */
-    static Optional<Observation> observe(List<Result.Link> links, List<Pipeline.Candidate> near, Map<String, Long> ids,
-                                         Map<Long, List<Set<String>>> labels, String right) {
-        List<LabelVote.Source> sources = sources(links, near, ids);
-        Optional<LabelVote.Proposal> p = LabelVote.propose(sources, labels, false);
-        if (p.isEmpty()) return Optional.empty();
-        LabelVote.Proposal v = p.get();
-        double best = 0, cover = 0;
-        for (LabelVote.Source s : sources) {
-            if (!labels.containsKey(s.delegate())) continue;
-            if (v.linked() == s.linkWeight() > 0) best = Math.max(best, s.similarity());
-            cover += s.linkWeight();
-        }
-        int ahead = 0;
-        for (LabelVote.Source s : sources) if (!labels.containsKey(s.delegate()) && s.similarity() > best) ahead++;
-        String value = v.values().get(0);
-        return Optional.of(new Observation(v.linked(), v.shares().get(value), best, cover, ahead, v.confidence(), value.equals(right)));
     }
 
     /** The sources a constituent votes from: its nearest delegates, with the link weight of those it is linked to. */
@@ -150,9 +169,16 @@ public final class Simulation {
                 accuracy = acc;
             }
         }
-        double trusted = Double.isNaN(recommended) ? 0 : coverage * unlabelled;
-        double effort = items == 0 ? 1 : 1 - trusted / items;
+        int delegates = 0, constituents = 0;
+        if (!Double.isNaN(recommended)) {
+            for (Observation o : seen) {
+                if (o.confidence() < recommended) continue;
+                if (o.delegate()) delegates++;
+                else constituents++;
+            }
+        }
+        double effort = items == 0 ? 1 : 1 - (delegates + constituents) / (double) items;
         return new Outcome(percent, items, labelled, List.copyOf(seen), List.copyOf(curve), recommended, coverage, accuracy,
-                effort, calibrated);
+                delegates, constituents, effort, calibrated);
     }
 }

@@ -32,12 +32,13 @@ public final class SimulationReport {
                         + "and trust propagated labels from confidence %s: people label %.1f%% of the project.</p>",
                 best.percent(), best.labelled(), confidence(best.recommendedConfidence()), 100 * best.effort()));
         sb.append("<table id=\"efforts\"><thead><tr><th>labelled</th><th>trusted from confidence</th><th>coverage of the rest</th>"
-                + "<th>accuracy</th><th>effort</th><th>confidence calibrated</th></tr></thead><tbody>");
+                + "<th>accuracy</th><th>trusted delegates / constituents</th><th>effort</th><th>confidence calibrated</th></tr></thead><tbody>");
         for (Simulation.Outcome o : outcomes) {
-            sb.append(String.format(Locale.ROOT, "<tr><td>%d%% (%,d)</td><td>%s</td><td>%.3f</td><td>%s</td><td>%.3f</td><td>%s</td></tr>",
+            sb.append(String.format(Locale.ROOT, "<tr><td>%d%% (%,d)</td><td>%s</td><td>%.3f</td><td>%s</td><td>%,d / %,d</td>"
+                            + "<td>%.3f</td><td>%s</td></tr>",
                     o.percent(), o.labelled(), confidence(o.recommendedConfidence()), o.coverage(),
-                    Double.isNaN(o.accuracy()) ? "-" : String.format(Locale.ROOT, "%.3f", o.accuracy()), o.effort(),
-                    o.calibrated() ? "yes" : "no"));
+                    Double.isNaN(o.accuracy()) ? "-" : String.format(Locale.ROOT, "%.3f", o.accuracy()), o.trustedDelegates(),
+                    o.trustedConstituents(), o.effort(), o.calibrated() ? "yes" : "no"));
         }
         sb.append("</tbody></table><div class=\"charts\">");
         for (Simulation.Outcome o : outcomes) sb.append(chart(o, target));

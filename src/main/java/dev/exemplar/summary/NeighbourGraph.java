@@ -51,6 +51,20 @@ public final class NeighbourGraph {
         return Arrays.copyOfRange(sims, item * k, item * k + k);
     }
 
+    /** The lists renumbered by position in {@code order} (a permutation of the items), as a copy. */
+    Pipeline.Neighbours inOrder(int[] order) {
+        int[] rank = new int[n];
+        for (int r = 0; r < n; r++) rank[order[r]] = r;
+        int[] outIds = new int[n * k];
+        float[] outSims = new float[n * k];
+        for (int r = 0; r < n; r++) {
+            int i = order[r];
+            for (int t = 0; t < k; t++) outIds[r * k + t] = rank[ids[i * k + t]];
+            System.arraycopy(sims, i * k, outSims, r * k, k);
+        }
+        return new Pipeline.Neighbours(k, outIds, outSims);
+    }
+
     /** Raises the similarity of item i to its t-th neighbour; call {@link #resort} when done. */
     void raise(int item, int t, float similarity) {
         if (similarity > sims[item * k + t]) sims[item * k + t] = similarity;

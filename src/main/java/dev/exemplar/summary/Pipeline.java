@@ -40,7 +40,16 @@ public final class Pipeline {
      * milliseconds per phase, and the wavelet features' figures (null unless {@link FeatureMethod#WAVELET}).
      */
     public record Run(Result result, double[] gains, String sizeReason, Map<String, Long> millis, int verifiedPairs,
-                      WaveletFeatures.Features wavelet, Map<String, List<Candidate>> candidates) { }
+                      WaveletFeatures.Features wavelet, Map<String, List<Candidate>> candidates, Neighbours neighbours) { }
+
+    /**
+     * The neighbour graph the order was built on (after scene verification), numbered by position in
+     * {@link Result#order()}: item r's neighbours are {@code ids[r degree .. r degree + degree)}, most similar first,
+     * with their cosine similarities in {@code similarities}. Two flat arrays, 8 bytes per edge, no object per item.
+     */
+    public record Neighbours(int degree, int[] ids, float[] similarities) {
+        public static final Neighbours NONE = new Neighbours(0, new int[0], new float[0]);
+    }
 
     /** One of the delegates nearest a constituent, with their cosine similarity: where a label may come from. */
     public record Candidate(String delegate, double similarity) { }
@@ -167,7 +176,7 @@ public final class Pipeline {
         earlier.order().subList(0, Math.min(earlier.summarySize(), earlier.order().size())).stream()
                 .map(index::get).filter(Objects::nonNull).forEach(i -> wasDelegate[i] = true);
         if (n == 0) return new Run(new Result(List.of(), 0, Map.of(), List.of(), List.of()), new double[0], "no readable items", ms, 0, null,
-                Map.of());
+                Map.of(), Neighbours.NONE);
         double[] texture = new double[n], aspect = new double[n];
         boolean[] photographs = new boolean[n];
         int dim = embeddingLength(o);
@@ -229,13 +238,13 @@ public final class Pipeline {
         List<List<String>> dupNames = new ArrayList<>();
         for (int[] g : groups) dupNames.add(Arrays.stream(g).mapToObj(names::get).toList());
         return new Run(new Result(orderNames, size.size(), linkMap, dupNames, List.of()), gains, size.reason(), ms, verified, wavelet,
-                candidates);
+                candidates, graph.inOrder(order));
     }
 
     /** The run with the items that could not be read, and every phase's time. */
     private static Run withErrors(Run run, List<Result.ItemError> errors, Map<String, Long> ms) {
         return new Run(new Result(run.result().order(), run.result().summarySize(), run.result().links(), run.result().duplicates(), errors),
-                run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet(), run.candidates());
+                run.gains(), run.sizeReason(), ms, run.verifiedPairs(), run.wavelet(), run.candidates(), run.neighbours());
     }
 
     /** The k nearest neighbours of every feature row (unit rows), which the order and the links are built on. */

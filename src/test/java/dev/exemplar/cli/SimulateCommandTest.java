@@ -14,6 +14,7 @@ import java.util.List;
 
 import static dev.exemplar.cli.CliFixtures.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** {@code exemplar simulate} on the bundled samples, labelled with the scene each photograph shows. */
 class SimulateCommandTest {
@@ -45,6 +46,9 @@ class SimulateCommandTest {
             assertThat(p.get("labelled").asInt()).isEqualTo((int) Math.ceil(items * p.get("percent").asInt() / 100.0));
             // people label at least the share they were given, at most everything
             assertThat(p.get("effort").asDouble()).isBetween(p.get("labelled").asInt() / (double) items - 1e-4, 1.0);
+            // and every item not labelled by people nor trusted: delegates can be trusted too
+            int trusted = p.get("trusted_delegates").asInt() + p.get("trusted_constituents").asInt();
+            assertThat(p.get("effort").asDouble()).isCloseTo(1 - trusted / (double) items, within(1e-4));
             JsonNode curve = p.get("by_confidence");
             assertThat(curve.size()).isPositive();
             // coverage can only fall as the confidence asked for rises

@@ -16,7 +16,7 @@ class SimulationTest {
     /** n labels at confidence c, the first {@code right} of them right. */
     private static List<Simulation.Observation> labels(int n, double c, int right) {
         List<Simulation.Observation> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) out.add(new Simulation.Observation(true, 1, 0.9, 1, 0, c, i < right));
+        for (int i = 0; i < n; i++) out.add(new Simulation.Observation(i, false, c, i < right));
         return out;
     }
 
@@ -64,7 +64,8 @@ class SimulationTest {
 
     @Test
     void theQueueIsLabelledInOrderPassingOverItemsWithoutAKnownLabel() {
-        // a0 and a1 are the summary; c0..c3 are linked to one of them each
+        // a0 and a1 are the summary; c0..c3 are linked to one of them each, and the graph holds two groups,
+        // {a0, c0, c2} and {a1, c1, c3}, each item listing the other two of its own
         List<String> order = List.of("a0", "a1", "c0", "c1", "c2", "c3");
         Map<String, List<Result.Link>> links = new HashMap<>();
         Map<String, List<Pipeline.Candidate>> near = new HashMap<>();
@@ -74,15 +75,17 @@ class SimulationTest {
             near.put("c" + c, List.of(new Pipeline.Candidate(delegate, 0.99)));
         }
         Result r = new Result(order, 2, links, List.of(), List.of());
+        Pipeline.Neighbours graph = new Pipeline.Neighbours(2, new int[] {2, 4, 3, 5, 0, 4, 1, 5, 0, 2, 1, 3},
+                new float[] {0.99f, 0.98f, 0.99f, 0.98f, 0.99f, 0.98f, 0.99f, 0.98f, 0.99f, 0.98f, 0.99f, 0.98f});
         Map<String, String> truth = Map.of("a1", "B", "c0", "A", "c1", "B", "c2", "A", "c3", "A");
 
         // 20 % of the 5 items with a label: one label, on a1 (a0's label is not known, so it is passed over)
-        Simulation.Outcome o = Simulation.run(r, near, truth::get, new int[] {20}, 0.95).get(0);
+        Simulation.Outcome o = Simulation.run(r, near, graph, truth::get, new int[] {20}, 0.95).get(0);
 
         assertThat(o.items()).isEqualTo(5);
         assertThat(o.labelled()).isEqualTo(1);
-        // only c1 and c3 vote from a1 (labelled B): c1 is B, c3 is A
-        assertThat(o.observations()).hasSize(2);
+        // a1's label B reaches its own group only: c1 is B, c3 is A (a0 gets nothing, and is not scored either way)
+        assertThat(o.observations()).extracting(Simulation.Observation::item).containsExactlyInAnyOrder(3, 5);
         assertThat(o.observations()).extracting(Simulation.Observation::right).containsExactlyInAnyOrder(true, false);
     }
 }

@@ -16,8 +16,9 @@ class SimulationReportBrowserTest {
     private static Simulation.Outcome outcome(int percent, double recommended, double effort) {
         List<Simulation.Point> curve = List.of(new Simulation.Point(0.2, 80, 0.8, 0.7), new Simulation.Point(0.6, 50, 0.5, 0.9),
                 new Simulation.Point(0.9, 30, 0.3, 0.97));
-        return new Simulation.Outcome(percent, 100, percent, List.of(), curve, recommended, Double.isNaN(recommended) ? 0 : 0.3,
-                Double.isNaN(recommended) ? Double.NaN : 0.97, effort, true);
+        boolean met = !Double.isNaN(recommended);
+        return new Simulation.Outcome(percent, 100, percent, List.of(), curve, recommended, met ? 0.3 : 0, met ? 0.97 : Double.NaN,
+                met ? 10 : 0, met ? 17 : 0, effort, true);
     }
 
     @Test
@@ -31,6 +32,7 @@ class SimulationReportBrowserTest {
             assertThat(browser.text("document.getElementById('verdict').textContent"))
                     .contains("label the first 10% of the queue").contains("from confidence 0.900").contains("73.0%");
             assertThat(browser.eval("document.querySelectorAll('#efforts tbody tr').length").asInt()).isEqualTo(2);
+            assertThat(browser.text("document.querySelector('#efforts tbody tr').textContent")).contains("10 / 17");
             for (int p : new int[] {10, 20}) {
                 // each line is drawn with a real extent, inside its chart
                 JsonNode box = browser.eval("(() => { const b = document.querySelector('#chart-" + p

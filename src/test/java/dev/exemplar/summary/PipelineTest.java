@@ -98,6 +98,27 @@ class PipelineTest {
     }
 
     @Test
+    void theGraphComesNumberedByPositionInTheOrderWithEachCopyNearestItsOriginal() {
+        Pipeline.Neighbours g = run.neighbours();
+        List<String> order = run.result().order();
+        int n = order.size(), k = g.degree();
+        assertThat(k).isEqualTo(Math.min(Pipeline.NEIGHBOURS, n - 1));
+        assertThat(g.ids()).hasSize(n * k);
+        assertThat(g.similarities()).hasSize(n * k);
+        for (int r = 0; r < n; r++) {
+            for (int t = 0; t < k; t++) {
+                assertThat(g.ids()[r * k + t]).isBetween(0, n - 1).isNotEqualTo(r);
+                if (t > 0) assertThat(g.similarities()[r * k + t]).isLessThanOrEqualTo(g.similarities()[r * k + t - 1]);
+            }
+        }
+        // a planted copy's nearest neighbour is another member of its copy set
+        for (int r = 0; r < n; r++) {
+            String set = copySet.get(order.get(r));
+            if (set != null) assertThat(copySet.get(order.get(g.ids()[r * k]))).as(order.get(r)).isEqualTo(set);
+        }
+    }
+
+    @Test
     void copiesComeAfterEveryOriginal() {
         List<String> order = run.result().order();
         int copies = 0;
