@@ -53,6 +53,11 @@ final class SimulateCommand implements Callable<Integer> {
             description = "how often trusted propagated labels must be right (default: ${DEFAULT-VALUE})")
     double target;
 
+    @Option(names = "--queue", paramLabel = "Q", defaultValue = "summary",
+            description = "how the queue is worked: summary (the summary order) or adaptive (after each 1% labelled, the items "
+                    + "whose labels would settle the most that is uncertain come first; default: ${DEFAULT-VALUE})")
+    Simulation.Queue queue;
+
     @CommandLine.Mixin
     OrderOptions order;
 
@@ -99,7 +104,7 @@ final class SimulateCommand implements Callable<Integer> {
                     + "(e.g. " + run.result().order().get(0) + ") or by their file names"
                     + (labelColumn == null ? ", with the label in the second column (or name it with --label-column)" : ""));
         }
-        List<Simulation.Outcome> outcomes = Simulation.run(run.result(), run.candidates(), run.neighbours(), truth, percents, target);
+        List<Simulation.Outcome> outcomes = Simulation.run(run.result(), run.candidates(), run.neighbours(), truth, percents, target, queue);
         Path page = CommandSupport.writeReport(report, dir -> SimulationReport.write("Exemplar: simulated labelling of " + src.label(),
                 outcomes, target, dir));
         print(stdout, run.result(), known, outcomes, page);
@@ -153,6 +158,7 @@ final class SimulateCommand implements Callable<Integer> {
         f.put("percent_labelled", best.percent());
         f.put("recommended_confidence", nan(best.recommendedConfidence()));
         f.put("target_accuracy", target);
+        f.put("queue", queue.name().toLowerCase(Locale.ROOT));
         List<Map<String, Object>> per = new ArrayList<>();
         for (Simulation.Outcome o : outcomes) {
             Map<String, Object> p = new LinkedHashMap<>();

@@ -51,11 +51,12 @@ public final class Simulation {
      * @param truth  each item's true label, or null or empty where it is not known: such items are neither
      *               labelled nor scored, and do not count in the effort
      * @param target the accuracy a trusted label must reach, e.g. 0.95
+     * @param queue  how the simulated annotator picks what to label
      */
     public static List<Outcome> run(Result result, Map<String, List<Pipeline.Candidate>> candidates, Pipeline.Neighbours graph,
-                                    Function<String, String> truth, int[] percents, double target) {
+                                    Function<String, String> truth, int[] percents, double target, Queue queue) {
         List<Outcome> out = new ArrayList<>();
-        for (int p : percents) out.add(outcome(result, candidates, graph, truth, p, target));
+        for (int p : percents) out.add(outcome(result, candidates, graph, truth, p, target, queue));
         return out;
     }
 
@@ -66,10 +67,20 @@ public final class Simulation {
         return best;
     }
 
+    /** How the simulated annotator picks what to label next. */
+    public enum Queue {
+        /** The summary order, from its start. */
+        SUMMARY,
+        /** The summary order for a first batch, then after each batch the items {@link AdaptiveQueue} puts first. */
+        ADAPTIVE
+    }
+
+    /** Labels per batch of the adaptive queue, as a share of the items with a known label: the queue is ordered again after each. */
+    static final double BATCH_SHARE = 0.01;
+
     /**
-     * The first {@code percent}% of the items with a known label, in queue order, labelled: per item (by position
-     * in the order) the index of its label or -1, what its labelled links vote for or -1, the labels' names by
-     * index, and how many items have a known label.
+     * {@code percent}% of the items with a known label, labelled: per item (by position in the order) the index of its
+     * label or -1, what its labelled links vote for or -1, the labels' names by index, and how many items have a known label.
      */
     record Labelling(int[] known, int[] linkVote, List<String> names, int items) {
         int labelled() {
@@ -79,26 +90,58 @@ public final class Simulation {
         }
     }
 
-    static Labelling labelling(Result r, Map<String, List<Pipeline.Candidate>> candidates, Function<String, String> truth, int percent) {
+    static Labelling labelling(Result r, Map<String, List<Pipeline.Candidate>> candidates, Pipeline.Neighbours graph,
+                               Function<String, String> truth, int percent, Queue queue) {
+        List<String> order = r.order();
+        int n = order.size();
+        boolean[] open = new boolean[n]; // items the annotator can label (their label is known) and has not yet
+        int items = 0;
+        for (int i = 0; i < n; i++) {
+            open[i] = labelOf(truth, order.get(i)) != null;
+            if (open[i]) items++;
+        }
+        int want = (int) Math.ceil(items * percent / 100.0), batch = Math.max(1, (int) Math.ceil(items * BATCH_SHARE));
+        boolean[] labelled = new boolean[n];
+        int done = 0;
+        // the first batch, and with the summary queue all, in queue order; an item whose label is not known is passed over
+        int first = queue == Queue.SUMMARY ? want : Math.min(want, batch);
+        for (int i = 0; i < n && done < first; i++) {
+            if (!open[i]) continue;
+            labelled[i] = true;
+            open[i] = false;
+            done++;
+        }
+        while (done < want) {
+            Labelling l = labelled(r, candidates, truth, labelled, items);
+            GraphSpreading.Spread spread = GraphSpreading.spread(graph.degree(), graph.ids(), graph.similarities(), l.known(), l.linkVote());
+            for (int i : AdaptiveQueue.next(graph.degree(), graph.ids(), graph.similarities(), spread.confidence(), open, r.summarySize(),
+                    Math.min(batch, want - done))) {
+                labelled[i] = true;
+                open[i] = false;
+                done++;
+            }
+        }
+        return labelled(r, candidates, truth, labelled, items);
+    }
+
+    /** The labelling where these items (by position in the order) are labelled with the truth. */
+    private static Labelling labelled(Result r, Map<String, List<Pipeline.Candidate>> candidates, Function<String, String> truth,
+                                      boolean[] labelled, int items) {
         List<String> order = r.order();
         int n = order.size();
         Map<String, Long> ids = new HashMap<>();
         for (int i = 0; i < n; i++) ids.put(order.get(i), (long) i);
-        int items = 0;
-        for (String item : order) if (labelOf(truth, item) != null) items++;
-        int want = (int) Math.ceil(items * percent / 100.0);
-        // the annotator works the queue in order; an item whose label is not known is passed over
         int[] known = new int[n];
         Arrays.fill(known, -1);
         Map<String, Integer> index = new HashMap<>();
         List<String> names = new ArrayList<>();
         Map<Long, List<Set<String>>> labels = new HashMap<>();
-        for (int i = 0; i < n && labels.size() < want; i++) {
+        for (int i = 0; i < n; i++) {
+            if (!labelled[i]) continue;
             String label = labelOf(truth, order.get(i));
-            if (label == null) continue;
             labels.put((long) i, List.of(Set.of(label)));
-            known[i] = index.computeIfAbsent(label, l -> {
-                names.add(l);
+            known[i] = index.computeIfAbsent(label, x -> {
+                names.add(x);
                 return names.size() - 1;
             });
         }
@@ -115,8 +158,8 @@ public final class Simulation {
     }
 
     static Outcome outcome(Result r, Map<String, List<Pipeline.Candidate>> candidates, Pipeline.Neighbours graph,
-                           Function<String, String> truth, int percent, double target) {
-        Labelling l = labelling(r, candidates, truth, percent);
+                           Function<String, String> truth, int percent, double target, Queue queue) {
+        Labelling l = labelling(r, candidates, graph, truth, percent, queue);
         GraphSpreading.Spread spread = GraphSpreading.spread(graph.degree(), graph.ids(), graph.similarities(), l.known(), l.linkVote());
         List<Observation> seen = new ArrayList<>();
         for (int i = 0; i < l.known().length; i++) {

@@ -83,7 +83,7 @@ public final class PropagationStudy {
 
     /** The spread labels of one dataset with the first p% of its queue labelled. */
     static List<Observation> observe(String dataset, int percent, Engine e, Map<String, String> truth, Map<String, Counts> counts) {
-        Simulation.Labelling l = Simulation.labelling(e.result(), e.candidates(), truth::get, percent);
+        Simulation.Labelling l = Simulation.labelling(e.result(), e.candidates(), e.neighbours(), truth::get, percent, Simulation.Queue.SUMMARY);
         Pipeline.Neighbours g = e.neighbours();
         GraphSpreading.Evidence ev = GraphSpreading.evidence(g.degree(), g.ids(), g.similarities(), l.known());
         counts.put(dataset + " " + percent, new Counts(l.items(), l.labelled()));

@@ -80,12 +80,43 @@ class SimulationTest {
         Map<String, String> truth = Map.of("a1", "B", "c0", "A", "c1", "B", "c2", "A", "c3", "A");
 
         // 20 % of the 5 items with a label: one label, on a1 (a0's label is not known, so it is passed over)
-        Simulation.Outcome o = Simulation.run(r, near, graph, truth::get, new int[] {20}, 0.95).get(0);
+        Simulation.Outcome o = Simulation.run(r, near, graph, truth::get, new int[] {20}, 0.95, Simulation.Queue.SUMMARY).get(0);
 
         assertThat(o.items()).isEqualTo(5);
         assertThat(o.labelled()).isEqualTo(1);
         // a1's label B reaches its own group only: c1 is B, c3 is A (a0 gets nothing, and is not scored either way)
         assertThat(o.observations()).extracting(Simulation.Observation::item).containsExactlyInAnyOrder(3, 5);
         assertThat(o.observations()).extracting(Simulation.Observation::right).containsExactlyInAnyOrder(true, false);
+    }
+
+    @Test
+    void theAdaptiveQueueLabelsWhereNoLabelHasReachedYet() {
+        // two groups of four, {0..3} and {4..7}, each item listing the other three of its own; all eight are the summary,
+        // in the order 0, 1, 2, ... so the summary queue labels three of the first group before any of the second
+        int n = 8, degree = 3;
+        List<String> order = java.util.stream.IntStream.range(0, n).mapToObj(i -> "i" + i).toList();
+        int[] ids = new int[n * degree];
+        float[] sims = new float[n * degree];
+        for (int i = 0; i < n; i++) {
+            int t = 0;
+            for (int j = i / 4 * 4; j < i / 4 * 4 + 4; j++) {
+                if (j == i) continue;
+                ids[i * degree + t] = j;
+                sims[i * degree + t++] = 0.95f;
+            }
+        }
+        Result r = new Result(order, n, Map.of(), List.of(), List.of());
+        Pipeline.Neighbours graph = new Pipeline.Neighbours(degree, ids, sims);
+        Map<String, String> truth = new HashMap<>();
+        for (int i = 0; i < n; i++) truth.put("i" + i, i < 4 ? "A" : "B");
+
+        Simulation.Labelling inOrder = Simulation.labelling(r, Map.of(), graph, truth::get, 25, Simulation.Queue.SUMMARY);
+        // batches of one (1% of 8 items, rounded up): after item 0, the other group is where nothing is known
+        Simulation.Labelling adaptive = Simulation.labelling(r, Map.of(), graph, truth::get, 25, Simulation.Queue.ADAPTIVE);
+
+        assertThat(inOrder.known()).containsExactly(0, 0, -1, -1, -1, -1, -1, -1);
+        assertThat(adaptive.labelled()).isEqualTo(2);
+        assertThat(adaptive.known()[0]).isEqualTo(0);
+        assertThat(adaptive.known()[4]).as("the first of the other group, by the summary order").isEqualTo(1);
     }
 }
