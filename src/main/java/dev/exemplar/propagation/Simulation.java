@@ -5,12 +5,12 @@ import dev.exemplar.summary.Result;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -190,26 +190,28 @@ public final class Simulation {
     /** Coverage and accuracy at each confidence the labels took, the recommended confidence and the effort. */
     static Outcome judge(int percent, int items, int labelled, List<Observation> seen, double target) {
         int unlabelled = Math.max(1, items - labelled);
-        TreeSet<Double> levels = new TreeSet<>();
-        for (Observation o : seen) levels.add(o.confidence());
+        // one sweep from the most confident down: at each confidence taken, the labels at or above it so far
+        List<Observation> byConfidence = new ArrayList<>(seen);
+        byConfidence.sort((a, b) -> Double.compare(b.confidence(), a.confidence()));
         List<Point> curve = new ArrayList<>();
+        int n = 0, right = 0;
+        for (int k = 0; k < byConfidence.size(); k++) {
+            Observation o = byConfidence.get(k);
+            n++;
+            if (o.right()) right++;
+            if (k + 1 < byConfidence.size() && byConfidence.get(k + 1).confidence() == o.confidence()) continue;
+            curve.add(new Point(o.confidence(), n, n / (double) unlabelled, right / (double) n));
+        }
+        Collections.reverse(curve);
         double recommended = Double.NaN, coverage = 0, accuracy = Double.NaN;
         boolean calibrated = true;
-        for (double c : levels) {
-            int n = 0, right = 0;
-            for (Observation o : seen) {
-                if (o.confidence() < c) continue;
-                n++;
-                if (o.right()) right++;
-            }
-            double acc = right / (double) n;
-            curve.add(new Point(c, n, n / (double) unlabelled, acc));
-            if (n >= MIN_LABELS_TO_JUDGE && acc < c) calibrated = false;
+        for (Point p : curve) {
+            if (p.labels() >= MIN_LABELS_TO_JUDGE && p.accuracy() < p.confidence()) calibrated = false;
             // the lowest confidence that meets the target with enough labels to say so
-            if (Double.isNaN(recommended) && n >= MIN_LABELS_TO_JUDGE && acc >= target) {
-                recommended = c;
-                coverage = n / (double) unlabelled;
-                accuracy = acc;
+            if (Double.isNaN(recommended) && p.labels() >= MIN_LABELS_TO_JUDGE && p.accuracy() >= target) {
+                recommended = p.confidence();
+                coverage = p.coverage();
+                accuracy = p.accuracy();
             }
         }
         int delegates = 0, constituents = 0;
