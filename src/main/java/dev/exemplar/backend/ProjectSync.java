@@ -504,7 +504,7 @@ public final class ProjectSync {
         Map<Long, View> existing = client.views(projectId).stream().collect(Collectors.toMap(View::id, v -> v, (a, b) -> a));
         view(projectId, "summary", SUMMARY_VIEW, Role.DELEGATE, null, existing);
         view(projectId, "constituents", CONSTITUENTS_VIEW, Role.CONSTITUENT, null, existing);
-        view(projectId, "review", REVIEW_VIEW, Role.CONSTITUENT, null, existing);
+        view(projectId, "review", REVIEW_VIEW, null, null, existing); // spread labels reach delegates too
         for (String a : annotators) view(projectId, ANNOTATOR_PURPOSE + a, ANNOTATOR_VIEW + a, Role.DELEGATE, a, existing);
         // an annotator taken off the list loses their view
         for (Map.Entry<String, Long> v : store.views().all(projectId).entrySet()) {
@@ -518,7 +518,9 @@ public final class ProjectSync {
     private void view(long projectId, String purpose, String title, Role role, String annotator, Map<Long, View> existing) {
         ObjectNode filters = Json.MAPPER.createObjectNode().put("conjunction", "and");
         ArrayNode items = filters.putArray("items");
-        items.addObject().put("filter", "filter:tasks:data." + ROLE).put("operator", "equal").put("type", "String").put("value", role.text());
+        if (role != null) {
+            items.addObject().put("filter", "filter:tasks:data." + ROLE).put("operator", "equal").put("type", "String").put("value", role.text());
+        }
         if (annotator != null) {
             items.addObject().put("filter", "filter:tasks:data." + ANNOTATOR).put("operator", "equal").put("type", "String").put("value", annotator);
         }

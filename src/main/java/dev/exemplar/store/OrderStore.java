@@ -192,6 +192,18 @@ public final class OrderStore {
         });
     }
 
+    /** Whether the project's order was written with its neighbour graph (orders written before it was kept were not). */
+    public boolean hasGraph(long projectId) {
+        return store.transaction(c -> Sql.query(c, "SELECT EXISTS (SELECT 1 FROM neighbours WHERE project_id = ?)",
+                rs -> rs.getInt(1) == 1, projectId).get(0));
+    }
+
+    /** The tasks of the order, in rank order. */
+    public List<Long> ordered(long projectId) {
+        return store.transaction(c -> Sql.query(c, "SELECT task_id FROM tasks WHERE project_id = ? AND rank IS NOT NULL ORDER BY rank",
+                rs -> rs.getLong(1), projectId));
+    }
+
     /** The task's links, strongest first; empty for a delegate. */
     public List<Link> links(long projectId, long task) {
         return store.transaction(c -> Sql.query(c, "SELECT delegate_task_id, weight FROM links"
@@ -222,6 +234,17 @@ public final class OrderStore {
                 + " WHERE c.project_id = ? AND c.task_id IN (SELECT value FROM json_each(?)) ORDER BY c.task_id, c.position",
                 rs -> out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Source(rs.getLong(2), rs.getDouble(3), rs.getDouble(4))),
                 projectId, Sql.ids(tasks)));
+        return out;
+    }
+
+    /** {@link #sources(long, long)} of every constituent of the project, by task. */
+    public Map<Long, List<Source>> sources(long projectId) {
+        Map<Long, List<Source>> out = new HashMap<>();
+        store.transaction(c -> Sql.query(c, "SELECT c.task_id, c.delegate_task_id, COALESCE(l.weight, 0), c.similarity FROM candidates c"
+                + " LEFT JOIN links l ON l.project_id = c.project_id AND l.task_id = c.task_id AND l.delegate_task_id = c.delegate_task_id"
+                + " WHERE c.project_id = ? ORDER BY c.task_id, c.position",
+                rs -> out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Source(rs.getLong(2), rs.getDouble(3), rs.getDouble(4))),
+                projectId));
         return out;
     }
 
