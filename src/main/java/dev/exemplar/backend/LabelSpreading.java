@@ -116,7 +116,7 @@ final class LabelSpreading {
     /** The tasks of the order and those with a propagation row (which may have left it). */
     private Set<Long> everyTask(long project) {
         Set<Long> all = new TreeSet<>(store.orders().ordered(project));
-        for (LabelStore.SpreadLabel p : store.labels().spreadLabels(project)) all.add(p.task());
+        all.addAll(store.labels().spreadTasks(project));
         return all;
     }
 
