@@ -24,16 +24,19 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Label propagation: annotations on delegates become predictions on the constituents they
- * represent. Events only change what is wanted (in the store, in one transaction each); {@link
- * #flush} then brings Label Studio in line. What is wanted depends only on the annotations known,
- * not on the order events came in, so a repeated or reordered event changes nothing.
+ * Label propagation: annotations become predictions on the tasks people have not labelled. Single
+ * choices spread over the neighbour graph to every task, delegates included ({@link SpreadChoices});
+ * multiple choices are voted on by each constituent's delegates and regions copied to near-duplicates.
+ * Events only change what is wanted (in the store, in one transaction each); {@link #flush} then
+ * brings Label Studio in line. What is wanted depends only on the annotations known, not on the order
+ * events came in, so a repeated or reordered event changes nothing.
  */
 final class LabelSpreading {
     /** Classification tags: their values are voted on. */
@@ -87,6 +90,14 @@ final class LabelSpreading {
                 }
             }
         }
+        if (touched.isEmpty()) return;
+        if (store.orders().hasGraph(project)) {
+            // a label spreads along paths of similar tasks, beyond the tasks it is linked to
+            Set<Long> all = everyTask(project);
+            all.addAll(touched);
+            recompute(project, all);
+            return;
+        }
         Set<Long> reached = new TreeSet<>();
         for (long t : touched) {
             reached.add(t); // a constituent labelled by a person is settled
@@ -96,12 +107,17 @@ final class LabelSpreading {
         recompute(project, reached);
     }
 
-    /** Recomputes every constituent: after a new order, links may have changed. */
+    /** Recomputes every task: after a new order, links and neighbours may have changed. */
     void recomputeAll(long project) {
         if (store.labels().labelledTasks(project).isEmpty() && store.labels().spreadLabels(project).isEmpty()) return;
-        Set<Long> all = new TreeSet<>(store.orders().constituents(project));
-        for (LabelStore.SpreadLabel p : store.labels().spreadLabels(project)) all.add(p.task());
-        recompute(project, all);
+        recompute(project, everyTask(project));
+    }
+
+    /** The tasks of the order and those with a propagation row (which may have left it). */
+    private Set<Long> everyTask(long project) {
+        Set<Long> all = new TreeSet<>(store.orders().ordered(project));
+        all.addAll(store.labels().spreadTasks(project));
+        return all;
     }
 
     /** What is wanted on one task: {@code wanted} null for nothing. */
@@ -116,8 +132,8 @@ final class LabelSpreading {
 
     /**
      * Sets what is wanted on each of these tasks from the annotations now known. What it reads
-     * (rows, roles, sources, copies, annotations) is read for all tasks at once, so a whole
-     * project costs a few queries, not a few per constituent.
+     * (rows, roles, sources, copies, annotations, the graph) is read for all tasks at once, so a whole
+     * project costs a few queries, not a few per task; and only what changed is written to the store.
      */
     void recompute(long project, Collection<Long> tasks) {
         List<LabelConfig.Control> controls = LabelConfig.controls(store.projects().labelConfig(project).orElse(""));
@@ -128,6 +144,7 @@ final class LabelSpreading {
         Map<Long, List<OrderStore.Source>> sources = store.orders().sources(project, ids);
         Map<Long, List<Long>> copies = store.orders().copies(project);
         Map<Long, Map<String, List<JsonNode>>> results = results(project);
+        Map<String, Map<Long, SpreadChoices.Choice>> spread = spread(project, controls, results);
         List<Want> wants = new ArrayList<>(ids.size());
         for (long c : ids) {
             LabelStore.SpreadLabel now = rows.get(c);
@@ -142,12 +159,15 @@ final class LabelSpreading {
             } else if (state == ReviewState.REJECTED) {
                 // withdrawn, but what was proposed stays on record for the review page
                 wants.add(new Want(c, null, now.labels(), now.score(), now.sources()));
-            } else if (roles.get(c) != Role.CONSTITUENT) {
-                wants.add(Want.nothing(c));
+            } else if (roles.get(c) == null) {
+                wants.add(Want.nothing(c)); // not in the order: no image, or deleted
             } else {
-                wants.add(want(c, controls, sources.getOrDefault(c, List.of()), copies.getOrDefault(c, List.of()), results));
+                wants.add(want(c, roles.get(c) == Role.CONSTITUENT, controls, spread, sources.getOrDefault(c, List.of()),
+                        copies.getOrDefault(c, List.of()), results));
             }
         }
+        // the store compares too, but a whole project's rows compared here cost no query
+        wants.removeIf(w -> unchanged(rows.get(w.task()), w));
         for (int from = 0; from < wants.size(); from += WANTS_PER_TRANSACTION) {
             List<Want> chunk = wants.subList(from, Math.min(wants.size(), from + WANTS_PER_TRANSACTION));
             store.transaction(() -> chunk.forEach(w -> store.labels().want(project, w.task(), w.wanted(), w.labels(),
@@ -155,10 +175,33 @@ final class LabelSpreading {
         }
     }
 
-    private Want want(long c, List<LabelConfig.Control> controls, List<OrderStore.Source> near, List<Long> copies,
-                      Map<Long, Map<String, List<JsonNode>>> results) {
-        List<LabelVote.Source> sources = new ArrayList<>();
-        for (OrderStore.Source s : near) sources.add(new LabelVote.Source(s.delegate(), s.linkWeight(), s.similarity()));
+    /** True when the stored row already wants this, so recording it again would change nothing. */
+    private static boolean unchanged(LabelStore.SpreadLabel now, Want w) {
+        if (now == null) return w.wanted() == null;
+        return Objects.equals(now.wanted(), w.wanted()) && now.sources().equals(w.sources())
+                && now.labels().equals(w.labels()) && Objects.equals(now.score(), w.score());
+    }
+
+    /**
+     * Per single-choice control, the values spread over the stored neighbour graph; none before an order
+     * was written with its graph (such a project takes its constituents' link vote until its next sync).
+     */
+    private Map<String, Map<Long, SpreadChoices.Choice>> spread(long project, List<LabelConfig.Control> controls,
+                                                                  Map<Long, Map<String, List<JsonNode>>> results) {
+        List<LabelConfig.Control> single = controls.stream().filter(c -> CHOICES.contains(c.type()) && !c.multiple()).toList();
+        if (single.isEmpty()) return Map.of();
+        Optional<OrderStore.StoredGraph> graph = store.orders().graph(project);
+        if (graph.isEmpty()) return Map.of();
+        SpreadChoices choices = SpreadChoices.of(graph.get());
+        Map<Long, List<OrderStore.Source>> sources = store.orders().sources(project);
+        Map<String, Map<Long, SpreadChoices.Choice>> out = new LinkedHashMap<>();
+        for (LabelConfig.Control c : single) out.put(c.name(), choices.spread(c, results, sources));
+        return out;
+    }
+
+    private Want want(long c, boolean constituent, List<LabelConfig.Control> controls, Map<String, Map<Long, SpreadChoices.Choice>> spread,
+                      List<OrderStore.Source> near, List<Long> copies, Map<Long, Map<String, List<JsonNode>>> results) {
+        List<LabelVote.Source> sources = voters(near);
         ArrayNode result = Json.MAPPER.createArrayNode();
         List<String> labels = new ArrayList<>();
         Map<Long, Double> used = new LinkedHashMap<>();
@@ -166,16 +209,19 @@ final class LabelSpreading {
         boolean any = false;
         for (LabelConfig.Control control : controls) {
             if (!CHOICES.contains(control.type())) continue;
-            Map<Long, List<Set<String>>> votes = new LinkedHashMap<>();
-            for (LabelVote.Source s : sources) {
-                List<Set<String>> byPerson = new ArrayList<>();
-                for (JsonNode item : results.getOrDefault(s.delegate(), Map.of()).getOrDefault(control.name(), List.of())) {
-                    Set<String> values = values(control, item);
-                    if (!values.isEmpty()) byPerson.add(values);
-                }
-                if (!byPerson.isEmpty()) votes.put(s.delegate(), byPerson);
+            Map<Long, SpreadChoices.Choice> spreadHere = spread.get(control.name());
+            if (spreadHere != null) {
+                SpreadChoices.Choice choice = spreadHere.get(c);
+                if (choice == null) continue;
+                any = true;
+                result.add(item(control, List.of(choice.value())));
+                labels.add(choice.value());
+                confidence = Math.min(confidence, choice.confidence());
+                if (choice.source() != null) used.merge(choice.source(), 1.0, Math::max);
+                continue;
             }
-            Optional<LabelVote.Proposal> p = LabelVote.propose(sources, votes, control.multiple());
+            if (!constituent) continue; // a delegate has no delegates to vote
+            Optional<LabelVote.Proposal> p = LabelVote.propose(sources, votes(control, sources, results), control.multiple());
             if (p.isEmpty()) continue;
             any = true;
             result.add(item(control, p.get().values()));
@@ -184,7 +230,7 @@ final class LabelSpreading {
             p.get().sources().forEach((d, w) -> used.merge(d, w, Math::max));
         }
         // regions only to near-duplicates: elsewhere the object need not be where the box is
-        for (long copy : copies) {
+        for (long copy : constituent ? copies : List.<Long>of()) {
             List<JsonNode> regions = new ArrayList<>();
             for (List<JsonNode> items : results.getOrDefault(copy, Map.of()).values()) {
                 for (JsonNode item : items) if (REGIONS.contains(item.path("type").asText())) regions.add(item);
@@ -204,6 +250,28 @@ final class LabelSpreading {
         }
         if (!any) return Want.nothing(c);
         return new Want(c, new LabelStore.Suggestion(result, confidence), List.copyOf(labels), confidence, used);
+    }
+
+    /** The sources a constituent votes from, as the vote takes them. */
+    static List<LabelVote.Source> voters(List<OrderStore.Source> near) {
+        List<LabelVote.Source> out = new ArrayList<>();
+        for (OrderStore.Source s : near) out.add(new LabelVote.Source(s.delegate(), s.linkWeight(), s.similarity()));
+        return out;
+    }
+
+    /** Per labelled source, the values each person chose for the control. */
+    static Map<Long, List<Set<String>>> votes(LabelConfig.Control control, List<LabelVote.Source> sources,
+                                             Map<Long, Map<String, List<JsonNode>>> results) {
+        Map<Long, List<Set<String>>> votes = new LinkedHashMap<>();
+        for (LabelVote.Source s : sources) {
+            List<Set<String>> byPerson = new ArrayList<>();
+            for (JsonNode item : results.getOrDefault(s.delegate(), Map.of()).getOrDefault(control.name(), List.of())) {
+                Set<String> values = values(control, item);
+                if (!values.isEmpty()) byPerson.add(values);
+            }
+            if (!byPerson.isEmpty()) votes.put(s.delegate(), byPerson);
+        }
+        return votes;
     }
 
     /** Every labelled task's live annotation results by control name; every person's annotation counts. */

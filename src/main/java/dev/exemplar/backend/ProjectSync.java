@@ -203,7 +203,7 @@ public final class ProjectSync {
         LOG.info("project {}: {} items ordered, milliseconds by phase {}", projectId, names.size(), run.millis());
         Result r = run.result();
         store.transaction(() -> {
-            store.orders().write(projectId, toOrder(r, run.candidates()));
+            store.orders().write(projectId, toOrder(r, run.candidates(), run.neighbours()));
             store.projects().orderBasis(projectId, basis);
         });
 
@@ -451,7 +451,7 @@ public final class ProjectSync {
         }
     }
 
-    private static OrderStore.OrderResult toOrder(Result r, Map<String, List<Pipeline.Candidate>> near) {
+    private static OrderStore.OrderResult toOrder(Result r, Map<String, List<Pipeline.Candidate>> near, Pipeline.Neighbours graph) {
         List<Long> order = r.order().stream().map(Long::valueOf).toList();
         Map<Long, List<OrderStore.Link>> links = new LinkedHashMap<>();
         r.links().forEach((c, ls) -> links.put(Long.valueOf(c),
@@ -460,7 +460,12 @@ public final class ProjectSync {
         Map<Long, List<OrderStore.Candidate>> candidates = new LinkedHashMap<>();
         near.forEach((c, ds) -> candidates.put(Long.valueOf(c),
                 ds.stream().map(d -> new OrderStore.Candidate(Long.parseLong(d.delegate()), d.similarity())).toList()));
-        return new OrderStore.OrderResult(r.summarySize(), order, links, dups, candidates);
+        // the engine numbers the graph by position in the order; the store keeps task ids, which outlive positions
+        long[] neighbours = new long[graph.ids().length];
+        for (int e = 0; e < neighbours.length; e++) neighbours[e] = order.get(graph.ids()[e]);
+        OrderStore.Graph byTask = graph.degree() == 0 ? OrderStore.Graph.NONE
+                : new OrderStore.Graph(graph.degree(), neighbours, graph.similarities());
+        return new OrderStore.OrderResult(r.summarySize(), order, links, dups, candidates, byTask);
     }
 
     /**
@@ -499,7 +504,7 @@ public final class ProjectSync {
         Map<Long, View> existing = client.views(projectId).stream().collect(Collectors.toMap(View::id, v -> v, (a, b) -> a));
         view(projectId, "summary", SUMMARY_VIEW, Role.DELEGATE, null, existing);
         view(projectId, "constituents", CONSTITUENTS_VIEW, Role.CONSTITUENT, null, existing);
-        view(projectId, "review", REVIEW_VIEW, Role.CONSTITUENT, null, existing);
+        view(projectId, "review", REVIEW_VIEW, null, null, existing); // spread labels reach delegates too
         for (String a : annotators) view(projectId, ANNOTATOR_PURPOSE + a, ANNOTATOR_VIEW + a, Role.DELEGATE, a, existing);
         // an annotator taken off the list loses their view
         for (Map.Entry<String, Long> v : store.views().all(projectId).entrySet()) {
@@ -513,7 +518,9 @@ public final class ProjectSync {
     private void view(long projectId, String purpose, String title, Role role, String annotator, Map<Long, View> existing) {
         ObjectNode filters = Json.MAPPER.createObjectNode().put("conjunction", "and");
         ArrayNode items = filters.putArray("items");
-        items.addObject().put("filter", "filter:tasks:data." + ROLE).put("operator", "equal").put("type", "String").put("value", role.text());
+        if (role != null) {
+            items.addObject().put("filter", "filter:tasks:data." + ROLE).put("operator", "equal").put("type", "String").put("value", role.text());
+        }
         if (annotator != null) {
             items.addObject().put("filter", "filter:tasks:data." + ANNOTATOR).put("operator", "equal").put("type", "String").put("value", annotator);
         }

@@ -40,4 +40,29 @@ final class Blobs {
         for (int p = 0; p < count; p++) System.arraycopy(all, p * n, out[p], 0, n);
         return out;
     }
+
+    /** Bytes a neighbour takes in a list: its task id (int64) and similarity (float32). */
+    static final int NEIGHBOUR_BYTES = Long.BYTES + Float.BYTES;
+
+    /** One item's neighbour list, {@code degree} entries from {@code from}: task id then similarity, little-endian. */
+    static byte[] fromList(long[] neighbours, float[] similarities, int from, int degree) {
+        ByteBuffer buf = ByteBuffer.allocate(degree * NEIGHBOUR_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int t = from; t < from + degree; t++) {
+            buf.putLong(neighbours[t]);
+            buf.putInt(Float.floatToRawIntBits(similarities[t]));
+        }
+        return buf.array();
+    }
+
+    /** Reads a list of {@link #fromList} into the arrays from {@code from}; {@code degree} entries, as every list has. */
+    static void toList(byte[] blob, long[] neighbours, float[] similarities, int from, int degree) {
+        if (blob.length != degree * NEIGHBOUR_BYTES) {
+            throw new IllegalArgumentException("a neighbour list of " + blob.length + " bytes where lists hold " + degree);
+        }
+        ByteBuffer buf = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
+        for (int t = from; t < from + degree; t++) {
+            neighbours[t] = buf.getLong();
+            similarities[t] = Float.intBitsToFloat(buf.getInt());
+        }
+    }
 }

@@ -166,6 +166,12 @@ public final class LabelStore {
                 LabelStore::spreadLabel, project));
     }
 
+    /** Tasks with a propagation row, by id: what is read when only which tasks have one matters. */
+    public List<Long> spreadTasks(long project) {
+        return store.transaction(c -> Sql.query(c, "SELECT task_id FROM propagations WHERE project_id = ? ORDER BY task_id",
+                rs -> rs.getLong(1), project));
+    }
+
     /** A propagated label's JSON columns as stored, to compare with what is wanted now. */
     private record StoredText(String wanted, String sources, String written) { }
 

@@ -25,7 +25,8 @@ final class Migrations {
             "V3__propagation.sql",
             "V4__order_basis.sql",
             "V5__review_by_delegate.sql",
-            "V6__scene_pairs.sql");
+            "V6__scene_pairs.sql",
+            "V7__neighbours.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");
 

@@ -26,14 +26,36 @@ public final class OrderStore {
     record Constituent(long task, int position, double weight) { }
 
     /**
+     * The neighbour graph the order was built on, by position in the order: the task at position i has the
+     * tasks {@code neighbours[i degree .. i degree + degree)}, most similar first, with their cosine
+     * similarities in the same places. Flat arrays, no object per edge.
+     */
+    public record Graph(int degree, long[] neighbours, float[] similarities) {
+        public static final Graph NONE = new Graph(0, new long[0], new float[0]);
+
+        public Graph {
+            if (degree < 0 || neighbours.length != similarities.length || (degree > 0 && neighbours.length % degree != 0)) {
+                throw new IllegalArgumentException(neighbours.length + " neighbours and " + similarities.length
+                        + " similarities do not make lists of " + degree);
+            }
+        }
+    }
+
+    /**
+     * A graph as read back: the tasks in rank order and their lists, which may name tasks deleted since
+     * the order was written.
+     */
+    public record StoredGraph(List<Long> tasks, Graph graph) { }
+
+    /**
      * {@code order}: the ordered task ids, most important first; the first {@code summarySize} are
      * delegates. {@code links}: for each constituent, strongest first. {@code duplicates}: groups of
-     * task ids.
+     * task ids. {@code graph}: every task's neighbours, by position in {@code order}.
      */
     public record OrderResult(int summarySize, List<Long> order, Map<Long, List<Link>> links, List<List<Long>> duplicates,
-                              Map<Long, List<Candidate>> candidates) {
+                              Map<Long, List<Candidate>> candidates, Graph graph) {
         public OrderResult(int summarySize, List<Long> order, Map<Long, List<Link>> links, List<List<Long>> duplicates) {
-            this(summarySize, order, links, duplicates, Map.of());
+            this(summarySize, order, links, duplicates, Map.of(), Graph.NONE);
         }
 
         public OrderResult {
@@ -41,6 +63,10 @@ public final class OrderStore {
             links = Map.copyOf(links);
             duplicates = List.copyOf(duplicates);
             candidates = Map.copyOf(candidates);
+            if (graph.degree() > 0 && graph.neighbours().length != order.size() * graph.degree()) {
+                throw new IllegalArgumentException("a graph of " + graph.neighbours().length / graph.degree() + " lists for "
+                        + order.size() + " ordered tasks");
+            }
             if (summarySize < 0 || summarySize > order.size()) {
                 throw new IllegalArgumentException("summary size " + summarySize + " outside 0.." + order.size());
             }
@@ -63,6 +89,7 @@ public final class OrderStore {
             Sql.update(c, "DELETE FROM links WHERE project_id = ?", projectId);
             Sql.update(c, "DELETE FROM duplicates WHERE project_id = ?", projectId);
             Sql.update(c, "DELETE FROM candidates WHERE project_id = ?", projectId);
+            Sql.update(c, "DELETE FROM neighbours WHERE project_id = ?", projectId);
             Sql.update(c, "UPDATE tasks SET rank = NULL, role = NULL WHERE project_id = ? AND rank IS NOT NULL", projectId);
             try (PreparedStatement q = c.prepareStatement(
                     "UPDATE tasks SET rank = ?, role = ?, updated_at = ? WHERE project_id = ? AND task_id = ?")) {
@@ -92,6 +119,17 @@ public final class OrderStore {
                     }
                 }
                 q.executeBatch();
+            }
+            int degree = r.graph().degree();
+            if (degree > 0) {
+                try (PreparedStatement q = c.prepareStatement("INSERT INTO neighbours (project_id, task_id, list) VALUES (?, ?, ?)")) {
+                    for (int i = 0; i < r.order().size(); i++) {
+                        Sql.bind(q, projectId, r.order().get(i), Blobs.fromList(r.graph().neighbours(), r.graph().similarities(),
+                                i * degree, degree));
+                        q.addBatch();
+                    }
+                    q.executeBatch();
+                }
             }
             try (PreparedStatement q = c.prepareStatement(
                     "INSERT INTO duplicates (project_id, group_id, task_id) VALUES (?, ?, ?)")) {
@@ -132,6 +170,40 @@ public final class OrderStore {
         });
     }
 
+    /**
+     * The stored neighbour graph of the project's ordered tasks, in rank order, in one query; empty before the
+     * first order written with one. Tasks with a rank but no list (none, or deleted) are left out.
+     */
+    public Optional<StoredGraph> graph(long projectId) {
+        return store.transaction(c -> {
+            List<Long> tasks = new ArrayList<>();
+            List<byte[]> lists = new ArrayList<>();
+            Sql.query(c, "SELECT t.task_id, n.list FROM tasks t JOIN neighbours n ON n.project_id = t.project_id"
+                    + " AND n.task_id = t.task_id WHERE t.project_id = ? AND t.rank IS NOT NULL ORDER BY t.rank", rs -> {
+                        tasks.add(rs.getLong(1));
+                        return lists.add(rs.getBytes(2));
+                    }, projectId);
+            if (tasks.isEmpty()) return Optional.<StoredGraph>empty();
+            int degree = lists.get(0).length / Blobs.NEIGHBOUR_BYTES;
+            long[] neighbours = new long[tasks.size() * degree];
+            float[] similarities = new float[tasks.size() * degree];
+            for (int i = 0; i < lists.size(); i++) Blobs.toList(lists.get(i), neighbours, similarities, i * degree, degree);
+            return Optional.of(new StoredGraph(List.copyOf(tasks), new Graph(degree, neighbours, similarities)));
+        });
+    }
+
+    /** Whether the project's order was written with its neighbour graph (orders written before it was kept were not). */
+    public boolean hasGraph(long projectId) {
+        return store.transaction(c -> Sql.query(c, "SELECT EXISTS (SELECT 1 FROM neighbours WHERE project_id = ?)",
+                rs -> rs.getInt(1) == 1, projectId).get(0));
+    }
+
+    /** The tasks of the order, in rank order. */
+    public List<Long> ordered(long projectId) {
+        return store.transaction(c -> Sql.query(c, "SELECT task_id FROM tasks WHERE project_id = ? AND rank IS NOT NULL ORDER BY rank",
+                rs -> rs.getLong(1), projectId));
+    }
+
     /** The task's links, strongest first; empty for a delegate. */
     public List<Link> links(long projectId, long task) {
         return store.transaction(c -> Sql.query(c, "SELECT delegate_task_id, weight FROM links"
@@ -162,6 +234,17 @@ public final class OrderStore {
                 + " WHERE c.project_id = ? AND c.task_id IN (SELECT value FROM json_each(?)) ORDER BY c.task_id, c.position",
                 rs -> out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Source(rs.getLong(2), rs.getDouble(3), rs.getDouble(4))),
                 projectId, Sql.ids(tasks)));
+        return out;
+    }
+
+    /** {@link #sources(long, long)} of every constituent of the project, by task. */
+    public Map<Long, List<Source>> sources(long projectId) {
+        Map<Long, List<Source>> out = new HashMap<>();
+        store.transaction(c -> Sql.query(c, "SELECT c.task_id, c.delegate_task_id, COALESCE(l.weight, 0), c.similarity FROM candidates c"
+                + " LEFT JOIN links l ON l.project_id = c.project_id AND l.task_id = c.task_id AND l.delegate_task_id = c.delegate_task_id"
+                + " WHERE c.project_id = ? ORDER BY c.task_id, c.position",
+                rs -> out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Source(rs.getLong(2), rs.getDouble(3), rs.getDouble(4))),
+                projectId));
         return out;
     }
 

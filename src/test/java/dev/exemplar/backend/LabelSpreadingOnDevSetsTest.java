@@ -99,6 +99,24 @@ class LabelSpreadingOnDevSetsTest {
                 }
             }
             for (TaskStore.Task t : ranked.subList(0, k)) assertThat(predictions).doesNotContainKey(t.taskId());
+            // the delegates nobody labelled get spread labels too
+            int delegates = 0, delegatesPropagated = 0, delegatesRight = 0, delegatesAt8 = 0, delegatesRightAt8 = 0;
+            for (TaskStore.Task t : ranked.subList(k, ranked.size())) {
+                if (t.role() != Role.DELEGATE) continue;
+                delegates++;
+                List<JsonNode> ps = predictions.getOrDefault(t.taskId(), List.of());
+                if (ps.isEmpty()) continue;
+                delegatesPropagated++;
+                boolean ok = ps.get(0).at("/result/0/value/choices/0").asText().equals(truth.get(fx.imageOf.get(t.taskId())));
+                if (ok) delegatesRight++;
+                if (ps.get(0).get("score").asDouble() >= 0.8) {
+                    delegatesAt8++;
+                    if (ok) delegatesRightAt8++;
+                }
+            }
+            System.out.printf("%s: %d unlabelled delegates, %d propagated, accuracy %.3f; confidence >= 0.8: %d, accuracy %.3f%n", dataset,
+                    delegates, delegatesPropagated, delegatesRight / (double) Math.max(1, delegatesPropagated), delegatesAt8,
+                    delegatesRightAt8 / (double) Math.max(1, delegatesAt8));
             Figures f = new Figures(constituents, propagated, right, at);
             StringBuilder line = new StringBuilder(String.format("%s: %d labelled, %d constituents;", dataset, k, constituents));
             for (var e : at.entrySet()) {

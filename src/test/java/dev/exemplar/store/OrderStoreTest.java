@@ -97,4 +97,28 @@ class OrderStoreTest {
             assertThat(store.orders().constituents(1, 20)).isEmpty();
         }
     }
+
+    @Test
+    void theNeighbourGraphReadsBackInRankOrderAndGoesWithItsTasks() {
+        try (Store store = withTasks(dir, 10, 20, 30, 40)) {
+            assertThat(store.orders().graph(1)).isEmpty();
+            // by position in the order 40, 10, 30, 20: two neighbours each, by task id
+            OrderStore.Graph graph = new OrderStore.Graph(2, new long[] {10, 30, 40, 30, 10, 20, 30, 10},
+                    new float[] {0.9f, 0.5f, 0.9f, 0.7f, 0.7f, 0.6f, 0.6f, 0.4f});
+            store.orders().write(1, new OrderResult(2, List.of(40L, 10L, 30L, 20L), Map.of(), List.of(), Map.of(), graph));
+            OrderStore.StoredGraph read = store.orders().graph(1).orElseThrow();
+            assertThat(read.tasks()).containsExactly(40L, 10L, 30L, 20L);
+            assertThat(read.graph().degree()).isEqualTo(2);
+            assertThat(read.graph().neighbours()).containsExactly(graph.neighbours());
+            assertThat(read.graph().similarities()).containsExactly(graph.similarities());
+
+            store.tasks().delete(1, List.of(30L));
+            OrderStore.StoredGraph left = store.orders().graph(1).orElseThrow();
+            assertThat(left.tasks()).as("its own list goes; the others still name it until the next order").containsExactly(40L, 10L, 20L);
+            assertThat(left.graph().neighbours()).containsExactly(10, 30, 40, 30, 30, 10);
+
+            store.orders().write(1, new OrderResult(1, List.of(10L, 20L), Map.of(), List.of()));
+            assertThat(store.orders().graph(1)).as("an order written without a graph leaves none").isEmpty();
+        }
+    }
 }
