@@ -16,11 +16,22 @@ import java.util.Map;
  * of threads may run it at once.
  */
 final class Network {
-    /** A tensor of activations: h x w positions of c channels, {@code stride} floats a position. */
+    /**
+     * A tensor of activations: h x w positions of c channels, {@code stride} floats a position, then positions up to a
+     * multiple of 4 and one last of zeros, which depthwise taps outside the picture read.
+     */
     record Activations(int h, int w, int c, int stride, float[] data) {
         static Activations zeros(int h, int w, int c, int stride) {
-            return new Activations(h, w, c, stride, new float[Kernels.padRows(h * w) * stride]);
+            return new Activations(h, w, c, stride, buffer(h * w, stride));
         }
+
+        int zeros() {
+            return data.length - stride;
+        }
+    }
+
+    private static float[] buffer(int positions, int stride) {
+        return new float[(Kernels.padRows(positions) + 1) * stride];
     }
 
     /** A convolution's weights as the tile reads them: d rows (patch values) of width output channels. */
@@ -82,7 +93,11 @@ final class Network {
             List<String> in = n.inputs();
             switch (n.op()) {
                 case "Const" -> { }
-                case "Placeholder" -> values.put(n.name(), new Activations(h, w, 3, 3, rgb.clone()));
+                case "Placeholder" -> {
+                    Activations input = Activations.zeros(h, w, 3, 3);
+                    System.arraycopy(rgb, 0, input.data(), 0, h * w * 3);
+                    values.put(n.name(), input);
+                }
                 case "Mul", "Sub" -> {
                     boolean firstScalar = scalars.containsKey(in.get(0));
                     Activations x = values.get(in.get(firstScalar ? 1 : 0));
@@ -143,7 +158,7 @@ final class Network {
                 }
             }
         }
-        float[] out = new float[rows * width];
+        float[] out = buffer(oh * ow, width);
         Kernels.tile(a, 0, rows, k.d(), k.weights(), width, out);
         biasAndClamp(out, oh * ow, width, k);
         return new Activations(oh, ow, k.cout(), width, out);
@@ -153,35 +168,25 @@ final class Network {
         int[] gy = geometry(x.h(), k.kh(), k.stride(), k.same()), gx = geometry(x.w(), k.kw(), k.stride(), k.same());
         int oh = gy[0], ow = gx[0], width = x.stride();
         Activations y = Activations.zeros(oh, ow, x.c(), width);
-        float[] in = x.data(), out = y.data(), w = k.weights();
+        // where each tap of the kernel reads the input for this output position: outside the picture, the row of zeros
+        int[] at = new int[k.kh() * k.kw()];
         for (int oy = 0; oy < oh; oy++) {
             for (int ox = 0; ox < ow; ox++) {
-                int o = (oy * ow + ox) * width;
                 for (int ky = 0; ky < k.kh(); ky++) {
                     int iy = oy * k.stride() - gy[1] + ky;
-                    if (iy < 0 || iy >= x.h()) continue;
                     for (int kx = 0; kx < k.kw(); kx++) {
                         int ix = ox * k.stride() - gx[1] + kx;
-                        if (ix < 0 || ix >= x.w()) continue;
-                        int i = (iy * x.w() + ix) * width, t = (ky * k.kw() + kx) * width;
-                        for (int c = 0; c < width; c++) out[o + c] += in[i + c] * w[t + c];
+                        at[ky * k.kw() + kx] = iy < 0 || iy >= x.h() || ix < 0 || ix >= x.w() ? x.zeros() : (iy * x.w() + ix) * width;
                     }
                 }
+                Taps.depthwise(x.data(), at, k.weights(), width, k.bias(), k.relu6(), y.data(), (oy * ow + ox) * width);
             }
         }
-        biasAndClamp(out, oh * ow, width, k);
         return y;
     }
 
     private static void biasAndClamp(float[] out, int positions, int width, Conv k) {
-        float[] b = k.bias();
-        for (int p = 0; p < positions; p++) {
-            int o = p * width;
-            for (int c = 0; c < width; c++) {
-                float v = out[o + c] + b[c];
-                out[o + c] = k.relu6() ? Math.min(Math.max(v, 0f), 6f) : v;
-            }
-        }
+        for (int p = 0; p < positions; p++) Taps.bias(out, p * width, k.bias(), width, k.relu6());
     }
 
     private static Activations sum(Activations a, Activations b) {
