@@ -4,11 +4,14 @@ WORKDIR /src
 COPY pom.xml plugin.yaml ./
 RUN mvn -B -q dependency:go-offline
 COPY src ./src
-RUN mvn -B -q -DskipTests package
+# the network is fetched when the registry is reachable; without it the image runs all but --features learned
+RUN mvn -B -q -DskipTests package && mkdir -p target/network
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --create-home --uid 10001 exemplar && mkdir -p /data && chown exemplar /data
 COPY --from=build /src/target/exemplar.jar /opt/exemplar/exemplar.jar
+# the network of --features learned (summarize, simulate), which the build fetched; read beside the jar
+COPY --from=build /src/target/network /opt/exemplar/network
 USER exemplar
 # every interface: Label Studio reaches the backend from another container
 ENV EXEMPLAR_DATA_DIR=/data EXEMPLAR_PORT=9090 EXEMPLAR_HOST=0.0.0.0

@@ -20,8 +20,14 @@ record Backend(SyncService sync, BackendServer server) implements AutoCloseable 
         long maxImageBytes = settings.getLong("max_image_bytes", 1, FetchPolicy.LARGEST_MAX_BYTES);
         int engineThreads = (int) settings.getLong("engine_threads", 0, 4096);
         ImageLoader loader = new ImageLoader(Long.parseLong(settings.get("max_image_pixels")), 256);
+        FeatureMethod features = FeatureMethod.valueOf(settings.get("features").toUpperCase(Locale.ROOT));
+        // the store keeps descriptors and thumbnails by content, not learned features: those run from the command line
+        if (features == FeatureMethod.LEARNED) {
+            throw new IllegalArgumentException("setting features (EXEMPLAR_FEATURES) may be combined or wavelet for the backend; "
+                    + "learned runs with summarize and simulate");
+        }
         Pipeline.Options options = new Pipeline.Options(settings.get("summary_size"), settings.getInt("max_delegates"),
-                Pipeline.Options.defaults().embeddings(), loader, FeatureMethod.valueOf(settings.get("features").toUpperCase(Locale.ROOT)));
+                Pipeline.Options.defaults().embeddings(), loader, features);
         SyncService sync = SyncService.start(store, loader, new SyncService.Options(
                 new SyncService.Connection(settings.get("label_studio_url"), settings.get("label_studio_api_key")),
                 settings.manifest().modelVersion(), options)

@@ -1,10 +1,13 @@
 package dev.exemplar.cli;
 
 import dev.exemplar.features.Embeddings;
+import dev.exemplar.features.learned.LearnedFeatures;
+import dev.exemplar.features.learned.MissingWeights;
 import dev.exemplar.image.ImageError;
 import dev.exemplar.image.ImageLoader;
 import dev.exemplar.image.Thumbnails;
 import dev.exemplar.report.ThumbnailSource;
+import dev.exemplar.summary.FeatureMethod;
 import dev.exemplar.summary.Item;
 import dev.exemplar.summary.Result;
 
@@ -43,6 +46,18 @@ final class CommandSupport {
             return Embeddings.read(file);
         } catch (IOException e) {
             throw new CliFailure("cannot read embeddings " + file + ": " + Main.describe(e), e);
+        }
+    }
+
+    /** Checks, before the long work, that the network of the learned features is where the build put it, if they are asked for. */
+    static void checkFeatures(FeatureMethod features) {
+        if (features != FeatureMethod.LEARNED) return;
+        try {
+            LearnedFeatures.load(LearnedFeatures.defaultDirectory());
+        } catch (MissingWeights e) {
+            throw new CliFailure("--features learned: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CliFailure("--features learned: cannot read the network: " + Main.describe(e), e);
         }
     }
 

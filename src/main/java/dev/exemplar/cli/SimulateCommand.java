@@ -64,6 +64,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "also write an HTML page plotting accuracy and coverage against confidence")
     Path report;
 
+    @Option(names = "--features", paramLabel = "combined|wavelet|learned", defaultValue = "combined",
+            description = "what images are compared by, as for summarize")
+    FeatureMethod features;
+
     @CommandLine.Mixin
     SourceOptions sources;
 
@@ -79,6 +83,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         if (!(target > 0 && target <= 1)) throw new CliFailure("--target-accuracy must be above 0 and at most 1, not " + target);
         order.check();
+        CommandSupport.checkFeatures(features);
         if (report != null) OutputChecks.usableFolder(report, "--report");
         Function<String, String> truth;
         try {
@@ -92,7 +97,7 @@ final class SimulateCommand implements Callable<Integer> {
         ConsoleProgress progress = ConsoleProgress.forConsole(stderr);
         Pipeline.Run run;
         try {
-            run = Pipeline.run(src.items(), new Pipeline.Options(order.summarySize, order.maxDelegates, Map.of(), loader, FeatureMethod.COMBINED), progress);
+            run = Pipeline.run(src.items(), new Pipeline.Options(order.summarySize, order.maxDelegates, Map.of(), loader, features), progress);
         } catch (OutOfMemoryError e) {
             throw CommandSupport.outOfMemory(src.items().size(), e);
         } finally {

@@ -46,9 +46,10 @@ final class SummarizeCommand implements Callable<Integer> {
             description = "vectors by item name joined with the image features: .csv, .jsonl, or .npy with .names")
     Path embeddings;
 
-    @Option(names = "--features", paramLabel = "combined|wavelet", defaultValue = "combined",
-            description = "what images are compared by: combined global descriptors (default) or wavelet "
-                    + "coefficients, the most linearly independent over the dataset")
+    @Option(names = "--features", paramLabel = "combined|wavelet|learned", defaultValue = "combined",
+            description = "what images are compared by: combined global descriptors (default), wavelet "
+                    + "coefficients, the most linearly independent over the dataset, or the descriptors joined with a "
+                    + "network's learned features, for projects where classes matter more than exact scenes")
     FeatureMethod features;
 
     @CommandLine.Mixin
@@ -66,6 +67,7 @@ final class SummarizeCommand implements Callable<Integer> {
         order.check();
         CommandSupport.checkOutputs(out, report);
         Map<String, float[]> vectors = CommandSupport.embeddings(embeddings);
+        CommandSupport.checkFeatures(features);
         SourceOptions.Opened src = sources.open(source, "SOURCE");
 
         ImageLoader loader = ImageLoader.defaults();

@@ -17,6 +17,8 @@ public final class FeatureFiles implements AutoCloseable {
     private final Pipeline.Options options;
     private final int embeddingLength;
     private final RowFile rows = RowFile.create();
+    /** Null unless the items are compared by more than their descriptors: the rows the graph and the links read. */
+    private final RowFile compared;
     /** Null when the thumbnails stay in memory: the wavelet features read every whole thumbnail at once. */
     private final ThumbnailFile thumbnails;
 
@@ -24,6 +26,7 @@ public final class FeatureFiles implements AutoCloseable {
         this.options = options;
         this.embeddingLength = Pipeline.embeddingLength(options);
         this.thumbnails = options.features() == FeatureMethod.WAVELET ? null : ThumbnailFile.create(slots);
+        this.compared = options.features() == FeatureMethod.LEARNED ? RowFile.create() : null;
     }
 
     /** Files for this many slots, for a run with these options. */
@@ -36,7 +39,17 @@ public final class FeatureFiles implements AutoCloseable {
      * @param kept the item's features as a run keeps them ({@link Pipeline#kept})
      */
     public ImageFeatures put(int slot, String name, ImageFeatures kept) {
-        rows.put(slot, Pipeline.join(kept.descriptor(), options.embeddings().get(name), embeddingLength));
+        return put(slot, name, kept, null);
+    }
+
+    /** As {@link #put(int, String, ImageFeatures)}, with the item's learned features ({@link FeatureMethod#LEARNED}). */
+    public ImageFeatures put(int slot, String name, ImageFeatures kept, float[] learned) {
+        float[] embedding = options.embeddings().get(name);
+        rows.put(slot, Pipeline.join(kept.descriptor(), embedding, embeddingLength));
+        if (compared != null) {
+            if (learned == null) throw new IllegalArgumentException("no learned features for " + name);
+            compared.put(slot, Pipeline.join(Pipeline.withLearned(kept.descriptor(), learned), embedding, embeddingLength));
+        }
         ImageFeatures held = kept.withoutDescriptor();
         if (thumbnails == null) return held;
         thumbnails.put(slot, held.thumbnail());
@@ -48,6 +61,11 @@ public final class FeatureFiles implements AutoCloseable {
         return rows.rows(slots);
     }
 
+    /** The rows the graph and the links compare of the items at these slots: {@link #rows} unless more is compared. */
+    Rows compared(int[] slots) {
+        return compared == null ? rows.rows(slots) : compared.rows(slots);
+    }
+
     /** The thumbnails of the items at these slots, by position; {@code held} is what {@link #put} returned for each. */
     IntFunction<Thumbnail> thumbnails(int[] slots, List<ImageFeatures> held) {
         return thumbnails == null ? i -> held.get(i).thumbnail() : thumbnails.of(slots);
@@ -56,6 +74,7 @@ public final class FeatureFiles implements AutoCloseable {
     @Override
     public void close() {
         rows.close();
+        if (compared != null) compared.close();
         if (thumbnails != null) thumbnails.close();
     }
 }

@@ -5,5 +5,10 @@ public enum FeatureMethod {
     /** The joined global descriptor: colour, colour layout, gradients and texture. */
     COMBINED,
     /** Wavelet coefficients of the thumbnail, the most linearly independent over the dataset. */
-    WAVELET
+    WAVELET,
+    /**
+     * The learned features of a network trained on many classes of photographs ({@code features.learned}), joined
+     * with the descriptor: for projects where the class of an image matters more than its exact scene.
+     */
+    LEARNED
 }

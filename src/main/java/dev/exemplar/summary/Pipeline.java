@@ -4,9 +4,13 @@ import dev.exemplar.features.ImageFeatures;
 import dev.exemplar.features.Kernels;
 import dev.exemplar.features.Vectors;
 import dev.exemplar.features.WaveletFeatures;
+import dev.exemplar.features.learned.LearnedFeatures;
+import dev.exemplar.features.learned.MissingWeights;
 import dev.exemplar.image.ImageLoader;
 import dev.exemplar.image.Thumbnail;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -80,19 +84,21 @@ public final class Pipeline {
         List<Result.ItemError> itemErrors;
         Map<Item, Integer> slot = new IdentityHashMap<>();
         for (Item it : items) slot.put(it, slot.size());
+        LearnedFeatures network = o.features() == FeatureMethod.LEARNED ? learnedFeatures() : null;
         try (KeypointFile spilled = KeypointFile.create(); FeatureFiles files = FeatureFiles.create(items.size(), o)) {
             Item.Described<ImageFeatures> d = Item.describeAll(items, progress, (it, bytes) -> {
                 ImageFeatures f = ImageFeatures.of(bytes, it.name(), o.loader());
+                float[] learned = network == null ? null : network.of(bytes, it.name(), o.loader());
                 spilled.put(it.name(), f.keypoints(), f.mirroredKeypoints());
-                return files.put(slot.get(it), it.name(), kept(f, o.features()));
+                return files.put(slot.get(it), it.name(), kept(f, o.features()), learned);
             }, state::itemDone);
             List<String> names = d.items().stream().map(Item::name).toList();
             itemErrors = d.errors();
             state.itemsRead(names, itemErrors);
             t = lap(ms, "features", t);
             int[] slots = d.items().stream().mapToInt(slot::get).toArray();
-            run = summarise(names, d.values(), files.rows(slots), files.thumbnails(slots, d.values()), spilled.of(names), PairMemory.NONE,
-                    o, Earlier.NONE, progress, ms, t, state);
+            run = summarise(names, d.values(), files.rows(slots), files.compared(slots), files.thumbnails(slots, d.values()),
+                    spilled.of(names), PairMemory.NONE, o, Earlier.NONE, progress, ms, t, state);
         }
         return withErrors(run, itemErrors, ms);
     }
@@ -140,8 +146,8 @@ public final class Pipeline {
                                 List<Result.ItemError> errors, Options o, Earlier earlier, KeypointSource keypoints, PairMemory pairs,
                                 Progress progress) {
         Map<String, Long> ms = new LinkedHashMap<>();
-        Run run = summarise(names, held, files.rows(slots), files.thumbnails(slots, held), keypoints, pairs, o, earlier, progress, ms,
-                System.nanoTime(), new RunState());
+        Run run = summarise(names, held, files.rows(slots), files.compared(slots), files.thumbnails(slots, held), keypoints, pairs, o,
+                earlier, progress, ms, System.nanoTime(), new RunState());
         return withErrors(run, errors, ms);
     }
 
@@ -156,16 +162,18 @@ public final class Pipeline {
         int dim = embeddingLength(o);
         float[][] joined = new float[names.size()][];
         for (int i = 0; i < joined.length; i++) joined[i] = join(features.get(i).descriptor(), o.embeddings().get(names.get(i)), dim);
-        Run run = summarise(names, features, Rows.of(joined), i -> features.get(i).thumbnail(), keypoints, pairs, o, earlier, progress,
+        Rows rows = Rows.of(joined);
+        Run run = summarise(names, features, rows, rows, i -> features.get(i).thumbnail(), keypoints, pairs, o, earlier, progress,
                 ms, System.nanoTime(), new RunState());
         return withErrors(run, errors, ms);
     }
 
     /**
      * The engine after decoding, reading the items' features where they are kept: the descriptors joined with any
-     * embeddings as rows, the compared thumbnails by item, and the rest (texture, aspect) from f.
+     * embeddings as rows, the rows compared for the graph and the links (the same, or joined with learned features),
+     * the compared thumbnails by item, and the rest (texture, aspect) from f.
      */
-    private static Run summarise(List<String> names, List<ImageFeatures> f, Rows descriptors, IntFunction<Thumbnail> thumbs,
+    private static Run summarise(List<String> names, List<ImageFeatures> f, Rows descriptors, Rows compared, IntFunction<Thumbnail> thumbs,
                                  KeypointSource keypoints, PairMemory pairs, Options o, Earlier earlier, Progress progress,
                                  Map<String, Long> ms, long t, RunState state) {
         int n = names.size();
@@ -185,7 +193,7 @@ public final class Pipeline {
             aspect[i] = f.get(i).aspect();
             photographs[i] = keypoints.has(i);
         }
-        Rows x = descriptors;
+        Rows x = compared;
         WaveletFeatures.Features wavelet = null;
         if (o.features() == FeatureMethod.WAVELET) {
             progress.phase("wavelet", 1);
@@ -339,6 +347,20 @@ public final class Pipeline {
     /** The length of the embeddings joined to the features (0 for none). */
     static int embeddingLength(Options o) {
         return o.embeddings().values().stream().mapToInt(v -> v.length).max().orElse(0);
+    }
+
+    /** The network of the learned features, where the build put it; {@link MissingWeights} names a file not there. */
+    public static LearnedFeatures learnedFeatures() {
+        try {
+            return LearnedFeatures.load(LearnedFeatures.defaultDirectory());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A descriptor joined at equal weight with an item's learned features (unit length both). */
+    static float[] withLearned(float[] descriptor, float[] learned) {
+        return join(descriptor, learned, learned.length);
     }
 
     static float[] join(float[] descriptor, float[] embedding, int dim) {
