@@ -7,9 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,13 +33,7 @@ final class KeypointFile implements AutoCloseable {
 
     /** A new file in the temporary folder; without one (none writable), every item's keypoints stay in memory. */
     static KeypointFile create() {
-        try {
-            Path path = Files.createTempFile("exemplar-keypoints-", ".bin");
-            return new KeypointFile(FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.DELETE_ON_CLOSE));
-        } catch (IOException | UnsupportedOperationException e) {
-            return new KeypointFile(null);
-        }
+        return new KeypointFile(TemporaryFiles.open("exemplar-keypoints-"));
     }
 
     /** Keeps an item's keypoints and its mirror's (either may be null). */
@@ -113,11 +104,6 @@ final class KeypointFile implements AutoCloseable {
 
     @Override
     public void close() {
-        if (channel == null) return;
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // deleted on close where the system can; nothing else is left to do
-        }
+        TemporaryFiles.close(channel);
     }
 }

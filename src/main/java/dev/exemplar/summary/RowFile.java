@@ -6,9 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,13 +39,7 @@ final class RowFile implements AutoCloseable {
 
     /** As {@link #create()}, mapped in segments of at most this many bytes. */
     static RowFile create(long segmentBytes) {
-        try {
-            Path path = Files.createTempFile("exemplar-rows-", ".bin");
-            return new RowFile(FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.DELETE_ON_CLOSE), segmentBytes);
-        } catch (IOException | UnsupportedOperationException e) {
-            return new RowFile(null, segmentBytes);
-        }
+        return new RowFile(TemporaryFiles.open("exemplar-rows-"), segmentBytes);
     }
 
     /** Keeps a row at its slot: every row of one length, each slot written once, all before any is read. */
@@ -105,12 +96,7 @@ final class RowFile implements AutoCloseable {
 
     @Override
     public void close() {
-        if (channel == null) return;
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // deleted on close where the system can; nothing else is left to do
-        }
+        TemporaryFiles.close(channel);
     }
 
     private final class View extends Rows {

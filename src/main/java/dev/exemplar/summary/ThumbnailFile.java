@@ -8,9 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,13 +35,7 @@ final class ThumbnailFile implements AutoCloseable {
 
     /** A new file for this many slots in the temporary folder; without one, the thumbnails stay in memory. */
     static ThumbnailFile create(int slots) {
-        try {
-            Path path = Files.createTempFile("exemplar-thumbnails-", ".bin");
-            return new ThumbnailFile(FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.DELETE_ON_CLOSE), slots);
-        } catch (IOException | UnsupportedOperationException e) {
-            return new ThumbnailFile(null, slots);
-        }
+        return new ThumbnailFile(TemporaryFiles.open("exemplar-thumbnails-"), slots);
     }
 
     /** Keeps a thumbnail at its slot (each slot written once, before it is read). */
@@ -91,11 +82,6 @@ final class ThumbnailFile implements AutoCloseable {
 
     @Override
     public void close() {
-        if (channel == null) return;
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // deleted on close where the system can; nothing else is left to do
-        }
+        TemporaryFiles.close(channel);
     }
 }
