@@ -4,7 +4,6 @@ import dev.exemplar.image.ImageLoader;
 import dev.exemplar.json.Json;
 import dev.exemplar.propagation.Simulation;
 import dev.exemplar.report.SimulationReport;
-import dev.exemplar.summary.FeatureMethod;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Result;
 import picocli.CommandLine;
@@ -64,10 +63,6 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "also write an HTML page plotting accuracy and coverage against confidence")
     Path report;
 
-    @Option(names = "--features", paramLabel = "combined|wavelet|learned", defaultValue = "combined",
-            description = "what images are compared by, as for summarize")
-    FeatureMethod features;
-
     @CommandLine.Mixin
     SourceOptions sources;
 
@@ -83,7 +78,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         if (!(target > 0 && target <= 1)) throw new CliFailure("--target-accuracy must be above 0 and at most 1, not " + target);
         order.check();
-        CommandSupport.checkFeatures(features);
+        CommandSupport.checkFeatures(order.features);
         if (report != null) OutputChecks.usableFolder(report, "--report");
         Function<String, String> truth;
         try {
@@ -97,7 +92,7 @@ final class SimulateCommand implements Callable<Integer> {
         ConsoleProgress progress = ConsoleProgress.forConsole(stderr);
         Pipeline.Run run;
         try {
-            run = Pipeline.run(src.items(), new Pipeline.Options(order.summarySize, order.maxDelegates, Map.of(), loader, features), progress);
+            run = Pipeline.run(src.items(), order.pipeline(Map.of(), loader), progress);
         } catch (OutOfMemoryError e) {
             throw CommandSupport.outOfMemory(src.items().size(), e);
         } finally {

@@ -4,7 +4,6 @@ import dev.exemplar.features.WaveletFeatures;
 import dev.exemplar.image.ImageLoader;
 import dev.exemplar.report.Report;
 import dev.exemplar.report.ReportWriter;
-import dev.exemplar.summary.FeatureMethod;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Result;
 import dev.exemplar.summary.RunState;
@@ -46,12 +45,6 @@ final class SummarizeCommand implements Callable<Integer> {
             description = "vectors by item name joined with the image features: .csv, .jsonl, or .npy with .names")
     Path embeddings;
 
-    @Option(names = "--features", paramLabel = "combined|wavelet|learned", defaultValue = "combined",
-            description = "what images are compared by: combined global descriptors (default), wavelet "
-                    + "coefficients, the most linearly independent over the dataset, or the descriptors joined with a "
-                    + "network's learned features, for projects where classes matter more than exact scenes")
-    FeatureMethod features;
-
     @CommandLine.Mixin
     SourceOptions sources;
 
@@ -67,7 +60,7 @@ final class SummarizeCommand implements Callable<Integer> {
         order.check();
         CommandSupport.checkOutputs(out, report);
         Map<String, float[]> vectors = CommandSupport.embeddings(embeddings);
-        CommandSupport.checkFeatures(features);
+        CommandSupport.checkFeatures(order.features);
         SourceOptions.Opened src = sources.open(source, "SOURCE");
 
         ImageLoader loader = ImageLoader.defaults();
@@ -78,7 +71,7 @@ final class SummarizeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onSignal);
         Pipeline.Run run;
         try {
-            run = Pipeline.run(src.items(), new Pipeline.Options(order.summarySize, order.maxDelegates, vectors, loader, features), progress, state);
+            run = Pipeline.run(src.items(), order.pipeline(vectors, loader), progress, state);
         } catch (OutOfMemoryError e) {
             // the features go with the frames that hold them, once the parallel workers still on them are done:
             // then there is room again to write the names

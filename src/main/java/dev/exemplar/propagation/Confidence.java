@@ -10,7 +10,7 @@ package dev.exemplar.propagation;
  * was right on every one of them.
  */
 final class Confidence {
-    static final int STEPS = 50;
+    static final int STEPS = CalibratedLogistic.STEPS;
     /** The model's inputs: intercept, share, similarity, link cover, linked, log(1 + nearer unlabelled). */
     static final int FEATURES = 6;
 
@@ -22,19 +22,11 @@ final class Confidence {
             0.460, 0.460, 0.467, 0.483, 0.518, 0.518, 0.518, 0.528, 0.538, 0.549, 0.560, 0.565, 0.565, 0.590, 0.625, 0.625, 0.648,
             0.648, 0.705, 0.718, 0.718, 0.724, 0.724, 0.730, 0.730, 0.730, 0.782, 0.800, 0.800, 0.800, 0.857, 0.942, 0.956, 0.956});
 
-    /** The logistic model's weights, one per feature. */
-    private final double[] model;
-    /** Calibrated confidence per step of the model's score: calibration[j] for scores in [j, j + 1) / STEPS; null for the raw score. */
-    private final double[] calibration;
+    private final CalibratedLogistic model;
 
     /** A model and its step table (STEPS + 1 values), or a null table for the uncalibrated score; both are copied. */
     Confidence(double[] model, double[] calibration) {
-        if (model.length != FEATURES) throw new IllegalArgumentException("a model has " + FEATURES + " weights, not " + model.length);
-        if (calibration != null && calibration.length != STEPS + 1) {
-            throw new IllegalArgumentException("a calibration has " + (STEPS + 1) + " steps, not " + calibration.length);
-        }
-        this.model = model.clone();
-        this.calibration = calibration == null ? null : calibration.clone();
+        this.model = new CalibratedLogistic(FEATURES, model, calibration);
     }
 
     /** The engine's confidence in a propagated label. */
@@ -51,8 +43,7 @@ final class Confidence {
     }
 
     double calibrated(double score) {
-        if (calibration == null) return score;
-        return calibration[Math.min(STEPS, (int) Math.floor(score * STEPS))];
+        return model.calibrated(score);
     }
 
     static double[] features(boolean linked, double share, double similarity, double linkCover, int ahead) {
@@ -60,8 +51,6 @@ final class Confidence {
     }
 
     double logistic(double[] f) {
-        double z = 0;
-        for (int i = 0; i < f.length; i++) z += model[i] * f[i];
-        return 1 / (1 + Math.exp(-z));
+        return model.score(f);
     }
 }

@@ -11,7 +11,7 @@ package dev.exemplar.propagation;
  * PropagationStudy (test code, {@code fit}; {@code holdout} judges each set by a model fitted on the others).
  */
 final class SpreadConfidence {
-    static final int STEPS = 50;
+    static final int STEPS = CalibratedLogistic.STEPS;
     /**
      * The model's inputs: intercept, share, log(mass), links agree, links disagree, runner-up's share,
      * log(1 + unlabelled neighbours ahead), a neighbour has the label, its kernel weight.
@@ -25,18 +25,11 @@ final class SpreadConfidence {
                 0.285, 0.301, 0.316, 0.333, 0.351, 0.370, 0.389, 0.400, 0.409, 0.428, 0.443, 0.472, 0.492, 0.507, 0.523, 0.548, 0.566,
                 0.607, 0.647, 0.687, 0.687, 0.702, 0.711, 0.711, 0.711, 0.711, 0.720, 0.794, 0.794, 0.815, 0.878, 0.906, 0.950, 0.950});
 
-    private final double[] model;
-    /** Calibrated confidence per step of the model's score: calibration[j] for scores in [j, j + 1) / STEPS; null for the raw score. */
-    private final double[] calibration;
+    private final CalibratedLogistic model;
 
     /** A model and its step table (STEPS + 1 values), or a null table for the uncalibrated score; both are copied. */
     SpreadConfidence(double[] model, double[] calibration) {
-        if (model.length != FEATURES) throw new IllegalArgumentException("a model has " + FEATURES + " weights, not " + model.length);
-        if (calibration != null && calibration.length != STEPS + 1) {
-            throw new IllegalArgumentException("a calibration has " + (STEPS + 1) + " steps, not " + calibration.length);
-        }
-        this.model = model.clone();
-        this.calibration = calibration == null ? null : calibration.clone();
+        this.model = new CalibratedLogistic(FEATURES, model, calibration);
     }
 
     /** The confidence in item i's spread label, given the label its labelled links vote for (-1 for none). */
@@ -52,13 +45,10 @@ final class SpreadConfidence {
     }
 
     double score(double[] f) {
-        double z = 0;
-        for (int k = 0; k < FEATURES; k++) z += model[k] * f[k];
-        return 1 / (1 + Math.exp(-z));
+        return model.score(f);
     }
 
     double calibrated(double score) {
-        if (calibration == null) return score;
-        return calibration[Math.min(STEPS, (int) Math.floor(score * STEPS))];
+        return model.calibrated(score);
     }
 }
