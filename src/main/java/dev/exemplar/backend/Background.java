@@ -1,5 +1,6 @@
 package dev.exemplar.backend;
 
+import dev.exemplar.propagation.QueueOrder;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -13,6 +14,11 @@ public interface Background {
     /** Why the project's sync last failed, when known here beyond the store (which a full disk keeps from recording it). */
     default Optional<String> lastError(long projectId) {
         return Optional.empty();
+    }
+
+    /** How the project's summary queue is worked. */
+    default QueueOrder queueOrder(long projectId) {
+        return QueueOrder.SUMMARY;
     }
 
     /** More metrics, in Prometheus' text format. */
@@ -66,6 +72,11 @@ public interface Background {
             @Override
             public ProjectRemoval.Outcome remove(long projectId) throws InterruptedException {
                 return sync.remove(projectId);
+            }
+
+            @Override
+            public QueueOrder queueOrder(long projectId) {
+                return sync.queueOrder(projectId);
             }
         };
     }

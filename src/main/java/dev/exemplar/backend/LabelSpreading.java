@@ -10,6 +10,7 @@ import dev.exemplar.labelstudio.LabelStudioException;
 import dev.exemplar.labelstudio.Prediction;
 import dev.exemplar.labelstudio.WebhookAction;
 import dev.exemplar.propagation.LabelVote;
+import dev.exemplar.propagation.QueueOrder;
 import dev.exemplar.store.LabelStore;
 import dev.exemplar.store.OrderStore;
 import dev.exemplar.store.ReviewState;
@@ -29,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Label propagation: annotations become predictions on the tasks people have not labelled. Single
@@ -53,11 +55,18 @@ final class LabelSpreading {
 
     private final Store store;
     private final String modelVersion;
+    private final Function<Long, QueueOrder> queue;
     private final Set<Long> versionChecked = ConcurrentHashMap.newKeySet();
 
     LabelSpreading(Store store, String modelVersion) {
+        this(store, modelVersion, project -> QueueOrder.SUMMARY);
+    }
+
+    /** {@code queue}: how each project's summary queue is worked; an adaptive one is reordered here as labels come in. */
+    LabelSpreading(Store store, String modelVersion, Function<Long, QueueOrder> queue) {
         this.store = store;
         this.modelVersion = modelVersion;
+        this.queue = queue;
     }
 
     /** True when the event is one propagation handles. */
@@ -144,7 +153,12 @@ final class LabelSpreading {
         Map<Long, List<OrderStore.Source>> sources = store.orders().sources(project, ids);
         Map<Long, List<Long>> copies = store.orders().copies(project);
         Map<Long, Map<String, List<JsonNode>>> results = results(project);
-        Map<String, Map<Long, SpreadChoices.Choice>> spread = spread(project, controls, results);
+        Spread spreadAll = spread(project, controls, results);
+        Map<String, Map<Long, SpreadChoices.Choice>> spread = spreadAll.byControl();
+        if (!spread.isEmpty() && queue.apply(project) == QueueOrder.ADAPTIVE) {
+            // the first single choice decides what is uncertain; with the wants, in the event's transaction
+            QueueFront.pick(store, project, spreadAll.choices(), spread.values().iterator().next(), results.keySet(), roles);
+        }
         List<Want> wants = new ArrayList<>(ids.size());
         for (long c : ids) {
             LabelStore.SpreadLabel now = rows.get(c);
@@ -186,17 +200,21 @@ final class LabelSpreading {
      * Per single-choice control, the values spread over the stored neighbour graph; none before an order
      * was written with its graph (such a project takes its constituents' link vote until its next sync).
      */
-    private Map<String, Map<Long, SpreadChoices.Choice>> spread(long project, List<LabelConfig.Control> controls,
-                                                                  Map<Long, Map<String, List<JsonNode>>> results) {
+    private Spread spread(long project, List<LabelConfig.Control> controls, Map<Long, Map<String, List<JsonNode>>> results) {
         List<LabelConfig.Control> single = controls.stream().filter(c -> CHOICES.contains(c.type()) && !c.multiple()).toList();
-        if (single.isEmpty()) return Map.of();
+        if (single.isEmpty()) return Spread.NONE;
         Optional<OrderStore.StoredGraph> graph = store.orders().graph(project);
-        if (graph.isEmpty()) return Map.of();
+        if (graph.isEmpty()) return Spread.NONE;
         SpreadChoices choices = SpreadChoices.of(graph.get());
         Map<Long, List<OrderStore.Source>> sources = store.orders().sources(project);
         Map<String, Map<Long, SpreadChoices.Choice>> out = new LinkedHashMap<>();
         for (LabelConfig.Control c : single) out.put(c.name(), choices.spread(c, results, sources));
-        return out;
+        return new Spread(choices, out);
+    }
+
+    /** The stored graph, and per single-choice control the values spread over it. */
+    private record Spread(SpreadChoices choices, Map<String, Map<Long, SpreadChoices.Choice>> byControl) {
+        static final Spread NONE = new Spread(null, Map.of());
     }
 
     private Want want(long c, boolean constituent, List<LabelConfig.Control> controls, Map<String, Map<Long, SpreadChoices.Choice>> spread,

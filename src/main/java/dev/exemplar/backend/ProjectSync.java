@@ -19,6 +19,7 @@ import dev.exemplar.labelstudio.View;
 import dev.exemplar.store.FeatureStore;
 import dev.exemplar.store.LabelStore;
 import dev.exemplar.store.OrderStore;
+import dev.exemplar.store.QueueStore;
 import dev.exemplar.store.ProjectStore;
 import dev.exemplar.store.ReviewState;
 import dev.exemplar.store.Role;
@@ -480,7 +481,9 @@ public final class ProjectSync {
                 .collect(Collectors.toSet());
         Map<Long, ObjectNode> current = new HashMap<>();
         tasks.forEach((id, t) -> { if (t.data() != null) current.put(id, t.data()); });
-        Map<Long, ObjectNode> changed = QueueFields.changes(r, current, rejected, annotators);
+        QueueStore.Front front = store.queue().front(projectId);
+        QueueFields.Wanted wanted = QueueFields.changes(r, front.tasks(), current, rejected, annotators);
+        Map<Long, ObjectNode> changed = wanted.changed();
         AtomicInteger done = new AtomicInteger();
         store.projects().progress(projectId, 0, changed.size());
         // waiting on Label Studio, not computing: a few requests at once
@@ -496,6 +499,9 @@ public final class ProjectSync {
         } finally {
             writers.shutdown();
         }
+        // every task now carries its wanted key: what an adaptive queue reorders from, without reading the project
+        store.queue().keys(projectId, wanted.keys());
+        store.queue().written(projectId, front.version());
         return changed.size();
     }
 

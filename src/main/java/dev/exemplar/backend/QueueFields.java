@@ -11,6 +11,8 @@ import dev.exemplar.summary.Result;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,18 +52,22 @@ final class QueueFields {
 
     private QueueFields() { }
 
+    /** The fields to write, by task in rank order, and every ordered task's rank key once they are written. */
+    record Wanted(Map<Long, ObjectNode> changed, Map<Long, String> keys) { }
+
     /**
      * The wanted fields of every task whose current data (by task id; absent for a task not read)
-     * differs from them, in rank order.
+     * differs from them, in rank order. Rank keys follow the queue: the tasks of {@code front} that are
+     * in the order first, then the order; roles follow the order.
      */
-    static Map<Long, ObjectNode> changes(Result r, Map<Long, ObjectNode> current, Set<Long> rejected, List<String> annotators) {
+    static Wanted changes(Result r, List<Long> front, Map<Long, ObjectNode> current, Set<Long> rejected, List<String> annotators) {
         List<Long> order = r.order().stream().map(Long::valueOf).toList();
         Map<Long, String> currentKeys = new HashMap<>();
         for (long id : order) {
             JsonNode k = field(current.get(id), RANK);
             if (k != null && k.isTextual()) currentKeys.put(id, k.asText());
         }
-        Map<Long, String> keys = RankKeys.assign(order, currentKeys);
+        Map<Long, String> keys = RankKeys.assign(queue(order, front), currentKeys);
         Map<Long, String> queues = annotators.isEmpty() ? Map.of() : queues(order, r.summarySize(), current, annotators);
 
         Map<Long, ObjectNode> out = new LinkedHashMap<>();
@@ -75,7 +81,17 @@ final class QueueFields {
             if (!annotators.isEmpty()) f.put(ANNOTATOR, queues.getOrDefault(id, ""));
             if (differs(f, current.get(id))) out.put(id, f);
         }
-        return out;
+        return new Wanted(out, keys);
+    }
+
+    /** The queue: the tasks of {@code front} that are in the order, then the rest of the order. */
+    static List<Long> queue(List<Long> order, List<Long> front) {
+        if (front.isEmpty()) return order;
+        Set<Long> ordered = new HashSet<>(order);
+        LinkedHashSet<Long> out = new LinkedHashSet<>();
+        for (long t : front) if (ordered.contains(t)) out.add(t);
+        out.addAll(order);
+        return List.copyOf(out);
     }
 
     /** Annotator by delegate: kept where still listed, else the least loaded one, in rank order. */

@@ -18,7 +18,13 @@ public interface Service {
 
     /** Where a project's sync stands; {@code phase} as the status answer names it. */
     record Status(long project, String phase, Progress progress, Integer summarySize, Spreading propagation,
-                  String lastError, Instant updatedAt) { }
+                  Queue queue, String lastError, Instant updatedAt) { }
+
+    /**
+     * The summary queue: {@code summary} or {@code adaptive}; with an adaptive one, the tasks now put first, how many
+     * of them are still to be labelled, and whether Label Studio is still to be told.
+     */
+    record Queue(String order, List<Long> front, long frontOpen, boolean toWrite) { }
 
     /** The current phase's progress, its rate so far and, while it is going, the time left at that rate. */
     record Progress(long done, long total, double perSecond, Long etaSeconds) { }

@@ -2,6 +2,7 @@ package dev.exemplar.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exemplar.labelstudio.LabelConfig;
+import dev.exemplar.propagation.AdaptiveQueue;
 import dev.exemplar.propagation.GraphSpreading;
 import dev.exemplar.propagation.LabelVote;
 import dev.exemplar.store.OrderStore;
@@ -102,6 +103,30 @@ final class SpreadChoices {
             if (known[i] >= 0 || label < 0) continue;
             out.put(tasks.get(i), new Choice(names.get(label), spread.confidence()[i], nearestWith(i, label, known)));
         }
+        return out;
+    }
+
+    /**
+     * The next {@code count} tasks to label among the {@code candidates}, as {@link AdaptiveQueue} orders them:
+     * {@code spread} gives the confidence of the label spread to each unlabelled task (0 where none reached).
+     */
+    List<Long> next(Map<Long, Choice> spread, Set<Long> labelled, Set<Long> candidates, int count) {
+        int n = tasks.size();
+        double[] confidence = new double[n];
+        boolean[] open = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            long t = tasks.get(i);
+            if (labelled.contains(t)) {
+                confidence[i] = 1;
+                continue;
+            }
+            Choice c = spread.get(t);
+            confidence[i] = c == null ? 0 : c.confidence();
+            open[i] = candidates.contains(t);
+        }
+        int[] picks = AdaptiveQueue.next(degree, neighbours, similarities, confidence, open, n, count);
+        List<Long> out = new ArrayList<>(picks.length);
+        for (int i : picks) out.add(tasks.get(i));
         return out;
     }
 

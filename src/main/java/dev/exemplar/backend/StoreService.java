@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.exemplar.labelstudio.LabelConfig;
 import dev.exemplar.store.LabelStore;
 import dev.exemplar.store.OrderStore;
+import dev.exemplar.store.QueueStore;
 import dev.exemplar.store.ProjectStore;
 import dev.exemplar.store.ReviewState;
 import dev.exemplar.store.Store;
@@ -15,11 +16,14 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@link Service} over the store: answers from what it holds, and hands syncs, events and removals
@@ -170,8 +174,13 @@ public final class StoreService implements Service {
                 rows.stream().filter(r -> r.state() == ReviewState.ACCEPTED).count(),
                 rows.stream().filter(r -> r.state() == ReviewState.REJECTED).count(),
                 store.projects().propagationNote(id).orElse(null));
+        QueueStore.Front front = store.queue().front(id);
+        Set<Long> labelled = new HashSet<>(store.labels().labelledTasks(id));
+        Queue queue = new Queue(background.queueOrder(id).name().toLowerCase(Locale.ROOT), front.tasks(),
+                front.tasks().stream().filter(t -> !labelled.contains(t)).count(),
+                store.queue().due().stream().anyMatch(d -> d.projectId() == id));
         String lastError = background.lastError(id).orElse(p.lastError());
-        return Optional.of(new Status(id, p.syncPhase().text(), progress, p.summarySize(), spreading, lastError, p.updatedAt()));
+        return Optional.of(new Status(id, p.syncPhase().text(), progress, p.summarySize(), spreading, queue, lastError, p.updatedAt()));
     }
 
     @Override

@@ -7,8 +7,10 @@ import dev.exemplar.json.Json;
 import dev.exemplar.labelstudio.LabelStudioCalls;
 import dev.exemplar.labelstudio.LabelStudioClient;
 import dev.exemplar.labelstudio.WebhookAction;
+import dev.exemplar.propagation.QueueOrder;
 import dev.exemplar.store.EventQueue;
 import dev.exemplar.store.ProjectStore;
+import dev.exemplar.store.QueueStore;
 import dev.exemplar.store.Store;
 import dev.exemplar.store.SyncPhase;
 import dev.exemplar.summary.Pipeline;
@@ -70,7 +72,7 @@ public final class SyncService implements AutoCloseable {
      */
     public record Options(Connection connection, String modelVersion, Pipeline.Options defaults,
                           List<String> defaultAnnotators, Set<String> imageHosts, String webhookSecret, long maxImageBytes,
-                          int engineThreads) {
+                          int engineThreads, QueueOrder queue) {
         /**
          * All cores but one: the one left answers Label Studio while a project syncs. With every core on the
          * engine, 50 clients calling /predict during a sync of 310 photographs met a p99 of 219 ms on /predict and
@@ -88,11 +90,13 @@ public final class SyncService implements AutoCloseable {
             defaultAnnotators = List.copyOf(defaultAnnotators);
             imageHosts = Set.copyOf(imageHosts);
             webhookSecret = webhookSecret == null ? "" : webhookSecret;
+            queue = queue == null ? QueueOrder.SUMMARY : queue;
         }
 
         public Options(Connection connection, String modelVersion, Pipeline.Options defaults,
                        List<String> defaultAnnotators, Set<String> imageHosts) {
-            this(connection, modelVersion, defaults, defaultAnnotators, imageHosts, "", FetchPolicy.DEFAULT_MAX_BYTES, DEFAULT_ENGINE_THREADS);
+            this(connection, modelVersion, defaults, defaultAnnotators, imageHosts, "", FetchPolicy.DEFAULT_MAX_BYTES, DEFAULT_ENGINE_THREADS,
+                    QueueOrder.SUMMARY);
         }
 
         public Options(Connection connection, String modelVersion, Pipeline.Options defaults) {
@@ -101,34 +105,39 @@ public final class SyncService implements AutoCloseable {
 
         /** With these default annotators (comma-separated: the plugin's "annotators" setting). */
         public Options withDefaultAnnotators(String commaSeparated) {
-            return new Options(connection, modelVersion, defaults, split(commaSeparated), imageHosts, webhookSecret, maxImageBytes, engineThreads);
+            return new Options(connection, modelVersion, defaults, split(commaSeparated), imageHosts, webhookSecret, maxImageBytes, engineThreads, queue);
         }
 
         /** With these hosts besides Label Studio's own that images may be downloaded from (comma-separated). */
         public Options withAllowedImageHosts(String commaSeparated) {
-            return new Options(connection, modelVersion, defaults, defaultAnnotators, Set.copyOf(split(commaSeparated)), webhookSecret, maxImageBytes, engineThreads);
+            return new Options(connection, modelVersion, defaults, defaultAnnotators, Set.copyOf(split(commaSeparated)), webhookSecret, maxImageBytes, engineThreads, queue);
         }
 
         /** With the secret /webhook requires: each sync puts it on the webhook Label Studio made for this backend. */
         public Options withWebhookSecret(String secret) {
-            return new Options(connection, modelVersion, defaults, defaultAnnotators, imageHosts, secret, maxImageBytes, engineThreads);
+            return new Options(connection, modelVersion, defaults, defaultAnnotators, imageHosts, secret, maxImageBytes, engineThreads, queue);
         }
 
         /** With this limit on the bytes of an image file or download: larger ones are refused unread. */
         public Options withMaxImageBytes(long bytes) {
-            return new Options(connection, modelVersion, defaults, defaultAnnotators, imageHosts, webhookSecret, bytes, engineThreads);
+            return new Options(connection, modelVersion, defaults, defaultAnnotators, imageHosts, webhookSecret, bytes, engineThreads, queue);
         }
 
         /** With the engine's work of a sync on this many threads. */
         public Options withEngineThreads(int threads) {
-            return new Options(connection, modelVersion, defaults, defaultAnnotators, imageHosts, webhookSecret, maxImageBytes, threads);
+            return new Options(connection, modelVersion, defaults, defaultAnnotators, imageHosts, webhookSecret, maxImageBytes, threads, queue);
+        }
+
+        /** With this default order of the summary queue (a project's extra_params "queue" overrides it). */
+        public Options withQueue(QueueOrder order) {
+            return new Options(connection, modelVersion, defaults, defaultAnnotators, imageHosts, webhookSecret, maxImageBytes, engineThreads, order);
         }
 
         /** Never print the secret. */
         @Override
         public String toString() {
             return "Options[connection=" + connection + ", modelVersion=" + modelVersion + ", defaults=" + defaults
-                    + ", defaultAnnotators=" + defaultAnnotators + ", imageHosts=" + imageHosts + ", maxImageBytes=" + maxImageBytes + ", engineThreads=" + engineThreads
+                    + ", defaultAnnotators=" + defaultAnnotators + ", imageHosts=" + imageHosts + ", maxImageBytes=" + maxImageBytes + ", engineThreads=" + engineThreads + ", queue=" + queue
                     + ", webhookSecret=" + (webhookSecret.isEmpty() ? "none" : "****") + "]";
         }
     }
@@ -191,7 +200,7 @@ public final class SyncService implements AutoCloseable {
         this.queueBackoff = new Backoff(millis);
         this.loader = loader;
         this.options = options;
-        this.spreading = new LabelSpreading(store, options.modelVersion());
+        this.spreading = new LabelSpreading(store, options.modelVersion(), this::queueOrder);
     }
 
     /** A service with these settings, its event polling and retries of writes started. */
@@ -205,6 +214,7 @@ public final class SyncService implements AutoCloseable {
         s.events.scheduleWithFixedDelay(s::drainEvents, 200, 200, TimeUnit.MILLISECONDS);
         // what a restart or a failed write left: retried when its backoff allows
         s.writer.scheduleWithFixedDelay(() -> { if (!s.flushScheduled.get()) s.flushDue(); }, 1, 1, TimeUnit.SECONDS);
+        s.writer.scheduleWithFixedDelay(() -> { if (!s.store.queue().due().isEmpty()) s.writeFronts(); }, 1, 1, TimeUnit.SECONDS);
         return s;
     }
 
@@ -239,6 +249,7 @@ public final class SyncService implements AutoCloseable {
                 store.transaction(() -> {
                     store.events().forget(projectId);
                     store.labels().forget(projectId);
+                    store.queue().forget(projectId);
                 });
                 writer.submit(() -> { }).get(); // a write of its predictions under way has ended
                 events.submit(() -> { }).get(); // and so has an event of it being handled
@@ -345,6 +356,45 @@ public final class SyncService implements AutoCloseable {
         return new Pipeline.Options(size, max, o.embeddings(), o.loader(), o.features());
     }
 
+    /** How the project's summary queue is worked: extra_params "queue" (summary or adaptive), else the default. */
+    QueueOrder queueOrder(long projectId) {
+        JsonNode extra = store.projects().get(projectId).map(ProjectStore.Project::settings).orElse(null);
+        JsonNode q = extra == null ? null : extra.get("queue");
+        if (q != null && q.isTextual()) {
+            for (QueueOrder o : QueueOrder.values()) if (o.name().equalsIgnoreCase(q.asText().trim())) return o;
+        }
+        return options.queue();
+    }
+
+    /** A write of adaptive queue fronts is waiting on the sync thread: one at a time is enough. */
+    private final AtomicBoolean frontsWaiting = new AtomicBoolean();
+    /** When Label Studio failed a queue write: not tried again before this time. */
+    private final Map<Long, Long> frontNotBefore = new ConcurrentHashMap<>();
+
+    /**
+     * Queues a write of every changed queue front, on the sync thread: a sync also writes the tasks' data, which
+     * Label Studio replaces whole, so the two never write a task at once.
+     */
+    private void writeFronts() {
+        if (!frontsWaiting.compareAndSet(false, true)) return;
+        worker.submit(() -> {
+            frontsWaiting.set(false);
+            for (QueueStore.Due due : store.queue().due()) {
+                long project = due.projectId();
+                if (removing.contains(project) || frontNotBefore.getOrDefault(project, 0L) > System.currentTimeMillis()) continue;
+                Optional<LabelStudioClient> client = client(project);
+                if (client.isEmpty()) continue;
+                try {
+                    QueueFront.write(store, project, client.get());
+                    frontNotBefore.remove(project);
+                } catch (RuntimeException ex) {
+                    frontNotBefore.put(project, System.currentTimeMillis() + MAX_RETRY_MS);
+                    LOG.warn("queue of project {}: {}; tried again in {} ms", project, ex.getMessage(), MAX_RETRY_MS);
+                }
+            }
+        });
+    }
+
     /** Annotators for per-annotator queues: extra_params "annotators" (a list or a comma-separated string), else the default. */
     private List<String> annotators(JsonNode extra) {
         JsonNode a = extra == null ? null : extra.get("annotators");
@@ -424,6 +474,7 @@ public final class SyncService implements AutoCloseable {
                     store.events().done(event.id());
                 });
                 changed();
+                writeFronts();
             } else {
                 store.events().done(event.id());
             }

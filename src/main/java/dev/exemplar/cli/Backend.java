@@ -7,6 +7,7 @@ import dev.exemplar.backend.SyncService;
 import dev.exemplar.config.Settings;
 import dev.exemplar.fetch.FetchPolicy;
 import dev.exemplar.image.ImageLoader;
+import dev.exemplar.propagation.QueueOrder;
 import dev.exemplar.server.BackendServer;
 import dev.exemplar.store.Store;
 import dev.exemplar.summary.FeatureMethod;
@@ -35,10 +36,16 @@ record Backend(SyncService sync, BackendServer server) implements AutoCloseable 
                 .withAllowedImageHosts(settings.get("allowed_image_hosts"))
                 .withWebhookSecret(settings.get("webhook_secret"))
                 .withMaxImageBytes(maxImageBytes)
-                .withEngineThreads(engineThreads == 0 ? SyncService.Options.DEFAULT_ENGINE_THREADS : engineThreads));
+                .withEngineThreads(engineThreads == 0 ? SyncService.Options.DEFAULT_ENGINE_THREADS : engineThreads)
+                .withQueue(queue(settings.get("queue"))));
         BackendServer server = new BackendServer(settings, new StoreService(settings.manifest().modelVersion(), store,
                 Background.of(sync), new ProjectReview(store, sync)));
         return new Backend(sync, server);
+    }
+
+    private static QueueOrder queue(String value) {
+        for (QueueOrder o : QueueOrder.values()) if (o.name().equalsIgnoreCase(value.trim())) return o;
+        throw new IllegalArgumentException("setting queue (EXEMPLAR_QUEUE) must be summary or adaptive, got '" + value + "'");
     }
 
     @Override

@@ -68,7 +68,7 @@ import javax.management.openmbean.CompositeData;
 /** {@code exemplar bench ...}: measurements whose last line is one JSON object of figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks; each prints its figures as one JSON object on its last line.",
         subcommands = {BenchCommand.Serve.class, BenchCommand.Analyze.class, BenchCommand.LabelStudio.class, BenchCommand.Ingest.class,
-                BenchCommand.Ordering.class, BenchCommand.Summarize.class})
+                BenchCommand.Ordering.class, BenchCommand.Summarize.class, QueueBench.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -477,8 +477,14 @@ final class LabelStudioScenario {
 
         /** Images may come from 127.0.0.1, where {@link ImageFolder} serves them. */
         static Exemplar start(String labelStudioUrl, String key, Path dataDir) {
-            Map<String, String> environment = Map.of("LABEL_STUDIO_URL", labelStudioUrl, "LABEL_STUDIO_API_KEY", key,
-                    "EXEMPLAR_ALLOWED_IMAGE_HOSTS", "127.0.0.1", "EXEMPLAR_DATA_DIR", dataDir.toString());
+            return start(labelStudioUrl, key, dataDir, Map.of());
+        }
+
+        /** As above, with these settings besides (by environment variable). */
+        static Exemplar start(String labelStudioUrl, String key, Path dataDir, Map<String, String> more) {
+            Map<String, String> environment = new java.util.HashMap<>(more);
+            environment.putAll(Map.of("LABEL_STUDIO_URL", labelStudioUrl, "LABEL_STUDIO_API_KEY", key,
+                    "EXEMPLAR_ALLOWED_IMAGE_HOSTS", "127.0.0.1", "EXEMPLAR_DATA_DIR", dataDir.toString()));
             Settings settings = new Settings(Manifest.load(), environment::get);
             Store store = Store.open(Path.of(settings.get("data_dir")));
             Backend backend = Backend.of(settings, store);

@@ -1,5 +1,6 @@
 package dev.exemplar.cli;
 
+import dev.exemplar.propagation.QueueOrder;
 import dev.exemplar.image.ImageLoader;
 import dev.exemplar.json.Json;
 import dev.exemplar.propagation.Simulation;
@@ -55,7 +56,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--queue", paramLabel = "Q", defaultValue = "summary",
             description = "how the queue is worked: summary (the summary order) or adaptive (after each 1% labelled, the items "
                     + "whose labels would settle the most that is uncertain come first; default: ${DEFAULT-VALUE})")
-    Simulation.Queue queue;
+    QueueOrder queue;
 
     @CommandLine.Mixin
     OrderOptions order;

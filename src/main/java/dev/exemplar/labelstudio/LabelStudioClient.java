@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -296,6 +297,17 @@ public final class LabelStudioClient {
      */
     public Map<Long, List<Prediction>> predictions(long projectId, Collection<Long> taskIds) {
         Map<Long, List<Prediction>> out = new LinkedHashMap<>();
+        for (Task t : tasks(projectId, taskIds)) out.put(t.id(), t.predictions() == null ? List.of() : t.predictions());
+        return out;
+    }
+
+    /**
+     * These tasks (those Label Studio still has), with their data and predictions, through the Data Manager's task
+     * list, {@value #LOOKUP_PAGE} a request. Unlike {@link #task(long)}, the list does not make Label Studio ask the
+     * project's ML backends for predictions.
+     */
+    public List<Task> tasks(long projectId, Collection<Long> taskIds) {
+        List<Task> out = new ArrayList<>();
         List<Long> ids = List.copyOf(taskIds);
         for (int from = 0; from < ids.size(); from += LOOKUP_PAGE) {
             ObjectNode query = Json.MAPPER.createObjectNode();
@@ -305,8 +317,7 @@ public final class LabelStudioClient {
                     .addQueryParameter("project", Long.toString(projectId)).addQueryParameter("fields", "all")
                     .addQueryParameter("page", "1").addQueryParameter("page_size", Integer.toString(LOOKUP_PAGE))
                     .addQueryParameter("query", query.toString()).build();
-            List<Task> tasks = convert(call("GET", url, null, Kind.IDEMPOTENT).path("tasks"), new TypeReference<List<Task>>() { }, "GET", url);
-            for (Task t : tasks) out.put(t.id(), t.predictions() == null ? List.of() : t.predictions());
+            out.addAll(convert(call("GET", url, null, Kind.IDEMPOTENT).path("tasks"), new TypeReference<List<Task>>() { }, "GET", url));
         }
         return out;
     }

@@ -13,7 +13,15 @@ import java.util.stream.IntStream;
  * <p>Cost: one pass over the neighbour lists and a sort of the candidates, per batch.
  */
 public final class AdaptiveQueue {
+    /** Labels per batch, as a share of the items that can be labelled: the queue is ordered again after each. */
+    static final double BATCH_SHARE = 0.01;
+
     private AdaptiveQueue() { }
+
+    /** Labels per batch among this many items that can be labelled: 1%, at least one. */
+    public static int batch(int items) {
+        return Math.max(1, (int) Math.ceil(items * BATCH_SHARE));
+    }
 
     /**
      * The next {@code count} items to label, by position in the order: among the {@code candidates} (items that can

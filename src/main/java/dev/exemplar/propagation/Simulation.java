@@ -54,7 +54,7 @@ public final class Simulation {
      * @param queue  how the simulated annotator picks what to label
      */
     public static List<Outcome> run(Result result, Map<String, List<Pipeline.Candidate>> candidates, Pipeline.Neighbours graph,
-                                    Function<String, String> truth, int[] percents, double target, Queue queue) {
+                                    Function<String, String> truth, int[] percents, double target, QueueOrder queue) {
         List<Outcome> out = new ArrayList<>();
         for (int p : percents) out.add(outcome(result, candidates, graph, truth, p, target, queue));
         return out;
@@ -66,17 +66,6 @@ public final class Simulation {
         for (Outcome o : outcomes) if (best == null || o.effort() < best.effort() - 1e-12) best = o;
         return best;
     }
-
-    /** How the simulated annotator picks what to label next. */
-    public enum Queue {
-        /** The summary order, from its start. */
-        SUMMARY,
-        /** The summary order for a first batch, then after each batch the items {@link AdaptiveQueue} puts first. */
-        ADAPTIVE
-    }
-
-    /** Labels per batch of the adaptive queue, as a share of the items with a known label: the queue is ordered again after each. */
-    static final double BATCH_SHARE = 0.01;
 
     /**
      * {@code percent}% of the items with a known label, labelled: per item (by position in the order) the index of its
@@ -91,7 +80,7 @@ public final class Simulation {
     }
 
     static Labelling labelling(Result r, Map<String, List<Pipeline.Candidate>> candidates, Pipeline.Neighbours graph,
-                               Function<String, String> truth, int percent, Queue queue) {
+                               Function<String, String> truth, int percent, QueueOrder queue) {
         List<String> order = r.order();
         int n = order.size();
         boolean[] open = new boolean[n]; // items the annotator can label (their label is known) and has not yet
@@ -100,11 +89,11 @@ public final class Simulation {
             open[i] = labelOf(truth, order.get(i)) != null;
             if (open[i]) items++;
         }
-        int want = (int) Math.ceil(items * percent / 100.0), batch = Math.max(1, (int) Math.ceil(items * BATCH_SHARE));
+        int want = (int) Math.ceil(items * percent / 100.0), batch = AdaptiveQueue.batch(items);
         boolean[] labelled = new boolean[n];
         int done = 0;
         // the first batch, and with the summary queue all, in queue order; an item whose label is not known is passed over
-        int first = queue == Queue.SUMMARY ? want : Math.min(want, batch);
+        int first = queue == QueueOrder.SUMMARY ? want : Math.min(want, batch);
         for (int i = 0; i < n && done < first; i++) {
             if (!open[i]) continue;
             labelled[i] = true;
@@ -158,7 +147,7 @@ public final class Simulation {
     }
 
     static Outcome outcome(Result r, Map<String, List<Pipeline.Candidate>> candidates, Pipeline.Neighbours graph,
-                           Function<String, String> truth, int percent, double target, Queue queue) {
+                           Function<String, String> truth, int percent, double target, QueueOrder queue) {
         Labelling l = labelling(r, candidates, graph, truth, percent, queue);
         GraphSpreading.Spread spread = GraphSpreading.spread(graph.degree(), graph.ids(), graph.similarities(), l.known(), l.linkVote());
         List<Observation> seen = new ArrayList<>();
@@ -188,7 +177,7 @@ public final class Simulation {
     }
 
     /** Coverage and accuracy at each confidence the labels took, the recommended confidence and the effort. */
-    static Outcome judge(int percent, int items, int labelled, List<Observation> seen, double target) {
+    public static Outcome judge(int percent, int items, int labelled, List<Observation> seen, double target) {
         int unlabelled = Math.max(1, items - labelled);
         // one sweep from the most confident down: at each confidence taken, the labels at or above it so far
         List<Observation> byConfidence = new ArrayList<>(seen);

@@ -194,6 +194,12 @@ public final class BackendServer implements AutoCloseable {
         propagation.put("rejected", p.rejected());
         propagation.put("note", p.note());
         out.put("propagation", propagation);
+        Map<String, Object> queue = new LinkedHashMap<>();
+        queue.put("order", s.queue().order());
+        queue.put("front", s.queue().front());
+        queue.put("front_open", s.queue().frontOpen());
+        queue.put("to_write", s.queue().toWrite());
+        out.put("queue", queue);
         out.put("last_error", s.lastError());
         out.put("updated_at", s.updatedAt() == null ? null : s.updatedAt().toString());
         ctx.json(out);

@@ -26,7 +26,8 @@ final class Migrations {
             "V4__order_basis.sql",
             "V5__review_by_delegate.sql",
             "V6__scene_pairs.sql",
-            "V7__neighbours.sql");
+            "V7__neighbours.sql",
+            "V8__queue.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");
 

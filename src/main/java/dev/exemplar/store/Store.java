@@ -95,6 +95,7 @@ public final class Store implements AutoCloseable {
     private final OrderStore orders;
     private final ViewStore views;
     private final LabelStore labels;
+    private final QueueStore queue;
 
     private Store(Path dir, Options options, UnaryOperator<Connection> wrap) throws IOException, SQLException {
         Files.createDirectories(dir);
@@ -146,6 +147,7 @@ public final class Store implements AutoCloseable {
             this.orders = new OrderStore(this);
             this.views = new ViewStore(this);
             this.labels = new LabelStore(this);
+            this.queue = new QueueStore(this);
             this.requeued = events.requeueInterrupted();
         } catch (SQLException | RuntimeException x) {
             for (Connection r : opened) r.close();
@@ -285,6 +287,7 @@ public final class Store implements AutoCloseable {
     public OrderStore orders() { return orders; }
     public ViewStore views() { return views; }
     public LabelStore labels() { return labels; }
+    public QueueStore queue() { return queue; }
 
     public Path file() { return file; }
     /** The schema version after migrations. */

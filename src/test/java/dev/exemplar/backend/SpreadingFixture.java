@@ -10,6 +10,7 @@ import dev.exemplar.json.Json;
 import dev.exemplar.labelstudio.LabelStudioClient;
 import dev.exemplar.labelstudio.standin.LabelStudioStandIn;
 import dev.exemplar.labelstudio.standin.Seed;
+import dev.exemplar.propagation.QueueOrder;
 import dev.exemplar.server.BackendServer;
 import dev.exemplar.store.Store;
 import dev.exemplar.store.TaskStore;
@@ -43,6 +44,7 @@ final class SpreadingFixture implements AutoCloseable {
     final Map<Long, String> imageOf = new LinkedHashMap<>();
     final LabelStudioClient client;
     private Path dataDir;
+    private final QueueOrder queue;
     final long webhook;
     private final OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
     Store store;
@@ -52,7 +54,13 @@ final class SpreadingFixture implements AutoCloseable {
 
     /** A project of these images with this label config; the backend is not set up yet. */
     SpreadingFixture(Path dataDir, List<Path> images, String config) throws IOException {
+        this(dataDir, images, config, QueueOrder.SUMMARY);
+    }
+
+    /** As above, the summary queue worked this way. */
+    SpreadingFixture(Path dataDir, List<Path> images, String config, QueueOrder queue) throws IOException {
         this.dataDir = dataDir;
+        this.queue = queue;
         String lsUrl = ls.start();
         admin = ls.seed().user("admin@example.com");
         project = ls.seed().project(admin, config);
@@ -69,10 +77,9 @@ final class SpreadingFixture implements AutoCloseable {
     private void startBackend(int atPort) {
         store = Store.open(dataDir);
         sync = SyncService.start(store, ImageLoader.defaults(),
-                new SyncService.Options(new SyncService.Connection("", ""), VERSION, Pipeline.Options.defaults()));
+                new SyncService.Options(new SyncService.Connection("", ""), VERSION, Pipeline.Options.defaults()).withQueue(queue));
         server = new BackendServer(new Settings(Manifest.load(), name -> null), new StoreService(Manifest.load().modelVersion(), store,
-                Background.of(r -> sync.setup(r.projectId(), r.hostname(), r.accessToken()), sync::eventQueued),
-                new ProjectReview(store, sync)));
+                Background.of(sync), new ProjectReview(store, sync)));
         port = server.start("127.0.0.1", atPort);
     }
 
@@ -120,7 +127,7 @@ final class SpreadingFixture implements AutoCloseable {
             var counts = store.events().counts();
             int open = counts.getOrDefault(dev.exemplar.store.EventQueue.State.QUEUED, 0)
                     + counts.getOrDefault(dev.exemplar.store.EventQueue.State.PROCESSING, 0);
-            if (open == 0 && !sync.propagating() && !sync.busy()) return;
+            if (open == 0 && !sync.propagating() && !sync.busy() && store.queue().due().isEmpty()) return;
             Thread.sleep(50);
         }
         throw new IllegalStateException("propagation did not settle");

@@ -60,9 +60,19 @@ public final class PropagationStudy {
         }
         Map<String, Counts> counts = new HashMap<>();
         List<Observation> all = new ArrayList<>();
+        // -Dstudy.queues=summary,adaptive: labels placed by each queue count as sets of their own ("rooms-dev/adaptive")
+        List<QueueOrder> queues = Stream.of(System.getProperty("study.queues", "summary").split(","))
+                .map(q -> QueueOrder.valueOf(q.trim().toUpperCase(Locale.ROOT))).toList();
+        List<String> sets = new ArrayList<>();
         for (String d : datasets) {
-            for (int p : PERCENTS) all.addAll(observe(d, p, engines.get(d), truths.get(d), counts));
+            for (QueueOrder q : queues) {
+                String set = q == QueueOrder.SUMMARY ? d : d + "/" + q.name().toLowerCase(Locale.ROOT);
+                sets.add(set);
+                for (int p : PERCENTS) all.addAll(observe(set, p, engines.get(d), truths.get(d), counts, q));
+            }
         }
+        datasets.clear();
+        datasets.addAll(sets);
         switch (args[0]) {
             case "fit" -> {
                 SpreadConfidence fitted = fitted(all, datasets);
@@ -70,7 +80,9 @@ public final class PropagationStudy {
             }
             case "holdout" -> {
                 for (String held : datasets) {
-                    List<String> others = datasets.stream().filter(d -> !d.equals(held)).toList();
+                    // a dataset's labels by every queue are held out together
+                    String image = held.split("/")[0];
+                    List<String> others = datasets.stream().filter(d -> !d.split("/")[0].equals(image)).toList();
                     System.out.println("fitted on " + others + ", judged on " + held + ":");
                     SpreadConfidence fitted = fitted(all.stream().filter(o -> others.contains(o.dataset())).toList(), others);
                     judgeAll(all, List.of(held), fitted, counts);
@@ -82,8 +94,9 @@ public final class PropagationStudy {
     }
 
     /** The spread labels of one dataset with the first p% of its queue labelled. */
-    static List<Observation> observe(String dataset, int percent, Engine e, Map<String, String> truth, Map<String, Counts> counts) {
-        Simulation.Labelling l = Simulation.labelling(e.result(), e.candidates(), e.neighbours(), truth::get, percent, Simulation.Queue.SUMMARY);
+    static List<Observation> observe(String dataset, int percent, Engine e, Map<String, String> truth, Map<String, Counts> counts,
+                                     QueueOrder queue) {
+        Simulation.Labelling l = Simulation.labelling(e.result(), e.candidates(), e.neighbours(), truth::get, percent, queue);
         Pipeline.Neighbours g = e.neighbours();
         GraphSpreading.Evidence ev = GraphSpreading.evidence(g.degree(), g.ids(), g.similarities(), l.known());
         counts.put(dataset + " " + percent, new Counts(l.items(), l.labelled()));

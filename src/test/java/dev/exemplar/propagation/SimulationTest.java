@@ -80,7 +80,7 @@ class SimulationTest {
         Map<String, String> truth = Map.of("a1", "B", "c0", "A", "c1", "B", "c2", "A", "c3", "A");
 
         // 20 % of the 5 items with a label: one label, on a1 (a0's label is not known, so it is passed over)
-        Simulation.Outcome o = Simulation.run(r, near, graph, truth::get, new int[] {20}, 0.95, Simulation.Queue.SUMMARY).get(0);
+        Simulation.Outcome o = Simulation.run(r, near, graph, truth::get, new int[] {20}, 0.95, QueueOrder.SUMMARY).get(0);
 
         assertThat(o.items()).isEqualTo(5);
         assertThat(o.labelled()).isEqualTo(1);
@@ -110,9 +110,9 @@ class SimulationTest {
         Map<String, String> truth = new HashMap<>();
         for (int i = 0; i < n; i++) truth.put("i" + i, i < 4 ? "A" : "B");
 
-        Simulation.Labelling inOrder = Simulation.labelling(r, Map.of(), graph, truth::get, 25, Simulation.Queue.SUMMARY);
+        Simulation.Labelling inOrder = Simulation.labelling(r, Map.of(), graph, truth::get, 25, QueueOrder.SUMMARY);
         // batches of one (1% of 8 items, rounded up): after item 0, the other group is where nothing is known
-        Simulation.Labelling adaptive = Simulation.labelling(r, Map.of(), graph, truth::get, 25, Simulation.Queue.ADAPTIVE);
+        Simulation.Labelling adaptive = Simulation.labelling(r, Map.of(), graph, truth::get, 25, QueueOrder.ADAPTIVE);
 
         assertThat(inOrder.known()).containsExactly(0, 0, -1, -1, -1, -1, -1, -1);
         assertThat(adaptive.labelled()).isEqualTo(2);

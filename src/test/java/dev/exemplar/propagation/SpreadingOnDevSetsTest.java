@@ -40,7 +40,7 @@ class SpreadingOnDevSetsTest {
         }
         Pipeline.Run run = Pipeline.run(items, Pipeline.Options.defaults(), Progress.NONE);
 
-        List<Simulation.Outcome> outcomes = Simulation.run(run.result(), run.candidates(), run.neighbours(), truth::get, PERCENTS, 0.95, Simulation.Queue.SUMMARY);
+        List<Simulation.Outcome> outcomes = Simulation.run(run.result(), run.candidates(), run.neighbours(), truth::get, PERCENTS, 0.95, QueueOrder.SUMMARY);
 
         assertThat(Simulation.best(outcomes).effort()).isLessThanOrEqualTo(floor);
         for (Simulation.Outcome o : outcomes) {
