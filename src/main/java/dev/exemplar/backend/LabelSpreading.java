@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -57,6 +58,7 @@ final class LabelSpreading {
     private final String modelVersion;
     private final Function<Long, QueueOrder> queue;
     private final Set<Long> versionChecked = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger recomputes = new AtomicInteger();
 
     LabelSpreading(Store store, String modelVersion) {
         this(store, modelVersion, project -> QueueOrder.SUMMARY);
@@ -76,6 +78,41 @@ final class LabelSpreading {
 
     /** Records what the event says of annotations, and what that changes in the wanted predictions. */
     public void apply(long project, JsonNode event) {
+        apply(project, List.of(event));
+    }
+
+    /**
+     * Records what each of these events of one project says of annotations, in order, then what they change in the
+     * wanted predictions, once: a burst of labels costs one recompute of the project, not one a label.
+     */
+    public void apply(long project, List<JsonNode> events) {
+        Set<Long> touched = new LinkedHashSet<>();
+        for (JsonNode event : events) touched.addAll(record(project, event));
+        if (touched.isEmpty()) return;
+        recomputes.incrementAndGet();
+        if (store.orders().hasGraph(project)) {
+            // a label spreads along paths of similar tasks, beyond the tasks it is linked to
+            Set<Long> all = everyTask(project);
+            all.addAll(touched);
+            recompute(project, all);
+            return;
+        }
+        Set<Long> reached = new TreeSet<>();
+        for (long t : touched) {
+            reached.add(t); // a constituent labelled by a person is settled
+            reached.addAll(store.orders().reachedBy(project, t));
+            reached.addAll(store.orders().copiesOf(project, t));
+        }
+        recompute(project, reached);
+    }
+
+    /** Recomputes of wanted predictions after events, since start: for tests and figures. */
+    int recomputes() {
+        return recomputes.get();
+    }
+
+    /** Records what the event says of annotations; returns the tasks whose annotations changed. */
+    private Set<Long> record(long project, JsonNode event) {
         WebhookAction kind = WebhookAction.of(event.path("action").asText()).orElse(null);
         // the label config is never taken from the event: anyone can post one; it comes from /setup and Label Studio's API
         Set<Long> touched = new LinkedHashSet<>();
@@ -99,21 +136,7 @@ final class LabelSpreading {
                 }
             }
         }
-        if (touched.isEmpty()) return;
-        if (store.orders().hasGraph(project)) {
-            // a label spreads along paths of similar tasks, beyond the tasks it is linked to
-            Set<Long> all = everyTask(project);
-            all.addAll(touched);
-            recompute(project, all);
-            return;
-        }
-        Set<Long> reached = new TreeSet<>();
-        for (long t : touched) {
-            reached.add(t); // a constituent labelled by a person is settled
-            reached.addAll(store.orders().reachedBy(project, t));
-            reached.addAll(store.orders().copiesOf(project, t));
-        }
-        recompute(project, reached);
+        return touched;
     }
 
     /** Recomputes every task: after a new order, links and neighbours may have changed. */

@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
 /**
  * Runs project syncs in the background, one at a time, so /setup and webhooks only ever schedule
@@ -468,11 +469,23 @@ public final class SyncService implements AutoCloseable {
         try {
             if (WebhookAction.of(event.kind()).filter(WebhookAction::changesTasks).isPresent() && event.projectId() != null) schedule(event.projectId());
             if (LabelSpreading.handles(event.kind()) && event.projectId() != null) {
-                JsonNode payload = Json.MAPPER.readTree(event.payloadJson());
-                store.transaction(() -> {
-                    spreading.apply(event.projectId(), payload);
-                    store.events().done(event.id());
-                });
+                // the labels that came in meanwhile are handled with this one: one recompute of the project for all
+                List<EventQueue.Event> burst = new ArrayList<>(List.of(event));
+                burst.addAll(store.events().claimFollowing(event, ANNOTATION_KINDS, BURST - 1));
+                try {
+                    handleAnnotations(event.projectId(), burst);
+                } catch (IOException | RuntimeException ex) {
+                    if (burst.size() == 1) throw ex;
+                    // one of them may be what fails: each is tried on its own, in order, as if none had been claimed with it
+                    List<Long> others = burst.subList(1, burst.size()).stream().map(EventQueue.Event::id).toList();
+                    try {
+                        store.events().release(others);
+                    } catch (RuntimeException storeFailed) { // put back at the next drain, as the queue's own failures are
+                        others.forEach(id -> stuck.put(id, String.valueOf(storeFailed.getMessage())));
+                        throw storeFailed;
+                    }
+                    handleAnnotations(event.projectId(), List.of(event));
+                }
                 changed();
                 writeFronts();
             } else {
@@ -482,6 +495,21 @@ public final class SyncService implements AutoCloseable {
             LOG.warn("event {} ({}): {}", event.id(), event.kind(), ex.getMessage());
             store.events().retryLater(event.id(), String.valueOf(ex.getMessage()), Duration.ofSeconds(1));
         }
+    }
+
+    /** Annotation events handled at once, at most. */
+    static final int BURST = 100;
+    private static final Set<String> ANNOTATION_KINDS = Arrays.stream(WebhookAction.values())
+            .filter(WebhookAction::changesAnnotations).map(WebhookAction::name).collect(Collectors.toUnmodifiableSet());
+
+    /** Applies these annotation events of one project, and marks them done, in one transaction. */
+    private void handleAnnotations(long project, List<EventQueue.Event> burst) throws IOException {
+        List<JsonNode> payloads = new ArrayList<>();
+        for (EventQueue.Event e : burst) payloads.add(Json.MAPPER.readTree(e.payloadJson()));
+        store.transaction(() -> {
+            spreading.apply(project, payloads);
+            burst.forEach(e -> store.events().done(e.id()));
+        });
     }
 
     /** Puts back in the queue the events a failing store left claimed, so they are not held until a restart. */

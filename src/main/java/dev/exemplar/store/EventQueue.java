@@ -4,11 +4,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Webhook events, queued durably before they are acknowledged and processed in the background.
@@ -88,6 +91,34 @@ public final class EventQueue {
             Sql.update(c, "UPDATE events SET state = 'processing', attempts = attempts + 1 WHERE id = ?", id.get(0));
             return get(id.get(0));
         });
+    }
+
+    /**
+     * After {@code first} was claimed: claims the events of its project queued right after it, in order, while they
+     * are due and of one of these kinds, at most {@code limit}; a burst of them is then handled as one.
+     */
+    public List<Event> claimFollowing(Event first, Set<String> kinds, int limit) {
+        if (first.projectId() == null || limit < 1) return List.of();
+        long now = store.now();
+        return store.transaction(c -> {
+            List<Event> next = Sql.query(c, "SELECT " + COLUMNS + " FROM events WHERE state = 'queued' AND project_id = ? AND id > ?"
+                    + " ORDER BY id LIMIT ?", EventQueue::read, first.projectId(), first.id(), limit);
+            List<Event> out = new ArrayList<>();
+            for (Event e : next) {
+                // a later event never overtakes one waiting for a retry, nor one of another kind
+                if (e.nextAttemptAt().toEpochMilli() > now || !kinds.contains(e.kind())) break;
+                Sql.update(c, "UPDATE events SET state = 'processing', attempts = attempts + 1 WHERE id = ?", e.id());
+                out.add(get(e.id()).orElseThrow());
+            }
+            return out;
+        });
+    }
+
+    /** Puts claimed events back in the queue as they were, their attempt not counted: they are handled on their own next. */
+    public void release(Collection<Long> ids) {
+        if (ids.isEmpty()) return;
+        store.transaction(c -> Sql.update(c, "UPDATE events SET state = 'queued', attempts = max(attempts - 1, 0)"
+                + " WHERE state = 'processing' AND id IN (SELECT value FROM json_each(?))", Sql.ids(ids)));
     }
 
     /** The event was processed; call inside the transaction that commits its effects. */

@@ -254,4 +254,51 @@ class EventQueueTest {
             assertThatThrownBy(() -> store.events().enqueue(1L, "A", "{not json")).isInstanceOf(StoreException.class);
         }
     }
+
+    @Test
+    void theLabelsQueuedAfterAClaimedOneAreClaimedWithItUpToAnotherKindOrOneWaitingForARetry() {
+        try (Store store = open()) {
+            EventQueue q = store.events();
+            Set<String> labels = Set.of("ANNOTATION_CREATED", "ANNOTATION_UPDATED");
+            long a = q.enqueue(1L, "ANNOTATION_CREATED", "{}");
+            long other = q.enqueue(2L, "ANNOTATION_CREATED", "{}");
+            long b = q.enqueue(1L, "ANNOTATION_UPDATED", "{}");
+            long c = q.enqueue(1L, "ANNOTATION_CREATED", "{}");
+            long tasks = q.enqueue(1L, "TASKS_CREATED", "{}");
+            long d = q.enqueue(1L, "ANNOTATION_CREATED", "{}");
+
+            Event first = q.claim().orElseThrow();
+            assertThat(first.id()).isEqualTo(a);
+            List<Event> burst = q.claimFollowing(first, labels, 10);
+            assertThat(burst).extracting(Event::id).as("up to the event of another kind").containsExactly(b, c);
+            assertThat(burst).allSatisfy(e -> assertThat(e.state()).isEqualTo(State.PROCESSING));
+            assertThat(q.claimFollowing(first, labels, 10)).as("claimed once").isEmpty();
+
+            q.release(List.of(b, c));
+            assertThat(q.get(b).orElseThrow().state()).isEqualTo(State.QUEUED);
+            assertThat(q.get(b).orElseThrow().attempts()).as("a released claim is not an attempt").isZero();
+            assertThat(q.claimFollowing(first, labels, 1)).extracting(Event::id).as("at most the limit").containsExactly(b);
+            assertThat(q.get(other).orElseThrow().state()).as("another project's").isEqualTo(State.QUEUED);
+            assertThat(q.get(tasks).orElseThrow().state()).isEqualTo(State.QUEUED);
+            assertThat(q.get(d).orElseThrow().state()).isEqualTo(State.QUEUED);
+        }
+    }
+
+    @Test
+    void aLabelWaitingForARetryIsNotClaimedWithTheOneBeforeItNorAreThoseAfterIt() {
+        try (Store store = open()) {
+            EventQueue q = store.events();
+            Set<String> labels = Set.of("ANNOTATION_CREATED");
+            q.enqueue(1L, "ANNOTATION_CREATED", "{}");
+            long b = q.enqueue(1L, "ANNOTATION_CREATED", "{}");
+            long c = q.enqueue(1L, "ANNOTATION_CREATED", "{}");
+            Event first = q.claim().orElseThrow();
+            // b failed once before and waits for its retry
+            List<Event> both = q.claimFollowing(first, labels, 1);
+            q.retryLater(both.get(0).id(), "boom", Duration.ofSeconds(30));
+            assertThat(q.claimFollowing(first, labels, 10)).as("b is not due, and c may not overtake it").isEmpty();
+            clock.advance(Duration.ofSeconds(31));
+            assertThat(q.claimFollowing(first, labels, 10)).extracting(Event::id).containsExactly(b, c);
+        }
+    }
 }
