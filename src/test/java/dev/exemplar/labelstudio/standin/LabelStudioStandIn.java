@@ -63,7 +63,9 @@ public final class LabelStudioStandIn implements AutoCloseable {
         });
         app.before(faults::before);
         app.after(faults::after);
+        // Label Studio 1.23 answers both, without a token
         app.get("/version", ctx -> json(ctx, 200, StandInState.object().put("release", ApiError.VERSION)));
+        app.get("/api/version", ctx -> json(ctx, 200, StandInState.object().put("release", ApiError.VERSION)));
         new AuthRoutes(this).register(app);
         new ProjectRoutes(this).register(app);
         new DataManagerRoutes(this).register(app);

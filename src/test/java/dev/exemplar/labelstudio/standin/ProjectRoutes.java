@@ -146,6 +146,8 @@ final class ProjectRoutes {
                 answer.put("could_be_tasks_list", false);
                 answer.putArray("found_formats");
                 answer.putArray("data_columns");
+                // Label Studio 1.23 names the new tasks when asked to
+                if (Boolean.parseBoolean(ctx.queryParam("return_task_ids"))) r.tasks.forEach(t -> answer.withArray("task_ids").add(t.id));
                 hooks = r.hooks;
             }
             ls.ops.deliver(hooks);
