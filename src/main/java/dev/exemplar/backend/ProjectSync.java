@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.exemplar.features.FeatureCodec;
+import dev.exemplar.features.learned.LearnedFeatures;
 import dev.exemplar.features.ImageFeatures;
 import dev.exemplar.features.LocalFeatures;
 import dev.exemplar.image.ImageError;
@@ -30,6 +31,7 @@ import dev.exemplar.store.TaskStore;
 import dev.exemplar.summary.KeypointSource;
 import dev.exemplar.summary.PairMemory;
 import dev.exemplar.summary.FeatureFiles;
+import dev.exemplar.summary.FeatureMethod;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Progress;
 import dev.exemplar.summary.Result;
@@ -46,7 +48,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -81,6 +82,13 @@ public final class ProjectSync {
     static final int WRITERS = 2;
     /** Images whose stored features are read at once. */
     static final int READ_CHUNK = 1000;
+    /** The learned features' format in the store: MobileNetV2 1.4 of nsfwjs 4.4.0, pooled, on 224 x 224 squeezed pictures. */
+    static final int LEARNED_FORMAT = 1;
+
+    /** Puts an image's stored features (and learned ones, or null) in a run's files. */
+    private interface Keep {
+        void accept(String hash, FeatureCache.Entry entry, float[] learned);
+    }
 
     private final Store store;
     private final LabelStudioClient client;
@@ -136,7 +144,7 @@ public final class ProjectSync {
             if (!gone.isEmpty()) store.tasks().delete(projectId, gone);
         });
 
-        Described described = features(projectId, field, progress);
+        Described described = features(projectId, field, options, progress);
         List<Result.ItemError> errors = new ArrayList<>();
         // by task id: the engine's input order must not depend on the ranks of an earlier run
         List<TaskStore.Task> known = store.tasks().list(projectId).stream()
@@ -154,26 +162,34 @@ public final class ProjectSync {
         try (FeatureFiles files = FeatureFiles.create(known.size(), options)) {
             // an image's descriptor and thumbnail go to the files as it is read, and the run holds the rest: what the
             // store holds of an image is several times that. Held in memory first, the others read a chunk at a time
-            BiConsumer<String, FeatureCache.Entry> keep = (h, e) -> {
+            boolean learnedOrder = options.features() == FeatureMethod.LEARNED;
+            Keep keep = (h, e, learned) -> {
                 for (int slot : slotsOf.get(h)) {
                     String name = String.valueOf(known.get(slot).taskId());
-                    held[slot] = new FeatureCache.Entry(files.put(slot, name, e.features()), e.photograph());
+                    held[slot] = new FeatureCache.Entry(files.put(slot, name, e.features(), learned), e.photograph());
                 }
             };
-            List<String> toRead = new ArrayList<>();
-            slotsOf.keySet().forEach(h -> {
-                FeatureCache.Entry e = cache.get(cacheKey(h, options));
-                if (e != null) keep.accept(h, e);
-                else toRead.add(h);
-            });
-            for (int from = 0; from < toRead.size(); from += READ_CHUNK) {
-                store.features().globals(toRead.subList(from, Math.min(toRead.size(), from + READ_CHUNK)), FeatureCodec.FORMAT)
-                        .forEach((h, f) -> {
-                            FeatureCache.Entry e = new FeatureCache.Entry(
-                                    Pipeline.kept(FeatureCodec.decode(f.descriptor(), f.thumbnail(), null), options.features()), f.photograph());
-                            cache.put(cacheKey(h, options), e);
-                            keep.accept(h, e);
-                        });
+            // a chunk at a time, with the chunk's learned features when the order uses them (7 KB an image)
+            List<String> hashesKnown = new ArrayList<>(slotsOf.keySet());
+            for (int from = 0; from < hashesKnown.size(); from += READ_CHUNK) {
+                List<String> chunk = hashesKnown.subList(from, Math.min(hashesKnown.size(), from + READ_CHUNK));
+                Map<String, float[]> learned = learnedOrder ? store.features().learned(chunk, LEARNED_FORMAT) : Map.of();
+                Map<String, FeatureCache.Entry> entries = new HashMap<>();
+                List<String> toRead = new ArrayList<>();
+                for (String h : chunk) {
+                    FeatureCache.Entry e = cache.get(cacheKey(h, options));
+                    if (e != null) entries.put(h, e);
+                    else toRead.add(h);
+                }
+                store.features().globals(toRead, FeatureCodec.FORMAT).forEach((h, f) -> {
+                    FeatureCache.Entry e = new FeatureCache.Entry(
+                            Pipeline.kept(FeatureCodec.decode(f.descriptor(), f.thumbnail(), null), options.features()), f.photograph());
+                    cache.put(cacheKey(h, options), e);
+                    entries.put(h, e);
+                });
+                entries.forEach((h, e) -> {
+                    if (!learnedOrder || learned.containsKey(h)) keep.accept(h, e, learned.get(h));
+                });
             }
             List<Integer> slots = new ArrayList<>();
             List<String> hashes = new ArrayList<>();
@@ -181,7 +197,8 @@ public final class ProjectSync {
             for (int i = 0; i < known.size(); i++) {
                 TaskStore.Task t = known.get(i);
                 if (held[i] == null) {
-                    errors.add(new Result.ItemError(Long.toString(t.taskId()), t.error() == null ? "no image" : t.error()));
+                    String why = t.error() != null ? t.error() : t.contentHash() != null && learnedOrder ? "no learned features" : "no image";
+                    errors.add(new Result.ItemError(Long.toString(t.taskId()), why));
                     continue;
                 }
                 names.add(String.valueOf(t.taskId()));
@@ -243,22 +260,28 @@ public final class ProjectSync {
     /** What the features phase did: images decoded, and images whose features were already stored. */
     private record Described(int decoded, int reused) { }
 
-    /** Fetches and describes every task without features. */
-    private Described features(long projectId, String field, Progress progress) {
-        List<TaskStore.Task> missing = store.tasks().withoutContent(projectId);
+    /** Fetches and describes every task without features, and without learned features where the order uses them. */
+    private Described features(long projectId, String field, Pipeline.Options options, Progress progress) {
+        List<TaskStore.Task> missing = new ArrayList<>(store.tasks().withoutContent(projectId));
+        LearnedFeatures network = null;
+        if (options.features() == FeatureMethod.LEARNED) {
+            missing.addAll(store.tasks().withoutLearned(projectId, LEARNED_FORMAT));
+            network = Pipeline.learnedFeatures();
+        }
         progress.phase("features", missing.size());
         AtomicInteger reused = new AtomicInteger();
         store.projects().phase(projectId, SyncPhase.FEATURES, missing.size());
         Outcomes outcomes = new Outcomes(projectId, missing.size());
         try {
-            describe(missing, field, outcomes, reused, progress);
+            describe(missing, field, network, outcomes, reused, progress);
         } finally { // a sync stopped midway keeps what it did
             outcomes.close();
         }
         return new Described(outcomes.decoded, reused.get());
     }
 
-    private void describe(List<TaskStore.Task> missing, String field, Outcomes outcomes, AtomicInteger reused, Progress progress) {
+    private void describe(List<TaskStore.Task> missing, String field, LearnedFeatures network, Outcomes outcomes, AtomicInteger reused,
+                          Progress progress) {
         missing.parallelStream().forEach(t -> {
             try {
                 if (t.imageRef() == null || t.imageRef().isEmpty()) throw new ImageError("task has no \"" + field + "\" field");
@@ -275,6 +298,9 @@ public final class ProjectSync {
                                 FeatureCodec.thumbnail(f), FeatureCodec.keypoints(f)));
                     } else {
                         reused.incrementAndGet();
+                    }
+                    if (network != null && !outcomes.hasLearned(hash) && store.features().learned(List.of(hash), LEARNED_FORMAT).isEmpty()) {
+                        outcomes.learned(hash, network.of(bytes, "task " + t.taskId(), loader));
                     }
                 } finally {
                     if (other == null) {
@@ -397,6 +423,7 @@ public final class ProjectSync {
         private final long projectId;
         private final int total;
         private final Map<String, FeatureStore.Features> features = new HashMap<>();
+        private final Map<String, float[]> learned = new HashMap<>();
         private final Map<Long, String> contents = new HashMap<>(), errors = new HashMap<>();
         private int done;
         /** Images whose features were written. */
@@ -413,6 +440,14 @@ public final class ProjectSync {
         /** Whether features of this content wait in the batch. */
         synchronized boolean has(String hash) {
             return features.containsKey(hash);
+        }
+
+        synchronized boolean hasLearned(String hash) {
+            return learned.containsKey(hash);
+        }
+
+        synchronized void learned(String hash, float[] vector) {
+            learned.put(hash, vector);
         }
 
         synchronized void feature(String hash, FeatureStore.Features f) {
@@ -441,6 +476,8 @@ public final class ProjectSync {
 
         private void flush() {
             store.features().putAll(features);
+            store.features().putLearned(learned, LEARNED_FORMAT);
+            learned.clear();
             decoded += features.size();
             decodedTotal.addAndGet(features.size());
             store.tasks().outcomes(projectId, contents, errors);

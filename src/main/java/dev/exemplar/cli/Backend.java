@@ -13,6 +13,7 @@ import dev.exemplar.store.Store;
 import dev.exemplar.summary.FeatureMethod;
 import dev.exemplar.summary.Pipeline;
 
+import java.io.UncheckedIOException;
 import java.util.Locale;
 
 /** The backend as the settings describe it: the sync service and the HTTP server over one store. */
@@ -22,10 +23,13 @@ record Backend(SyncService sync, BackendServer server) implements AutoCloseable 
         int engineThreads = (int) settings.getLong("engine_threads", 0, 4096);
         ImageLoader loader = new ImageLoader(Long.parseLong(settings.get("max_image_pixels")), 256);
         FeatureMethod features = FeatureMethod.valueOf(settings.get("features").toUpperCase(Locale.ROOT));
-        // the store keeps descriptors and thumbnails by content, not learned features: those run from the command line
+        // the network is read now, so that a missing one stops the start, not every sync
         if (features == FeatureMethod.LEARNED) {
-            throw new IllegalArgumentException("setting features (EXEMPLAR_FEATURES) may be combined or wavelet for the backend; "
-                    + "learned runs with summarize and simulate");
+            try {
+                Pipeline.learnedFeatures();
+            } catch (UncheckedIOException e) {
+                throw new IllegalArgumentException("setting features (EXEMPLAR_FEATURES) is learned, but " + e.getCause().getMessage());
+            }
         }
         Pipeline.Options options = new Pipeline.Options(settings.get("summary_size"), settings.getInt("max_delegates"),
                 Pipeline.Options.defaults().embeddings(), loader, features);

@@ -137,6 +137,40 @@ public final class FeatureStore {
         });
     }
 
+    /** The learned features held for these hashes in this format; hashes without them are absent from the map. */
+    public Map<String, float[]> learned(Collection<String> hashes, int formatVersion) {
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(hashes));
+        return store.transaction(c -> {
+            Map<String, float[]> out = new HashMap<>();
+            for (int from = 0; from < distinct.size(); from += CHUNK) {
+                List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + CHUNK));
+                Sql.query(c, "SELECT content_hash, vector FROM learned_features WHERE format_version = ?"
+                        + " AND content_hash IN (SELECT value FROM json_each(?))",
+                        rs -> out.put(rs.getString(1), Blobs.toFloats(rs.getBytes(2))), formatVersion, Sql.strings(chunk));
+            }
+            return out;
+        });
+    }
+
+    /** Stores learned features by content hash, in one transaction. */
+    public void putLearned(Map<String, float[]> byHash, int formatVersion) {
+        if (byHash.isEmpty()) return;
+        long now = store.now();
+        store.transaction(c -> {
+            try (PreparedStatement q = c.prepareStatement(
+                    "INSERT INTO learned_features (content_hash, format_version, vector, created_at) VALUES (?, ?, ?, ?)"
+                            + " ON CONFLICT (content_hash) DO UPDATE SET format_version = excluded.format_version,"
+                            + " vector = excluded.vector, created_at = excluded.created_at")) {
+                for (var e : byHash.entrySet()) {
+                    Sql.bind(q, e.getKey(), formatVersion, Blobs.fromFloats(e.getValue()), now);
+                    q.addBatch();
+                }
+                q.executeBatch();
+            }
+            return null;
+        });
+    }
+
     /** Two images by content hash, the smaller hash first. */
     public record Pair(String first, String second) {
         public Pair {

@@ -27,7 +27,8 @@ final class Migrations {
             "V5__review_by_delegate.sql",
             "V6__scene_pairs.sql",
             "V7__neighbours.sql",
-            "V8__queue.sql");
+            "V8__queue.sql",
+            "V9__learned_features.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");
 

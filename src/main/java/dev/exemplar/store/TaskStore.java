@@ -132,6 +132,13 @@ public final class TaskStore {
                 + " AND content_hash IS NULL AND error IS NULL ORDER BY task_id", TaskStore::read, projectId));
     }
 
+    /** Tasks whose image is described but has no learned features of this format stored. */
+    public List<Task> withoutLearned(long projectId, int formatVersion) {
+        return store.transaction(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM tasks t WHERE project_id = ?"
+                + " AND content_hash IS NOT NULL AND error IS NULL AND NOT EXISTS (SELECT 1 FROM learned_features l"
+                + " WHERE l.content_hash = t.content_hash AND l.format_version = ?) ORDER BY task_id", TaskStore::read, projectId, formatVersion));
+    }
+
     private void set(long projectId, long taskId, String assignments, Object value) {
         long now = store.now();
         int n = store.transaction(c -> Sql.update(c, "UPDATE tasks SET " + assignments + ", updated_at = ?"

@@ -12,6 +12,7 @@ import dev.exemplar.store.FeatureStore;
 import dev.exemplar.store.OrderStore;
 import dev.exemplar.store.Store;
 import dev.exemplar.store.TaskStore;
+import dev.exemplar.summary.FeatureMethod;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Progress;
 import org.junit.jupiter.api.AfterEach;
@@ -94,6 +95,31 @@ class ProjectSyncTest {
         assertThat(ls.read().viewTaskIds(viewId(ProjectSync.CONSTITUENTS_VIEW))).containsExactlyElementsOf(r.order().subList(r.summarySize(), 36));
         // Label Studio refuses a model version with no predictions and no backend of that title: left alone
         assertThat(ls.read().project(project).get("model_version").asText()).isEmpty();
+    }
+
+    @Test
+    void withLearnedFeaturesEachImageGoesThroughTheNetworkOnceAndItsFeaturesAreKeptByContent() {
+        ProjectSync.Outcome combined = sync(new ProjectSync(store, client, ImageLoader.defaults(), VERSION));
+        Pipeline.Options d = Pipeline.Options.defaults();
+        Pipeline.Options learned = new Pipeline.Options(d.summarySize(), d.maxDelegates(), d.embeddings(), d.loader(), FeatureMethod.LEARNED);
+        List<String> hashes = store.tasks().list(project).stream().map(TaskStore.Task::contentHash).distinct().toList();
+        assertThat(store.tasks().withoutLearned(project, ProjectSync.LEARNED_FORMAT)).hasSize(36);
+
+        ProjectSync.Outcome o = new ProjectSync(store, client, ImageLoader.defaults(), VERSION).run(project, learned, Progress.NONE);
+        assertThat(o.errors()).isZero();
+        assertThat(o.decoded()).as("descriptors are read from the store: only the network runs").isZero();
+        Map<String, float[]> vectors = store.features().learned(hashes, ProjectSync.LEARNED_FORMAT);
+        assertThat(vectors).containsOnlyKeys(hashes);
+        for (float[] v : vectors.values()) {
+            double norm = 0;
+            for (float x : v) norm += x * x;
+            assertThat(v).hasSize(1792);
+            assertThat(Math.sqrt(norm)).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-4));
+        }
+        OrderStore.OrderResult r = store.orders().read(project).orElseThrow();
+        assertThat(r.order()).hasSize(36);
+        System.out.println("summary size: combined " + combined.summarySize() + ", learned " + o.summarySize());
+        assertThat(store.tasks().withoutLearned(project, ProjectSync.LEARNED_FORMAT)).as("nothing left to fetch again").isEmpty();
     }
 
     @Test

@@ -11,16 +11,21 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** EXEMPLAR_FEATURES=learned is for the command line: the backend's store keeps no learned features, so it says so at start. */
+/** EXEMPLAR_FEATURES=learned needs the network the build fetches: without it the backend says so at start, in one line. */
 class LearnedFeaturesSettingTest {
     @Test
-    void theBackendRefusesLearnedFeaturesAtStart(@TempDir Path data) throws Exception {
+    void withoutTheNetworkTheBackendRefusesLearnedFeaturesAtStart(@TempDir Path data, @TempDir Path noNetwork) throws Exception {
         Map<String, String> env = Map.of("EXEMPLAR_DATA_DIR", data.toString(), "EXEMPLAR_FEATURES", "learned");
+        String before = System.getProperty("exemplar.network.dir");
+        System.setProperty("exemplar.network.dir", noNetwork.toString());
         try (Store store = Store.open(data)) {
             assertThatThrownBy(() -> Backend.of(new Settings(Manifest.load(), env::get), store))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("EXEMPLAR_FEATURES")
-                    .hasMessageContaining("learned runs with summarize and simulate");
+                    .hasMessageContaining("is missing: run mvn package");
+        } finally {
+            if (before == null) System.clearProperty("exemplar.network.dir");
+            else System.setProperty("exemplar.network.dir", before);
         }
     }
 }
