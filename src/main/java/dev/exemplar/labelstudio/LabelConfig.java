@@ -86,7 +86,7 @@ public final class LabelConfig {
                 if (event != XMLStreamConstants.START_ELEMENT) continue;
                 if (++depth > MAX_DEPTH) return null;
                 String tag = in.getLocalName();
-                String name = null, toName = null, choice = null, value = null;
+                String name = null, toName = null, choice = null, value = null, maxUsages = null;
                 boolean hasToName = false;
                 for (int i = 0; i < in.getAttributeCount(); i++) {
                     String attribute = in.getAttributeLocalName(i);
@@ -94,6 +94,7 @@ public final class LabelConfig {
                         case "name" -> name = in.getAttributeValue(i);
                         case "toName" -> { toName = in.getAttributeValue(i); hasToName = true; }
                         case "choice" -> choice = in.getAttributeValue(i);
+                        case "maxUsages" -> maxUsages = in.getAttributeValue(i).trim();
                         default -> { }
                     }
                     if (attribute.equalsIgnoreCase("value") && value == null) value = in.getAttributeValue(i);
@@ -104,7 +105,8 @@ public final class LabelConfig {
                 }
                 if (hasToName && name != null && LETTERS.matcher(tag).matches()) {
                     controls.add(new Control(name, tag.toLowerCase(Locale.ROOT), toName,
-                            "multiple".equals(choice) || "taxonomy".equalsIgnoreCase(tag)));
+                            // a taxonomy takes several selections unless maxUsages allows one
+                            "multiple".equals(choice) || ("taxonomy".equalsIgnoreCase(tag) && !"1".equals(maxUsages))));
                 }
             }
             return new Read(Optional.ofNullable(field), List.copyOf(controls));

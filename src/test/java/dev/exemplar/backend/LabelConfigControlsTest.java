@@ -14,11 +14,13 @@ class LabelConfigControlsTest {
         String config = "<View><Image name='image' value='$image'/>"
                 + "<Choices name=\"kind\" toName=\"image\" choice=\"multiple\"><Choice value=\"a\"/></Choices>"
                 + "<Taxonomy toName=\"image\" name=\"tax\"><Choice value=\"Animal\"/></Taxonomy>"
+                + "<Taxonomy toName=\"image\" name=\"one\" maxUsages=\"1\"><Choice value=\"Animal\"/></Taxonomy>"
                 + "<RectangleLabels name=\"box\" toName=\"image\"><Label value=\"car\"/></RectangleLabels>"
                 + "<TextArea name=\"notes\" toName=\"image\"/></View><!-- {\"data\": {}} -->";
         assertThat(LabelConfig.controls(config)).containsExactly(
                 new LabelConfig.Control("kind", "choices", "image", true),
                 new LabelConfig.Control("tax", "taxonomy", "image", true),
+                new LabelConfig.Control("one", "taxonomy", "image", false),
                 new LabelConfig.Control("box", "rectanglelabels", "image", false),
                 new LabelConfig.Control("notes", "textarea", "image", false));
     }
