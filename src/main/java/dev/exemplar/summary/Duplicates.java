@@ -29,7 +29,7 @@ final class Duplicates {
     static final double PHOTO_SSIM = 0.90, PHOTO_COLOUR = 2.0, PHOTO_COLOUR_SHARE = 0.03;
     /** A copy of a photograph keeps its global statistics too; two smooth views of one scene may align but differ here. */
     static final double PHOTO_COSINE = 0.95;
-    static final double DRAWING_SSIM = 0.92, DRAWING_COLOUR = 4.0;
+    static final double DRAWING_SSIM = 0.92, DRAWING_COLOUR = 4.0, DRAWING_COLOUR_SHARE = 0.10;
     static final double GREY_SSIM = 0.955, GREY_CHROMA = 2.0;
     /** A copy keeps its shape: cropping a few percent or resizing changes the aspect ratio by less than this. */
     static final double MAX_ASPECT_CHANGE = 1.10;
@@ -131,7 +131,8 @@ final class Duplicates {
             return ssim >= PHOTO_SSIM && colour <= PHOTO_COLOUR + PHOTO_COLOUR_SHARE * (chromaA + chromaB) / 2 && cosine >= PHOTO_COSINE;
         }
         if (chromaA < GREY_CHROMA && chromaB < GREY_CHROMA) return ssim >= GREY_SSIM;
-        return ssim >= DRAWING_SSIM && colour <= DRAWING_COLOUR;
+        // JPEG shifts saturated colours more on drawings too, at small sizes and low qualities more than on photographs
+        return ssim >= DRAWING_SSIM && colour <= DRAWING_COLOUR + DRAWING_COLOUR_SHARE * (chromaA + chromaB) / 2;
     }
 
     private static boolean contains(int[] a, int v, int limit) {
