@@ -56,6 +56,17 @@ public final class DuplicateStudy {
                         cos[j], asp <= Duplicates.MAX_ASPECT_CHANGE));
             }
         }
+        for (double t : new double[] {0.94, 0.955, 0.96, 0.965, 0.97, 0.975, 0.98, 0.985}) {
+            int tp = 0, fp = 0, copies = 0;
+            for (Pair p : pairs) {
+                if (!p.grey()) continue;
+                if (p.copy()) copies++;
+                boolean ok = p.aspectOk() && p.cosine() >= Duplicates.MIN_COSINE && p.ssim() >= t;
+                if (ok && p.copy()) tp++;
+                if (ok && !p.copy()) fp++;
+            }
+            System.out.printf(Locale.ROOT, "grey pairs, ssim >= %.3f: true pairs accepted %d of %d, other candidates accepted %d%n", t, tp, copies, fp);
+        }
         for (double share : new double[] {0, 0.05, 0.1, 0.15, 0.2}) {
             int tp = 0, fp = 0, copies = 0;
             for (Pair p : pairs) {
