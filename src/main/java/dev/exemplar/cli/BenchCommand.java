@@ -381,20 +381,8 @@ final class BenchCommand implements Runnable {
                 "import_seconds", "import_task_writes", "propagation_latency_median_seconds", "propagation_latency_max_seconds",
                 "webhook_ack_p50_ms", "webhook_ack_p99_ms", "webhook_ack_max_ms", "remove_seconds");
 
-        @Option(names = "--label-studio", required = true, description = "Label Studio's URL.")
-        String url;
-
-        @Option(names = "--key", required = true, description = "A personal access token (or a legacy token) of a Label Studio account.")
-        String key;
-
-        @Option(names = "--images", required = true, paramLabel = "DIR", description = "The images, one task each.")
-        Path images;
-
-        @Option(names = "--truth", paramLabel = "CSV", description = "The true labels: file,...,<label column> (default: DIR/../truth.csv).")
-        Path truthFile;
-
-        @Option(names = "--label-column", defaultValue = "class", description = "The truth's label column (default: ${DEFAULT-VALUE}).")
-        String labelColumn;
+        @CommandLine.Mixin
+        LabelledImages source;
 
         @Option(names = "--runs", defaultValue = "3", description = "Runs, each on a new project (default: ${DEFAULT-VALUE}).")
         int runs;
@@ -413,27 +401,22 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (!Files.isDirectory(images)) throw new CliFailure("not a folder: " + images);
-            Path truthCsv = truthFile != null ? truthFile : images.toAbsolutePath().getParent().resolve("truth.csv");
-            if (!Files.isReadable(truthCsv)) throw new CliFailure("no truth file " + truthCsv + ": give --truth");
             if (runs < 1 || holdBack < 0 || !(labelPercent > 0 && labelPercent <= 100)) {
                 throw new CliFailure("--runs must be positive, --hold-back at least 0 and --label-percent above 0 and at most 100");
             }
-            Map<String, String> truth = LabelStudioScenario.truth(truthCsv, labelColumn);
-            if (!LabelStudioScenario.answers(url)) throw new CliFailure("no Label Studio answers at " + url);
-            LabelStudioScenario ls = new LabelStudioScenario(url, key);
+            Map<String, String> truth = source.truth();
+            LabelStudioScenario ls = new LabelStudioScenario(source.url, source.key);
             List<Map<String, Object>> figures = new ArrayList<>();
             int count;
-            try (LabelStudioScenario.ImageFolder folder = new LabelStudioScenario.ImageFolder(images)) {
+            try (LabelStudioScenario.ImageFolder folder = new LabelStudioScenario.ImageFolder(source.images)) {
                 count = folder.names().size();
-                List<String> unknown = folder.names().stream().filter(n -> !truth.containsKey(n)).toList();
-                if (!unknown.isEmpty()) throw new CliFailure(unknown.size() + " images have no label in " + truthCsv + ", e.g. " + unknown.get(0));
+                source.checkLabelled(folder.names(), truth);
                 if (holdBack >= count) throw new CliFailure("--hold-back " + holdBack + " of " + count + " images leaves none for the first sync");
                 for (int r = 1; r <= runs; r++) figures.add(new Run(r, ls, folder, truth).measure());
             }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("benchmark", "labelstudio");
-            out.put("label_studio", url);
+            out.put("label_studio", source.url);
             out.put("images", count);
             out.put("hold_back", holdBack);
             out.put("label_percent", labelPercent);
@@ -486,7 +469,7 @@ final class BenchCommand implements Runnable {
                 Collections.shuffle(files, new Random(seed));
                 tasks = files.size();
                 Path data = Files.createTempDirectory("exemplar-bench-labelstudio");
-                try (LabelStudioScenario.Exemplar backend = LabelStudioScenario.Exemplar.start(url, key, data)) {
+                try (LabelStudioScenario.Exemplar backend = LabelStudioScenario.Exemplar.start(source.url, source.key, data)) {
                     exemplar = backend;
                     project = ls.createProject("Exemplar bench " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " run " + number, new TreeSet<>(truth.values()));
                     f.put("project", project);
@@ -506,7 +489,7 @@ final class BenchCommand implements Runnable {
                     }
                     pings.report(f);
                 } finally {
-                    deleteTree(data);
+                    LabelStudioScenario.deleteTree(data);
                 }
                 return f;
             }
@@ -690,13 +673,8 @@ final class BenchCommand implements Runnable {
                 });
             }
 
-            /** Until the backend has had nothing to write for two seconds. */
             private void awaitSettled() {
-                long[] quietSince = {System.nanoTime()};
-                LabelStudioScenario.await("the propagated labels to be written", PROPAGATION_LIMIT, Duration.ofMillis(250), () -> {
-                    if (exemplar.status(project).path("propagation").path("to_write").asInt() > 0) quietSince[0] = System.nanoTime();
-                    return System.nanoTime() - quietSince[0] > 2_000_000_000L ? Boolean.TRUE : null;
-                });
+                exemplar.awaitWritten(project, PROPAGATION_LIMIT);
             }
 
             private Map<String, Long> requests() {
@@ -772,13 +750,6 @@ final class BenchCommand implements Runnable {
             double[] v = values.stream().filter(Objects::nonNull).mapToDouble(Number::doubleValue).sorted().toArray();
             if (v.length == 0) return null;
             return round(v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2, 3);
-        }
-
-        private static void deleteTree(Path root) throws IOException {
-            if (!Files.exists(root)) return;
-            try (var paths = Files.walk(root)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            }
         }
     }
 

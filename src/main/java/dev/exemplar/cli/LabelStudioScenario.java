@@ -457,6 +457,14 @@ final class LabelStudioScenario {
         }
     }
 
+    /** Removes a folder and everything in it: a run's data folder. */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) return;
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
     // ---------------------------------------------------------------- Exemplar's backend
 
     /**
@@ -550,6 +558,15 @@ final class LabelStudioScenario {
             long start = System.nanoTime();
             call("POST", "webhook", event, null);
             return (System.nanoTime() - start) / 1e6;
+        }
+
+        /** Until the backend has had no prediction to write for two seconds. */
+        void awaitWritten(long project, Duration limit) {
+            long[] quietSince = {System.nanoTime()};
+            await("the propagated labels to be written", limit, Duration.ofMillis(250), () -> {
+                if (status(project).path("propagation").path("to_write").asInt() > 0) quietSince[0] = System.nanoTime();
+                return System.nanoTime() - quietSince[0] > 2_000_000_000L ? Boolean.TRUE : null;
+            });
         }
 
         /** True while a sync is queued or running. */

@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,20 +45,8 @@ import static dev.exemplar.cli.BenchCommand.round;
 final class QueueBench implements Callable<Integer> {
     static final Duration SYNC_LIMIT = Duration.ofMinutes(30), SETTLE_LIMIT = Duration.ofMinutes(10);
 
-    @Option(names = "--label-studio", required = true, description = "Label Studio's URL.")
-    String url;
-
-    @Option(names = "--key", required = true, description = "A personal access token (or a legacy token) of a Label Studio account.")
-    String key;
-
-    @Option(names = "--images", required = true, paramLabel = "DIR", description = "The images, one task each.")
-    Path images;
-
-    @Option(names = "--truth", paramLabel = "CSV", description = "The true labels: file,...,<label column> (default: DIR/../truth.csv).")
-    Path truthFile;
-
-    @Option(names = "--label-column", defaultValue = "class", description = "The truth's label column (default: ${DEFAULT-VALUE}).")
-    String labelColumn;
+    @CommandLine.Mixin
+    LabelledImages source;
 
     @Option(names = "--queues", split = ",", defaultValue = "summary,adaptive",
             description = "Queue orders, each on its own project (default: ${DEFAULT-VALUE}).")
@@ -80,23 +67,18 @@ final class QueueBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isDirectory(images)) throw new CliFailure("not a folder: " + images);
-        Path truthCsv = truthFile != null ? truthFile : images.toAbsolutePath().getParent().resolve("truth.csv");
-        if (!Files.isReadable(truthCsv)) throw new CliFailure("no truth file " + truthCsv + ": give --truth");
         if (runs < 1 || queues.isEmpty() || Arrays.stream(percents).anyMatch(p -> p <= 0 || p > 100)) {
             throw new CliFailure("--runs must be positive, --queues name at least one order and every --percent be from 1 to 100");
         }
         int[] shares = Arrays.stream(percents).sorted().distinct().toArray();
-        Map<String, String> truth = LabelStudioScenario.truth(truthCsv, labelColumn);
-        if (!LabelStudioScenario.answers(url)) throw new CliFailure("no Label Studio answers at " + url);
-        LabelStudioScenario ls = new LabelStudioScenario(url, key);
+        Map<String, String> truth = source.truth();
+        LabelStudioScenario ls = new LabelStudioScenario(source.url, source.key);
         Map<QueueOrder, List<List<Simulation.Outcome>>> outcomes = new LinkedHashMap<>();
         List<Map<String, Object>> runFigures = new ArrayList<>();
         int count;
-        try (LabelStudioScenario.ImageFolder folder = new LabelStudioScenario.ImageFolder(images)) {
+        try (LabelStudioScenario.ImageFolder folder = new LabelStudioScenario.ImageFolder(source.images)) {
             count = folder.names().size();
-            List<String> unknown = folder.names().stream().filter(n -> !truth.containsKey(n)).toList();
-            if (!unknown.isEmpty()) throw new CliFailure(unknown.size() + " images have no label in " + truthCsv + ", e.g. " + unknown.get(0));
+            source.checkLabelled(folder.names(), truth);
             for (int r = 0; r < runs; r++) {
                 for (int q = 0; q < queues.size(); q++) {
                     QueueOrder order = queues.get((q + r) % queues.size()); // who goes first alternates
@@ -108,7 +90,7 @@ final class QueueBench implements Callable<Integer> {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("benchmark", "queue");
-        out.put("label_studio", url);
+        out.put("label_studio", source.url);
         out.put("images", count);
         out.put("runs", runs);
         out.put("target_accuracy", target);
@@ -168,7 +150,7 @@ final class QueueBench implements Callable<Integer> {
             figures.put("queue", order.name().toLowerCase(Locale.ROOT));
             Path data = Files.createTempDirectory("exemplar-bench-queue");
             List<Simulation.Outcome> out = new ArrayList<>();
-            try (LabelStudioScenario.Exemplar backend = LabelStudioScenario.Exemplar.start(url, key, data,
+            try (LabelStudioScenario.Exemplar backend = LabelStudioScenario.Exemplar.start(source.url, source.key, data,
                     Map.of("EXEMPLAR_QUEUE", order.name().toLowerCase(Locale.ROOT)))) {
                 exemplar = backend;
                 // Label Studio takes titles of up to 50 characters
@@ -209,9 +191,7 @@ final class QueueBench implements Callable<Integer> {
                     ls.deleteProject(project);
                 }
             } finally {
-                try (var paths = Files.walk(data)) {
-                    for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-                }
+                LabelStudioScenario.deleteTree(data);
             }
             return out;
         }
@@ -241,11 +221,7 @@ final class QueueBench implements Callable<Integer> {
 
         /** Once every prediction is written: the predictions Label Studio holds on unlabelled tasks, judged as simulate judges. */
         private Simulation.Outcome score(int percent, int tasks, int labelled) {
-            long[] quietSince = {System.nanoTime()};
-            LabelStudioScenario.await("the predictions to be written", SETTLE_LIMIT, Duration.ofMillis(250), () -> {
-                if (exemplar.status(project).path("propagation").path("to_write").asInt() > 0) quietSince[0] = System.nanoTime();
-                return System.nanoTime() - quietSince[0] > 2_000_000_000L ? Boolean.TRUE : null;
-            });
+            exemplar.awaitWritten(project, SETTLE_LIMIT);
             List<Task> all = ls.client().tasks(project).toList();
             Map<Long, List<Prediction>> predictions = ls.client().predictions(project, all.stream().map(Task::id).toList());
             List<Simulation.Observation> seen = new ArrayList<>();
