@@ -1,6 +1,7 @@
 package dev.exemplar.backend;
 
 import dev.exemplar.propagation.QueueOrder;
+
 import java.util.Optional;
 import java.util.function.Consumer;
 
