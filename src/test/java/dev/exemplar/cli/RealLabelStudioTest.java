@@ -105,18 +105,11 @@ class RealLabelStudioTest {
      * at its URL; returns why not, or null.
      */
     private String findLabelStudio() throws IOException {
-        Path credentials = Path.of(System.getenv().getOrDefault("EXEMPLAR_LABEL_STUDIO", "/var/tmp/exemplar-ls/credentials.json"));
-        String url = null;
-        if (Files.isReadable(credentials)) {
-            JsonNode c = LabelStudioScenario.JSON.readTree(credentials.toFile());
-            url = c.path("url").asText(null);
-            pat = c.path("personal_access_token").asText(null);
-        }
-        if (url == null || pat == null || !LabelStudioScenario.answers(url)) {
-            return "no real Label Studio at " + (url == null ? credentials : url) + ": start one with sudo ../shared/labelstudio/real/start.sh";
-        }
-        log = credentials.resolveSibling("ls.log");
-        ls = new LabelStudioScenario(url, pat);
+        RealLabelStudio found = RealLabelStudio.find();
+        if (found == null) return RealLabelStudio.missing();
+        pat = found.personalAccessToken();
+        log = found.log();
+        ls = new LabelStudioScenario(found.url(), pat);
         return null;
     }
 
