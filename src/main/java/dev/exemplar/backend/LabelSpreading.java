@@ -173,11 +173,12 @@ final class LabelSpreading {
         List<Long> ids = List.copyOf(new LinkedHashSet<>(tasks));
         Map<Long, LabelStore.SpreadLabel> rows = store.labels().spreadLabels(project, ids);
         Map<Long, Role> roles = store.tasks().roles(project, ids);
-        Map<Long, List<OrderStore.Source>> sources = store.orders().sources(project, ids);
         Map<Long, List<Long>> copies = store.orders().copies(project);
         Map<Long, Map<String, List<JsonNode>>> results = results(project);
         Spread spreadAll = spread(project, controls, results);
         Map<String, Map<Long, SpreadChoices.Choice>> spread = spreadAll.byControl();
+        // spreading read every task's sources already
+        Map<Long, List<OrderStore.Source>> sources = spreadAll.sources() != null ? spreadAll.sources() : store.orders().sources(project, ids);
         if (!spread.isEmpty() && queue.apply(project) == QueueOrder.ADAPTIVE) {
             // the first single choice decides what is uncertain; with the wants, in the event's transaction
             QueueFront.pick(store, project, spreadAll.choices(), spread.values().iterator().next(), results.keySet(), roles);
@@ -232,12 +233,13 @@ final class LabelSpreading {
         Map<Long, List<OrderStore.Source>> sources = store.orders().sources(project);
         Map<String, Map<Long, SpreadChoices.Choice>> out = new LinkedHashMap<>();
         for (LabelConfig.Control c : single) out.put(c.name(), choices.spread(c, results, sources));
-        return new Spread(choices, out);
+        return new Spread(choices, out, sources);
     }
 
-    /** The stored graph, and per single-choice control the values spread over it. */
-    private record Spread(SpreadChoices choices, Map<String, Map<Long, SpreadChoices.Choice>> byControl) {
-        static final Spread NONE = new Spread(null, Map.of());
+    /** The stored graph, per single-choice control the values spread over it, and every task's sources (null for none). */
+    private record Spread(SpreadChoices choices, Map<String, Map<Long, SpreadChoices.Choice>> byControl,
+                          Map<Long, List<OrderStore.Source>> sources) {
+        static final Spread NONE = new Spread(null, Map.of(), null);
     }
 
     private Want want(long c, boolean constituent, List<LabelConfig.Control> controls, Map<String, Map<Long, SpreadChoices.Choice>> spread,

@@ -661,7 +661,7 @@ final class BenchCommand implements Runnable {
 
             private List<Long> importTasks(List<String> files) {
                 List<ObjectNode> data = new ArrayList<>();
-                for (String file : files) data.add(Json.MAPPER.createObjectNode().put("image", folder.url(file)).put("source", file));
+                for (String file : files) data.add(folder.task(file));
                 return ls.importTasks(project, data);
             }
 

@@ -423,6 +423,11 @@ final class LabelStudioScenario {
                     .addPathSegment(name).build().toString();
         }
 
+        /** A task's data for the named image: its URL here, and its file name as {@code source}, which the truth is keyed by. */
+        ObjectNode task(String name) {
+            return JSON.createObjectNode().put(IMAGE, url(name)).put("source", name);
+        }
+
         private void serve(HttpExchange exchange) throws IOException {
             try (exchange) {
                 String path = exchange.getRequestURI().getPath();

@@ -158,7 +158,7 @@ final class QueueBench implements Callable<Integer> {
                         new TreeSet<>(truth.values()));
                 try {
                     List<ObjectNode> tasks = new ArrayList<>();
-                    for (String file : folder.names()) tasks.add(Json.MAPPER.createObjectNode().put("image", folder.url(file)).put("source", file));
+                    for (String file : folder.names()) tasks.add(folder.task(file));
                     ls.importTasks(project, tasks);
                     long start = System.nanoTime();
                     ls.connectBackend(project, exemplar.url(), "Exemplar");

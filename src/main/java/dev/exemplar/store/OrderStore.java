@@ -228,23 +228,21 @@ public final class OrderStore {
 
     /** {@link #sources(long, long)} of each of these tasks, by task. */
     public Map<Long, List<Source>> sources(long projectId, Collection<Long> tasks) {
-        Map<Long, List<Source>> out = new HashMap<>();
-        store.transaction(c -> Sql.query(c, "SELECT c.task_id, c.delegate_task_id, COALESCE(l.weight, 0), c.similarity FROM candidates c"
-                + " LEFT JOIN links l ON l.project_id = c.project_id AND l.task_id = c.task_id AND l.delegate_task_id = c.delegate_task_id"
-                + " WHERE c.project_id = ? AND c.task_id IN (SELECT value FROM json_each(?)) ORDER BY c.task_id, c.position",
-                rs -> out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Source(rs.getLong(2), rs.getDouble(3), rs.getDouble(4))),
-                projectId, Sql.ids(tasks)));
-        return out;
+        return sourcesByTask(" AND c.task_id IN (SELECT value FROM json_each(?))", projectId, Sql.ids(tasks));
     }
 
     /** {@link #sources(long, long)} of every constituent of the project, by task. */
     public Map<Long, List<Source>> sources(long projectId) {
+        return sourcesByTask("", projectId);
+    }
+
+    private Map<Long, List<Source>> sourcesByTask(String andWhere, Object... args) {
         Map<Long, List<Source>> out = new HashMap<>();
         store.transaction(c -> Sql.query(c, "SELECT c.task_id, c.delegate_task_id, COALESCE(l.weight, 0), c.similarity FROM candidates c"
                 + " LEFT JOIN links l ON l.project_id = c.project_id AND l.task_id = c.task_id AND l.delegate_task_id = c.delegate_task_id"
-                + " WHERE c.project_id = ? ORDER BY c.task_id, c.position",
+                + " WHERE c.project_id = ?" + andWhere + " ORDER BY c.task_id, c.position",
                 rs -> out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Source(rs.getLong(2), rs.getDouble(3), rs.getDouble(4))),
-                projectId));
+                args));
         return out;
     }
 

@@ -311,7 +311,7 @@ class RealLabelStudioTest {
 
     private void importTasks(List<String> files) {
         List<ObjectNode> data = new ArrayList<>();
-        for (String f : files) data.add(LabelStudioScenario.JSON.createObjectNode().put("image", images.url(f)).put("source", f));
+        for (String f : files) data.add(images.task(f));
         List<Long> ids = ls.importTasks(project, data);
         for (int i = 0; i < ids.size(); i++) imported.put(ids.get(i), data.get(i));
     }

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class OrderStoreTest {
     @TempDir Path dir;
 
-    private static Store withTasks(Path dir, long... ids) {
+    /** A store with project 1 and these tasks. */
+    static Store withTasks(Path dir, long... ids) {
         Store store = Store.open(dir);
         store.projects().ensure(1);
         Map<Long, String> refs = new LinkedHashMap<>();

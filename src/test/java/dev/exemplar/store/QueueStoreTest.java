@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,18 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QueueStoreTest {
     @TempDir Path dir;
 
-    private static Store withTasks(Path dir, long... ids) {
-        Store store = Store.open(dir);
-        store.projects().ensure(1);
-        Map<Long, String> refs = new LinkedHashMap<>();
-        for (long id : ids) refs.put(id, "/data/" + id + ".jpg");
-        store.tasks().upsert(1, refs);
-        return store;
-    }
-
     @Test
     void rankKeysAreKeptForKnownTasksOnlyAndSurviveARestart() {
-        try (Store store = withTasks(dir, 10, 20)) {
+        try (Store store = OrderStoreTest.withTasks(dir, 10, 20)) {
             store.queue().keys(1, Map.of(10L, "000001.000", 20L, "000002.000", 99L, "000003.000"));
             store.queue().keys(1, Map.of(20L, "000000.500"));
         }
@@ -37,7 +27,7 @@ class QueueStoreTest {
 
     @Test
     void aNewFrontIsDueUntilWrittenAndAChangeDuringAWriteStaysDue() {
-        try (Store store = withTasks(dir, 10, 20, 30)) {
+        try (Store store = OrderStoreTest.withTasks(dir, 10, 20, 30)) {
             assertThat(store.queue().due()).isEmpty();
             assertThat(store.queue().front(1).tasks()).isEmpty();
 
@@ -60,7 +50,7 @@ class QueueStoreTest {
 
     @Test
     void forgettingAProjectsQueueLeavesNothingDue() {
-        try (Store store = withTasks(dir, 10, 20)) {
+        try (Store store = OrderStoreTest.withTasks(dir, 10, 20)) {
             store.queue().keys(1, Map.of(10L, "000001.000"));
             store.queue().front(1, List.of(20L));
             store.queue().forget(1);
