@@ -8,6 +8,7 @@ COPY src ./src
 RUN mvn -B -q -DskipTests package && mkdir -p target/network
 
 FROM eclipse-temurin:17-jre
+# a named volume at /data takes this ownership; a host folder mounted there must be writable by uid 10001
 RUN useradd --system --create-home --uid 10001 exemplar && mkdir -p /data && chown exemplar /data
 COPY --from=build /src/target/exemplar.jar /opt/exemplar/exemplar.jar
 # the network of --features learned (summarize, simulate), which the build fetched; read beside the jar
@@ -20,6 +21,10 @@ EXPOSE 9090
 # no curl in the JRE image: ask /health over bash's /dev/tcp
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
   CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${EXEMPLAR_PORT} && printf "GET /health HTTP/1.0\r\n\r\n" >&3 && grep -q "\"UP\"" <&3'
-# the similarity kernels run on the JDK's incubating Vector API when its module is added (plain loops otherwise)
-ENTRYPOINT ["java", "--add-modules", "jdk.incubator.vector", "-jar", "/opt/exemplar/exemplar.jar"]
+# the JVM's options, as the ./exemplar launcher reads them; by default the heap may take 75% of the container's
+# memory (the JVM's own default is a quarter)
+ENV EXEMPLAR_JAVA_OPTS="-XX:MaxRAMPercentage=75"
+# the similarity kernels run on the JDK's incubating Vector API when its module is added (plain loops otherwise);
+# a shell expands EXEMPLAR_JAVA_OPTS, then exec leaves java as PID 1 to receive the stop signal
+ENTRYPOINT ["sh", "-c", "exec java --add-modules jdk.incubator.vector $EXEMPLAR_JAVA_OPTS -jar /opt/exemplar/exemplar.jar \"$@\"", "exemplar"]
 CMD ["serve"]
