@@ -51,8 +51,8 @@ final class ExportCommand implements Callable<Integer> {
             description = "the folder of images or the Label Studio tasks export the result was made from (required for subset)")
     Path source;
 
-    @Option(names = "--mode", paramLabel = "copy|hardlink|symlink", defaultValue = "copy",
-            description = "subset: how images get into the folder (default: ${DEFAULT-VALUE})")
+    @Option(names = "--mode", paramLabel = "copy|hardlink|symlink",
+            description = "subset: how images get into the folder (default: copy)")
     String mode;
 
     @Option(names = "--size", paramLabel = "N|P%",
@@ -78,7 +78,8 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Format f = Format.of(format);
-        SubsetExport.Mode m = SubsetExport.Mode.of(mode);
+        checkOptionsApply(f);
+        SubsetExport.Mode m = mode == null ? SubsetExport.Mode.COPY : SubsetExport.Mode.of(mode);
         ExportInput input = ExportInput.read(result);
         if (input.kind() == ExportInput.Kind.ANALYSIS && f != Format.SUBSET) {
             throw new CliFailure("RESULT " + result + " is an analysis file: only --format subset (its reduced set) reads one");
@@ -91,6 +92,16 @@ final class ExportCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** An option of another format is refused, so that it is not taken for having done something. */
+    private void checkOptionsApply(Format f) {
+        if (f != Format.SUBSET && (mode != null || size != null)) {
+            throw new CliFailure((mode != null ? "--mode" : "--size") + " applies to --format subset only");
+        }
+        if (f != Format.LABELSTUDIO && (imageField != null || localFilesRoot != null)) {
+            throw new CliFailure((imageField != null ? "--image-field" : "--local-files-root") + " applies to --format labelstudio only");
+        }
     }
 
     private void csv(Result r, PrintWriter out) {
@@ -111,7 +122,6 @@ final class ExportCommand implements Callable<Integer> {
         if (!force && Files.exists(file)) throw new CliFailure("--to " + file + " already exists; give another file, or --force to replace it");
         ArrayNode tasks;
         if (source == null || Files.isDirectory(source)) {
-            if (localFilesRoot != null && source == null) throw new CliFailure("--local-files-root needs --source, the folder the result was made from");
             tasks = ImportFile.fromNames(r, imageField == null ? ImportFile.DEFAULT_IMAGE_FIELD : imageField, source, localFilesRoot);
         } else if (Files.isRegularFile(source)) {
             if (localFilesRoot != null) throw new CliFailure("--local-files-root applies to a folder --source; a tasks export keeps its images as they are");

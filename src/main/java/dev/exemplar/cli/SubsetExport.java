@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Images of a folder put into another one under their relative paths, by copy or link. A name that would lead out of
@@ -79,7 +80,7 @@ final class SubsetExport {
                 }
             }
         } catch (IOException | UnsupportedOperationException e) {
-            return "cannot " + mode.name().toLowerCase(java.util.Locale.ROOT) + ": " + describe(e);
+            return "cannot " + mode.name().toLowerCase(Locale.ROOT) + ": " + describe(e);
         }
         return null;
     }

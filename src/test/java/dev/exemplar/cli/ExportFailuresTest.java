@@ -131,6 +131,14 @@ class ExportFailuresTest {
     }
 
     @Test
+    void anOptionOfAnotherFormat() {
+        failsInOneLine(run("export", result.toString(), "--format", "csv", "--to", tmp.resolve("csv").toString(), "--mode", "symlink"),
+                "--mode applies to --format subset only");
+        failsInOneLine(run("export", result.toString(), "--format", "subset", "--source", images.toString(), "--to",
+                tmp.resolve("out").toString(), "--image-field", "photo"), "--image-field applies to --format labelstudio only");
+    }
+
+    @Test
     void aSizeThatIsNotOne() {
         failsInOneLine(run("export", result.toString(), "--format", "subset", "--source", images.toString(), "--to",
                 tmp.resolve("out").toString(), "--size", "auto"), "bad --size auto: expected a count N or a percentage P%");
