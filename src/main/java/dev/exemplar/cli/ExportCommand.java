@@ -150,6 +150,10 @@ final class ExportCommand implements Callable<Integer> {
             items = input.result().order();
             count = size == null ? input.result().summarySize() : size(items.size());
         }
+        // a wrong folder would skip every image one by one: said once, before anything is written
+        if (count > 0 && items.stream().noneMatch(n -> SubsetExport.plainRelative(n) && Files.exists(source.resolve(n)))) {
+            throw new CliFailure("--source " + source + " has none of the result's images; give the folder the result was made from");
+        }
         OutputChecks.usableFolder(to, "--to");
         if (!force && !empty(to)) throw new CliFailure("--to " + to + " is not empty; give an empty or new folder, or --force to add to it");
         SubsetExport.Outcome o = SubsetExport.write(items, count, source, to, m);

@@ -85,6 +85,14 @@ class ExportFailuresTest {
     }
 
     @Test
+    void aSubsetFromAFolderWithNoneOfTheImages() throws IOException {
+        Path other = Files.createDirectories(tmp.resolve("other"));
+        failsInOneLine(run("export", result.toString(), "--format", "subset", "--source", other.toString(), "--to", tmp.resolve("out").toString()),
+                "--source " + other + " has none of the result's images", "give the folder the result was made from");
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
     void aSubsetIntoAFolderThatIsNotEmpty() throws IOException {
         Path to = Files.createDirectories(tmp.resolve("out"));
         Files.writeString(to.resolve("mine.txt"), "keep me");
