@@ -14,6 +14,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.javalin.http.UnauthorizedResponse;
+import io.javalin.util.JavalinLogger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +82,8 @@ public final class BackendServer implements AutoCloseable {
     public int start(String host, int port) {
         app = Javalin.create(config -> {
             config.showJavalinBanner = false;
+            // Javalin's start-up lines (its version and age, "listening on") go: the start-up block says what matters
+            JavalinLogger.startupInfo = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.requestLogger.http((ctx, ms) -> metrics.record(routeOf(ctx), ctx.statusCode(), ms));
         });
@@ -103,18 +106,20 @@ public final class BackendServer implements AutoCloseable {
         app.exception(Exception.class, (e, ctx) -> ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
                 .json(Map.of("error", "internal error: " + e.getClass().getSimpleName())));
         app.start(host, port);
+        LOG.info(StartupBlock.text(settings, host, app.port()));
         warnAboutOpenSettings();
         return app.port();
     }
 
-    /** What leaves the backend open to anyone who reaches it, said once at start-up. */
+    /** What leaves the backend open to anyone who reaches it, or keeps it from Label Studio, said once at start-up. */
     private void warnAboutOpenSettings() {
-        if (settings.get("basic_auth_user").isEmpty() || settings.get("basic_auth_pass").isEmpty()) {
-            LOG.warn("SECURITY: basic auth is off (BASIC_AUTH_USER/BASIC_AUTH_PASS unset): anyone who reaches this port can call /setup, /predict, /projects/... and /metrics");
+        if (!StartupBlock.basicAuth(settings)) {
+            LOG.warn("SECURITY: basic auth is off (BASIC_AUTH_USER/BASIC_AUTH_PASS unset): anyone who reaches this port can call /setup, /predict, /projects/..., /metrics and see the review pages");
         }
         if (settings.get("label_studio_url").isEmpty()) {
             String hosts = settings.get("label_studio_hosts").trim();
-            LOG.warn("SECURITY: LABEL_STUDIO_URL is unset: the hostname each /setup sends decides which host this backend calls with its token ({}); set LABEL_STUDIO_URL",
+            LOG.warn("SECURITY: LABEL_STUDIO_URL is unset: the hostname each /setup sends decides which host this backend calls with its token ({}); "
+                    + "after a restart no project syncs until Label Studio calls /setup again, and removing a project needs it; set LABEL_STUDIO_URL",
                     hosts.isEmpty() ? "any host: EXEMPLAR_LABEL_STUDIO_HOSTS is unset too" : "one of " + hosts);
         }
     }
