@@ -88,7 +88,12 @@ public final class BackendServer implements AutoCloseable {
             config.requestLogger.http((ctx, ms) -> metrics.record(routeOf(ctx), ctx.statusCode(), ms));
         });
         app.before(this::authenticate);
-        app.get("/", this::health);
+        app.get("/", ctx -> {
+            if (wantsHtml(ctx)) landing(ctx);
+            else health(ctx);
+        });
+        app.get("/ui", this::landing);
+        app.get("/ui/projects", this::landing);
         app.get("/health", this::health);
         app.post("/setup", this::setup);
         app.post("/predict", this::predict);
@@ -98,7 +103,7 @@ public final class BackendServer implements AutoCloseable {
         app.post("/projects/{id}/remove", this::remove);
         app.get("/versions", ctx -> ctx.json(Map.of("versions", new String[] {modelVersion()})));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render() + service.metrics()));
-        new ReviewRoutes(service.review().orElse(null)).register(app);
+        new ReviewRoutes(service.review().orElse(null), service::status).register(app);
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
         app.exception(Service.Busy.class, (e, ctx) -> busy(ctx, e.getMessage()));
         app.exception(InvalidRequest.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
@@ -136,6 +141,22 @@ public final class BackendServer implements AutoCloseable {
     private void health(Context ctx) {
         ctx.json(Map.of("status", "UP", "model_class", settings.manifest().modelClass(),
                 "model_version", modelVersion(), "version", settings.manifest().version()));
+    }
+
+    /** A browser asks for a page; probes and API clients ask for JSON or anything. */
+    private static boolean wantsHtml(Context ctx) {
+        String accept = ctx.header("Accept");
+        return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/html");
+    }
+
+    /** The projects this backend knows, for a person: {@link LandingPage}. */
+    private void landing(Context ctx) {
+        ctx.header("Content-Security-Policy", LandingPage.POLICY);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Cache-Control", "no-cache");
+        String url = ctx.scheme() + "://" + (ctx.host() == null ? "localhost" : ctx.host());
+        ctx.contentType("text/html; charset=utf-8").result(LandingPage.render(service.projects(), url, service.review().isPresent()));
     }
 
     private void setup(Context ctx) {
@@ -317,14 +338,15 @@ public final class BackendServer implements AutoCloseable {
     }
 
     /**
-     * Basic auth as Label Studio sends it to backends configured with it; /health stays open for
-     * probes, and /webhook because Label Studio's webhooks carry no basic auth.
+     * Basic auth as Label Studio sends it to backends configured with it; /health (and / asked for JSON) stays open
+     * for probes, and /webhook because Label Studio's webhooks carry no basic auth.
      */
     private void authenticate(Context ctx) {
         String user = settings.get("basic_auth_user"), pass = settings.get("basic_auth_pass");
         if (user.isEmpty() || pass.isEmpty()) return;
         String path = ctx.path();
-        if (path.equals("/") || path.equals("/health") || path.equals("/webhook")) return;
+        // "/" answers probes open; as the landing page, which lists projects, it asks for credentials like every page
+        if ((path.equals("/") && !wantsHtml(ctx)) || path.equals("/health") || path.equals("/webhook")) return;
         String expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
         String given = ctx.header("Authorization");
         if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
