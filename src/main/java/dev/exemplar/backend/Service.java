@@ -60,6 +60,9 @@ public interface Service {
     /** Empty when the project is not known (Label Studio has not called /setup for it). */
     Optional<Status> status(long project);
 
+    /** Where each project the backend knows stands, by project id. */
+    List<Status> projects();
+
     /** The current result in the design's result format, items named by task id; empty before the first. */
     Optional<Result> result(long project);
 

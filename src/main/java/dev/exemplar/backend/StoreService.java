@@ -184,6 +184,11 @@ public final class StoreService implements Service {
     }
 
     @Override
+    public List<Status> projects() {
+        return store.projects().all().stream().map(p -> status(p.id())).flatMap(Optional::stream).toList();
+    }
+
+    @Override
     public Optional<Result> result(long id) {
         Optional<OrderStore.OrderResult> stored = store.orders().read(id);
         if (stored.isEmpty()) return Optional.empty();

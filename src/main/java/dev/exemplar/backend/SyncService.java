@@ -280,6 +280,12 @@ public final class SyncService implements AutoCloseable {
             decoded.addAndGet(o.decoded());
             store.projects().error(projectId, null);
             lastErrors.remove(projectId);
+            try {
+                int added = EventsWebhook.ensure(client.get(), projectId, options.modelVersion(), options.webhookSecret());
+                if (added > 0) LOG.info("project {}: added a webhook so that Label Studio sends the backend its task and annotation events", projectId);
+            } catch (RuntimeException e) { // the sync stands; the next one tries again
+                LOG.warn("adding project {}'s webhook for task and annotation events failed: {}", projectId, e.getMessage());
+            }
             if (!options.webhookSecret().isEmpty()) {
                 try {
                     WebhookSecret.apply(client.get(), projectId, options.modelVersion(), options.webhookSecret());

@@ -9,8 +9,8 @@ import dev.exemplar.labelstudio.Webhook;
 import java.util.Objects;
 
 /**
- * Puts the webhook secret on the webhook Label Studio made when this backend was connected to a project
- * (to {@code <backend url>/webhook}), so its events pass /webhook's check; no second webhook is made.
+ * Puts the webhook secret on the webhooks to {@code <backend url>/webhook}, the one Label Studio made when this backend
+ * was connected to a project and any {@link EventsWebhook} added, so their events pass /webhook's check.
  * Only the webhooks of ML backends that answer Exemplar's model version get it, never another's.
  */
 final class WebhookSecret {
@@ -27,7 +27,7 @@ final class WebhookSecret {
                 ObjectNode headers = w.headers() == null ? Json.MAPPER.createObjectNode() : w.headers().deepCopy();
                 if (secret.equals(headers.path(Service.WEBHOOK_SECRET_HEADER).asText(null))) continue;
                 headers.put(Service.WEBHOOK_SECRET_HEADER, secret);
-                client.updateWebhookHeaders(w.id(), headers);
+                client.updateWebhookHeaders(w, headers);
                 updated++;
             }
         }

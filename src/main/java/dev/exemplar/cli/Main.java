@@ -1,5 +1,6 @@
 package dev.exemplar.cli;
 
+import dev.exemplar.config.Settings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +27,12 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        try {
+            LogLevel.of(Settings.fromEnvironment()).apply();
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(CANNOT_RUN);
+        }
         Thread main = Thread.currentThread();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
             // a worker or the decoding watchdog that runs out of heap dies (its pool makes another); a run that cannot

@@ -31,9 +31,7 @@ final class ServeCommand implements Callable<Integer> {
         if (p < 0 || p > 65535) throw new CliFailure("--port must be between 0 and 65535, got " + p);
         Store store = Store.open(Path.of(settings.get("data_dir")));
         Backend backend = Backend.of(settings, store);
-        int bound = backend.server().start(address, p);
-        spec.commandLine().getOut().println("Exemplar " + settings.manifest().version() + " serving on " + address + ":" + bound
-                + " (model version " + settings.manifest().modelVersion() + ")");
+        int bound = backend.server().start(address, p); // the server logs the start-up block
         boolean loopback = address.equals("localhost") || address.startsWith("127.") || address.equals("::1");
         if (!loopback && (settings.get("basic_auth_user").isEmpty() || settings.get("basic_auth_pass").isEmpty())) {
             spec.commandLine().getErr().println("warning: listening beyond this machine without basic auth: anyone who reaches "

@@ -423,15 +423,19 @@ public final class LabelStudioClient {
         return convert(call("GET", url, null, Kind.IDEMPOTENT), new TypeReference<List<Webhook>>() { }, "GET", url);
     }
 
-    Webhook createWebhook(Webhook webhook) {
+    public Webhook createWebhook(Webhook webhook) {
         return exchange("POST", apiDir("webhooks"), Json.MAPPER.valueToTree(webhook), Kind.CREATE, Webhook.class);
     }
 
-    /** Replaces a webhook's headers, which Label Studio sends with each of its events; its other fields stay. */
-    public Webhook updateWebhookHeaders(long webhookId, ObjectNode headers) {
+    /**
+     * Replaces a webhook's headers, which Label Studio sends with each of its events; its other fields stay. Its actions
+     * go along: Label Studio's PATCH sets a webhook's actions to those in the body, none when the body has none.
+     */
+    public Webhook updateWebhookHeaders(Webhook webhook, ObjectNode headers) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("headers", headers);
-        return exchange("PATCH", apiDir("webhooks").newBuilder().addPathSegment(Long.toString(webhookId)).addPathSegment("").build(),
+        body.set("actions", Json.MAPPER.valueToTree(webhook.actions() == null ? List.of() : webhook.actions()));
+        return exchange("PATCH", apiDir("webhooks").newBuilder().addPathSegment(Long.toString(webhook.id())).addPathSegment("").build(),
                 body, Kind.IDEMPOTENT, Webhook.class);
     }
 

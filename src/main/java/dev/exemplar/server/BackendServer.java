@@ -14,6 +14,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.javalin.http.UnauthorizedResponse;
+import io.javalin.util.JavalinLogger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,11 +82,18 @@ public final class BackendServer implements AutoCloseable {
     public int start(String host, int port) {
         app = Javalin.create(config -> {
             config.showJavalinBanner = false;
+            // Javalin's start-up lines (its version and age, "listening on") go: the start-up block says what matters
+            JavalinLogger.startupInfo = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.requestLogger.http((ctx, ms) -> metrics.record(routeOf(ctx), ctx.statusCode(), ms));
         });
         app.before(this::authenticate);
-        app.get("/", this::health);
+        app.get("/", ctx -> {
+            if (wantsHtml(ctx)) landing(ctx);
+            else health(ctx);
+        });
+        app.get("/ui", this::landing);
+        app.get("/ui/projects", this::landing);
         app.get("/health", this::health);
         app.post("/setup", this::setup);
         app.post("/predict", this::predict);
@@ -95,7 +103,7 @@ public final class BackendServer implements AutoCloseable {
         app.post("/projects/{id}/remove", this::remove);
         app.get("/versions", ctx -> ctx.json(Map.of("versions", new String[] {modelVersion()})));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render() + service.metrics()));
-        new ReviewRoutes(service.review().orElse(null)).register(app);
+        new ReviewRoutes(service.review().orElse(null), service::status).register(app);
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
         app.exception(Service.Busy.class, (e, ctx) -> busy(ctx, e.getMessage()));
         app.exception(InvalidRequest.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
@@ -103,18 +111,20 @@ public final class BackendServer implements AutoCloseable {
         app.exception(Exception.class, (e, ctx) -> ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
                 .json(Map.of("error", "internal error: " + e.getClass().getSimpleName())));
         app.start(host, port);
+        LOG.info(StartupBlock.text(settings, host, app.port()));
         warnAboutOpenSettings();
         return app.port();
     }
 
-    /** What leaves the backend open to anyone who reaches it, said once at start-up. */
+    /** What leaves the backend open to anyone who reaches it, or keeps it from Label Studio, said once at start-up. */
     private void warnAboutOpenSettings() {
-        if (settings.get("basic_auth_user").isEmpty() || settings.get("basic_auth_pass").isEmpty()) {
-            LOG.warn("SECURITY: basic auth is off (BASIC_AUTH_USER/BASIC_AUTH_PASS unset): anyone who reaches this port can call /setup, /predict, /projects/... and /metrics");
+        if (!StartupBlock.basicAuth(settings)) {
+            LOG.warn("SECURITY: basic auth is off (BASIC_AUTH_USER/BASIC_AUTH_PASS unset): anyone who reaches this port can call /setup, /predict, /projects/..., /metrics and see the review pages");
         }
         if (settings.get("label_studio_url").isEmpty()) {
             String hosts = settings.get("label_studio_hosts").trim();
-            LOG.warn("SECURITY: LABEL_STUDIO_URL is unset: the hostname each /setup sends decides which host this backend calls with its token ({}); set LABEL_STUDIO_URL",
+            LOG.warn("SECURITY: LABEL_STUDIO_URL is unset: the hostname each /setup sends decides which host this backend calls with its token ({}); "
+                    + "after a restart no project syncs until Label Studio calls /setup again, and removing a project needs it; set LABEL_STUDIO_URL",
                     hosts.isEmpty() ? "any host: EXEMPLAR_LABEL_STUDIO_HOSTS is unset too" : "one of " + hosts);
         }
     }
@@ -131,6 +141,22 @@ public final class BackendServer implements AutoCloseable {
     private void health(Context ctx) {
         ctx.json(Map.of("status", "UP", "model_class", settings.manifest().modelClass(),
                 "model_version", modelVersion(), "version", settings.manifest().version()));
+    }
+
+    /** A browser asks for a page; probes and API clients ask for JSON or anything. */
+    private static boolean wantsHtml(Context ctx) {
+        String accept = ctx.header("Accept");
+        return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/html");
+    }
+
+    /** The projects this backend knows, for a person: {@link LandingPage}. */
+    private void landing(Context ctx) {
+        ctx.header("Content-Security-Policy", LandingPage.POLICY);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Cache-Control", "no-cache");
+        String url = ctx.scheme() + "://" + (ctx.host() == null ? "localhost" : ctx.host());
+        ctx.contentType("text/html; charset=utf-8").result(LandingPage.render(service.projects(), url, service.review().isPresent()));
     }
 
     private void setup(Context ctx) {
@@ -312,14 +338,15 @@ public final class BackendServer implements AutoCloseable {
     }
 
     /**
-     * Basic auth as Label Studio sends it to backends configured with it; /health stays open for
-     * probes, and /webhook because Label Studio's webhooks carry no basic auth.
+     * Basic auth as Label Studio sends it to backends configured with it; /health (and / asked for JSON) stays open
+     * for probes, and /webhook because Label Studio's webhooks carry no basic auth.
      */
     private void authenticate(Context ctx) {
         String user = settings.get("basic_auth_user"), pass = settings.get("basic_auth_pass");
         if (user.isEmpty() || pass.isEmpty()) return;
         String path = ctx.path();
-        if (path.equals("/") || path.equals("/health") || path.equals("/webhook")) return;
+        // "/" answers probes open; as the landing page, which lists projects, it asks for credentials like every page
+        if ((path.equals("/") && !wantsHtml(ctx)) || path.equals("/health") || path.equals("/webhook")) return;
         String expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
         String given = ctx.header("Authorization");
         if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {

@@ -2,6 +2,7 @@ package dev.exemplar.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.exemplar.backend.Review;
+import dev.exemplar.backend.Service;
 import dev.exemplar.json.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The review page of propagated labels and its JSON API, under /ui. Everything goes through
@@ -40,19 +42,26 @@ public final class ReviewRoutes {
             + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private final Review review;
+    /** Where each project's sync stands, so an empty review can say why it is empty. */
+    private final Function<Long, Optional<Service.Status>> statuses;
     private final String html = resource("review.html");
     private final String script = resource("review.js");
     private final String style = resource("review.css");
 
-    /** {@code review} null: the /ui routes exist but answer 404. */
-    ReviewRoutes(Review review) {
+    /** {@code review} null: the /ui routes exist but answer 404 (the style sheet, which the landing page uses too, excepted). */
+    ReviewRoutes(Review review, Function<Long, Optional<Service.Status>> statuses) {
         this.review = review;
+        this.statuses = statuses;
     }
 
     void register(Javalin app) {
         app.get("/ui/projects/{id}/review", this::page);
         app.get("/ui/assets/review.js", ctx -> asset(ctx, "text/javascript; charset=utf-8", script));
-        app.get("/ui/assets/review.css", ctx -> asset(ctx, "text/css; charset=utf-8", style));
+        app.get("/ui/assets/review.css", ctx -> {
+            ctx.header("Cache-Control", "no-cache");
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.contentType("text/css; charset=utf-8").result(style);
+        });
         app.get("/ui/api/projects/{id}/review", this::proposals);
         app.get("/ui/projects/{id}/thumbs/{task}.jpg", this::thumbnail);
         app.post("/ui/api/projects/{id}/tasks/{task}/accept", this::accept);
@@ -90,8 +99,9 @@ public final class ReviewRoutes {
         Review r = review();
         long project = PathIds.project(ctx);
         Review.Query query = query(ctx);
-        Review.Page page = r.page(project, query)
-                .orElseThrow(() -> new NotFoundResponse("project " + project + " is not known"));
+        Review.Page page = r.page(project, query).orElseThrow(() -> new Review.ReviewException(404, "project " + project
+                + " is not known: connect Exemplar as the ML backend of project " + project
+                + " in Label Studio (Settings \u2192 Model) or check the project id"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("project", project);
         out.put("offset", query.offset());
@@ -100,7 +110,24 @@ public final class ReviewRoutes {
         out.put("counters", page.counters());
         out.put("labels", page.labels());
         out.put("groups", page.groups());
+        statuses.apply(project).ifPresent(s -> out.put("sync", sync(s)));
         json(ctx, out);
+    }
+
+    /** Where the project's sync stands and what to do next, for the page to say when it has nothing to show. */
+    private static Map<String, Object> sync(Service.Status s) {
+        ProjectState state = ProjectState.of(s);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("state", state.key());
+        out.put("state_words", state.words);
+        out.put("phase", s.phase());
+        out.put("phase_words", ProjectState.phaseWords(s.phase()));
+        out.put("done", s.progress().done());
+        out.put("total", s.progress().total());
+        out.put("last_error", s.lastError());
+        out.put("next_step", state.nextStep(s));
+        out.put("note", s.propagation().note());
+        return out;
     }
 
     /** Reads and checks the filter; every mistake gets a message that says which parameter and why. */

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The command line run in a JVM of its own with a 256 MB heap, as a user with a small machine runs it. */
@@ -25,10 +26,17 @@ final class ChildJvm {
 
     /** As {@link #start(Path, String...)} with another heap option. */
     static Process start(String heap, Path log, String... args) throws IOException {
+        return start(heap, Map.of(), log, args);
+    }
+
+    /** As {@link #start(String, Path, String...)} with these environment variables added to this JVM's. */
+    static Process start(String heap, Map<String, String> env, Path log, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, heap, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        b.environment().putAll(env);
+        return b.start();
     }
 
     /** Runs the command to its end, which must come within the bound. */

@@ -122,7 +122,8 @@ class ReviewRoutesTest extends ServerFixture {
 
         Answer unknown = call("GET", "/ui/api/projects/8/review", null, null);
         assertThat(unknown.status()).isEqualTo(404);
-        assertThat(unknown.body().get("error").asText()).isEqualTo("project 8 is not known");
+        assertThat(unknown.body().get("error").asText()).isEqualTo("project 8 is not known: connect Exemplar as the ML backend "
+                + "of project 8 in Label Studio (Settings → Model) or check the project id");
         assertThat(call("GET", "/ui/api/projects/x/review", null, null).status()).isEqualTo(400);
     }
 

@@ -66,8 +66,12 @@
       })
       .catch(function (e) {
         if (mine !== seq) return;
-        statusEl.textContent = 'Could not load the review: ' + e.message;
-        statusEl.className = 'status error';
+        if (e.status === 404) {
+          explain('unknown', 'This project is not known.', e.message + '.', null, true);
+        } else {
+          statusEl.textContent = 'Could not load the review: ' + e.message;
+          statusEl.className = 'status error';
+        }
         body.dataset.ready = '1';
       });
   }
@@ -101,8 +105,9 @@
     $('prev').disabled = page.offset === 0;
     $('next').disabled = to >= page.total;
     if (!page.groups.length) {
-      statusEl.textContent = page.total ? 'No delegates on this page.' : filtered()
-        ? 'No propagated label matches this filter.' : 'No propagated labels to review yet: they appear once delegates are labelled.';
+      if (page.total) statusEl.textContent = 'No delegates on this page.';
+      else if (filtered()) statusEl.textContent = 'No propagated label matches this filter.';
+      else emptyBecause(page.sync);
     } else {
       statusEl.textContent = 'Least certain first. ' + (token ? '' : 'Accept is off until you sign in (top right).');
     }
@@ -113,6 +118,38 @@
     body.dataset.loads = loads;
     body.dataset.renderMs = Math.round(performance.now() - t0);
     body.dataset.ready = '1';
+  }
+
+  // ---- an empty review says why it is empty and what to do next
+
+  function emptyBecause(sync) {
+    if (!sync) {
+      explain('empty', 'No propagated labels to review yet.', 'They appear once delegates are labelled.', null, false);
+      return;
+    }
+    var why = {
+      syncing: 'Project ' + project + ' is syncing: ' + sync.phase_words + (sync.total ? ', ' + fmt.format(sync.done) + ' of ' + fmt.format(sync.total) : '') + '.',
+      sync_failed: 'The last sync of project ' + project + ' failed (' + sync.phase_words + ').',
+      waiting_for_labels: 'Nothing labelled yet in project ' + project + '.',
+      reviewable: 'No propagated labels to review in project ' + project + ' now.'
+    }[sync.state] || 'No propagated labels to review yet.';
+    var step = sync.next_step + (sync.state === 'reviewable' && sync.note ? ' ' + sync.note : '');
+    explain(sync.state, why, step, sync.state === 'sync_failed' ? sync.last_error : null, false);
+  }
+
+  // Text only, never HTML: the error comes from Label Studio.
+  function explain(state, why, step, error, linkBack) {
+    statusEl.textContent = '';
+    statusEl.className = 'status empty';
+    statusEl.dataset.state = state;
+    statusEl.appendChild(el('span', 'why', why));
+    if (error) statusEl.appendChild(el('span', 'last-error', error));
+    statusEl.appendChild(el('span', 'step', step + ' '));
+    if (linkBack) {
+      var a = el('a', 'back', 'See the projects this backend knows');
+      a.href = '../../../';
+      statusEl.appendChild(a);
+    }
   }
 
   function filtered() { return query.label || query.min > 0 || query.max < 1; }

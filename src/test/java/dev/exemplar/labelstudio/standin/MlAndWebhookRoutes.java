@@ -67,6 +67,8 @@ final class MlAndWebhookRoutes {
             synchronized (s) {
                 Webhook w = webhook(pathId(ctx, "id"));
                 apply(w, b);
+                // LS 1.23 WebhookSerializer.validate/update: a PATCH without "actions" sets them to none
+                if (!b.has("actions")) w.actions = new ArrayList<>();
                 w.updatedAt = s.now();
                 json(ctx, 200, ls.ser.webhook(w));
             }
