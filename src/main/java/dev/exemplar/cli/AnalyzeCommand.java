@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /** {@code exemplar analyze SOURCE}: redundant and influential images, SSIM and spectral analysis, train/test overlap, semantic reduction. */
 @Command(name = "analyze", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -96,6 +97,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     Path report;
 
     @CommandLine.Mixin
+    EmbeddingsMatch embeddingsMatch;
+
+    @CommandLine.Mixin
     SourceOptions sources;
 
     @CommandLine.Spec
@@ -121,6 +125,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         SourceOptions.Opened train = sources.open(source, "SOURCE");
         SourceOptions.Opened testSet = test == null ? null : sources.open(test, "--test");
         List<Item> testItems = testSet == null ? List.of() : testSet.items();
+        embeddingsMatch.check(vectors, Stream.concat(train.items().stream(), testItems.stream()).toList(), stderr);
         try {
             Analysis.checkSize(m, train.items().size(), testItems.size(), maxItems);
         } catch (Refusal e) {

@@ -108,4 +108,29 @@ class SummarizeFailuresTest {
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).contains("Embeddings:       2 vectors read, 2 of 2 items matched");
     }
+
+    @Test
+    void embeddingsThatNameNoItemAreRefusedWithNamesOfBothSides() throws IOException {
+        Path data = folderWithOneImage();
+        Files.write(data.resolve("b.jpg"), CliFixtures.jpeg(CliFixtures.drawn(2)));
+        Path emb = Files.writeString(tmp.resolve("e.csv"), "images/a.jpg,1,0\nimages/b.jpg,0,1\n");
+        assertCannotRun(run("summarize", data.toString(), "--out", tmp.resolve("r.json").toString(), "--embeddings", emb.toString()),
+                "0 of 2 items have a vector in --embeddings, fewer than --embeddings-min-match 50%; "
+                        + "items are named like a.jpg, b.jpg; the file names images/a.jpg, images/b.jpg");
+    }
+
+    @Test
+    void embeddingsThatMissSomeItemsWarnAndRun() throws IOException {
+        Path data = folderWithOneImage();
+        Files.write(data.resolve("b.jpg"), CliFixtures.jpeg(CliFixtures.drawn(2)));
+        Files.write(data.resolve("c.jpg"), CliFixtures.jpeg(CliFixtures.drawn(3)));
+        Path emb = Files.writeString(tmp.resolve("e.csv"), "a.jpg,1,0\nb.jpg,0,1\nsub/c.jpg,1,1\n");
+        CliFixtures.Outcome o = run("summarize", data.toString(), "--out", tmp.resolve("r.json").toString(), "--embeddings", emb.toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.err()).contains("warning: 2 of 3 items have a vector in --embeddings; the other 1 are compared by their "
+                + "descriptors only; items are named like c.jpg; the file names sub/c.jpg");
+        // with the share required above what matches, the same file is refused
+        assertThat(run("summarize", data.toString(), "--out", tmp.resolve("r.json").toString(), "--embeddings", emb.toString(),
+                "--embeddings-min-match", "100%").err()).startsWith("error: 2 of 3 items have a vector in --embeddings, fewer than --embeddings-min-match 100%");
+    }
 }
