@@ -104,7 +104,7 @@ public final class Analysis {
         Samples.Decoded decoded = Samples.read(train, labelOf, o.loader(), progress);
         Samples.Decoded decodedTest = test.isEmpty() ? null : Samples.read(test, name -> "", o.loader(), progress);
         laps.lap("features");
-        if (decoded.samples().isEmpty()) throw new Refusal("no readable image to analyse");
+        if (decoded.samples().isEmpty()) throw new Refusal("no readable image to analyse", decoded.errors());
         Run r = new Run(decoded.samples(), o, progress, laps);
         AnalysisFile.Figures figures = switch (o.method()) {
             case WAVELET -> r.wavelet();

@@ -140,6 +140,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         try {
             outcome = Analysis.run(train.items(), testItems, labelOf, o, progress);
         } catch (Refusal e) {
+            train.checkSomeRead(0, e.unread());
             throw new CliFailure(e.getMessage());
         } catch (OutOfMemoryError e) {
             throw CommandSupport.outOfMemory(train.items().size() + testItems.size(), e);

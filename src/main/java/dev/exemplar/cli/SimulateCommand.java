@@ -99,6 +99,7 @@ final class SimulateCommand implements Callable<Integer> {
         } finally {
             progress.finish();
         }
+        src.checkSomeRead(run.result().order().size(), run.result().errors());
         long known = run.result().order().stream().map(truth).filter(l -> l != null && !l.isEmpty()).count();
         if (known == 0) {
             throw new CliFailure("no item of SOURCE has a label in " + labels + ": its rows must name the files as SOURCE does "

@@ -96,6 +96,7 @@ final class SummarizeCommand implements Callable<Integer> {
         }
 
         Result result = run.result();
+        src.checkSomeRead(result.order().size(), result.errors());
         CommandSupport.writeFile(out, result::write);
         Path reportIndex = CommandSupport.writeReport(report, dir -> ReportWriter.write(new Report(result, run.gains(), run.sizeReason(),
                 CommandSupport.thumbnails(src.items(), loader), "Exemplar: " + src.label()), dir));

@@ -133,4 +133,55 @@ class SummarizeFailuresTest {
         assertThat(run("summarize", data.toString(), "--out", tmp.resolve("r.json").toString(), "--embeddings", emb.toString(),
                 "--embeddings-min-match", "100%").err()).startsWith("error: 2 of 3 items have a vector in --embeddings, fewer than --embeddings-min-match 100%");
     }
+
+    /** The last line on stderr, after the progress lines. */
+    private static String lastLine(String err) {
+        String[] lines = err.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    private Path folderOfNonImages() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("notes"));
+        Files.writeString(dir.resolve("a.txt"), "not an image");
+        Files.writeString(dir.resolve("b.txt"), "nor this");
+        return dir;
+    }
+
+    @Test
+    void aFolderOfNoImageFailsInEachCommand() throws IOException {
+        Path dir = folderOfNonImages();
+        Path labels = Files.writeString(tmp.resolve("labels.csv"), "a.txt,x\nb.txt,y\n");
+        for (String[] args : new String[][] {
+                {"summarize", dir.toString(), "--out", tmp.resolve("r.json").toString()},
+                {"analyze", dir.toString(), "--out", tmp.resolve("a.json").toString()},
+                {"simulate", dir.toString(), "--labels", labels.toString()}}) {
+            CliFixtures.Outcome o = run(args);
+            assertThat(o.code()).as(args[0] + ": " + o.err()).isEqualTo(2);
+            assertThat(lastLine(o.err())).as(args[0]).startsWith("error: no item of notes could be read (2 of 2 with errors, e.g. a.txt: ");
+            assertThat(o.err()).as(args[0]).containsOnlyOnce("error: ");
+            assertThat(o.out()).as(args[0]).isEmpty();
+        }
+        assertThat(tmp.resolve("r.json")).doesNotExist();
+    }
+
+    @Test
+    void anExportWhoseLocalFilesDoNotResolveHintsAtTheRoot() throws IOException {
+        Path export = Files.writeString(tmp.resolve("tasks.json"),
+                "[{\"id\": 1, \"data\": {\"image\": \"/data/local-files/?d=photos/a.jpg\"}},"
+                        + " {\"id\": 2, \"data\": {\"image\": \"/data/local-files/?d=photos/b.jpg\"}}]");
+        CliFixtures.Outcome o = run("summarize", export.toString(), "--out", tmp.resolve("r.json").toString());
+        assertThat(o.code()).as(o.err()).isEqualTo(2);
+        assertThat(lastLine(o.err())).startsWith("error: no item of tasks.json could be read (2 of 2 with errors, e.g. 1: ")
+                .contains("no such file").endsWith("; /data/local-files/?d=PATH is read from PATH under --local-files-root (default: the export's folder)");
+    }
+
+    @Test
+    void anExportWithoutAnImageFieldHintsAtTheOption() throws IOException {
+        Path export = Files.writeString(tmp.resolve("tasks.json"),
+                "[{\"id\": 1, \"data\": {\"picture_id\": \"abc\"}}, {\"id\": 2, \"data\": {\"picture_id\": \"def\"}}]");
+        CliFixtures.Outcome o = run("summarize", export.toString(), "--out", tmp.resolve("r.json").toString());
+        assertThat(o.code()).as(o.err()).isEqualTo(2);
+        assertThat(lastLine(o.err())).isEqualTo("error: no item of tasks.json could be read (2 of 2 with errors, e.g. 1: cannot read: task has no "
+                + "image: no field of data looks like an image URL or path); name the data field holding the image with --image-field");
+    }
 }
