@@ -64,9 +64,10 @@ class SummarizeFailuresTest {
     @Test
     void badSummarySize() throws IOException {
         Path data = folderWithOneImage();
-        for (String bad : new String[] {"many", "0", "150%", "-3"}) {
+        for (String bad : new String[] {"many", "0", "0%", "150%", "-3"}) {
             assertCannotRun(run("summarize", data.toString(), "--out", tmp.resolve("r.json").toString(),
-                    "--summary-size", bad), "bad --summary-size " + bad + ": expected a count N, a percentage P% or auto");
+                    "--summary-size", bad), "--summary-size must be a count of items from 1 (more than there are takes them all), "
+                            + "a percentage above 0% up to 100%, or auto; got " + bad);
         }
     }
 
@@ -94,8 +95,23 @@ class SummarizeFailuresTest {
     @Test
     void unknownOptionIsAUsageError() throws IOException {
         CliFixtures.Outcome o = run("summarize", folderWithOneImage().toString(), "--frobnicate");
-        assertThat(o.code()).isEqualTo(2);
-        assertThat(o.err()).contains("Unknown option: '--frobnicate'");
+        assertCannotRun(o, "Unknown option: '--frobnicate'; see `exemplar summarize --help`");
+    }
+
+    @Test
+    void anInvalidChoiceIsOneLineListingTheValidOnes() throws IOException {
+        assertCannotRun(run("summarize", folderWithOneImage().toString(), "--features", "deep"),
+                "Invalid value for option '--features': expected one of [COMBINED, WAVELET, LEARNED] (case-insensitive) but was 'deep'; "
+                        + "see `exemplar summarize --help`");
+        assertCannotRun(run("summarize", folderWithOneImage().toString(), "--embeddings-min-match", "150"),
+                "Invalid value for option '--embeddings-min-match': expected a percentage 0%..100%, got 150; see `exemplar summarize --help`");
+    }
+
+    @Test
+    void helpDescribesTheAutomaticSizeAsTheDocsDo() throws IOException {
+        String help = run("summarize", "--help").out().replaceAll("\\s+", " ");
+        assertThat(help).contains("or auto (default: where the marginal gain falls below 0.5)");
+        assertThat(Files.readString(Path.of("docs/command-line.md"))).contains("or `auto` (default: where the marginal gain falls below 0.5");
     }
 
     @Test
