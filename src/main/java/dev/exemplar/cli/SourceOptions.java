@@ -70,6 +70,9 @@ final class SourceOptions {
     /** @param what how the source is named in messages ("SOURCE", "--test ...") */
     Opened open(Path source, String what) throws IOException {
         if (Files.isDirectory(source)) {
+            // silently ignored, they would leave the user thinking they had an effect
+            if (imageField != null) throw new CliFailure("--image-field applies only to a Label Studio tasks export; " + what + " " + source + " is a folder");
+            if (localFilesRoot != null) throw new CliFailure("--local-files-root applies only to a Label Studio tasks export; " + what + " " + source + " is a folder");
             List<Item> items = FolderSource.items(source, policy());
             if (items.isEmpty()) throw new CliFailure("the folder " + source + " has no files");
             return new Opened(items, label(source), Kind.FOLDER);
