@@ -1,5 +1,6 @@
 package dev.exemplar.analysis;
 
+import dev.exemplar.features.Embeddings;
 import dev.exemplar.features.Ssim;
 import dev.exemplar.features.Vectors;
 import dev.exemplar.image.ImageLoader;
@@ -103,7 +104,7 @@ public final class Analysis {
         Samples.Decoded decoded = Samples.read(train, labelOf, o.loader(), progress);
         Samples.Decoded decodedTest = test.isEmpty() ? null : Samples.read(test, name -> "", o.loader(), progress);
         laps.lap("features");
-        if (decoded.samples().isEmpty()) throw new Refusal("no readable image to analyse");
+        if (decoded.samples().isEmpty()) throw new Refusal("no readable image to analyse", decoded.errors());
         Run r = new Run(decoded.samples(), o, progress, laps);
         AnalysisFile.Figures figures = switch (o.method()) {
             case WAVELET -> r.wavelet();
@@ -259,7 +260,7 @@ public final class Analysis {
 
         void overlap(List<Sample> ts) {
             TrainTestOverlap.Result r = TrainTestOverlap.run(s, joined(s, o.embeddings()), ts, joined(ts, o.embeddings()),
-                    NEAREST_TRAINING, progress);
+                    embeddingLength(o.embeddings()), NEAREST_TRAINING, progress);
             lists.overlap(r, ts);
             laps.lap("train/test");
         }
@@ -377,22 +378,15 @@ public final class Analysis {
     }
 
     private static float[][] joined(List<Sample> s, Map<String, float[]> embeddings) {
-        int dim = embeddings.values().stream().mapToInt(v -> v.length).max().orElse(0);
+        int dim = embeddingLength(embeddings);
         float[][] out = new float[s.size()][];
-        for (int i = 0; i < s.size(); i++) {
-            float[] d = s.get(i).descriptor();
-            if (dim == 0) {
-                out[i] = d;
-                continue;
-            }
-            float[] e = embeddings.get(s.get(i).name());
-            e = e == null || e.length != dim ? new float[dim] : unit(e);
-            float[] v = Arrays.copyOf(d, d.length + dim);
-            float h = (float) Math.sqrt(0.5); // image and embedding count equally, as in the summary's features
-            for (int j = 0; j < v.length; j++) v[j] = j < d.length ? d[j] * h : e[j - d.length] * h;
-            out[i] = v;
-        }
+        for (int i = 0; i < s.size(); i++) out[i] = Embeddings.join(s.get(i).descriptor(), embeddings.get(s.get(i).name()), dim);
         return out;
+    }
+
+    /** The length of the embeddings joined to the descriptors (0 for none), as in the summary's features. */
+    private static int embeddingLength(Map<String, float[]> embeddings) {
+        return embeddings.values().stream().mapToInt(v -> v.length).max().orElse(0);
     }
 
     private static float[] unit(float[] v) {

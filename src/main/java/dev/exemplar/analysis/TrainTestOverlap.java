@@ -1,5 +1,6 @@
 package dev.exemplar.analysis;
 
+import dev.exemplar.features.Embeddings;
 import dev.exemplar.features.Kernels;
 import dev.exemplar.summary.CopyCheck;
 import dev.exemplar.summary.Progress;
@@ -46,11 +47,17 @@ final class TrainTestOverlap {
      */
     static Result run(List<Sample> train, float[][] trainVectors, List<Sample> test, float[][] testVectors,
                              int nearest, Progress progress) {
+        return run(train, trainVectors, test, testVectors, 0, nearest, progress);
+    }
+
+    /** As {@link #run(List, float[][], List, float[][], int, Progress)}, the vectors descriptors {@link Embeddings#join joined} with embeddings of this length. */
+    static Result run(List<Sample> train, float[][] trainVectors, List<Sample> test, float[][] testVectors, int embedded,
+                      int nearest, Progress progress) {
         int k = Math.max(nearest, CHECKED);
         progress.phase("train/test", test.size());
         Match[] matches = new Match[test.size()];
         IntStream.range(0, test.size()).parallel().forEach(t -> {
-            Neighbour[] top = top(testVectors[t], trainVectors, k);
+            Neighbour[] top = top(testVectors[t], trainVectors, embedded, k);
             int copy = -1;
             double ssim = Double.NaN;
             for (int c = 0; c < Math.min(CHECKED, top.length) && copy < 0; c++) {
@@ -76,13 +83,15 @@ final class TrainTestOverlap {
         return m.nearest().isEmpty() ? Float.NEGATIVE_INFINITY : m.nearest().get(0).similarity();
     }
 
-    /** The k rows of {@code x} with the largest dot product with v, largest first. */
-    static Neighbour[] top(float[] v, float[][] x, int k) {
+    /** The k rows of {@code x} most similar to v, most similar first: by dot product, corrected for rows joined with embeddings of this length. */
+    static Neighbour[] top(float[] v, float[][] x, int embedded, int k) {
         int m = Math.min(k, x.length);
+        boolean vOnly = embedded > 0 && Embeddings.descriptorOnly(v, embedded);
         List<Neighbour> best = new ArrayList<>(m + 1);
         float floor = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < x.length; j++) {
             float s = Kernels.dot(v, x[j]);
+            if (embedded > 0) s = (float) Embeddings.similarity(s, vOnly, Embeddings.descriptorOnly(x[j], embedded));
             if (best.size() == m && s <= floor) continue;
             int at = best.size();
             while (at > 0 && best.get(at - 1).similarity() < s) at--;

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /** {@code exemplar analyze SOURCE}: redundant and influential images, SSIM and spectral analysis, train/test overlap, semantic reduction. */
 @Command(name = "analyze", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -37,6 +38,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "FILE",
             description = "a CSV of file,label rows (default: each image's class is the folder it is in)")
     Path labels;
+
+    @Option(names = "--label-column", paramLabel = "NAME",
+            description = "take the class from this column of --labels, which the file's header row names (default: the second "
+                    + "of two columns, or the one named label or else class)")
+    String labelColumn;
 
     @Option(names = "--test", paramLabel = "TEST_SOURCE", description = "test images to compare with the training images")
     Path test;
@@ -96,6 +102,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     Path report;
 
     @CommandLine.Mixin
+    EmbeddingsMatch embeddingsMatch;
+
+    @CommandLine.Mixin
     SourceOptions sources;
 
     @CommandLine.Spec
@@ -116,11 +125,13 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (maxClass < 2) throw new CliFailure("--max-class must be at least 2, got " + maxClass);
         SemanticReduction.Linkage link = linkage();
         CommandSupport.checkOutputs(out, report);
-        Function<String, String> labelOf = labels == null ? Labels.fromFolders() : readLabels(labels);
+        Labels.FromFile fromFile = labels == null ? null : readLabels(labels, labelColumn);
+        Function<String, String> labelOf = fromFile == null ? Labels.fromFolders() : fromFile.labelOf();
         Map<String, float[]> vectors = CommandSupport.embeddings(embeddings);
         SourceOptions.Opened train = sources.open(source, "SOURCE");
         SourceOptions.Opened testSet = test == null ? null : sources.open(test, "--test");
         List<Item> testItems = testSet == null ? List.of() : testSet.items();
+        embeddingsMatch.check(vectors, Stream.concat(train.items().stream(), testItems.stream()).toList(), stderr);
         try {
             Analysis.checkSize(m, train.items().size(), testItems.size(), maxItems);
         } catch (Refusal e) {
@@ -135,6 +146,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         try {
             outcome = Analysis.run(train.items(), testItems, labelOf, o, progress);
         } catch (Refusal e) {
+            train.checkSomeRead(0, e.unread());
             throw new CliFailure(e.getMessage());
         } catch (OutOfMemoryError e) {
             throw CommandSupport.outOfMemory(train.items().size() + testItems.size(), e);
@@ -146,7 +158,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         Path reportIndex = CommandSupport.writeReport(report, dir -> AnalysisReportWriter.write(new AnalysisReport(outcome,
                 CommandSupport.thumbnails(train.items(), loader), CommandSupport.thumbnails(testItems, loader),
                 "Exemplar analysis: " + train.label()), dir));
-        printSummary(stdout, file, vectors, reportIndex);
+        printSummary(stdout, file, vectors, fromFile, reportIndex);
         return 0;
     }
 
@@ -202,18 +214,18 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    private static Function<String, String> readLabels(Path file) {
+    private static Labels.FromFile readLabels(Path file, String column) {
         try {
-            return Labels.fromFile(file);
+            return Labels.fromFile(file, column);
         } catch (IOException e) {
             throw new CliFailure("cannot read labels " + file + ": " + Main.describe(e), e);
         }
     }
 
-    private void printSummary(PrintWriter o, AnalysisFile f, Map<String, float[]> vectors, Path reportIndex) {
+    private void printSummary(PrintWriter o, AnalysisFile f, Map<String, float[]> vectors, Labels.FromFile fromFile, Path reportIndex) {
         AnalysisFile.Figures g = f.figures();
         CommandSupport.printItems(o, g.n(), f.errors(), "the analysis file");
-        o.printf(Locale.ROOT, "Classes:          %,d (%s)%n", g.classes(), labels == null ? "from the folder names" : "from " + labels);
+        o.printf(Locale.ROOT, "Classes:          %,d (%s)%n", g.classes(), fromFile == null ? "from the folder names" : "from " + fromFile.describe(labels));
         if (!vectors.isEmpty()) o.printf(Locale.ROOT, "Embeddings:       %,d vectors read%s%n", vectors.size(),
                 g.withoutVector() == null ? "" : String.format(Locale.ROOT, ", %,d items without one kept unexamined", g.withoutVector()));
         o.printf("Method:           %s%n", describe(f));

@@ -15,7 +15,11 @@ final class ConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getOut().print(Settings.fromEnvironment().describe());
-        return 0;
+        Settings settings = Settings.fromEnvironment();
+        spec.commandLine().getOut().print(settings.describe());
+        spec.commandLine().getOut().flush();
+        // the table shows what was given; a value serve would refuse is said so, one line each
+        for (String problem : settings.problems()) spec.commandLine().getErr().println("error: " + problem);
+        return settings.problems().isEmpty() ? 0 : Main.CANNOT_RUN;
     }
 }

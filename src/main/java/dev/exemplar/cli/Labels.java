@@ -28,36 +28,56 @@ final class Labels {
         };
     }
 
-    /**
-     * A CSV file of {@code file,label} rows (a header row naming the columns is skipped; fields may be
-     * quoted). An item is matched by its name, or else by its file name when that names one row only.
-     */
-    static Function<String, String> fromFile(Path csv) throws IOException {
-        return fromFile(csv, null);
+    /** The labels of a file by item name, and the column they were taken from (null: the second of two, unnamed). */
+    record FromFile(Function<String, String> labelOf, String column) {
+        /** Where the labels came from, for the console: the file, and its column when the file has one named. */
+        String describe(Path file) {
+            return column == null ? file.toString() : file + ", column " + column;
+        }
     }
 
+    /** Header names a label column is found by when none is given and the file has more than two columns, in this order. */
+    static final List<String> LABEL_COLUMNS = List.of("label", "class");
+
     /**
-     * As {@link #fromFile(Path)}, the label taken from the column a header row names {@code column} (null: the
-     * second column); a row whose field there is empty gives its item no label.
+     * A CSV file of {@code file,label} rows (a header row naming the columns is skipped; fields may be quoted), the
+     * label taken from the column a header row names {@code column}. Without one, a file of two columns gives the
+     * second, and a wider one the column its header names {@code label} or else {@code class}: any other would be a
+     * guess. A row whose field there is empty gives its item no label. An item is matched by its name, or else by
+     * its file name when that names one row only.
      */
-    static Function<String, String> fromFile(Path csv, String column) throws IOException {
+    static FromFile fromFile(Path csv, String column) throws IOException {
         Map<String, String> byName = new LinkedHashMap<>();
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
         int at = 1;
+        String used = column;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.isBlank()) continue;
             List<String> f = fields(line);
-            if (i == 0 && column != null) {
-                at = f.stream().map(String::strip).toList().indexOf(column);
-                if (at < 1) throw new IOException("its first row names no column " + column + " after the file names: " + line);
-                continue;
+            if (i == 0) {
+                List<String> names = f.stream().map(String::strip).toList();
+                if (column != null) {
+                    at = names.indexOf(column);
+                    if (at < 1) throw new IOException("its first row names no column " + column + " after the file names: " + line);
+                    continue;
+                }
+                if (f.size() > 2) {
+                    at = labelColumn(names);
+                    if (at < 1) throw new IOException("its rows have " + f.size() + " columns and none is named "
+                            + String.join(" or ", LABEL_COLUMNS) + ": name the label's with --label-column (the first row: " + line + ")");
+                    used = names.get(at);
+                    continue;
+                }
+                if (f.size() == 2 && isHeader(f)) {
+                    used = names.get(1);
+                    continue;
+                }
             }
             if (f.size() <= at) throw new IOException("line " + (i + 1) + " has no label: " + line);
-            if (i == 0 && isHeader(f)) continue;
             if (!f.get(at).isBlank()) byName.put(f.get(0).strip(), f.get(at).strip());
         }
-        if (byName.isEmpty()) throw new IOException("no labels in the file");
+        if (byName.isEmpty()) throw new IOException(used == null ? "no labels in the file" : "no labels in its column " + used);
         Map<String, String> byFileName = new HashMap<>();
         Set<String> ambiguous = new HashSet<>();
         byName.forEach((name, label) -> {
@@ -65,11 +85,19 @@ final class Labels {
             if (byFileName.put(file, label) != null) ambiguous.add(file);
         });
         ambiguous.forEach(byFileName::remove);
-        return name -> {
+        return new FromFile(name -> {
             String label = byName.get(name);
             if (label == null) label = byFileName.get(name.substring(name.lastIndexOf('/') + 1));
             return label == null ? NONE : label;
-        };
+        }, used);
+    }
+
+    /** The first column after the file names that a header calls one of {@link #LABEL_COLUMNS}, in their order; -1 for none. */
+    private static int labelColumn(List<String> names) {
+        for (String wanted : LABEL_COLUMNS) {
+            for (int c = 1; c < names.size(); c++) if (names.get(c).equalsIgnoreCase(wanted)) return c;
+        }
+        return -1;
     }
 
     private static boolean isHeader(List<String> f) {

@@ -50,6 +50,12 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true); // --features wavelet, as documented
+        // a command line that does not parse: one line like every other failure, and where the usage is, not all of it
+        cl.setParameterExceptionHandler((e, given) -> {
+            CommandLine at = e.getCommandLine();
+            at.getErr().println("error: " + e.getMessage() + "; see `" + at.getCommandSpec().qualifiedName() + " --help`");
+            return CANNOT_RUN;
+        });
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             // a failure is reported in one line; a stack trace would bury it
             if (e instanceof CliFailure) {

@@ -14,7 +14,8 @@ import java.util.Map;
  */
 final class OrderOptions {
     @Option(names = "--summary-size", paramLabel = "N|P%|auto", defaultValue = "auto",
-            description = "items in the summary: a count, a percentage, or auto (the knee of the gain curve)")
+            description = "items in the summary: a count, a percentage of the readable items, or auto "
+                    + "(default: where the marginal gain falls below 0.5)")
     String summarySize;
 
     @Option(names = "--max-delegates", paramLabel = "N", defaultValue = "3",
@@ -37,7 +38,8 @@ final class OrderOptions {
         try {
             SummarySize.parse(summarySize, 1, new double[] {1});
         } catch (RuntimeException e) {
-            throw new CliFailure("bad --summary-size " + summarySize + ": expected a count N, a percentage P% or auto");
+            throw new CliFailure("--summary-size must be a count of items from 1 (more than there are takes them all), "
+                    + "a percentage above 0% up to 100%, or auto; got " + summarySize);
         }
         if (maxDelegates < 1) throw new CliFailure("--max-delegates must be at least 1, got " + maxDelegates);
     }

@@ -26,6 +26,11 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Settings settings = Settings.fromEnvironment();
+        try {
+            settings.check();
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(e.getMessage(), e);
+        }
         int p = port != null ? port : settings.getInt("port");
         String address = host != null ? host : settings.get("host");
         if (p < 0 || p > 65535) throw new CliFailure("--port must be between 0 and 65535, got " + p);

@@ -42,7 +42,8 @@ final class SimulateCommand implements Callable<Integer> {
     Path labels;
 
     @Option(names = "--label-column", paramLabel = "NAME",
-            description = "take the label from this column, which the file's header row names (default: the second column)")
+            description = "take the label from this column, which the file's header row names (default: the second of two "
+                    + "columns, or the one named label or else class)")
     String labelColumn;
 
     @Option(names = "--percent", paramLabel = "P", split = ",", defaultValue = "5,10,20,30",
@@ -81,7 +82,7 @@ final class SimulateCommand implements Callable<Integer> {
         order.check();
         CommandSupport.checkFeatures(order.features);
         if (report != null) OutputChecks.usableFolder(report, "--report");
-        Function<String, String> truth;
+        Labels.FromFile truth;
         try {
             truth = Labels.fromFile(labels, labelColumn);
         } catch (IOException e) {
@@ -99,25 +100,26 @@ final class SimulateCommand implements Callable<Integer> {
         } finally {
             progress.finish();
         }
-        long known = run.result().order().stream().map(truth).filter(l -> l != null && !l.isEmpty()).count();
+        src.checkSomeRead(run.result().order().size(), run.result().errors());
+        long known = run.result().order().stream().map(truth.labelOf()).filter(l -> l != null && !l.isEmpty()).count();
         if (known == 0) {
             throw new CliFailure("no item of SOURCE has a label in " + labels + ": its rows must name the files as SOURCE does "
                     + "(e.g. " + run.result().order().get(0) + ") or by their file names"
-                    + (labelColumn == null ? ", with the label in the second column (or name it with --label-column)" : ""));
+                    + (truth.column() == null ? ", with the label in the second column (or name it with --label-column)" : ""));
         }
-        List<Simulation.Outcome> outcomes = Simulation.run(run.result(), run.candidates(), run.neighbours(), truth, percents, target, queue);
+        List<Simulation.Outcome> outcomes = Simulation.run(run.result(), run.candidates(), run.neighbours(), truth.labelOf(), percents, target, queue);
         Path page = CommandSupport.writeReport(report, dir -> SimulationReport.write("Exemplar: simulated labelling of " + src.label(),
                 outcomes, target, dir));
-        print(stdout, run.result(), known, outcomes, page);
+        print(stdout, run.result(), known, truth, outcomes, page);
         stdout.println(Json.MAPPER.writeValueAsString(figures(outcomes)));
         stdout.flush();
         return 0;
     }
 
-    private void print(PrintWriter o, Result result, long known, List<Simulation.Outcome> outcomes, Path page) {
+    private void print(PrintWriter o, Result result, long known, Labels.FromFile truth, List<Simulation.Outcome> outcomes, Path page) {
         int items = result.order().size();
         CommandSupport.printItems(o, items, result.errors(), "the result file of ./exemplar summarize");
-        o.printf(Locale.ROOT, "Labels:           %,d of %,d items have one in %s%n", known, items, labels);
+        o.printf(Locale.ROOT, "Labels:           %,d of %,d items have one in %s%n", known, items, truth.describe(labels));
         // per share labelled: of the items not labelled, the share given a label at or above each confidence, and how many right
         o.printf(Locale.ROOT, "%n%-12s %-14s %-14s %-14s %-14s %-20s %s%n", "labelled", "conf >= 0.5", "conf >= 0.7",
                 "conf >= 0.8", "conf >= 0.9", "trusted from", "effort");

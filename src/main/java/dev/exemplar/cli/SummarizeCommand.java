@@ -46,6 +46,9 @@ final class SummarizeCommand implements Callable<Integer> {
     Path embeddings;
 
     @CommandLine.Mixin
+    EmbeddingsMatch embeddingsMatch;
+
+    @CommandLine.Mixin
     SourceOptions sources;
 
     @CommandLine.Spec
@@ -62,6 +65,7 @@ final class SummarizeCommand implements Callable<Integer> {
         Map<String, float[]> vectors = CommandSupport.embeddings(embeddings);
         CommandSupport.checkFeatures(order.features);
         SourceOptions.Opened src = sources.open(source, "SOURCE");
+        embeddingsMatch.check(vectors, src.items(), stderr);
 
         ImageLoader loader = ImageLoader.defaults();
         ConsoleProgress progress = ConsoleProgress.forConsole(stderr);
@@ -92,6 +96,7 @@ final class SummarizeCommand implements Callable<Integer> {
         }
 
         Result result = run.result();
+        src.checkSomeRead(result.order().size(), result.errors());
         CommandSupport.writeFile(out, result::write);
         Path reportIndex = CommandSupport.writeReport(report, dir -> ReportWriter.write(new Report(result, run.gains(), run.sizeReason(),
                 CommandSupport.thumbnails(src.items(), loader), "Exemplar: " + src.label()), dir));

@@ -33,6 +33,8 @@ public final class TaskExport {
     private static final Pattern IMAGE_EXTENSION =
             Pattern.compile(".*\\.(jpe?g|png|gif|bmp|webp|tiff?|heic|avif)$", Pattern.CASE_INSENSITIVE);
     private static final String LOCAL_FILES = "/data/local-files/";
+    /** How the error of a task without an image begins. */
+    static final String NO_IMAGE = "task has no image";
 
     /**
      * @param imageField     the field of {@code data} holding the picture, or null to guess
@@ -92,7 +94,7 @@ public final class TaskExport {
         if (field != null) {
             JsonNode v = data.get(field);
             if (v == null || !v.isTextual() || v.asText().isBlank()) {
-                throw new IOException("task has no image: data has no text field \"" + field + "\"");
+                throw new IOException(NO_IMAGE + ": data has no text field \"" + field + "\"");
             }
             return v.asText();
         }
@@ -100,7 +102,7 @@ public final class TaskExport {
             JsonNode v = it.next().getValue();
             if (v.isTextual() && looksLikeImage(v.asText())) return v.asText();
         }
-        throw new IOException("task has no image: no field of data looks like an image URL or path");
+        throw new IOException(NO_IMAGE + ": no field of data looks like an image URL or path");
     }
 
     static boolean looksLikeImage(String s) {

@@ -1,11 +1,25 @@
 package dev.exemplar.config;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /** The effective settings: plugin.yaml's defaults, each overridden by its environment variable. */
 public final class Settings {
+    /** The kind of each setting that is not free text; a value of another kind is refused by {@link #problems}. */
+    private static final Map<String, SettingKind> KINDS = Map.of(
+            "port", SettingKind.PORT,
+            "label_studio_url", SettingKind.URL,
+            "summary_size", SettingKind.SUMMARY_SIZE,
+            "max_delegates", SettingKind.COUNT,
+            "features", SettingKind.FEATURES,
+            "max_image_bytes", SettingKind.COUNT,
+            "engine_threads", SettingKind.COUNT_OR_ZERO,
+            "max_image_pixels", SettingKind.COUNT,
+            "queue", SettingKind.QUEUE);
+
     private final Manifest manifest;
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> sources = new LinkedHashMap<>();
@@ -52,6 +66,28 @@ public final class Settings {
         }
         throw new IllegalArgumentException("setting " + name + " (" + envOf(name) + ") must be a whole number from " + min
                 + " to " + max + ", got '" + get(name) + "'");
+    }
+
+    /**
+     * One sentence per setting whose value is not of its kind, naming the setting, its variable, what it accepts and
+     * the value: what {@code config} prints and what stops {@code serve} before it starts.
+     */
+    public List<String> problems() {
+        List<String> out = new ArrayList<>();
+        for (Manifest.Setting s : manifest.settings()) {
+            SettingKind kind = KINDS.getOrDefault(s.name(), SettingKind.TEXT);
+            String v = values.get(s.name()).strip();
+            if (!kind.accepts(v)) {
+                out.add("setting " + s.name() + " (" + s.env() + ") must be " + kind.allowed + ", got '" + values.get(s.name()) + "'");
+            }
+        }
+        return out;
+    }
+
+    /** Refuses settings with {@link #problems}, all of them named in the message. */
+    public void check() {
+        List<String> p = problems();
+        if (!p.isEmpty()) throw new IllegalArgumentException(String.join("; ", p));
     }
 
     private String envOf(String name) {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,8 +27,45 @@ import java.util.regex.Pattern;
  */
 public final class Embeddings {
     private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    /** An image and its embedding weigh equally in a joined row. */
+    private static final double HALF = Math.sqrt(0.5);
 
     private Embeddings() { }
+
+    /**
+     * A descriptor (unit length) joined with an item's embedding, made unit, to a unit row of the descriptor's length
+     * plus {@code dim}: the dot product of two such rows is half the descriptors' cosine and half the embeddings'. An
+     * item without an embedding (null, or not of {@code dim} values, or zero) keeps its descriptor at full length and
+     * zeros after it, so it is compared by its descriptor alone; see {@link #similarity}. With {@code dim} 0 the
+     * descriptor itself.
+     */
+    public static float[] join(float[] descriptor, float[] embedding, int dim) {
+        if (dim == 0) return descriptor;
+        float[] out = Arrays.copyOf(descriptor, descriptor.length + dim);
+        float[] e = embedding == null || embedding.length != dim ? new float[dim] : embedding.clone();
+        Vectors.normalise(e);
+        if (descriptorOnly(e, dim)) return out;
+        for (int i = 0; i < descriptor.length; i++) out[i] = (float) (descriptor[i] * HALF);
+        for (int i = 0; i < dim; i++) out[descriptor.length + i] = (float) (e[i] * HALF);
+        return out;
+    }
+
+    /** Whether a row {@link #join joined} with {@code dim} values of embedding is of an item without one: zeros there. */
+    public static boolean descriptorOnly(float[] row, int dim) {
+        for (int i = row.length - dim; i < row.length; i++) if (row[i] != 0) return false;
+        return true;
+    }
+
+    /**
+     * The similarity of two joined rows from their dot product: as it is, unless just one of them is descriptor only.
+     * Then the other's descriptor weighs sqrt(1/2) in the dot product, and the pair is compared by the descriptors'
+     * cosine alone, at the same scale as a pair of items that both have embeddings. No one row of each item gives
+     * this for every pair (the three kinds of pair break the Cauchy-Schwarz inequality), so the similarity kernels
+     * correct the mixed pairs after their dot products, one multiplication each.
+     */
+    public static double similarity(double dot, boolean descriptorOnlyA, boolean descriptorOnlyB) {
+        return descriptorOnlyA == descriptorOnlyB ? dot : dot / HALF;
+    }
 
     public static Map<String, float[]> read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "no such embeddings file");

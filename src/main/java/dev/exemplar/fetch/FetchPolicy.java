@@ -46,6 +46,8 @@ public final class FetchPolicy {
     /** A byte array cannot be larger; a limit above it would let a read fail late instead of being refused. */
     public static final long LARGEST_MAX_BYTES = Integer.MAX_VALUE - 16;
     public static final int MAX_REDIRECTS = 5;
+    /** How the error of a local file that is not there begins. */
+    public static final String NO_SUCH_FILE = "no such file";
 
     private final boolean anyHost;
     private final Set<String> hosts;
@@ -249,7 +251,7 @@ public final class FetchPolicy {
         try {
             real = lexical.toRealPath();
         } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(lexical.toString(), null, "no such file " + lexical);
+            throw new NoSuchFileException(lexical.toString(), null, NO_SUCH_FILE + " " + lexical);
         } catch (FileSystemException e) {
             throw new IOException("cannot resolve " + what + ": " + describe(e));
         }
@@ -303,7 +305,7 @@ public final class FetchPolicy {
         try {
             a = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(file.toString(), null, "no such file " + what);
+            throw new NoSuchFileException(file.toString(), null, NO_SUCH_FILE + " " + what);
         } catch (IOException e) {
             throw new IOException("cannot open " + what + ": " + describe(e), e);
         }

@@ -1,7 +1,8 @@
 package dev.exemplar.summary;
 
-import dev.exemplar.features.Ssim;
+import dev.exemplar.features.Embeddings;
 import dev.exemplar.features.Kernels;
+import dev.exemplar.features.Ssim;
 import dev.exemplar.image.Thumbnail;
 
 import java.util.ArrayList;
@@ -104,7 +105,8 @@ final class Duplicates {
                     xi = x.row(i, new float[x.dim()]);
                     xj = new float[x.dim()];
                 }
-                double cosine = Kernels.dotInDouble(xi, x.row(j, xj));
+                float[] rj = x.row(j, xj);
+                double cosine = Embeddings.similarity(Kernels.dotInDouble(xi, rj), x.descriptorOnly(xi), x.descriptorOnly(rj));
                 if (photos && cosine < PHOTO_COSINE) continue; // refused whatever the thumbnails say: spare their alignment
                 if (ti == null) ti = thumbs.apply(i);
                 Match m = compare(ti, thumbs.apply(j), SIDE);

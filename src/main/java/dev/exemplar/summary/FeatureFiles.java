@@ -58,12 +58,12 @@ public final class FeatureFiles implements AutoCloseable {
 
     /** The rows of the items at these slots, by position in that list. */
     Rows rows(int[] slots) {
-        return rows.rows(slots);
+        return rows.rows(slots).embedded(embeddingLength);
     }
 
     /** The rows the graph and the links compare of the items at these slots: {@link #rows} unless more is compared. */
     Rows compared(int[] slots) {
-        return compared == null ? rows.rows(slots) : compared.rows(slots);
+        return (compared == null ? rows.rows(slots) : compared.rows(slots)).embedded(embeddingLength);
     }
 
     /** The thumbnails of the items at these slots, by position; {@code held} is what {@link #put} returned for each. */

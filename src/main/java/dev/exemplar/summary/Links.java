@@ -1,5 +1,6 @@
 package dev.exemplar.summary;
 
+import dev.exemplar.features.Embeddings;
 import dev.exemplar.features.Kernels;
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -175,7 +176,9 @@ final class Links {
         for (int i = 0; i < m; i++) {
             b[i] = sims[i];
             rows[i] = x.row(near[i], buffers[i]);
-            for (int j = 0; j <= i; j++) gram[i][j] = gram[j][i] = Kernels.dot(rows[i], rows[j]);
+            for (int j = 0; j <= i; j++) {
+                gram[i][j] = gram[j][i] = Embeddings.similarity(Kernels.dot(rows[i], rows[j]), x.descriptorOnly(rows[i]), x.descriptorOnly(rows[j]));
+            }
         }
         float[] row = x.row(c, buffers[m]);
         return NonNegativeOmp.solve(Kernels.dot(row, row), b, gram, maxDelegates, MIN_GAIN);

@@ -1,8 +1,8 @@
 package dev.exemplar.summary;
 
+import dev.exemplar.features.Embeddings;
 import dev.exemplar.features.ImageFeatures;
 import dev.exemplar.features.Kernels;
-import dev.exemplar.features.Vectors;
 import dev.exemplar.features.WaveletFeatures;
 import dev.exemplar.features.learned.LearnedFeatures;
 import dev.exemplar.features.learned.MissingWeights;
@@ -162,7 +162,7 @@ public final class Pipeline {
         int dim = embeddingLength(o);
         float[][] joined = new float[names.size()][];
         for (int i = 0; i < joined.length; i++) joined[i] = join(features.get(i).descriptor(), o.embeddings().get(names.get(i)), dim);
-        Rows rows = Rows.of(joined);
+        Rows rows = Rows.of(joined).embedded(dim);
         Run run = summarise(names, features, rows, rows, i -> features.get(i).thumbnail(), keypoints, pairs, o, earlier, progress,
                 ms, System.nanoTime(), new RunState());
         return withErrors(run, errors, ms);
@@ -200,7 +200,7 @@ public final class Pipeline {
             wavelet = WaveletFeatures.of(IntStream.range(0, n).mapToObj(thumbs).toList(), WaveletFeatures.Options.defaults());
             float[][] joined = new float[n][];
             for (int i = 0; i < n; i++) joined[i] = join(wavelet.vectors()[i], o.embeddings().get(names.get(i)), dim);
-            x = Rows.of(joined);
+            x = Rows.of(joined).embedded(dim);
             t = lap(ms, "wavelet", t);
         }
         progress.phase("neighbours", 1);
@@ -363,15 +363,9 @@ public final class Pipeline {
         return join(descriptor, learned, learned.length);
     }
 
+    /** A descriptor joined with an item's embedding, if it has one: see {@link Embeddings#join}. */
     static float[] join(float[] descriptor, float[] embedding, int dim) {
-        if (dim == 0) return descriptor;
-        float[] e = embedding == null || embedding.length != dim ? new float[dim] : embedding.clone();
-        Vectors.normalise(e);
-        float[] out = Arrays.copyOf(descriptor, descriptor.length + e.length);
-        // image and embedding count equally; an item without an embedding is compared by its image only
-        float h = (float) Math.sqrt(0.5);
-        for (int i = 0; i < out.length; i++) out[i] = i < descriptor.length ? descriptor[i] * h : e[i - descriptor.length] * h;
-        return out;
+        return Embeddings.join(descriptor, embedding, dim);
     }
 
     private static long lap(Map<String, Long> ms, String phase, long since) {

@@ -128,7 +128,7 @@ final class RowFile implements AutoCloseable {
         }
 
         @Override
-        Rows select(int[] which) {
+        Rows view(int[] which) {
             int[] out = new int[which.length];
             for (int p = 0; p < which.length; p++) out[p] = slots[which[p]];
             return new View(out);

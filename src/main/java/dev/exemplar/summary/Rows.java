@@ -1,12 +1,33 @@
 package dev.exemplar.summary;
 
+import dev.exemplar.features.Embeddings;
+
 /**
  * The feature rows the searches compare, one per item, all of one length: held in arrays, or in a {@link RowFile} and
  * read a row at a time. Every search copies the rows it compares into blocks of its own ({@link Tiles}), so where the
  * rows live costs a copy, and a run holds in its heap only what it compares at the moment.
  */
 public abstract class Rows {
+    /** Values at the end of each row that hold an item's embedding (0: none joined); see {@link Embeddings#join}. */
+    private int embedded;
+
     Rows() { }
+
+    /** These rows, each a descriptor joined with {@code length} values of an item's embedding or zeros for none. */
+    final Rows embedded(int length) {
+        embedded = length;
+        return this;
+    }
+
+    /** Values at the end of each row that hold an item's embedding (0: none joined). */
+    final int embedded() {
+        return embedded;
+    }
+
+    /** Whether a row of these is of an item compared by its descriptor only, having no embedding where others have. */
+    final boolean descriptorOnly(float[] row) {
+        return embedded > 0 && Embeddings.descriptorOnly(row, embedded);
+    }
 
     /** Rows held in these arrays (not copied: they must not change while searched). */
     public static Rows of(float[][] x) {
@@ -29,7 +50,11 @@ public abstract class Rows {
     }
 
     /** These rows in the listed order: row p of the view is row {@code which[p]} of these. */
-    abstract Rows select(int[] which);
+    final Rows select(int[] which) {
+        return view(which).embedded(embedded);
+    }
+
+    abstract Rows view(int[] which);
 
     private static final class Held extends Rows {
         private final float[][] x;
@@ -54,7 +79,7 @@ public abstract class Rows {
         }
 
         @Override
-        Rows select(int[] which) {
+        Rows view(int[] which) {
             float[][] out = new float[which.length][];
             for (int p = 0; p < which.length; p++) out[p] = x[which[p]];
             return new Held(out);

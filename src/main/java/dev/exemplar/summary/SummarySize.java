@@ -22,6 +22,13 @@ public final class SummarySize {
         int k = 0;
         for (int r = 0; r < n; r++) if (gains[r] >= NEW_HALF) k = r + 1;
         k = Math.max(1, k);
+        if (n == 1) return new Choice(1, "automatic: the one item is the summary");
+        if (k == n) {
+            // the gain never fell below the half: saying where it did would be false
+            return new Choice(k, String.format(Locale.ROOT,
+                    "automatic: the marginal gain stays at or above %.1f to the last of the %d items (each is more new than represented)",
+                    NEW_HALF, n));
+        }
         return new Choice(k, String.format(Locale.ROOT,
                 "automatic: the marginal gain falls below %.1f after item %d of %d (each later item is more represented than new)",
                 NEW_HALF, k, n));

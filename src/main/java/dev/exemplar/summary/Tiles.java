@@ -1,5 +1,6 @@
 package dev.exemplar.summary;
 
+import dev.exemplar.features.Embeddings;
 import dev.exemplar.features.Kernels;
 
 import java.util.Arrays;
@@ -25,6 +26,8 @@ final class Tiles {
     private static final ThreadLocal<Tiles> SCRATCH = ThreadLocal.withInitial(Tiles::new);
 
     private float[] a = new float[0], bt = new float[0], out = new float[0];
+    /** Which loaded queries and candidates are descriptor only (see {@link Rows#descriptorOnly}), when rows have embeddings. */
+    private boolean[] queryOnly = new boolean[0], candidateOnly = new boolean[0];
     /** Where rows not held in arrays are read to, sixteen at a time. */
     private float[][] read = new float[16][0];
 
@@ -45,6 +48,8 @@ final class Tiles {
         if (q0 >= q1 || c0 >= c1) return;
         int d = xq.dim(), cols = columns(d);
         if (read[0].length != d) read = new float[16][d];
+        // the mixed pairs of items with and without embeddings are corrected (partition centres have none to correct)
+        boolean mixed = xq.embedded() > 0 && xc.embedded() == xq.embedded();
         // the queries are read from memory once, and stay for every block of candidates (up to 8 MB of them at a time)
         int span = Math.max(ROWS, (1 << 21) / Math.max(1, d) / ROWS * ROWS);
         for (int qa = q0; qa < q1; qa += span) {
@@ -57,20 +62,34 @@ final class Tiles {
                     int qe = Math.min(qb, qs + ROWS), rows = Kernels.padRows(qe - qs);
                     if (out.length < rows * width) out = new float[rows * width];
                     Kernels.tile(a, (qs - qa) * d, rows, d, bt, width, out);
-                    for (int i = qs; i < qe; i++) sink.row(q[i], c, cs, out, (i - qs) * width, ce - cs);
+                    for (int i = qs; i < qe; i++) {
+                        if (mixed) correctMixed(queryOnly[i - qa], (i - qs) * width, ce - cs);
+                        sink.row(q[i], c, cs, out, (i - qs) * width, ce - cs);
+                    }
                 }
             }
+        }
+    }
+
+    /** A query's dot products with the candidates of the block made similarities: see {@link Embeddings#similarity}. */
+    private void correctMixed(boolean query, int o, int count) {
+        for (int j = 0; j < count; j++) {
+            if (candidateOnly[j] != query) out[o + j] = (float) Embeddings.similarity(out[o + j], query, candidateOnly[j]);
         }
     }
 
     /** Sixteen rows at a time, so each stretch of bt written is a whole cache line rather than one float of 256 lines. */
     private void loadTransposed(Rows x, int[] ids, int from, int to, int width, int d) {
         if (bt.length < d * width) bt = new float[d * width];
+        if (candidateOnly.length < width) candidateOnly = new boolean[width];
         int m = to - from;
         float[][] r = new float[16][];
         for (int j0 = 0; j0 < width; j0 += 16) {
             int count = Math.max(0, Math.min(16, m - j0));
-            for (int jj = 0; jj < count; jj++) r[jj] = x.row(ids[from + j0 + jj], read[jj]);
+            for (int jj = 0; jj < count; jj++) {
+                r[jj] = x.row(ids[from + j0 + jj], read[jj]);
+                candidateOnly[j0 + jj] = x.descriptorOnly(r[jj]);
+            }
             for (int t = 0; t < d; t++) {
                 int o = t * width + j0;
                 for (int jj = 0; jj < count; jj++) bt[o + jj] = r[jj][t];
@@ -81,8 +100,13 @@ final class Tiles {
 
     private void loadRows(Rows x, int[] ids, int from, int to, int rows, int d) {
         if (a.length < rows * d) a = new float[rows * d];
+        if (queryOnly.length < rows) queryOnly = new boolean[rows];
         int m = to - from;
-        for (int i = 0; i < m; i++) System.arraycopy(x.row(ids[from + i], read[0]), 0, a, i * d, d);
+        for (int i = 0; i < m; i++) {
+            float[] row = x.row(ids[from + i], read[0]);
+            System.arraycopy(row, 0, a, i * d, d);
+            queryOnly[i] = x.descriptorOnly(row);
+        }
         if (m < rows) Arrays.fill(a, m * d, rows * d, 0f);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class EmbeddingsTest {
     @TempDir
@@ -24,6 +25,36 @@ class EmbeddingsTest {
     static {
         EXPECTED.put("a.jpg", new float[] {0.5f, -1.25f, 3f});
         EXPECTED.put("sub/b.jpg", new float[] {0f, 2f, 1e-3f});
+    }
+
+    @Test
+    void itemsWithEmbeddingsAreJoinedAtEqualWeightAsBefore() {
+        float[] d = {0.6f, 0.8f}, e = {3, 0, 4};
+        float h = (float) Math.sqrt(0.5);
+        assertThat(Embeddings.join(d, e, 3)).containsExactly(new float[] {0.6f * h, 0.8f * h, 0.6f * h, 0, 0.8f * h}, within(1e-7f));
+        assertThat(Embeddings.join(d, null, 0)).isSameAs(d);
+    }
+
+    @Test
+    void aPairWhereEitherLacksTheEmbeddingIsComparedByItsDescriptorsAtFullScale() {
+        float[] a = {0.6f, 0.8f}, b = {1, 0}, c = {0, 1};
+        float[] withA = Embeddings.join(a, new float[] {1, 0}, 2), withB = Embeddings.join(b, new float[] {0, 1}, 2);
+        float[] onlyB = Embeddings.join(b, null, 2), onlyC = Embeddings.join(c, new float[] {1}, 2); // a wrong length is none
+        assertThat(Embeddings.descriptorOnly(withA, 2)).isFalse();
+        assertThat(Embeddings.descriptorOnly(onlyB, 2)).isTrue();
+        assertThat(Embeddings.descriptorOnly(onlyC, 2)).isTrue();
+        assertThat(Kernels.dot(onlyB, onlyB)).isCloseTo(1f, within(1e-6f));
+        // both have one: half the descriptors' cosine and half the embeddings'
+        assertThat(similarity(withA, withB)).isCloseTo(0.5 * 0.6, within(1e-6));
+        // one or both lack it: the descriptors' cosine, as without embeddings
+        assertThat(similarity(withA, onlyB)).isCloseTo(0.6, within(1e-6));
+        assertThat(similarity(onlyB, withA)).isCloseTo(0.6, within(1e-6));
+        assertThat(similarity(withA, onlyC)).isCloseTo(0.8, within(1e-6));
+        assertThat(similarity(onlyB, onlyC)).isCloseTo(0, within(1e-6));
+    }
+
+    private static double similarity(float[] x, float[] y) {
+        return Embeddings.similarity(Kernels.dot(x, y), Embeddings.descriptorOnly(x, 2), Embeddings.descriptorOnly(y, 2));
     }
 
     @Test

@@ -34,4 +34,14 @@ class SummarySizeTest {
         assertThatThrownBy(() -> SummarySize.parse("150%", 10, GAINS)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SummarySize.parse("many", 10, GAINS)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void tinySetsAreNotSaidToFallBelowTheHalf() {
+        assertThat(SummarySize.knee(new double[] {1}).reason()).isEqualTo("automatic: the one item is the summary");
+        SummarySize.Choice two = SummarySize.knee(new double[] {1, 0.9});
+        assertThat(two.size()).isEqualTo(2);
+        assertThat(two.reason()).isEqualTo("automatic: the marginal gain stays at or above 0.5 to the last of the 2 items "
+                + "(each is more new than represented)");
+        assertThat(SummarySize.knee(new double[] {1, 0.2}).reason()).contains("falls below 0.5 after item 1 of 2");
+    }
 }
