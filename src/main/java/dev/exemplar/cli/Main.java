@@ -27,12 +27,8 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        try {
-            LogLevel.of(Settings.fromEnvironment()).apply();
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(CANNOT_RUN);
-        }
+        // an unknown level leaves the default: serve and config refuse it with every other invalid setting
+        LogLevel.of(Settings.fromEnvironment()).ifPresent(LogLevel::apply);
         Thread main = Thread.currentThread();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
             // a worker or the decoding watchdog that runs out of heap dies (its pool makes another); a run that cannot

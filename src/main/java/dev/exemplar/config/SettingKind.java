@@ -54,6 +54,12 @@ enum SettingKind {
             return Set.of("summary", "adaptive").contains(v.toLowerCase(Locale.ROOT));
         }
     },
+    LOG_LEVEL("one of trace, debug, info, warn or error") {
+        @Override
+        boolean accepts(String v) {
+            return Set.of("trace", "debug", "info", "warn", "error").contains(v.toLowerCase(Locale.ROOT));
+        }
+    },
     /** Empty (none) or an http(s) URL with a host. */
     URL("empty or an http:// or https:// URL with a host") {
         @Override

@@ -18,7 +18,8 @@ public final class Settings {
             "max_image_bytes", SettingKind.COUNT,
             "engine_threads", SettingKind.COUNT_OR_ZERO,
             "max_image_pixels", SettingKind.COUNT,
-            "queue", SettingKind.QUEUE);
+            "queue", SettingKind.QUEUE,
+            "log_level", SettingKind.LOG_LEVEL);
 
     private final Manifest manifest;
     private final Map<String, String> values = new LinkedHashMap<>();
