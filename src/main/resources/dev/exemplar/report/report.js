@@ -3,7 +3,7 @@
   // Everything comes from the embedded JSON and is put in the DOM as text or attributes, never as HTML.
   var D = JSON.parse(document.getElementById('report-data').textContent);
   var items = D.items, dims = D.dims, n = D.n, body = document.body;
-  var GRID_PAGE = 200, LINK_PAGE = 50, GROUP_PAGE = 50, GROUP_MAX = 40, ERROR_PAGE = 200;
+  var GRID_PAGE = 200, LINK_PAGE = 50, GROUP_PAGE = 24, GROUP_MAX = 40, ERROR_PAGE = 200;
   var fmt = new Intl.NumberFormat('en');
   var broken = 0;
 
@@ -144,10 +144,10 @@
     show();
   }
 
-  // A name short enough to read under a small picture: its file name, long ones cut in the middle.
+  // A name short enough for two lines under a small picture: its file name, a long one cut in the middle.
   function shortName(name) {
     var base = name.slice(name.lastIndexOf('/') + 1);
-    return base.length <= 16 ? base : base.slice(0, 7) + '\u2026' + base.slice(-8);
+    return base.length <= 24 ? base : base.slice(0, 11) + '\u2026' + base.slice(-12);
   }
 
   // Duplicate groups as small boxes, several to a row; the kept copy (listed first) is marked.
