@@ -193,9 +193,6 @@ class ReportBrowserTest {
         }
         assertThat(dom).contains("copy-of-").contains("href=\"duplicates.csv\"");
         assertThat(Files.readAllLines(dir.resolve("duplicates.csv"))).hasSize(1 + result.duplicates().stream().mapToInt(List::size).sum());
-
-        Files.createDirectories(SCREENSHOT.getParent());
-        Chromium.screenshot(page, Path.of("target", "report-real-run-screenshot.png"), 1400, 2400);
     }
 
     private static byte[] png(BufferedImage img) throws IOException {
