@@ -7,6 +7,7 @@ import dev.exemplar.analysis.SemanticReduction;
 import dev.exemplar.image.ImageLoader;
 import dev.exemplar.report.AnalysisReport;
 import dev.exemplar.report.AnalysisReportWriter;
+import dev.exemplar.report.ReportTitle;
 import dev.exemplar.summary.Item;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -157,7 +158,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         CommandSupport.writeFile(out, file::write);
         Path reportIndex = CommandSupport.writeReport(report, dir -> AnalysisReportWriter.write(new AnalysisReport(outcome,
                 CommandSupport.thumbnails(train.items(), loader), CommandSupport.thumbnails(testItems, loader),
-                "Exemplar analysis: " + train.label()), dir));
+                ReportTitle.analysis(source, file.figures().n())), dir));
         printSummary(stdout, file, vectors, fromFile, reportIndex);
         return 0;
     }

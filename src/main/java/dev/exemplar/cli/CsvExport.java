@@ -3,17 +3,14 @@ package dev.exemplar.cli;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.exemplar.report.DuplicatesCsv;
 import dev.exemplar.store.Role;
 import dev.exemplar.summary.Result;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * A result as three CSV files with a header row each, for spreadsheets and scripts:
@@ -26,30 +23,19 @@ import java.util.Map;
  * </ul>
  */
 final class CsvExport {
-    static final String ORDER = "order.csv", LINKS = "links.csv", DUPLICATES = "duplicates.csv";
+    static final String ORDER = "order.csv", LINKS = "links.csv", DUPLICATES = DuplicatesCsv.FILE;
     static final List<String> FILES = List.of(ORDER, LINKS, DUPLICATES);
     /** Delegate columns that order.csv always has: the default number of links. */
     static final int DELEGATE_COLUMNS = 3;
-
-    /** What becomes of a member of a duplicate group. */
-    enum Action {
-        KEEP, REMOVE;
-
-        String text() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
 
     private static final CsvMapper CSV = new CsvMapper();
 
     private CsvExport() { }
 
     static void write(Result r, Path folder) throws IOException {
-        Map<String, Integer> rank = new HashMap<>();
-        for (int i = 0; i < r.order().size(); i++) rank.put(r.order().get(i), i + 1);
         writeOrder(r, folder.resolve(ORDER));
         writeLinks(r, folder.resolve(LINKS));
-        writeDuplicates(r, rank, folder.resolve(DUPLICATES));
+        DuplicatesCsv.write(r, folder.resolve(DUPLICATES));
     }
 
     private static void writeOrder(Result r, Path file) throws IOException {
@@ -76,21 +62,6 @@ final class CsvExport {
             for (String item : r.order()) {
                 List<Result.Link> links = r.links().getOrDefault(item, List.of());
                 for (int d = 0; d < links.size(); d++) w.write(List.of(item, d + 1, links.get(d).delegate(), links.get(d).weight()));
-            }
-        }
-    }
-
-    private static void writeDuplicates(Result r, Map<String, Integer> rank, Path file) throws IOException {
-        CsvSchema.Builder schema = CsvSchema.builder().addColumn("group").addColumn("item").addColumn("rank").addColumn("action");
-        try (SequenceWriter w = writer(schema, file)) {
-            for (int g = 0; g < r.duplicates().size(); g++) {
-                // the earliest in the order is the original the result keeps; copies come after it
-                List<String> members = new ArrayList<>(r.duplicates().get(g));
-                members.sort(Comparator.comparing(m -> rank.getOrDefault(m, Integer.MAX_VALUE)));
-                for (int m = 0; m < members.size(); m++) {
-                    Integer at = rank.get(members.get(m));
-                    w.write(List.of(g + 1, members.get(m), at == null ? "" : at, (m == 0 ? Action.KEEP : Action.REMOVE).text()));
-                }
             }
         }
     }

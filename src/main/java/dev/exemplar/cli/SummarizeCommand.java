@@ -3,7 +3,9 @@ package dev.exemplar.cli;
 import dev.exemplar.features.WaveletFeatures;
 import dev.exemplar.image.ImageLoader;
 import dev.exemplar.report.Report;
+import dev.exemplar.report.ReportTitle;
 import dev.exemplar.report.ReportWriter;
+import dev.exemplar.summary.Coverage;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Result;
 import dev.exemplar.summary.RunState;
@@ -98,8 +100,9 @@ final class SummarizeCommand implements Callable<Integer> {
         Result result = run.result();
         src.checkSomeRead(result.order().size(), result.errors());
         CommandSupport.writeFile(out, result::write);
-        Path reportIndex = CommandSupport.writeReport(report, dir -> ReportWriter.write(new Report(result, run.gains(), run.sizeReason(),
-                CommandSupport.thumbnails(src.items(), loader), "Exemplar: " + src.label()), dir));
+        Path reportIndex = CommandSupport.writeReport(report, dir -> ReportWriter.write(new Report(result, run.gains(),
+                Coverage.of(run.neighbours(), result.order().size()), run.sizeReason(), CommandSupport.thumbnails(src.items(), loader),
+                ReportTitle.summary(source, result.order().size())), dir));
         printSummary(stdout, run, vectors, reportIndex);
         return 0;
     }

@@ -47,24 +47,71 @@ public final class AnalysisReportWriter {
 
         Map<String, String> parts = new LinkedHashMap<>();
         parts.put("title", ReportWriter.html(report.title()));
+        parts.put("nav", nav(f, heatmap != null, report.outcome().spectrum() != null));
         parts.put("figures", figures(f));
         parts.put("table", table(f.figures()));
-        parts.put("heatmap", heatmap == null
-                ? "<p class=\"empty\">The similarity matrix is computed by --method ssim and ssim-threshold only.</p>"
-                : String.format(Locale.ROOT, "<figure class=\"heatmap\"><img id=\"heatmap\" src=\"heatmap.png\" width=\"%d\" height=\"%d\" "
-                        + "alt=\"SSIM of all pairs\"><figcaption>%,d images in cluster order, largest clusters first%s; "
-                        + "dark: SSIM 0 or less, bright: 1.</figcaption></figure>", heatmap.side(), heatmap.side(), heatmap.items(),
-                        heatmap.side() < heatmap.items() ? String.format(Locale.ROOT, ", each pixel the mean of about %,d x %,d pairs",
-                                (heatmap.items() + heatmap.side() - 1) / heatmap.side(), (heatmap.items() + heatmap.side() - 1) / heatmap.side()) : ""));
+        parts.put("missing", missing(f, heatmap != null, report.outcome().spectrum() != null));
+        parts.put("matrix", heatmap == null ? "" : card("matrix", "Similarity matrix",
+                "SSIM between all pairs of images. Clusters show as bright squares on the diagonal.", heatmapFigure(heatmap)));
         Analysis.Spectrum sp = report.outcome().spectrum();
-        parts.put("eigen", sp == null
-                ? "<p class=\"empty\">The Laplacian's eigenvalues are computed by --method ssim only.</p>"
-                : "<p class=\"hint\">" + ReportWriter.html(sp.reason() + String.format(Locale.ROOT, "; %,d connected components.",
-                        sp.components())) + "</p>" + EigenvalueChart.svg(sp));
+        parts.put("eigen", sp == null ? "" : card("eigen", "Eigenvalues of the graph Laplacian",
+                "Each group of linked images adds an eigenvalue near 0; the number of clusters ends at the first large gap.",
+                "<p class=\"hint\">" + ReportWriter.html(sp.reason() + String.format(Locale.ROOT, "; %,d connected components.",
+                        sp.components())) + "</p>" + EigenvalueChart.svg(sp)));
+        parts.put("least", f.leastSimilarPairs() == null ? "" : card("dissimilar", "Least similar pairs",
+                "The pairs of images with the lowest SSIM.", "<div id=\"least-pane\"></div>"));
+        parts.put("isolated", f.isolatedItems() == null ? "" : card("isolated", "Most isolated images",
+                "The images least similar to any other: outliers, or views the set has only once.", "<div id=\"isolated-pane\"></div>"));
+        parts.put("overlap", f.testOverlap() == null ? "" : card("overlap", "Train/test overlap",
+                "Test images beside their near-identical training image, then the test images least similar to the whole training set "
+                        + "(the likely hardest).", "<div id=\"overlap-pane\"></div><h3 class=\"sub\">Test images least similar to the "
+                        + "training set</h3><div id=\"isolated-test-pane\"></div>"));
         parts.put("css", ReportWriter.resource("report.css") + ReportWriter.resource("analysis.css"));
         parts.put("js", ReportWriter.resource("analysis.js"));
         parts.put("data", ReportWriter.scriptSafe(Json.MAPPER.writeValueAsString(data)));
         Files.writeString(dir.resolve("index.html"), ReportWriter.fill(ReportWriter.resource("analysis.html"), parts), StandardCharsets.UTF_8);
+    }
+
+    /** A card of the page; only the cards whose data the method produced are written, so none stands empty. */
+    private static String card(String id, String title, String hint, String body) {
+        return "<section id=\"" + id + "\" class=\"card\">\n    <h2>" + ReportWriter.html(title) + "</h2>\n    <p class=\"hint\">"
+                + ReportWriter.html(hint) + "</p>\n    " + body + "\n  </section>";
+    }
+
+    private static String nav(AnalysisFile f, boolean heatmap, boolean spectrum) {
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("figures", "Figures");
+        if (heatmap) links.put("matrix", "Similarity matrix");
+        if (spectrum) links.put("eigen", "Eigenvalues");
+        links.put("redundant", "Redundant");
+        links.put("influential", "Influential");
+        if (f.leastSimilarPairs() != null) links.put("dissimilar", "Least similar");
+        if (f.isolatedItems() != null) links.put("isolated", "Isolated");
+        if (f.testOverlap() != null) links.put("overlap", "Train/test");
+        links.put("errors", "Errors");
+        StringBuilder sb = new StringBuilder();
+        links.forEach((id, text) -> sb.append("<a href=\"#").append(id).append("\">").append(text).append("</a>"));
+        return sb.toString();
+    }
+
+    /** One line naming what this run did not compute and what would, in place of empty cards. */
+    static String missing(AnalysisFile f, boolean heatmap, boolean spectrum) {
+        List<String> parts = new ArrayList<>();
+        if (!heatmap) parts.add("the similarity matrix (--method ssim or ssim-threshold)");
+        if (!spectrum) parts.add("the Laplacian's eigenvalues (--method ssim)");
+        if (f.leastSimilarPairs() == null) parts.add("the least similar pairs (--method ssim or ssim-threshold)");
+        if (f.isolatedItems() == null) parts.add("the most isolated images (two or more images)");
+        if (f.testOverlap() == null) parts.add("the train/test overlap (--test)");
+        if (parts.isEmpty()) return "";
+        return "<p id=\"not-computed\" class=\"hint\">Not computed by this run: " + ReportWriter.html(String.join("; ", parts)) + ".</p>";
+    }
+
+    private static String heatmapFigure(Analysis.Heatmap heatmap) {
+        int cell = (heatmap.items() + heatmap.side() - 1) / heatmap.side();
+        return String.format(Locale.ROOT, "<figure class=\"heatmap\"><img id=\"heatmap\" src=\"heatmap.png\" width=\"%d\" height=\"%d\" "
+                        + "alt=\"SSIM of all pairs\">%s<figcaption>%,d images in cluster order, largest clusters first%s.</figcaption></figure>",
+                heatmap.side(), heatmap.side(), HeatmapScale.svg(HEATMAP_STOPS), heatmap.items(),
+                heatmap.side() < heatmap.items() ? String.format(Locale.ROOT, ", each pixel the mean of about %,d x %,d pairs", cell, cell) : "");
     }
 
     /** An item of the page: a training or a test image by name. */
@@ -179,11 +226,14 @@ public final class AnalysisReportWriter {
         return sb.append("</tbody></table>").toString();
     }
 
-    /** The heat map as an image: one pixel per cell, SSIM 0 (or less) dark blue through teal to yellow at 1. */
+    /** The heat map's colours at SSIM 0 (or less), 0.5 and 1: dark blue through teal to yellow. */
+    static final int[][] HEATMAP_STOPS = {{48, 18, 59}, {33, 145, 140}, {253, 231, 37}};
+
+    /** The heat map as an image: one pixel per cell, coloured along {@link #HEATMAP_STOPS}. */
     static BufferedImage heatmap(Analysis.Heatmap h) {
         int side = h.side();
         BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
-        int[][] stops = {{48, 18, 59}, {33, 145, 140}, {253, 231, 37}};
+        int[][] stops = HEATMAP_STOPS;
         for (int r = 0; r < side; r++) {
             for (int c = 0; c < side; c++) {
                 double v = Math.max(0, Math.min(1, h.values()[r * side + c])) * (stops.length - 1);

@@ -20,9 +20,9 @@ final class EigenvalueChart {
         double hi = 0;
         for (double x : v) hi = Math.max(hi, x);
         hi = Math.max(hi, 1e-9);
-        double[] yt = GainChart.ticks(0, hi);
+        double[] yt = Svg.ticks(0, hi);
         hi = yt[yt.length - 1];
-        double[] xt = GainChart.ticks(1, Math.max(2, n));
+        double[] xt = Svg.ticks(1, Math.max(2, n));
         sb.append("<g class=\"grid\">");
         for (double t : yt) {
             double y = y(t, hi);

@@ -1,7 +1,9 @@
 package dev.exemplar.report;
 
 import dev.exemplar.json.Json;
+import dev.exemplar.summary.Coverage;
 import dev.exemplar.summary.Result;
+import dev.exemplar.summary.SummarySize;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +22,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes a self-contained HTML report: {@code index.html} (inline CSS, JS and data) and
- * {@code thumbs/<n>.jpg}, where n is the item's index in the embedded data, never its path.
+ * Writes a self-contained HTML report: {@code index.html} (inline CSS, JS, data and charts),
+ * {@code thumbs/<n>.jpg}, where n is the item's index in the embedded data, never its path, and
+ * {@code duplicates.csv} when there are duplicate groups.
  */
 public final class ReportWriter {
     private static final long SAMPLE_SEED = 20240601L;
@@ -35,14 +39,47 @@ public final class ReportWriter {
         Files.createDirectories(thumbs);
         int[] dims = ThumbnailFiles.write(items, report.thumbnails(), thumbs);
 
+        List<List<String>> groups = keptFirst(r);
+        Path csv = dir.resolve(DuplicatesCsv.FILE);
+        if (groups.isEmpty()) Files.deleteIfExists(csv);
+        else DuplicatesCsv.write(r, csv);
+
+        int k = Math.max(0, Math.min(r.summarySize(), list(r.order()).size()));
         Map<String, String> parts = new LinkedHashMap<>();
         parts.put("title", html(report.title()));
         parts.put("figures", figures(report));
-        parts.put("chart", GainChart.svg(report.gains(), r.summarySize()));
+        parts.put("chart", GainChart.svg(report.gains(), r.summarySize(), SummarySize.NEW_HALF));
+        parts.put("gainReason", report.summaryReason().isBlank() ? "" : "Summary size: " + html(report.summaryReason()) + ".");
+        parts.put("coverage", coverage(report.coverage(), k));
+        parts.put("csv", groups.isEmpty() ? "" : "<a id=\"dups-csv\" class=\"download\" href=\"" + DuplicatesCsv.FILE
+                + "\" download>duplicates.csv</a> lists every member with keep or remove.");
         parts.put("css", resource("report.css"));
         parts.put("js", resource("report.js"));
-        parts.put("data", scriptSafe(Json.MAPPER.writeValueAsString(data(report, items, dims))));
+        parts.put("data", scriptSafe(Json.MAPPER.writeValueAsString(data(report, items, dims, groups))));
         Files.writeString(dir.resolve("index.html"), fill(resource("report.html"), parts), StandardCharsets.UTF_8);
+    }
+
+    /** The coverage chart with its points in one sentence, or one line saying why there is none. */
+    private static String coverage(Coverage c, int k) {
+        if (c == null) return "<p class=\"empty\">Not known for this result: coverage comes from the run that made the order.</p>";
+        return CoverageChart.svg(c, k) + "<p id=\"coverage-points\" class=\"readout\">" + html(CoverageChart.sentence(c, k)) + "</p>";
+    }
+
+    /**
+     * Each duplicate group with the copy the order keeps first (the earliest in the order: the others were moved to
+     * its end), then the rest in order. Members the order lacks go last.
+     */
+    /** Each duplicate group with the earliest in the order first: the original the result keeps. */
+    static List<List<String>> keptFirst(Result r) {
+        Map<String, Integer> rank = new LinkedHashMap<>();
+        for (String item : list(r.order())) rank.putIfAbsent(item, rank.size());
+        List<List<String>> out = new ArrayList<>();
+        for (List<String> g : list(r.duplicates())) {
+            List<String> sorted = new ArrayList<>(g);
+            sorted.sort(Comparator.comparingInt(item -> rank.getOrDefault(item, Integer.MAX_VALUE)));
+            out.add(sorted);
+        }
+        return out;
     }
 
     /** The order first (so index = rank - 1), then any item named only by links or duplicate groups. */
@@ -59,7 +96,7 @@ public final class ReportWriter {
         return new ArrayList<>(seen.keySet());
     }
 
-    private static Map<String, Object> data(Report report, List<String> items, int[] dims) {
+    private static Map<String, Object> data(Report report, List<String> items, int[] dims, List<List<String>> groups) {
         Result r = report.result();
         Map<String, Integer> index = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) index.put(items.get(i), i);
@@ -82,7 +119,7 @@ public final class ReportWriter {
             }
         }
         List<List<Integer>> dups = new ArrayList<>();
-        for (List<String> g : list(r.duplicates())) dups.add(g.stream().map(index::get).toList());
+        for (List<String> g : groups) dups.add(g.stream().map(index::get).toList());
         List<List<String>> errors = new ArrayList<>();
         for (Result.ItemError e : list(r.errors())) errors.add(Arrays.asList(e.item(), e.error()));
 

@@ -83,8 +83,18 @@ final class SimilarityGraph {
     private static void weights(NeighbourGraph g, int i, int scaleNeighbour, float[] out) {
         int k = g.degree();
         if (k == 0) return;
-        double sigma = Math.max(1e-6, 1 - g.similarity(i, Math.min(scaleNeighbour, k) - 1));
-        for (int t = 0; t < k; t++) out[i * k + t] = (float) Math.exp(-Math.max(0, 1 - g.similarity(i, t)) / sigma);
+        double sigma = scale(g.similarity(i, Math.min(scaleNeighbour, k) - 1));
+        for (int t = 0; t < k; t++) out[i * k + t] = weight(g.similarity(i, t), sigma);
+    }
+
+    /** An item's local scale sigma, from its similarity to its scale neighbour. */
+    static double scale(float scaleNeighbourSimilarity) {
+        return Math.max(1e-6, 1 - scaleNeighbourSimilarity);
+    }
+
+    /** The kernel weight of a neighbour at this cosine similarity, seen from an item of scale sigma. */
+    static float weight(float similarity, double sigma) {
+        return (float) Math.exp(-Math.max(0, 1 - similarity) / sigma);
     }
 
     /**

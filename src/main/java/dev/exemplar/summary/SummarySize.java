@@ -14,7 +14,7 @@ public final class SummarySize {
      * chosen item. The summary ends where the curve falls below one half for good: from there
      * on, every further item is more represented already than it is new.
      */
-    static final double NEW_HALF = 0.5;
+    public static final double NEW_HALF = 0.5;
 
     /** The knee of the marginal-gain curve: the last rank whose gain is at least {@link #NEW_HALF}. */
     static Choice knee(double[] gains) {

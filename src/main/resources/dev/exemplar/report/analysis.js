@@ -139,17 +139,14 @@
   function pane(id) { return document.getElementById(id); }
   groups(pane('redundant-pane'), D.redundant, 'redundant', true);
   groups(pane('influential-pane'), D.influential, 'influential', false);
-  pairs(pane('least-pane'), D.least, function (p) { return 'SSIM ' + p[2].toFixed(3); },
-      'The least similar pairs come from the similarity matrix (--method ssim or ssim-threshold).');
-  isolated(pane('isolated-pane'), D.isolated, 'Not computed for this run.');
-  if (D.hasTest) {
+  // the cards of what this run did not compute are not on the page
+  if (pane('least-pane')) pairs(pane('least-pane'), D.least, function (p) { return 'SSIM ' + p[2].toFixed(3); }, 'No pairs.');
+  if (pane('isolated-pane')) isolated(pane('isolated-pane'), D.isolated, 'No images to compare.');
+  if (pane('overlap-pane')) {
     pairs(pane('overlap-pane'), D.overlap, function (p) {
       return 'test ' + items[p[0]] + ' \u2190 ' + items[p[1]] + ' (aligned SSIM ' + p[2].toFixed(3) + ', cosine ' + p[3].toFixed(3) + ')';
     }, 'No test image has a near-identical training image.');
     isolated(pane('isolated-test-pane'), D.isolatedTest, 'No test images.');
-  } else {
-    empty(pane('overlap-pane'), 'No test set was given (--test).');
-    empty(pane('isolated-test-pane'), 'No test set was given (--test).');
   }
   errors(pane('errors-pane'));
   body.dataset.ready = '1';

@@ -3,7 +3,7 @@
   // Everything comes from the embedded JSON and is put in the DOM as text or attributes, never as HTML.
   var D = JSON.parse(document.getElementById('report-data').textContent);
   var items = D.items, dims = D.dims, n = D.n, body = document.body;
-  var GRID_PAGE = 200, LINK_PAGE = 50, GROUP_PAGE = 50, GROUP_MAX = 40, ERROR_PAGE = 200;
+  var GRID_PAGE = 200, LINK_PAGE = 50, GROUP_PAGE = 24, GROUP_MAX = 40, ERROR_PAGE = 200;
   var fmt = new Intl.NumberFormat('en');
   var broken = 0;
 
@@ -144,18 +144,35 @@
     show();
   }
 
+  // A name short enough for two lines under a small picture: its file name, a long one cut in the middle.
+  function shortName(name) {
+    var base = name.slice(name.lastIndexOf('/') + 1);
+    return base.length <= 24 ? base : base.slice(0, 11) + '\u2026' + base.slice(-12);
+  }
+
+  // Duplicate groups as small boxes, several to a row; the kept copy (listed first) is marked.
   function groups(pane) {
     if (!D.dups.length) return empty(pane, 'No duplicate groups.');
-    var box = el('div'), more = el('button', 'more'), shown = 0;
+    var box = el('div', 'dup-groups'), more = el('button', 'more'), shown = 0;
+    function member(i, kept) {
+      var m = el('figure', 'dup-member' + (kept ? ' kept' : '')), f = thumb(i, false), r = rank(i);
+      if (kept) f.appendChild(el('span', 'badge kept', 'kept'));
+      m.appendChild(f);
+      var name = el('figcaption', 'dup-name', shortName(items[i]));
+      name.title = items[i] + (r ? '  #' + fmt.format(r) : '') + (kept ? '  kept' : '  copy');
+      m.appendChild(name);
+      return m;
+    }
     function next() {
       var end = Math.min(D.dups.length, shown + GROUP_PAGE), frag = document.createDocumentFragment();
       for (var j = shown; j < end; j++) {
-        var g = D.dups[j], row = el('div', 'group'), grid = counted(el('div', 'grid'));
-        row.appendChild(el('h3', null, 'Group ' + fmt.format(j + 1) + ' \u00b7 ' + fmt.format(g.length) + ' items'));
-        for (var m = 0; m < Math.min(g.length, GROUP_MAX); m++) grid.appendChild(thumb(g[m], false));
-        row.appendChild(grid);
-        if (g.length > GROUP_MAX) row.appendChild(el('p', 'hint', '+' + fmt.format(g.length - GROUP_MAX) + ' more not shown'));
-        frag.appendChild(row);
+        var g = D.dups[j], group = counted(el('div', 'dup-group')), members = el('div', 'dup-members');
+        group.appendChild(el('h3', null, 'Group ' + fmt.format(j + 1) + ' \u00b7 ' + fmt.format(g.length) + ' items'));
+        for (var m = 0; m < Math.min(g.length, GROUP_MAX); m++) members.appendChild(member(g[m], m === 0));
+        group.appendChild(members);
+        if (g.length > GROUP_MAX) group.appendChild(el('p', 'hint', '+' + fmt.format(g.length - GROUP_MAX) + ' more not shown'));
+        group.dataset.imgs = group.querySelectorAll('img').length;
+        frag.appendChild(group);
       }
       box.appendChild(frag);
       shown = end;

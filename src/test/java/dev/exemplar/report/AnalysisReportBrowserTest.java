@@ -68,6 +68,11 @@ class AnalysisReportBrowserTest {
         assertThat(attr(body, "data-heatmap-width")).isEqualTo(String.valueOf(outcome.heatmap().side()));
         assertThat(dom).contains("Rooms &lt;analysis&gt;");
 
+        // the heat map's colour scale, from "0 or less" to 1
+        String scale = between(dom, "<svg id=\"heatmap-scale\"", "</svg>");
+        assertThat(scale).contains("linearGradient").contains(">\u2264 0<").contains(">0.50<").contains(">1.00<").contains(">SSIM<");
+        assertThat(dom).doesNotContain("id=\"not-computed\""); // this run computed every card
+
         assertThat(dom).containsPattern("<polyline id=\"eigen-curve\"[^>]*points=\"[0-9., ]{40,}\"");
         assertThat(dom).contains("id=\"gap-marker\"").contains("n_c = " + outcome.spectrum().clusters());
 
@@ -91,6 +96,45 @@ class AnalysisReportBrowserTest {
         Files.createDirectories(SCREENSHOT.getParent());
         Chromium.screenshot(page, SCREENSHOT, 1400, 2400);
         assertThat(Files.size(SCREENSHOT)).isGreaterThan(10_000);
+    }
+
+    /** The wavelet method computes no similarity matrix, eigenvalues or pairs: the page leaves those cards out and says so once. */
+    @Test
+    void waveletReportHasNoEmptyCards(@TempDir Path dir) throws Exception {
+        Chromium.require();
+        Map<String, BufferedImage> pictures = Fixtures.pictures(16);
+        Map<String, BufferedImage> byName = new HashMap<>();
+        Map<String, String> labels = new HashMap<>();
+        List<Item> train = new ArrayList<>();
+        int i = 0;
+        for (BufferedImage img : pictures.values()) {
+            String name = (i % 2 == 0 ? "a/" : "b/") + i++ + ".png";
+            add(train, byName, name, img);
+            labels.put(name, name.substring(0, 1));
+        }
+        add(train, byName, "a/0-copy.png", pictures.values().iterator().next());
+        labels.put("a/0-copy.png", "a");
+        Analysis.Outcome outcome = Analysis.run(train, List.of(), labels::get, Analysis.Options.defaults(), Progress.NONE);
+        assertThat(outcome.file().method()).isEqualTo("wavelet");
+        AnalysisReportWriter.write(new AnalysisReport(outcome, byName::get, null, "Wavelet"), dir);
+
+        String dom = Chromium.dumpDom(dir.resolve("index.html"), 1400, 2400);
+        assertThat(attr(tag(dom, "body"), "data-ready")).isEqualTo("1");
+        assertThat(dom).doesNotContain("id=\"matrix\"").doesNotContain("id=\"eigen\"").doesNotContain("id=\"dissimilar\"")
+                .doesNotContain("id=\"overlap\"").doesNotContain("href=\"#matrix\"").doesNotContain("href=\"#eigen\"");
+        assertThat(dir.resolve("heatmap.png")).doesNotExist();
+        assertThat(between(dom, "id=\"not-computed\"", "</p>")).contains("the similarity matrix (--method ssim or ssim-threshold)")
+                .contains("the Laplacian's eigenvalues (--method ssim)").contains("the train/test overlap (--test)");
+
+        // every card left has content: a picture, a table or a one-line answer
+        Matcher card = Pattern.compile("<section id=\"(\\w+)\" class=\"card\">(.*?)</section>", Pattern.DOTALL).matcher(dom);
+        int cards = 0;
+        while (card.find()) {
+            cards++;
+            String body = card.group(2).replaceAll("(?s)<h2>.*?</h2>|<p class=\"hint\">.*?</p>", "");
+            assertThat(body).as(card.group(1)).containsPattern("<img |<table|<p class=\"empty\">\\S");
+        }
+        assertThat(cards).isEqualTo(5); // figures, redundant, influential, isolated, errors
     }
 
     private static void add(List<Item> items, Map<String, BufferedImage> byName, String name, BufferedImage img) {

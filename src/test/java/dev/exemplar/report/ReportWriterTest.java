@@ -34,7 +34,7 @@ class ReportWriterTest {
                 Map.of(EVIL, List.of(new Result.Link("a.jpg", 1.0))),
                 List.of(List.of(COMMENT, "b & \"c\" 'd'.jpg")),
                 List.of(new Result.ItemError("x/" + EVIL, "bad </script> header <!-- here")));
-        ReportWriter.write(new Report(result, new double[] {1, 0.5, 0.2, 0.1}, "<b>why</b>",
+        ReportWriter.write(new Report(result, new double[] {1, 0.5, 0.2, 0.1}, null, "<b>why</b>",
                 item -> Fixtures.synthetic(item.length()), "<script>title</script>"), dir);
         String html = Files.readString(dir.resolve("index.html"));
 
@@ -62,7 +62,7 @@ class ReportWriterTest {
         };
         Files.createDirectories(dir.resolve("thumbs"));
         Files.writeString(dir.resolve("thumbs/99.jpg"), "stale");
-        ReportWriter.write(new Report(new Result(names, 2, Map.of(), List.of(), List.of()), null, "", source, null), dir);
+        ReportWriter.write(new Report(new Result(names, 2, Map.of(), List.of(), List.of()), null, null, "", source, null), dir);
 
         try (Stream<Path> s = Files.list(dir.resolve("thumbs"))) {
             assertThat(s.map(p -> p.getFileName().toString()).collect(Collectors.toSet()))
@@ -84,18 +84,66 @@ class ReportWriterTest {
     @Test
     void longCurveIsDownsampledAndMarksTheSummarySize() {
         double[] gains = Fixtures.gains(20_000);
-        String svg = GainChart.svg(gains, 1_000);
+        String svg = GainChart.svg(gains, 1_000, 0.5);
         Matcher m = Pattern.compile("<polyline id=\"gain-curve\"[^>]*points=\"([^\"]*)\"").matcher(svg);
         assertThat(m.find()).isTrue();
         int points = m.group(1).trim().split(" ").length;
         assertThat(points).isBetween(GainChart.PLOT_W, 2 * GainChart.PLOT_W);
-        assertThat(svg).contains("id=\"summary-marker\"").contains("summary size 1,000");
+        assertThat(svg).contains("id=\"summary-marker\"").contains("summary: 1,000 of 20,000").doesNotContain("falls below");
         assertThat(svg.length()).isLessThan(40_000);
 
-        Matcher small = Pattern.compile("points=\"([^\"]*)\"").matcher(GainChart.svg(new double[] {3, 2, 1}, 2));
+        Matcher small = Pattern.compile("points=\"([^\"]*)\"").matcher(GainChart.svg(new double[] {3, 2, 1}, 2, 0.5));
         assertThat(small.find()).isTrue();
         assertThat(small.group(1).trim().split(" ")).hasSize(3);
-        assertThat(GainChart.svg(new double[0], 0)).contains("No gain values");
+        assertThat(GainChart.svg(new double[0], 0, 0.5)).contains("No gain values");
+    }
+
+    @Test
+    void gainAxisIsLogarithmicAndSpansTheThreshold() {
+        // from 40 items down to copies that add nothing: decades 0.01 .. 100, the zeros on the bottom edge
+        double[] gains = {40, 12, 3, 0.9, 0.6, 0.4, 0.05, 0, 0};
+        GainChart.Scale s = GainChart.scale(gains, 0.5);
+        assertThat(new int[] {s.lowDecade(), s.highDecade()}).containsExactly(-2, 2);
+        assertThat(s.y(100)).isEqualTo(GainChart.TOP);
+        assertThat(s.y(0.01)).isEqualTo(GainChart.TOP + GainChart.PLOT_H);
+        assertThat(s.y(0)).isEqualTo(s.y(0.01));
+        assertThat(s.y(1) - s.y(10)).isCloseTo(GainChart.PLOT_H / 4.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(GainChart.lastAtLeast(gains, 0.5)).isEqualTo(5);
+
+        String svg = GainChart.svg(gains, 5, 0.5);
+        assertThat(svg).contains("summary: 5 of 9, gain falls below 0.5 here").contains("gain 0.5: threshold of the automatic size")
+                .contains(">\u2264 0.01<").contains(">100<");
+        // the axis always shows a decade below the threshold, and tiny gains do not stretch it past six decades
+        assertThat(GainChart.scale(new double[] {0.8, 0.7}, 0.5).lowDecade()).isEqualTo(-2);
+        assertThat(GainChart.scale(new double[] {1000, 1e-9}, 0.5).lowDecade()).isEqualTo(3 - 6);
+    }
+
+    @Test
+    void duplicatesCsvListsEachGroupKeptCopyFirst(@TempDir Path dir) throws IOException {
+        Result result = new Result(List.of("a.jpg", "b, c.jpg", "say \"hi\".jpg", "d.jpg", "e.jpg"), 2, Map.of(),
+                List.of(List.of("e.jpg", "b, c.jpg"), List.of("say \"hi\".jpg", "a.jpg", "d.jpg")), List.of());
+        assertThat(ReportWriter.keptFirst(result)).containsExactly(List.of("b, c.jpg", "e.jpg"), List.of("a.jpg", "say \"hi\".jpg", "d.jpg"));
+        ReportWriter.write(new Report(result, null, null, "", item -> null, null), dir);
+
+        assertThat(Files.readString(dir.resolve("duplicates.csv"))).isEqualTo("group,item,rank,action\n"
+                + "1,\"b, c.jpg\",2,keep\n1,e.jpg,5,remove\n"
+                + "2,a.jpg,1,keep\n2,\"say \"\"hi\"\".jpg\",3,remove\n2,d.jpg,4,remove\n");
+        assertThat(Files.readString(dir.resolve("index.html"))).contains("href=\"duplicates.csv\"");
+
+        ReportWriter.write(new Report(new Result(List.of("a.jpg"), 1, Map.of(), List.of(), List.of()), null, null, "", null, null), dir);
+        assertThat(dir.resolve("duplicates.csv")).doesNotExist();
+        assertThat(Files.readString(dir.resolve("index.html"))).doesNotContain("duplicates.csv");
+    }
+
+    @Test
+    void titleNamesTheCollectionNotItsImagesFolder(@TempDir Path dir) throws IOException {
+        Path images = Files.createDirectories(dir.resolve("classes-dev").resolve("images"));
+        assertThat(ReportTitle.summary(images, 847)).isEqualTo("Exemplar summary: classes-dev (847 images)");
+        assertThat(ReportTitle.analysis(dir.resolve("rooms-dev/images/"), 1)).isEqualTo("Exemplar analysis: rooms-dev (1 image)");
+        assertThat(ReportTitle.sourceName(images.resolve("."))).isEqualTo("classes-dev");
+        assertThat(ReportTitle.sourceName(dir.resolve("holiday photos"))).isEqualTo("holiday photos");
+        Path export = Files.writeString(dir.resolve("project-7-at-2024.json"), "[]");
+        assertThat(ReportTitle.sourceName(export)).isEqualTo("project-7-at-2024.json");
     }
 
     @Test
