@@ -64,10 +64,7 @@ final class CoverageChart {
             Svg.text(sb, x, TOP + PLOT_H + 20, "middle", "tick", Svg.label(t, xt));
         }
         sb.append("</g>");
-        Svg.line(sb, LEFT, TOP + PLOT_H, LEFT + PLOT_W, TOP + PLOT_H, "class=\"axis\"");
-        Svg.line(sb, LEFT, TOP, LEFT, TOP + PLOT_H, "class=\"axis\"");
-        Svg.text(sb, LEFT + PLOT_W / 2.0, H - 6, "middle", "axis-label", "Summary size k");
-        Svg.verticalTitle(sb, 16, TOP + PLOT_H / 2.0, "Items covered");
+        Svg.axes(sb, LEFT, TOP, PLOT_W, PLOT_H, H, "Summary size k", "Items covered");
 
         sb.append("<polyline id=\"coverage-curve\" class=\"curve\" points=\"");
         curve(sb, c);

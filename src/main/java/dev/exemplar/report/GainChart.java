@@ -77,10 +77,7 @@ final class GainChart {
             Svg.text(sb, x, TOP + PLOT_H + 20, "middle", "tick", Svg.label(t, xt));
         }
         sb.append("</g>");
-        Svg.line(sb, LEFT, TOP + PLOT_H, LEFT + PLOT_W, TOP + PLOT_H, "class=\"axis\"");
-        Svg.line(sb, LEFT, TOP, LEFT, TOP + PLOT_H, "class=\"axis\"");
-        Svg.text(sb, LEFT + PLOT_W / 2.0, H - 6, "middle", "axis-label", "Rank in summary order");
-        Svg.verticalTitle(sb, 16, TOP + PLOT_H / 2.0, "Marginal gain (items, log scale)");
+        Svg.axes(sb, LEFT, TOP, PLOT_W, PLOT_H, H, "Rank in summary order", "Marginal gain (items, log scale)");
 
         int k = Math.min(summarySize, n);
         if (k > 0) { // shade the summary part of the curve

@@ -49,6 +49,14 @@ final class Svg {
                 .append(ReportWriter.html(s)).append("</text>");
     }
 
+    /** The two axes of a plot at (left, top), of plotW by plotH in a picture h high, with their titles. */
+    static void axes(StringBuilder sb, int left, int top, int plotW, int plotH, int h, String xTitle, String yTitle) {
+        line(sb, left, top + plotH, left + plotW, top + plotH, "class=\"axis\"");
+        line(sb, left, top, left, top + plotH, "class=\"axis\"");
+        text(sb, left + plotW / 2.0, h - 6, "middle", "axis-label", xTitle);
+        verticalTitle(sb, 16, top + plotH / 2.0, yTitle);
+    }
+
     /** The vertical axis title, turned to read upwards. */
     static void verticalTitle(StringBuilder sb, double x, double y, String s) {
         sb.append(String.format(Locale.ROOT, "<text class=\"axis-label\" text-anchor=\"middle\" transform=\"translate(%.1f %.1f) rotate(-90)\">",

@@ -18,14 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,12 +41,7 @@ class EventsWebhookTest {
             String lsUrl = ls.start();
             Seed.SeededUser admin = ls.seed().user("admin@example.com");
             long project = ls.seed().project(admin, RemoveWhileServingTest.CONFIG);
-            List<Map<String, ?>> datas = new ArrayList<>();
-            try (Stream<Path> files = Files.list(Path.of("samples/rooms/images"))) {
-                for (Path p : files.sorted().limit(7).toList()) {
-                    datas.add(Map.of("image", ls.seed().upload(project + "/" + p.getFileName(), Files.readAllBytes(p))));
-                }
-            }
+            List<Map<String, ?>> datas = ls.seed().roomsSample(project, 7);
             ls.seed().importTasks(project, datas.subList(0, 6));
             Map<String, String> env = Map.of("LABEL_STUDIO_URL", lsUrl, "LABEL_STUDIO_API_KEY", admin.personalAccessToken(),
                     "EXEMPLAR_DATA_DIR", data.toString());

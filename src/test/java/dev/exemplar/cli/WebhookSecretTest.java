@@ -18,13 +18,10 @@ import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,12 +35,7 @@ class WebhookSecretTest {
             String lsUrl = ls.start();
             Seed.SeededUser admin = ls.seed().user("admin@example.com");
             long project = ls.seed().project(admin, RemoveWhileServingTest.CONFIG);
-            List<Map<String, ?>> datas = new ArrayList<>();
-            try (Stream<Path> files = Files.list(Path.of("samples/rooms/images"))) {
-                for (Path p : files.sorted().limit(6).toList()) {
-                    datas.add(Map.of("image", ls.seed().upload(project + "/" + p.getFileName(), Files.readAllBytes(p))));
-                }
-            }
+            List<Map<String, ?>> datas = ls.seed().roomsSample(project, 6);
             List<Long> tasks = ls.seed().importTasks(project, datas);
             Map<String, String> env = Map.of("LABEL_STUDIO_URL", lsUrl, "LABEL_STUDIO_API_KEY", admin.personalAccessToken(),
                     "EXEMPLAR_DATA_DIR", data.toString(), "EXEMPLAR_WEBHOOK_SECRET", "hook-s3cret");

@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The seeding API: puts the stand-in into a known state without going through HTTP. Ids come
@@ -78,6 +82,17 @@ public final class Seed {
     public String upload(String path, byte[] bytes) {
         synchronized (ls.state) { ls.state.uploads.put(path, bytes); }
         return "/data/upload/" + path;
+    }
+
+    /** The first {@code count} images of the bundled rooms sample uploaded to the project, as tasks' data to import. */
+    public List<Map<String, ?>> roomsSample(long project, int count) throws IOException {
+        List<Map<String, ?>> datas = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of("samples/rooms/images"))) {
+            for (Path p : files.sorted().limit(count).toList()) {
+                datas.add(Map.of("image", upload(project + "/" + p.getFileName(), Files.readAllBytes(p))));
+            }
+        }
+        return datas;
     }
 
     public long prediction(long task, String modelVersion, Double score, JsonNode result) {
