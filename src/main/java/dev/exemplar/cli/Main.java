@@ -12,7 +12,7 @@ import java.nio.file.FileSystemException;
 /** The {@code exemplar} command: subcommands for each task; {@code main} exits with the subcommand's code. */
 @Command(name = "exemplar", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Orders an image dataset by summary priority, links the rest to delegates and finds near-duplicates.",
-        subcommands = {SummarizeCommand.class, AnalyzeCommand.class, SimulateCommand.class, ExportCommand.class, ServeCommand.class, ConfigCommand.class, BenchCommand.class, LabelStudioCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SummarizeCommand.class, AnalyzeCommand.class, SimulateCommand.class, ExportCommand.class, ServeCommand.class, ConfigCommand.class, BenchCommand.class, LabelStudioCommand.class, ResultCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code when the command could not run at all (bad arguments, missing or unusable input). */
     static final int CANNOT_RUN = 2;
