@@ -511,7 +511,7 @@ public final class ProjectSync {
      * Studio now (as read at the start of this run); returns the tasks written. Label Studio
      * replaces a task's data whole, so each write sends the task's data with the fields merged in.
      */
-    private int writeQueue(long projectId, Map<Long, Task> tasks, Result r, List<String> annotators) {
+    int writeQueue(long projectId, Map<Long, Task> tasks, Result r, List<String> annotators) {
         // a reviewer sent these back: a person labels them, so they queue with the delegates
         Set<Long> rejected = store.labels().spreadLabels(projectId).stream()
                 .filter(p -> p.state() == ReviewState.REJECTED).map(LabelStore.SpreadLabel::task)
@@ -543,7 +543,7 @@ public final class ProjectSync {
     }
 
     /** The two views, created once and updated in place; re-created when Label Studio dropped them. */
-    private void writeViews(long projectId, List<String> annotators) {
+    void writeViews(long projectId, List<String> annotators) {
         Map<Long, View> existing = client.views(projectId).stream().collect(Collectors.toMap(View::id, v -> v, (a, b) -> a));
         view(projectId, "summary", SUMMARY_VIEW, Role.DELEGATE, null, existing);
         view(projectId, "constituents", CONSTITUENTS_VIEW, Role.CONSTITUENT, null, existing);

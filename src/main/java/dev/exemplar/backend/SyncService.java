@@ -404,6 +404,10 @@ public final class SyncService implements AutoCloseable {
 
     /** Annotators for per-annotator queues: extra_params "annotators" (a list or a comma-separated string), else the default. */
     private List<String> annotators(JsonNode extra) {
+        return annotators(extra, options.defaultAnnotators());
+    }
+
+    static List<String> annotators(JsonNode extra, List<String> defaults) {
         JsonNode a = extra == null ? null : extra.get("annotators");
         if (a != null && a.isArray()) {
             List<String> out = new ArrayList<>();
@@ -411,7 +415,7 @@ public final class SyncService implements AutoCloseable {
             return out.stream().filter(x -> !x.isEmpty()).toList();
         }
         if (a != null && a.isTextual()) return split(a.asText());
-        return options.defaultAnnotators();
+        return defaults;
     }
 
     static List<String> split(String list) {

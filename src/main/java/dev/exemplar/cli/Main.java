@@ -42,7 +42,12 @@ public final class Main implements Runnable {
 
     /** Runs a command line with the given streams and returns its exit code; used by {@code main} and tests. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        return execute(out, err, CommandLine.defaultFactory(), args);
+    }
+
+    /** As above, with the commands made by {@code factory}: tests give a command its settings this way. */
+    static int execute(PrintWriter out, PrintWriter err, CommandLine.IFactory factory, String... args) {
+        CommandLine cl = new CommandLine(new Main(), factory);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true); // --features wavelet, as documented
