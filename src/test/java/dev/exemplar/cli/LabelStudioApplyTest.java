@@ -229,4 +229,18 @@ class LabelStudioApplyTest {
         assertThat(ls.read().task(task).get("data").has(ProjectSync.RANK)).isFalse();
         assertThat(ls.read().views(project)).isEmpty();
     }
+
+    @Test
+    void whileServeHoldsTheDataDirectoryItRefusesAndSaysWhy() throws IOException {
+        long project = ls.seed().project(admin, CONFIG);
+        Path file = tmp.resolve("result.json");
+        new Result(List.of("a.jpg"), 1, Map.of(), List.of(), List.of()).write(file);
+        try (Store held = Store.open(tmp.resolve("data"))) {
+            CliFixtures.Outcome o = apply(project, file);
+
+            assertThat(o.code()).isNotZero();
+            assertThat(o.err().lines().toList()).containsExactly("error: the data directory " + tmp.resolve("data")
+                    + " is in use by `exemplar serve`: stop it, then apply");
+        }
+    }
 }
