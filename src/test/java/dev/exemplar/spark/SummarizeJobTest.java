@@ -104,8 +104,12 @@ class SummarizeJobTest {
         assertThat(SummarizeJob.relative("/data/set", "file:/data/set/images/a b.jpg")).isEqualTo("images/a b.jpg");
     }
 
-    /** Runs both and checks that every item is ordered once. */
     private Figures compare(String dataset, String labelColumn, Path tmp) throws IOException {
+        return compare(spark, dataset, labelColumn, tmp);
+    }
+
+    /** Runs the job on the given session and the single machine, and checks that every item is ordered once. */
+    static Figures compare(SparkSession spark, String dataset, String labelColumn, Path tmp) throws IOException {
         Path root = DATASETS.resolve(dataset).toAbsolutePath().normalize();
         assumeTrue(Files.isDirectory(root), "the development datasets are beside the repository");
         Truth truth = Truth.read(root.resolve("truth.csv"), labelColumn);
@@ -139,9 +143,9 @@ class SummarizeJobTest {
         double coverage = truth.coverage(order, groups), singleCoverage = truth.coverage(single.order(), groups);
         double accuracy = truth.firstDelegateAccuracy(links), singleAccuracy = truth.firstDelegateAccuracy(singleLinks);
         System.out.printf("%s: %d items, G = %d; coverage@G spark %.4f single %.4f; first-delegate %s accuracy spark %.4f single %.4f;"
-                        + " duplicate groups spark %d single %d; %.1f s spark (%d partitions, local[2]), %.1f s single%n",
+                        + " duplicate groups spark %d single %d; %.1f s spark (%d partitions, %s), %.1f s single%n",
                 dataset, order.size(), groups, coverage, singleCoverage, labelColumn, accuracy, singleAccuracy, duplicates.size(),
-                single.duplicates().size(), sparkSeconds, PARTITIONS, singleSeconds);
+                single.duplicates().size(), sparkSeconds, PARTITIONS, spark.sparkContext().master(), singleSeconds);
 
         assertThat(order).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(single.order());
         Set<Set<String>> singleDuplicates = new HashSet<>();
