@@ -17,13 +17,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A Spark standalone master and workers on 127.0.0.1, each a JVM of its own started from the Spark jars on this
  * class path, as spark-class would start them. Closing it ends every process it started and their executors.
  */
 final class StandaloneCluster implements AutoCloseable {
-    /** What the test JVM runs with: the Spark jars, the engine and the job. */
+    /** What the test JVM runs with: the Spark jars, the engine and the job (surefire gives the full path here, not its booter jar). */
     static final String CLASS_PATH = System.getProperty("java.class.path");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -42,6 +43,8 @@ final class StandaloneCluster implements AutoCloseable {
         try {
             c.launch("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", String.valueOf(c.port),
                     "--webui-port", String.valueOf(c.ui));
+            // a worker that finds no master retries only 5 to 15 seconds later
+            c.await("the master", Duration.ofSeconds(60), state -> true);
             for (int i = 0; i < workers; i++) {
                 int ui = freePort();
                 Path work = Files.createDirectories(dir.resolve("worker-" + i));
@@ -49,7 +52,7 @@ final class StandaloneCluster implements AutoCloseable {
                         "--memory", "1g", "--webui-port", String.valueOf(ui), "--work-dir", work.toString());
                 c.workerUis.add(ui);
             }
-            c.awaitWorkers(workers, Duration.ofSeconds(90));
+            c.await(workers + " workers", Duration.ofSeconds(60), state -> state.path("aliveworkers").asInt() == workers);
             return c;
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             c.close();
@@ -77,7 +80,9 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     private void launch(String name, String mainClass, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                // the master and workers only pass messages and start executors: starting fast matters more than peak speed
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         command.addAll(List.of(JavaModuleOptions.defaultModuleOptionArray()));
         command.addAll(List.of("-cp", CLASS_PATH, mainClass));
         command.addAll(List.of(args));
@@ -92,19 +97,20 @@ final class StandaloneCluster implements AutoCloseable {
         processes.add(b.start());
     }
 
-    private void awaitWorkers(int workers, Duration limit) throws IOException, InterruptedException {
+    /** Waits until the master's state, once its UI answers, shows what is awaited. */
+    private void await(String what, Duration limit, Predicate<JsonNode> ready) throws IOException, InterruptedException {
         long end = System.nanoTime() + limit.toNanos();
         while (true) {
             for (Process p : processes) {
                 if (!p.isAlive()) throw new IllegalStateException("a cluster process ended:\n" + logs());
             }
             try {
-                if (json(ui).path("aliveworkers").asInt() == workers) return;
+                if (ready.test(json(ui))) return;
             } catch (IOException notYetListening) {
                 // the master's UI is not up yet
             }
-            if (System.nanoTime() > end) throw new IllegalStateException("the workers did not register in " + limit + ":\n" + logs());
-            Thread.sleep(250);
+            if (System.nanoTime() > end) throw new IllegalStateException(what + " not up in " + limit + ":\n" + logs());
+            Thread.sleep(200);
         }
     }
 

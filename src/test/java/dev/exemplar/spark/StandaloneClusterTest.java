@@ -32,7 +32,9 @@ class StandaloneClusterTest {
         if (!there && System.getenv("CI") != null) fail("the development datasets are missing beside the repository");
         assumeTrue(there, "the development datasets are beside the repository");
 
+        long t0 = System.nanoTime();
         try (StandaloneCluster cluster = StandaloneCluster.start(Files.createDirectories(tmp.resolve("cluster")), 2)) {
+            System.out.printf("cluster up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             SparkSession spark = SparkSession.builder().master(cluster.url()).appName("exemplar cluster test")
                     .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
                     // there is no Spark distribution on the workers: the executors run from this test's class path
