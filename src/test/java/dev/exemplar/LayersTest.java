@@ -27,15 +27,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The layers: the engine (image, features, summary, analysis, propagation) knows nothing around it; the store keeps
  * rows and knows neither the engine nor Label Studio; the Label Studio client speaks only Label Studio's API; the
- * backend's services join them behind one interface, which is all the server's routes see; the command line is the
- * outside. No package cycles.
+ * backend's services join them behind one interface, which is all the server's routes see; the command line and the
+ * Spark job are the outside. No package cycles.
  */
 class LayersTest {
     static final String[] ENGINE = {"dev.exemplar.image..", "dev.exemplar.features..", "dev.exemplar.summary..",
             "dev.exemplar.analysis..", "dev.exemplar.propagation.."};
     static final String[] OUTSIDE_THE_ENGINE = {"dev.exemplar.store..", "dev.exemplar.labelstudio..",
             "dev.exemplar.backend..", "dev.exemplar.server..", "dev.exemplar.cli..", "dev.exemplar.report..",
-            "dev.exemplar.config..", "dev.exemplar.fetch.."};
+            "dev.exemplar.config..", "dev.exemplar.fetch..", "dev.exemplar.spark.."};
 
     static final ArchRule ENGINE_IMPORTS_NOTHING_AROUND_IT = noClasses().that().resideInAnyPackage(ENGINE)
             .should().dependOnClassesThat().resideInAnyPackage(OUTSIDE_THE_ENGINE)

@@ -35,7 +35,7 @@ public final class SummarySize {
     }
 
     /** Whether the spec asks for the knee ({@code auto}, the default). */
-    static boolean automatic(String spec) {
+    public static boolean automatic(String spec) {
         return spec == null || spec.equalsIgnoreCase("auto");
     }
 

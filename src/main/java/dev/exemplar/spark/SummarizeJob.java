@@ -1,0 +1,216 @@
+package dev.exemplar.spark;
+
+import dev.exemplar.json.Json;
+import dev.exemplar.summary.Pipeline;
+import dev.exemplar.summary.Progress;
+import dev.exemplar.summary.Result;
+import dev.exemplar.summary.SummarySize;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.input.PortableDataStream;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+/**
+ * The summary of a folder of images on any Hadoop file system, on a Spark cluster, written as part files that
+ * {@code exemplar result merge} joins into the single result.
+ *
+ * <p>The order is distributed greedy (GreeDi, Mirzasoleiman, Karbasi, Sarkar and Krause, "Distributed Submodular
+ * Maximization: Identifying Representative Elements in Massive Data", NIPS 2013): items are spread over m partitions by
+ * a hash of their name; each partition runs the engine's own greedy facility-location order on its items and sends on
+ * its leading candidates (at least the k asked for); the driver runs the same greedy over the union of the candidates,
+ * which gives the head of the order; every other item follows by its marginal gain in its partition's order. For a
+ * monotone submodular f under a cardinality constraint k, GreeDi's two rounds with k items per partition give
+ * f(S) >= (1 - 1/e)^2 / min(m, k) * OPT for any partition of the items (their Theorem 4.2), and, when items are
+ * assigned to partitions uniformly at random, E[f(S)] >= (1 - 1/e) / 2 * OPT if the better of S and the partitions'
+ * own solutions is kept (Barbosa, Ene, Nguyen and Ward, "The Power of Randomization: Distributed Submodular
+ * Maximization on Massive Datasets", ICML 2015). Here each round evaluates facility location on the items it sees, on
+ * their neighbour graph: the decomposable setting of GreeDi's Section 4.5, whose guarantee holds approximately, with
+ * high probability, when partitions are large and random. The single machine's scene verification runs within each
+ * partition only.
+ *
+ * <p>Links: the delegates' vectors are broadcast and every partition runs the engine's linking of its constituents
+ * to them. Near-duplicate groups are the engine's, found within each partition.
+ */
+public final class SummarizeJob {
+    private SummarizeJob() { }
+
+    public static void main(String[] args) {
+        JobOptions o;
+        try {
+            o = JobOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        SparkSession spark = SparkSession.builder().appName("exemplar summarize").getOrCreate();
+        try {
+            Written w = run(spark, o);
+            System.out.printf("%d items, summary of %d: %s%n", w.items(), w.summarySize(), o.output());
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** What the job wrote: how many items were ordered and how many of them are the summary. */
+    record Written(long items, int summarySize) { }
+
+    /** A rank in the rest of the order: larger gain first, then by name, so the order is the same every run. */
+    record Later(double gain, String name) implements Comparable<Later>, Serializable {
+        @Override
+        public int compareTo(Later o) {
+            int c = Double.compare(o.gain, gain);
+            return c != 0 ? c : name.compareTo(o.name);
+        }
+    }
+
+    record OrderLine(int rank, String item) implements Serializable { }
+
+    record LinkLine(String item, List<Result.Link> links) implements Serializable { }
+
+    record GroupLine(List<String> group) implements Serializable { }
+
+    record SummaryLine(long items, int summary_size) { }
+
+    static Written run(SparkSession spark, JobOptions o) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        sc.hadoopConfiguration().set("mapreduce.input.fileinputformat.input.dir.recursive", "true");
+        int partitions = o.partitions() > 0 ? o.partitions() : sc.defaultParallelism();
+        String root = rootPath(sc, o.input());
+        JavaPairRDD<String, PortableDataStream> files = sc.binaryFiles(o.input(), partitions)
+                .mapToPair(f -> new Tuple2<>(relative(root, f._1()), f._2()))
+                .partitionBy(new HashPartitioner(partitions));
+        long count = files.count();
+        int wanted = SummarySize.automatic(o.summarySize()) ? 0 : SummarySize.parse(o.summarySize(), (int) Math.max(1, count), new double[0]).size();
+        JavaRDD<LocalOrder.Part> parts = files.mapPartitions(it -> List.of(LocalOrder.of(it, o, wanted)).iterator())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<LocalOrder.Row> rows = parts.flatMap(p -> p.rows().iterator());
+
+        // second round: the engine's greedy over the union of the partitions' candidates
+        List<LocalOrder.Row> candidates = new ArrayList<>(rows.filter(LocalOrder.Row::candidate).collect());
+        candidates.sort(Comparator.comparing(LocalOrder.Row::name));
+        float[][] x = candidates.stream().map(LocalOrder.Row::vector).toArray(float[][]::new);
+        Pipeline.Order head = candidates.isEmpty() ? new Pipeline.Order(new int[0], new double[0]) : Pipeline.order(Pipeline.neighbours(x));
+        List<String> headNames = IntStream.of(head.order()).mapToObj(i -> candidates.get(i).name()).toList();
+
+        JavaPairRDD<Later, Long> rest = rows.filter(r -> !r.candidate()).map(r -> new Later(r.gain(), r.name()))
+                .sortBy(l -> l, true, partitions).zipWithIndex();
+        long items = headNames.size() + rest.count();
+
+        // the knee reads the head's gains and then those of the rest that are still more new than represented
+        List<Double> restGains = rest.filter(l -> l._1().gain() >= SummarySize.NEW_HALF).map(l -> l._1().gain()).collect();
+        double[] leading = new double[head.gains().length + restGains.size()];
+        System.arraycopy(head.gains(), 0, leading, 0, head.gains().length);
+        for (int i = 0; i < restGains.size(); i++) leading[head.gains().length + i] = restGains.get(i);
+        int k = items == 0 ? 0 : (int) Math.min(items, SummarySize.parse(o.summarySize(), (int) items, leading).size());
+
+        String out = o.output().endsWith("/") ? o.output() : o.output() + "/";
+        int c = headNames.size();
+        List<OrderLine> headLines = IntStream.range(0, c).mapToObj(r -> new OrderLine(r + 1, headNames.get(r))).toList();
+        sc.parallelize(headLines, 1).union(rest.map(l -> new OrderLine((int) (c + l._2() + 1), l._1().name())))
+                .map(l -> json(l)).saveAsTextFile(out + "order");
+
+        Set<String> delegates = new HashSet<>(headNames.subList(0, Math.min(k, c)));
+        if (k > c) delegates.addAll(rest.filter(l -> l._2() < k - c).map(l -> l._1().name()).collect());
+        List<String> delegateOrder = new ArrayList<>(headNames.subList(0, Math.min(k, c)));
+        if (k > c) {
+            List<Tuple2<Later, Long>> more = new ArrayList<>(rest.filter(l -> l._2() < k - c).collect());
+            more.sort(Comparator.comparing(Tuple2::_2));
+            more.forEach(l -> delegateOrder.add(l._1().name()));
+        }
+        List<LocalOrder.Row> delegateRows = rows.filter(r -> delegates.contains(r.name())).collect();
+        Broadcast<List<LocalOrder.Row>> shared = sc.broadcast(inOrder(delegateRows, delegateOrder));
+        parts.flatMap(p -> links(p, shared.value(), o.maxDelegates()).iterator()).map(l -> json(l)).saveAsTextFile(out + "links");
+
+        parts.flatMap(p -> p.groups().iterator()).map(g -> json(new GroupLine(g))).saveAsTextFile(out + "duplicates");
+        parts.flatMap(p -> p.errors().iterator()).map(e -> json(e)).saveAsTextFile(out + "errors");
+        write(sc, out + "summary.json", new SummaryLine(items, k));
+        parts.unpersist();
+        return new Written(items, k);
+    }
+
+    /** The delegates' rows in the order's order. */
+    private static List<LocalOrder.Row> inOrder(List<LocalOrder.Row> rows, List<String> order) {
+        java.util.Map<String, LocalOrder.Row> byName = new java.util.HashMap<>();
+        for (LocalOrder.Row r : rows) byName.put(r.name(), r);
+        return new ArrayList<>(order.stream().map(byName::get).toList());
+    }
+
+    /** The engine's links of a partition's constituents to every delegate, the delegates' rows put first. */
+    static List<LinkLine> links(LocalOrder.Part p, List<LocalOrder.Row> delegates, int maxDelegates) {
+        Set<String> isDelegate = new HashSet<>();
+        for (LocalOrder.Row d : delegates) isDelegate.add(d.name());
+        List<LocalOrder.Row> constituents = p.rows().stream().filter(r -> !isDelegate.contains(r.name())).toList();
+        if (constituents.isEmpty() || delegates.isEmpty()) return Collections.emptyList();
+        int k = delegates.size();
+        float[][] x = new float[k + constituents.size()][];
+        for (int i = 0; i < k; i++) x[i] = delegates.get(i).vector();
+        for (int i = 0; i < constituents.size(); i++) x[k + i] = constituents.get(i).vector();
+        int[] order = IntStream.range(0, x.length).toArray();
+        Pipeline.LinkTable t = Pipeline.links(x, order, k, maxDelegates, Pipeline.neighbours(x), Progress.NONE);
+        List<LinkLine> out = new ArrayList<>(constituents.size());
+        for (int i = 0; i < constituents.size(); i++) {
+            int c = k + i;
+            List<Result.Link> l = new ArrayList<>();
+            for (int j = 0; j < t.delegates()[c].length; j++) {
+                l.add(new Result.Link(delegates.get(t.delegates()[c][j]).name(), Math.round(t.weights()[c][j] * 1e4) / 1e4));
+            }
+            out.add(new LinkLine(constituents.get(i).name(), l));
+        }
+        return out;
+    }
+
+    /** The input folder's path, as the file system qualifies it, which every file's path starts with. */
+    private static String rootPath(JavaSparkContext sc, String input) {
+        try {
+            Path p = new Path(input);
+            return p.getFileSystem(sc.hadoopConfiguration()).makeQualified(p).toUri().getPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A file's name as {@code exemplar summarize FOLDER} gives it: its path below the folder, with '/'. */
+    static String relative(String root, String file) {
+        String path = new Path(file).toUri().getPath();
+        String prefix = root.endsWith("/") ? root : root + "/";
+        return path.startsWith(prefix) ? path.substring(prefix.length()) : path;
+    }
+
+    /**
+     * One line of a part file. Lambdas call it rather than naming it: serialized references to one method with
+     * different argument types are told apart by the first only, and a task would cast to the wrong one.
+     */
+    static String json(Object line) throws IOException {
+        return Json.MAPPER.writeValueAsString(line);
+    }
+
+    private static void write(JavaSparkContext sc, String file, Object value) {
+        Path p = new Path(file);
+        // the file system is Hadoop's cached instance, shared with the job: not closed here
+        try (OutputStream s = p.getFileSystem(sc.hadoopConfiguration()).create(p, true)) {
+            s.write(Json.MAPPER.writeValueAsBytes(value));
+            s.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
