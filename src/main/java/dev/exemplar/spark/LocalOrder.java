@@ -41,8 +41,8 @@ final class LocalOrder {
 
     /**
      * The partition's items; {@code wanted} is the summary size asked for (0 for automatic). Each partition sends on the
-     * leading own items of its order, at least as many as the summary asks for and twice its own knee, so the second
-     * round chooses from more than it keeps.
+     * leading own items of its order, at least as many as the summary asks for and four times its own knee: a partition of
+     * similar items reaches its knee early, and the second round should choose from more than it keeps.
      */
     static Part of(Iterator<Placed> placed, JobOptions job, int wanted) {
         Pipeline.Options defaults = Pipeline.Options.defaults();
@@ -57,7 +57,7 @@ final class LocalOrder {
         Map<String, float[]> ownVectors = new HashMap<>();
         for (Placed p : items) if (p.own()) ownVectors.put(p.item().name(), p.item().descriptor());
         // copies stand last with gain 0: none is a candidate
-        int leading = Math.max(wanted, 2 * r.summarySize());
+        int leading = Math.max(wanted, 4 * r.summarySize());
         List<Row> rows = new ArrayList<>(ownVectors.size());
         for (int rank = 0; rank < r.order().size(); rank++) {
             String name = r.order().get(rank);
