@@ -36,21 +36,20 @@ import java.util.stream.IntStream;
  * {@code exemplar result merge} joins into the single result.
  *
  * <p>The order is distributed greedy (GreeDi, Mirzasoleiman, Karbasi, Sarkar and Krause, "Distributed Submodular
- * Maximization: Identifying Representative Elements in Massive Data", NIPS 2013): items are spread over m partitions by
- * a hash of their name; each partition runs the engine's own greedy facility-location order on its items and sends on
- * its leading candidates (at least the k asked for); the driver runs the same greedy over the union of the candidates,
- * which gives the head of the order; every other item follows by its marginal gain in its partition's order. For a
- * monotone submodular f under a cardinality constraint k, GreeDi's two rounds with k items per partition give
- * f(S) >= (1 - 1/e)^2 / min(m, k) * OPT for any partition of the items (their Theorem 4.2), and, when items are
- * assigned to partitions uniformly at random, E[f(S)] >= (1 - 1/e) / 2 * OPT if the better of S and the partitions'
- * own solutions is kept (Barbosa, Ene, Nguyen and Ward, "The Power of Randomization: Distributed Submodular
- * Maximization on Massive Datasets", ICML 2015). Here each round evaluates facility location on the items it sees, on
- * their neighbour graph: the decomposable setting of GreeDi's Section 4.5, whose guarantee holds approximately, with
- * high probability, when partitions are large and random. The single machine's scene verification runs within each
- * partition only.
+ * Maximization: Identifying Representative Elements in Massive Data", NIPS 2013) over partitions of similar items:
+ * features are computed once; items go to the partition of their nearest k-means centroid ({@link Blocking}), and as
+ * probes to a second one nearly as close; each partition runs the engine's own greedy facility-location order on its
+ * items and sends on its leading candidates (at least the k asked for); the driver runs the same greedy over the union
+ * of the candidates, which gives the head of the order; every other item follows by its marginal gain in its
+ * partition's order. For a monotone submodular f under a cardinality constraint k, GreeDi's two rounds give
+ * f(S) >= (1 - 1/e)^2 / min(m, k) * OPT for any partition of the items (their Theorem 4.2), so for this one. The
+ * better bound for items assigned uniformly at random (Barbosa, Ene, Nguyen and Ward, "The Power of Randomization:
+ * Distributed Submodular Maximization on Massive Datasets", ICML 2015) does not apply to partitions by similarity. Each
+ * round evaluates facility location on the items it sees (GreeDi's decomposable setting, Section 4.5), so the bound
+ * holds only approximately. Scene verification runs within each partition, probes included, not in the second round.
  *
  * <p>Links: the delegates' vectors are broadcast and every partition runs the engine's linking of its constituents
- * to them. Near-duplicate groups are the engine's, found within each partition.
+ * to them. Near-duplicate groups are the engine's, found in each partition (probes included) and joined on the driver.
  */
 public final class SummarizeJob {
     /** Vectors the centroids are chosen from, on the driver. */
