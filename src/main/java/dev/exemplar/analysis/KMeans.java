@@ -27,7 +27,7 @@ import java.util.stream.IntStream;
  * 5,000 photographs' 3,072 wavelet coefficients the first 256 carry 98% of the variance, and most
  * comparisons end there.
  */
-final class KMeans {
+public final class KMeans {
     /** Items per parallel task: large enough that a task outweighs its scheduling. */
     private static final int BLOCK = 64;
     /** Coordinates summed between two comparisons with the bound. */
@@ -145,6 +145,11 @@ final class KMeans {
     static Seeding seed(Points points, int k, long seed) {
         Seeder s = new Seeder(points, k, seed, false);
         return new Seeding(s.seeds.clone(), s.potential.clone());
+    }
+
+    /** The centres of {@link #cluster(float[][], int, long, int)}: for callers outside that only place items by them. */
+    public static float[][] centres(float[][] x, int k, long seed, int maxIterations) {
+        return cluster(x, k, seed, maxIterations).centres();
     }
 
     /** k clusters from k-means++ seeds, then Lloyd iterations until no assignment changes or maxIterations. */

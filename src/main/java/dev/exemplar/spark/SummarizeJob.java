@@ -5,13 +5,13 @@ import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Progress;
 import dev.exemplar.summary.Result;
 import dev.exemplar.summary.SummarySize;
+import dev.exemplar.summary.UnionFind;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.input.PortableDataStream;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
@@ -23,9 +23,12 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
@@ -33,23 +36,25 @@ import java.util.stream.IntStream;
  * {@code exemplar result merge} joins into the single result.
  *
  * <p>The order is distributed greedy (GreeDi, Mirzasoleiman, Karbasi, Sarkar and Krause, "Distributed Submodular
- * Maximization: Identifying Representative Elements in Massive Data", NIPS 2013): items are spread over m partitions by
- * a hash of their name; each partition runs the engine's own greedy facility-location order on its items and sends on
- * its leading candidates (at least the k asked for); the driver runs the same greedy over the union of the candidates,
- * which gives the head of the order; every other item follows by its marginal gain in its partition's order. For a
- * monotone submodular f under a cardinality constraint k, GreeDi's two rounds with k items per partition give
- * f(S) >= (1 - 1/e)^2 / min(m, k) * OPT for any partition of the items (their Theorem 4.2), and, when items are
- * assigned to partitions uniformly at random, E[f(S)] >= (1 - 1/e) / 2 * OPT if the better of S and the partitions'
- * own solutions is kept (Barbosa, Ene, Nguyen and Ward, "The Power of Randomization: Distributed Submodular
- * Maximization on Massive Datasets", ICML 2015). Here each round evaluates facility location on the items it sees, on
- * their neighbour graph: the decomposable setting of GreeDi's Section 4.5, whose guarantee holds approximately, with
- * high probability, when partitions are large and random. The single machine's scene verification runs within each
- * partition only.
+ * Maximization: Identifying Representative Elements in Massive Data", NIPS 2013) over partitions of similar items:
+ * features are computed once; items go to the partition of their nearest k-means centroid ({@link Blocking}), and as
+ * probes to a second one nearly as close; each partition runs the engine's own greedy facility-location order on its
+ * items and sends on its leading candidates (at least the k asked for); the driver runs the same greedy over the union
+ * of the candidates, which gives the head of the order; every other item follows by its marginal gain in its
+ * partition's order. For a monotone submodular f under a cardinality constraint k, GreeDi's two rounds give
+ * f(S) >= (1 - 1/e)^2 / min(m, k) * OPT for any partition of the items (their Theorem 4.2), so for this one. The
+ * better bound for items assigned uniformly at random (Barbosa, Ene, Nguyen and Ward, "The Power of Randomization:
+ * Distributed Submodular Maximization on Massive Datasets", ICML 2015) does not apply to partitions by similarity. Each
+ * round evaluates facility location on the items it sees (GreeDi's decomposable setting, Section 4.5), so the bound
+ * holds only approximately. Scene verification runs within each partition, probes included, not in the second round.
  *
  * <p>Links: the delegates' vectors are broadcast and every partition runs the engine's linking of its constituents
- * to them. Near-duplicate groups are the engine's, found within each partition.
+ * to them. Near-duplicate groups are the engine's, found in each partition (probes included) and joined on the driver.
  */
 public final class SummarizeJob {
+    /** Vectors the centroids are chosen from, on the driver. */
+    static final int SAMPLE = 20_000;
+
     private SummarizeJob() { }
 
     public static void main(String[] args) {
@@ -95,14 +100,30 @@ public final class SummarizeJob {
         sc.hadoopConfiguration().set("mapreduce.input.fileinputformat.input.dir.recursive", "true");
         int partitions = o.partitions() > 0 ? o.partitions() : sc.defaultParallelism();
         String root = rootPath(sc, o.input());
-        JavaPairRDD<String, PortableDataStream> files = sc.binaryFiles(o.input(), partitions)
+        JavaRDD<Features.Batch> batches = sc.binaryFiles(o.input(), partitions)
                 .mapToPair(f -> new Tuple2<>(relative(root, f._1()), f._2()))
-                .partitionBy(new HashPartitioner(partitions));
-        long count = files.count();
-        int wanted = SummarySize.automatic(o.summarySize()) ? 0 : SummarySize.parse(o.summarySize(), (int) Math.max(1, count), new double[0]).size();
-        JavaRDD<LocalOrder.Part> parts = files.mapPartitions(it -> List.of(LocalOrder.of(it, o, wanted)).iterator())
+                .partitionBy(new HashPartitioner(partitions))
+                .mapPartitions(it -> List.of(Features.of(it)).iterator())
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        JavaRDD<LocalOrder.Row> rows = parts.flatMap(p -> p.rows().iterator());
+        long count = batches.map(Features.Batch::files).fold(0, Integer::sum);
+        int wanted = SummarySize.automatic(o.summarySize()) ? 0 : SummarySize.parse(o.summarySize(), (int) Math.max(1, count), new double[0]).size();
+        JavaRDD<Features.Described> described = batches.flatMap(b -> b.items().iterator());
+
+        // blocking: centroids of a sample of the vectors, broadcast; each item goes to its nearest (and probes its second)
+        List<float[]> sample = described.map(Features.Described::descriptor).takeSample(false, SAMPLE, Blocking.SEED);
+        Broadcast<Blocking> blocking = sc.broadcast(Blocking.of(sample, partitions));
+        JavaRDD<LocalOrder.Part> parts = described.flatMapToPair(d -> placed(d, blocking.value()).iterator())
+                .partitionBy(new HashPartitioner(partitions)).values()
+                .mapPartitions(it -> List.of(LocalOrder.of(it, o, wanted)).iterator())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+
+        // near-duplicate groups joined over the partitions: each group keeps its member of largest local gain
+        List<List<String>> groups = merged(parts.flatMap(p -> p.groups().iterator()).collect());
+        Broadcast<Set<String>> grouped = sc.broadcast(new HashSet<>(groups.stream().flatMap(List::stream).toList()));
+        Broadcast<Set<String>> copies = sc.broadcast(copies(groups, parts.flatMap(p -> p.rows().iterator())
+                .filter(r -> grouped.value().contains(r.name())).collect()));
+        JavaRDD<LocalOrder.Row> rows = parts.flatMap(p -> p.rows().iterator())
+                .map(r -> copies.value().contains(r.name()) ? r.asCopy() : r);
 
         // second round: the engine's greedy over the union of the partitions' candidates
         List<LocalOrder.Row> candidates = new ArrayList<>(rows.filter(LocalOrder.Row::candidate).collect());
@@ -140,11 +161,50 @@ public final class SummarizeJob {
         Broadcast<List<LocalOrder.Row>> shared = sc.broadcast(inOrder(delegateRows, delegateOrder));
         parts.flatMap(p -> links(p, shared.value(), o.maxDelegates()).iterator()).map(l -> json(l)).saveAsTextFile(out + "links");
 
-        parts.flatMap(p -> p.groups().iterator()).map(g -> json(new GroupLine(g))).saveAsTextFile(out + "duplicates");
-        parts.flatMap(p -> p.errors().iterator()).map(e -> json(e)).saveAsTextFile(out + "errors");
+        sc.parallelize(groups, 1).map(g -> json(new GroupLine(g))).saveAsTextFile(out + "duplicates");
+        batches.flatMap(b -> b.errors().iterator()).map(e -> json(e)).saveAsTextFile(out + "errors");
         write(sc, out + "summary.json", new SummaryLine(items, k));
         parts.unpersist();
+        batches.unpersist();
         return new Written(items, k);
+    }
+
+    /** The item in its own partition and, as a probe, in the one beside it; keyed by partition. */
+    static List<Tuple2<Integer, LocalOrder.Placed>> placed(Features.Described d, Blocking blocking) {
+        Blocking.Placement p = blocking.place(d.descriptor());
+        List<Tuple2<Integer, LocalOrder.Placed>> out = new ArrayList<>(2);
+        out.add(new Tuple2<>(p.home(), new LocalOrder.Placed(d, true)));
+        if (p.probe() >= 0) out.add(new Tuple2<>(p.probe(), new LocalOrder.Placed(d, false)));
+        return out;
+    }
+
+    /** The partitions' groups (one pair may be seen in two) joined where they share an item, each sorted, in a fixed order. */
+    static List<List<String>> merged(List<List<String>> groups) {
+        Map<String, Integer> index = new TreeMap<>();
+        for (List<String> g : groups) for (String name : g) index.putIfAbsent(name, 0);
+        List<String> names = new ArrayList<>(index.keySet());
+        for (int i = 0; i < names.size(); i++) index.put(names.get(i), i);
+        UnionFind sets = new UnionFind(names.size());
+        for (List<String> g : groups) for (String name : g) sets.union(index.get(g.get(0)), index.get(name));
+        Map<Integer, List<String>> byRoot = new TreeMap<>();
+        for (String name : names) byRoot.computeIfAbsent(sets.find(index.get(name)), r -> new ArrayList<>()).add(name);
+        return new ArrayList<>(byRoot.values());
+    }
+
+    /**
+     * Every member of a group but the one that stays in the order: the largest local gain, then the first name. A
+     * partition may have made any member its copy (one of its probes came first there), so gains of 0 lose to any other.
+     */
+    static Set<String> copies(List<List<String>> groups, List<LocalOrder.Row> members) {
+        Map<String, Double> gain = new HashMap<>();
+        for (LocalOrder.Row r : members) gain.put(r.name(), r.gain());
+        Set<String> out = new HashSet<>();
+        for (List<String> g : groups) {
+            String kept = g.get(0);
+            for (String name : g) if (gain.getOrDefault(name, 0.0) > gain.getOrDefault(kept, 0.0)) kept = name;
+            for (String name : g) if (!name.equals(kept)) out.add(name);
+        }
+        return out;
     }
 
     /** The delegates' rows in the order's order. */
