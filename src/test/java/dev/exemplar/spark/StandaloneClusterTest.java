@@ -52,7 +52,9 @@ class StandaloneClusterTest {
                     }
                 });
 
-                SummarizeJobTest.compare(spark, "classes-dev", "class", tmp).assertWithinTargets();
+                SummarizeJobTest.Figures f = SummarizeJobTest.compare(spark, "classes-dev", "class", tmp);
+                f.assertSameDuplicates();
+                f.assertCoverage();
 
                 String app = spark.sparkContext().applicationId();
                 for (int worker : cluster.workerUis()) {
