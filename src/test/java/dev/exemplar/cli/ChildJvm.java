@@ -2,6 +2,7 @@ package dev.exemplar.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,11 +33,25 @@ final class ChildJvm {
     /** As {@link #start(String, Path, String...)} with these environment variables added to this JVM's. */
     static Process start(String heap, Map<String, String> env, Path log, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, heap, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> command = new ArrayList<>(List.of(java, heap, "-cp", pluginClassPath(), Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         b.environment().putAll(env);
         return b.start();
+    }
+
+    /**
+     * The command line's class path as its jar has it: this JVM's folders of classes and the libraries the build lists
+     * in {@code target/plugin-class-path.txt}, without Spark, which only the Spark job's tests need.
+     */
+    static String pluginClassPath() throws IOException {
+        Path listed = Path.of("target", "plugin-class-path.txt");
+        String all = System.getProperty("java.class.path");
+        if (!Files.exists(listed)) return all;
+        List<String> out = new ArrayList<>();
+        for (String entry : all.split(File.pathSeparator)) if (Files.isDirectory(Path.of(entry))) out.add(entry);
+        out.add(Files.readString(listed).strip());
+        return String.join(File.pathSeparator, out);
     }
 
     /** Runs the command to its end, which must come within the bound. */
