@@ -43,8 +43,9 @@ public final class ResultApply {
 
     private ResultApply() { }
 
+    /** Applies the result; {@code defaultAnnotators} is the plugin's comma-separated setting, as the sync reads it. */
     public static Outcome apply(long projectId, Result result, LabelStudioClient client, Store store, String modelVersion,
-                                List<String> defaultAnnotators) {
+                                String defaultAnnotators) {
         Project project = client.project(projectId);
         String field = LabelConfig.imageField(project.labelConfig())
                 .orElseThrow(() -> new IllegalStateException("project " + projectId + " has no <Image value=\"$field\"> in its label config"));
@@ -60,7 +61,7 @@ public final class ResultApply {
         if (!match.taskOf().isEmpty()) {
             store.projects().ensure(projectId);
             JsonNode extra = store.projects().get(projectId).map(ProjectStore.Project::settings).orElse(null);
-            List<String> annotators = SyncService.annotators(extra, defaultAnnotators);
+            List<String> annotators = SyncService.annotators(extra, SyncService.split(defaultAnnotators));
             ProjectSync writer = new ProjectSync(store, client, ImageLoader.defaults(), modelVersion);
             patched = writer.writeQueue(projectId, tasks, byTask, annotators);
             writer.writeViews(projectId, annotators);

@@ -26,8 +26,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -41,6 +39,13 @@ final class LabelStudioCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "name an operation: apply or remove");
+    }
+
+    /** Label Studio as the settings name it; both are needed before anything is read or written. */
+    static LabelStudioClient client(Settings settings) {
+        String url = settings.get("label_studio_url"), key = settings.get("label_studio_api_key");
+        if (url.isEmpty() || key.isEmpty()) throw new CliFailure("set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY");
+        return LabelStudioClient.builder(url, key).build();
     }
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
@@ -73,8 +78,7 @@ final class LabelStudioCommand implements Runnable {
         @Override
         public Integer call() {
             Settings settings = new Settings(Manifest.load(), environment);
-            String url = settings.get("label_studio_url"), key = settings.get("label_studio_api_key");
-            if (url.isEmpty() || key.isEmpty()) throw new CliFailure("set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY");
+            LabelStudioClient client = client(settings);
             Result r = read(result);
             Path data = Path.of(settings.get("data_dir"));
             Store store;
@@ -86,8 +90,7 @@ final class LabelStudioCommand implements Runnable {
             }
             ResultApply.Outcome o;
             try (store) {
-                LabelStudioClient client = LabelStudioClient.builder(url, key).build();
-                o = ResultApply.apply(project, r, client, store, settings.manifest().modelVersion(), annotators(settings));
+                o = ResultApply.apply(project, r, client, store, settings.manifest().modelVersion(), settings.get("annotators"));
             }
             java.io.PrintWriter out = spec.commandLine().getOut();
             out.printf("Project %d: matched %d of %d result items to its %d tasks (by %s); wrote %d tasks, %d delegates%n",
@@ -98,11 +101,6 @@ final class LabelStudioCommand implements Runnable {
             out.flush();
             if (o.matched() == 0) throw new CliFailure("no item of " + result + " matched a task of project " + project + "; nothing written");
             return 0;
-        }
-
-        /** The plugin's default annotators, as the backend reads them. */
-        private static List<String> annotators(Settings settings) {
-            return Arrays.stream(settings.get("annotators").split(",")).map(String::trim).filter(a -> !a.isEmpty()).toList();
         }
 
         private static String left(ResultApply.Left l) {
@@ -151,9 +149,7 @@ final class LabelStudioCommand implements Runnable {
                 return throughBackend(settings, "http://127.0.0.1:" + settings.getInt("port"));
             }
             try (store) {
-                String url = settings.get("label_studio_url"), key = settings.get("label_studio_api_key");
-                if (url.isEmpty() || key.isEmpty()) throw new CliFailure("set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY");
-                LabelStudioClient client = LabelStudioClient.builder(url, key).build();
+                LabelStudioClient client = client(settings);
                 ProjectRemoval.Outcome o = ProjectRemoval.remove(project, client, store, settings.manifest().modelVersion());
                 report(o.backends(), o.views(), o.tasks(), o.predictions());
             }

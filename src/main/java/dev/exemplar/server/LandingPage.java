@@ -1,6 +1,7 @@
 package dev.exemplar.server;
 
 import dev.exemplar.backend.Service;
+import org.eclipse.jetty.util.StringUtil;
 
 import java.text.NumberFormat;
 import java.util.List;
@@ -89,21 +90,8 @@ final class LandingPage {
         out.append("</tr>\n");
     }
 
-    /** Text for HTML content and quoted attributes. */
+    /** Text for HTML content and quoted attributes: Jetty's escaping of the five markup characters. */
     static String escape(String text) {
-        if (text == null) return "";
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return text == null ? "" : StringUtil.sanitizeXmlString(text);
     }
 }

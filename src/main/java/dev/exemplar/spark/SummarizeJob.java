@@ -133,7 +133,8 @@ public final class SummarizeJob {
         List<String> headNames = IntStream.of(head.order()).mapToObj(i -> candidates.get(i).name()).toList();
 
         JavaPairRDD<Later, Long> rest = rows.filter(r -> !r.candidate()).map(r -> new Later(r.gain(), r.name()))
-                .sortBy(l -> l, true, partitions).zipWithIndex();
+                .sortBy(l -> l, true, partitions).zipWithIndex()
+                .persist(StorageLevel.MEMORY_AND_DISK()); // counted, read for the size, written and searched for delegates: sorted once
         long items = headNames.size() + rest.count();
 
         // the knee reads the head's gains and then those of the rest that are still more new than represented
@@ -149,14 +150,13 @@ public final class SummarizeJob {
         sc.parallelize(headLines, 1).union(rest.map(l -> new OrderLine((int) (c + l._2() + 1), l._1().name())))
                 .map(l -> json(l)).saveAsTextFile(out + "order");
 
-        Set<String> delegates = new HashSet<>(headNames.subList(0, Math.min(k, c)));
-        if (k > c) delegates.addAll(rest.filter(l -> l._2() < k - c).map(l -> l._1().name()).collect());
         List<String> delegateOrder = new ArrayList<>(headNames.subList(0, Math.min(k, c)));
         if (k > c) {
             List<Tuple2<Later, Long>> more = new ArrayList<>(rest.filter(l -> l._2() < k - c).collect());
             more.sort(Comparator.comparing(Tuple2::_2));
             more.forEach(l -> delegateOrder.add(l._1().name()));
         }
+        Set<String> delegates = new HashSet<>(delegateOrder);
         List<LocalOrder.Row> delegateRows = rows.filter(r -> delegates.contains(r.name())).collect();
         Broadcast<List<LocalOrder.Row>> shared = sc.broadcast(inOrder(delegateRows, delegateOrder));
         parts.flatMap(p -> links(p, shared.value(), o.maxDelegates()).iterator()).map(l -> json(l)).saveAsTextFile(out + "links");
@@ -164,6 +164,7 @@ public final class SummarizeJob {
         sc.parallelize(groups, 1).map(g -> json(new GroupLine(g))).saveAsTextFile(out + "duplicates");
         batches.flatMap(b -> b.errors().iterator()).map(e -> json(e)).saveAsTextFile(out + "errors");
         write(sc, out + "summary.json", new SummaryLine(items, k));
+        rest.unpersist();
         parts.unpersist();
         batches.unpersist();
         return new Written(items, k);
