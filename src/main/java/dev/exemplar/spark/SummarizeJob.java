@@ -1,6 +1,7 @@
 package dev.exemplar.spark;
 
 import dev.exemplar.json.Json;
+import dev.exemplar.summary.NeighbourGraph;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Progress;
 import dev.exemplar.summary.Result;
@@ -38,15 +39,17 @@ import java.util.stream.IntStream;
  * <p>The order is distributed greedy (GreeDi, Mirzasoleiman, Karbasi, Sarkar and Krause, "Distributed Submodular
  * Maximization: Identifying Representative Elements in Massive Data", NIPS 2013) over partitions of similar items:
  * features are computed once; items go to the partition of their nearest k-means centroid ({@link Blocking}), and as
- * probes to a second one nearly as close; each partition runs the engine's own greedy facility-location order on its
- * items and sends on its leading candidates (at least the k asked for); the driver runs the same greedy over the union
- * of the candidates, which gives the head of the order; every other item follows by its marginal gain in its
- * partition's order. For a monotone submodular f under a cardinality constraint k, GreeDi's two rounds give
- * f(S) >= (1 - 1/e)^2 / min(m, k) * OPT for any partition of the items (their Theorem 4.2), so for this one. The
- * better bound for items assigned uniformly at random (Barbosa, Ene, Nguyen and Ward, "The Power of Randomization:
- * Distributed Submodular Maximization on Massive Datasets", ICML 2015) does not apply to partitions by similarity. Each
- * round evaluates facility location on the items it sees (GreeDi's decomposable setting, Section 4.5), so the bound
- * holds only approximately. Scene verification runs within each partition, probes included, not in the second round.
+ * probes to a second one nearly as close; each partition runs the engine's own run (scene verification included) on its
+ * items and sends on its leading candidates (at least the k asked for), each weighted by the items of the partition it
+ * is the nearest candidate of, with the similarities verification set between them; the driver runs the engine's greedy
+ * over the union of the weighted candidates (a weighted core-set), which gives the head of the order; every other item
+ * follows by its marginal gain in its partition's order. For a monotone submodular f under a cardinality constraint k,
+ * GreeDi's two rounds give f(S) >= (1 - 1/e)^2 / min(m, k) * OPT for any partition of the items (their Theorem 4.2), so
+ * for this one. The better bound for items assigned uniformly at random (Barbosa, Ene, Nguyen and Ward, "The Power of
+ * Randomization: Distributed Submodular Maximization on Massive Datasets", ICML 2015) does not apply to partitions by
+ * similarity. Each round evaluates facility location on the items it sees (GreeDi's decomposable setting, Section 4.5),
+ * so the bound holds only approximately. The automatic size counts the items whose gain in their partition is at least
+ * half an item: partitions by similarity make those gains close to the gains over all items.
  *
  * <p>Links: the delegates' vectors are broadcast and every partition runs the engine's linking of its constituents
  * to them. Near-duplicate groups are the engine's, found in each partition (probes included) and joined on the driver.
@@ -125,24 +128,34 @@ public final class SummarizeJob {
         JavaRDD<LocalOrder.Row> rows = parts.flatMap(p -> p.rows().iterator())
                 .map(r -> copies.value().contains(r.name()) ? r.asCopy() : r);
 
-        // second round: the engine's greedy over the union of the partitions' candidates
+        // second round: the engine's greedy over the union of the partitions' candidates, on their vectors' graph with
+        // the partitions' scene judgements among them
         List<LocalOrder.Row> candidates = new ArrayList<>(rows.filter(LocalOrder.Row::candidate).collect());
         candidates.sort(Comparator.comparing(LocalOrder.Row::name));
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < candidates.size(); i++) index.put(candidates.get(i).name(), i);
+        Broadcast<Map<String, Integer>> sent = sc.broadcast(index);
+        List<LocalOrder.Judged> judged = new ArrayList<>(parts.flatMap(p -> p.judged().iterator())
+                .filter(j -> sent.value().containsKey(j.item()) && sent.value().containsKey(j.other())).collect());
+        judged.sort(Comparator.comparing(LocalOrder.Judged::item).thenComparing(LocalOrder.Judged::other)
+                .thenComparingDouble(LocalOrder.Judged::similarity)); // a pair judged in two partitions: the same one wins every run
         float[][] x = candidates.stream().map(LocalOrder.Row::vector).toArray(float[][]::new);
-        Pipeline.Order head = candidates.isEmpty() ? new Pipeline.Order(new int[0], new double[0]) : Pipeline.order(Pipeline.neighbours(x));
+        NeighbourGraph graph = Pipeline.neighbours(x);
+        for (LocalOrder.Judged j : judged) graph.judged(index.get(j.item()), index.get(j.other()), j.similarity());
+        graph.resort();
+        Pipeline.Order head = candidates.isEmpty() ? new Pipeline.Order(new int[0], new double[0]) : Pipeline.order(graph, candidates.stream().mapToDouble(LocalOrder.Row::mass).toArray());
         List<String> headNames = IntStream.of(head.order()).mapToObj(i -> candidates.get(i).name()).toList();
 
         JavaPairRDD<Later, Long> rest = rows.filter(r -> !r.candidate()).map(r -> new Later(r.gain(), r.name()))
                 .sortBy(l -> l, true, partitions).zipWithIndex()
-                .persist(StorageLevel.MEMORY_AND_DISK()); // counted, read for the size, written and searched for delegates: sorted once
+                .persist(StorageLevel.MEMORY_AND_DISK()); // counted, written and searched for delegates: sorted once
         long items = headNames.size() + rest.count();
 
-        // the knee reads the head's gains and then those of the rest that are still more new than represented
-        List<Double> restGains = rest.filter(l -> l._1().gain() >= SummarySize.NEW_HALF).map(l -> l._1().gain()).collect();
-        double[] leading = new double[head.gains().length + restGains.size()];
-        System.arraycopy(head.gains(), 0, leading, 0, head.gains().length);
-        for (int i = 0; i < restGains.size(); i++) leading[head.gains().length + i] = restGains.get(i);
-        int k = items == 0 ? 0 : (int) Math.min(items, SummarySize.parse(o.summarySize(), (int) items, leading).size());
+        // the automatic size counts the items more new than represented where they are: partitions of similar items
+        // make facility location nearly decomposable, so an item's gain in its partition is close to its gain over all
+        long fresh = rows.filter(r -> r.gain() >= SummarySize.NEW_HALF).count();
+        int k = items == 0 ? 0 : (int) Math.min(items, SummarySize.automatic(o.summarySize()) ? Math.max(1, fresh)
+                : SummarySize.parse(o.summarySize(), (int) items, new double[0]).size());
 
         String out = o.output().endsWith("/") ? o.output() : o.output() + "/";
         int c = headNames.size();

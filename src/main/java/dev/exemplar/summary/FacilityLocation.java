@@ -27,6 +27,14 @@ final class FacilityLocation {
      * one now covers gains little, and every new item would jump ahead of it.
      */
     static Ordering order(SimilarityGraph g, int[] kept) {
+        return order(g, kept, null);
+    }
+
+    /**
+     * As {@link #order(SimilarityGraph, int[])}, each item standing for {@code mass[i]} items (null: one each), as a
+     * weighted core-set does: F(S) = sum over i of mass[i] max over s in S of w(i, s).
+     */
+    static Ordering order(SimilarityGraph g, int[] kept, double[] mass) {
         int n = g.size();
         float[] covered = new float[n];
         int[] order = new int[n];
@@ -34,19 +42,19 @@ final class FacilityLocation {
         boolean[] isKept = new boolean[n];
         for (int j : kept) isKept[j] = true;
         Heap heap = new Heap(n);
-        for (int j = 0; j < n; j++) if (!isKept[j]) heap.add(gain(j, g, covered), j);
+        for (int j = 0; j < n; j++) if (!isKept[j]) heap.add(gain(j, g, covered, mass), j);
         // the kept items' bounds too: a new item goes first only when it gains more than any kept item still to come
         Heap keptHeap = new Heap(kept.length);
-        for (int j : kept) keptHeap.add(gain(j, g, covered), j);
+        for (int j : kept) keptHeap.add(gain(j, g, covered, mass), j);
         boolean[] placed = new boolean[n];
         int at = 0, next = 0;
         while (at < n) {
             int j;
             double gain;
-            boolean found = freshest(heap, g, covered);
+            boolean found = freshest(heap, g, covered, mass);
             while (keptHeap.size > 0 && placed[keptHeap.item[0]]) keptHeap.poll();
             double keptBound = Double.NEGATIVE_INFINITY;
-            if (freshest(keptHeap, g, covered)) {
+            if (freshest(keptHeap, g, covered, mass)) {
                 keptBound = keptHeap.polledKey;
                 keptHeap.add(keptHeap.polledKey, keptHeap.polledItem);
             }
@@ -56,7 +64,7 @@ final class FacilityLocation {
             } else {
                 if (found) heap.add(heap.polledKey, heap.polledItem); // its true gain now bounds it from above later
                 j = kept[next++];
-                gain = gain(j, g, covered);
+                gain = gain(j, g, covered, mass);
             }
             placed[j] = true;
             order[at] = j;
@@ -75,11 +83,11 @@ final class FacilityLocation {
      * stale bounds on the way (lazy evaluation: gains only fall as items are chosen); false when
      * the heap is empty.
      */
-    private static boolean freshest(Heap heap, SimilarityGraph g, float[] covered) {
+    private static boolean freshest(Heap heap, SimilarityGraph g, float[] covered, double[] mass) {
         while (heap.size > 0) {
             int j = heap.item[0];
             heap.poll();
-            double gain = gain(j, g, covered);
+            double gain = gain(j, g, covered, mass);
             if (heap.size == 0 || gain >= heap.key[0] - 1e-12) {
                 heap.polledKey = gain;
                 heap.polledItem = j;
@@ -90,11 +98,22 @@ final class FacilityLocation {
         return false;
     }
 
-    private static double gain(int j, SimilarityGraph g, float[] covered) {
+    private static double gain(int j, SimilarityGraph g, float[] covered, double[] mass) {
+        if (mass != null) return weightedGain(j, g, covered, mass);
         double gain = 1 - covered[j];
         for (int e = g.start[j], end = g.end[j]; e < end; e++) {
             float d = g.w[e] - covered[g.adj[e]];
             if (d > 0) gain += d;
+        }
+        return gain;
+    }
+
+    private static double weightedGain(int j, SimilarityGraph g, float[] covered, double[] mass) {
+        double gain = mass[j] * (1 - covered[j]);
+        for (int e = g.start[j], end = g.end[j]; e < end; e++) {
+            int a = g.adj[e];
+            float d = g.w[e] - covered[a];
+            if (d > 0) gain += mass[a] * d;
         }
         return gain;
     }

@@ -75,8 +75,30 @@ public final class NeighbourGraph {
         if (similarity < sims[item * k + t]) sims[item * k + t] = similarity;
     }
 
+    /**
+     * Takes item i's similarity to j as judged elsewhere (scene verification in another run over both items): an
+     * entry already listed takes it; an unlisted one replaces i's least similar neighbour when it is more similar.
+     * Call {@link #resort} when done.
+     */
+    public void judged(int item, int other, float similarity) {
+        if (k == 0 || item == other) return;
+        int base = item * k;
+        for (int t = 0; t < k; t++) {
+            if (ids[base + t] == other) {
+                sims[base + t] = similarity;
+                return;
+            }
+        }
+        int weakest = base;
+        for (int t = 1; t < k; t++) if (sims[base + t] < sims[weakest]) weakest = base + t;
+        if (similarity > sims[weakest]) {
+            ids[weakest] = other;
+            sims[weakest] = similarity;
+        }
+    }
+
     /** Restores most-similar-first order after raises. */
-    void resort() {
+    public void resort() {
         for (int i = 0; i < size(); i++) {
             TopK top = new TopK(k);
             for (int t = 0; t < k; t++) top.offer(ids[i * k + t], sims[i * k + t]);

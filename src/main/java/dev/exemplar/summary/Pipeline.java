@@ -269,16 +269,25 @@ public final class Pipeline {
 
     /** The greedy facility-location order on the graph's locally scaled similarities. */
     public static Order order(NeighbourGraph graph) {
-        FacilityLocation.Ordering o = ordering(graph, new int[0]);
+        return order(graph, null);
+    }
+
+    /** As {@link #order(NeighbourGraph)}, each item standing for mass[i] items (a weighted core-set's order). */
+    public static Order order(NeighbourGraph graph, double[] mass) {
+        FacilityLocation.Ordering o = ordering(graph, new int[0], mass);
         return new Order(o.order(), o.gains());
     }
 
     private static FacilityLocation.Ordering ordering(NeighbourGraph graph, int[] kept) {
+        return ordering(graph, kept, null);
+    }
+
+    private static FacilityLocation.Ordering ordering(NeighbourGraph graph, int[] kept, double[] mass) {
         long t = System.nanoTime();
         SimilarityGraph g = SimilarityGraph.locallyScaled(graph, SCALE_NEIGHBOUR);
         NeighbourSearch.trace("similarity graph", t);
         t = System.nanoTime();
-        FacilityLocation.Ordering o = FacilityLocation.order(g, kept);
+        FacilityLocation.Ordering o = FacilityLocation.order(g, kept, mass);
         NeighbourSearch.trace("greedy", t);
         return o;
     }

@@ -55,6 +55,7 @@ class StandaloneClusterTest {
                 SummarizeJobTest.Figures f = SummarizeJobTest.compare(spark, "classes-dev", "class", tmp);
                 f.assertSameDuplicates();
                 f.assertCoverage();
+                f.assertAccuracy();
 
                 String app = spark.sparkContext().applicationId();
                 for (int worker : cluster.workerUis()) {

@@ -112,6 +112,43 @@ class FacilityLocationTest {
     }
 
     @Test
+    void anItemStandingForManyGoesBeforeOneStandingForFew() {
+        Planted p = planted(8, 0.3, 17);
+        SimilarityGraph g = SimilarityGraph.locallyScaled(NeighbourGraph.exact(p.x(), Pipeline.NEIGHBOURS), Pipeline.SCALE_NEIGHBOUR);
+        int[] plain = FacilityLocation.order(g).order();
+        double[] ones = new double[p.x().length];
+        java.util.Arrays.fill(ones, 1);
+        assertThat(FacilityLocation.order(g, new int[0], ones).order()).as("mass 1 each: the plain order").containsExactly(plain);
+
+        // the plain order's last item, standing for a hundred, comes first
+        double[] mass = ones.clone();
+        int last = plain[plain.length - 1];
+        mass[last] = 100;
+        FacilityLocation.Ordering weighted = FacilityLocation.order(g, new int[0], mass);
+        assertThat(weighted.order()[0]).isEqualTo(last);
+        assertThat(weighted.gains()[0]).as("its gain counts what it stands for").isGreaterThanOrEqualTo(100);
+    }
+
+    @Test
+    void aPairJudgedElsewhereReplacesTheWeakestNeighbourOrItsOwnSimilarity() {
+        Planted p = planted(10, 0.3, 19);
+        NeighbourGraph g = NeighbourGraph.exact(p.x(), 3);
+        int listed = g.neighbours(0)[1], unlisted = -1;
+        for (int j = 1; j < p.x().length && unlisted < 0; j++) if (!contains(g.neighbours(0), j)) unlisted = j;
+        g.judged(0, unlisted, 0.999f);
+        g.judged(0, listed, 0.01f);
+        g.resort();
+
+        assertThat(g.neighbours(0)[0]).as("judged one scene: now the nearest").isEqualTo(unlisted);
+        assertThat(g.neighbours(0)).as("judged look-alikes: now the least similar").endsWith(listed);
+        assertThat(g.similarities(0)[2]).isEqualTo(0.01f);
+    }
+
+    private static boolean contains(int[] a, int v) {
+        return java.util.Arrays.stream(a).anyMatch(x -> x == v);
+    }
+
+    @Test
     void handlesOneAndTwoItems() {
         assertThat(order(new float[][] {{1f, 0f}}).order()).containsExactly(0);
         assertThat(order(new float[][] {{1f, 0f}, {0f, 1f}}).order()).containsExactlyInAnyOrder(0, 1);
