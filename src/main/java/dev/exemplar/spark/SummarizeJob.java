@@ -1,5 +1,6 @@
 package dev.exemplar.spark;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.exemplar.json.Json;
 import dev.exemplar.summary.NeighbourGraph;
 import dev.exemplar.summary.Pipeline;
@@ -7,6 +8,7 @@ import dev.exemplar.summary.Progress;
 import dev.exemplar.summary.Result;
 import dev.exemplar.summary.SummarySize;
 import dev.exemplar.summary.UnionFind;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -26,6 +28,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -157,11 +160,9 @@ public final class SummarizeJob {
         int k = items == 0 ? 0 : (int) Math.min(items, SummarySize.automatic(o.summarySize()) ? Math.max(1, fresh)
                 : SummarySize.parse(o.summarySize(), (int) items, new double[0]).size());
 
-        String out = o.output().endsWith("/") ? o.output() : o.output() + "/";
         int c = headNames.size();
         List<OrderLine> headLines = IntStream.range(0, c).mapToObj(r -> new OrderLine(r + 1, headNames.get(r))).toList();
-        sc.parallelize(headLines, 1).union(rest.map(l -> new OrderLine((int) (c + l._2() + 1), l._1().name())))
-                .map(l -> json(l)).saveAsTextFile(out + "order");
+        JavaRDD<OrderLine> order = sc.parallelize(headLines, 1).union(rest.map(l -> new OrderLine((int) (c + l._2() + 1), l._1().name())));
 
         List<String> delegateOrder = new ArrayList<>(headNames.subList(0, Math.min(k, c)));
         if (k > c) {
@@ -172,11 +173,20 @@ public final class SummarizeJob {
         Set<String> delegates = new HashSet<>(delegateOrder);
         List<LocalOrder.Row> delegateRows = rows.filter(r -> delegates.contains(r.name())).collect();
         Broadcast<List<LocalOrder.Row>> shared = sc.broadcast(inOrder(delegateRows, delegateOrder));
-        parts.flatMap(p -> links(p, shared.value(), o.maxDelegates()).iterator()).map(l -> json(l)).saveAsTextFile(out + "links");
-
-        sc.parallelize(groups, 1).map(g -> json(new GroupLine(g))).saveAsTextFile(out + "duplicates");
-        batches.flatMap(b -> b.errors().iterator()).map(e -> json(e)).saveAsTextFile(out + "errors");
-        write(sc, out + "summary.json", new SummaryLine(items, k));
+        JavaRDD<LinkLine> links = parts.flatMap(p -> links(p, shared.value(), o.maxDelegates()).iterator());
+        JavaRDD<LocalOrder.Failure> errors = batches.flatMap(b -> b.errors().iterator());
+        if (o.output().endsWith(".json")) {
+            List<OrderLine> ranked = order.collect();
+            writeResult(sc, o.output(), new Result(inRankOrder(ranked), k, inRankOrder(ranked, links.collect()), groups,
+                    errors.collect().stream().map(e -> new Result.ItemError(e.item(), e.error())).toList()));
+        } else {
+            String out = o.output().endsWith("/") ? o.output() : o.output() + "/";
+            order.map(l -> json(l)).saveAsTextFile(out + "order");
+            links.map(l -> json(l)).saveAsTextFile(out + "links");
+            sc.parallelize(groups, 1).map(g -> json(new GroupLine(g))).saveAsTextFile(out + "duplicates");
+            errors.map(e -> json(e)).saveAsTextFile(out + "errors");
+            write(sc, out + "summary.json", new SummaryLine(items, k));
+        }
         rest.unpersist();
         parts.unpersist();
         batches.unpersist();
@@ -218,6 +228,22 @@ public final class SummarizeJob {
             for (String name : g) if (gain.getOrDefault(name, 0.0) > gain.getOrDefault(kept, 0.0)) kept = name;
             for (String name : g) if (!name.equals(kept)) out.add(name);
         }
+        return out;
+    }
+
+    /** The order's names by rank. */
+    static List<String> inRankOrder(List<OrderLine> lines) {
+        List<OrderLine> sorted = new ArrayList<>(lines);
+        sorted.sort(Comparator.comparingInt(OrderLine::rank));
+        return sorted.stream().map(OrderLine::item).toList();
+    }
+
+    /** The links by constituent, in the order's order, as {@code summarize} writes them. */
+    static Map<String, List<Result.Link>> inRankOrder(List<OrderLine> order, List<LinkLine> lines) {
+        Map<String, List<Result.Link>> byItem = new HashMap<>();
+        for (LinkLine l : lines) byItem.put(l.item(), l.links());
+        Map<String, List<Result.Link>> out = new LinkedHashMap<>();
+        for (String item : inRankOrder(order)) if (byItem.containsKey(item)) out.put(item, byItem.get(item));
         return out;
     }
 
@@ -275,6 +301,25 @@ public final class SummarizeJob {
      */
     static String json(Object line) throws IOException {
         return Json.MAPPER.writeValueAsString(line);
+    }
+
+    /**
+     * The single result file that {@code summarize} writes, written beside its place and then renamed over it, so a
+     * stopped job never leaves half a result where a whole one was.
+     */
+    private static void writeResult(JavaSparkContext sc, String file, Result result) {
+        Path p = new Path(file);
+        Path part = new Path(p.getParent(), "." + p.getName() + ".part");
+        try {
+            FileSystem fs = p.getFileSystem(sc.hadoopConfiguration());
+            try (OutputStream s = fs.create(part, true)) {
+                Json.PRETTY.without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(s, result);
+            }
+            fs.delete(p, false);
+            if (!fs.rename(part, p)) throw new IOException("could not rename " + part + " to " + p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void write(JavaSparkContext sc, String file, Object value) {

@@ -41,7 +41,8 @@ public record Result(
         return Boolean.TRUE.equals(partial);
     }
 
-    public record Link(@JsonProperty("delegate") String delegate, @JsonProperty("weight") double weight) { }
+    /** Serializable: a Spark job collects links to its driver. */
+    public record Link(@JsonProperty("delegate") String delegate, @JsonProperty("weight") double weight) implements java.io.Serializable { }
 
     public record ItemError(@JsonProperty("item") String item, @JsonProperty("error") String error) { }
 

@@ -89,6 +89,24 @@ class SummarizeJobTest {
         assertThat(o).isEqualTo(new JobOptions("in", "out", "5%", 3, 8));
     }
 
+    /** An output named .json is the one file `summarize` writes, the same result as the part files joined. */
+    @Test
+    void anOutputNamedJsonIsTheSingleResultFile(@TempDir Path tmp) throws IOException {
+        String samples = Path.of("samples").toAbsolutePath().toUri().toString();
+        SummarizeJob.run(spark, new JobOptions(samples, tmp.resolve("parts").toUri().toString(), "auto", 3, PARTITIONS));
+        SummarizeJob.Written written = SummarizeJob.run(spark, new JobOptions(samples, tmp.resolve("result.json").toUri().toString(), "auto", 3, PARTITIONS));
+
+        Result single = Result.read(tmp.resolve("result.json"));
+        assertThat(single).isEqualTo(ResultParts.read(tmp.resolve("parts")));
+        assertThat(single.order()).hasSize((int) written.items());
+        assertThat(single.links().keySet()).as("links in the order's order").containsExactlyElementsOf(single.order().subList(single.summarySize(), single.order().size()));
+        try (Stream<Path> left = Files.list(tmp)) {
+            // Hadoop's local file system keeps a hidden checksum beside each file it writes
+            assertThat(left.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".crc")))
+                    .as("no part file left behind").containsExactlyInAnyOrder("parts", "result.json");
+        }
+    }
+
     @Test
     void namesAreRelativeToTheInputFolder() {
         assertThat(SummarizeJob.relative("/data/set", "file:/data/set/images/a b.jpg")).isEqualTo("images/a b.jpg");
