@@ -17,6 +17,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.SerializableConfiguration;
 import scala.Tuple2;
 
 import java.io.FileNotFoundException;
@@ -38,8 +39,8 @@ import java.util.stream.Collectors;
 
 /**
  * The job's items, from whatever {@code --input} holds, as batches of the engine's features, one a partition: a folder
- * of images (with {@code --embeddings} joined as {@code summarize --embeddings} joins them), a Parquet table of vectors,
- * or a raw float32 matrix. The batches come back persisted, since everything after reads them more than once.
+ * of images or a Label Studio tasks export (with {@code --embeddings} joined as {@code summarize --embeddings} joins
+ * them), a Parquet table of vectors, or a raw float32 matrix. The batches come back persisted, since everything after reads them more than once.
  */
 final class Inputs {
     /** Columns a vector table may name its items by, and its vectors by: the keys the engine's embeddings reader accepts. */
@@ -57,7 +58,7 @@ final class Inputs {
             case FOLDER -> folder(sc, o.input(), partitions, embeddings);
             case F32 -> matrix(sc, o.input(), o.dim());
             case PARQUET -> table(spark, o.input());
-            case TASKS -> throw new IllegalArgumentException("a tasks export as input is not supported yet");
+            case TASKS -> tasks(sc, o, partitions, embeddings);
         };
         batches.persist(StorageLevel.MEMORY_AND_DISK());
         if (!vectors.isEmpty()) checkMatch(batches, embeddings, o.embeddings());
@@ -72,6 +73,13 @@ final class Inputs {
                 .mapToPair(f -> new Tuple2<>(relative(root, f._1()), f._2()))
                 .partitionBy(new HashPartitioner(partitions))
                 .mapPartitions(it -> List.of(Features.of(it, embeddings.value())).iterator());
+    }
+
+    /** A Label Studio tasks export's tasks, read on the driver, spread over the partitions, their pictures read where they lie. */
+    private static JavaRDD<Features.Batch> tasks(JavaSparkContext sc, JobOptions o, int partitions, Broadcast<Map<String, float[]>> embeddings) {
+        List<ExportTasks.Task> tasks = ExportTasks.read(sc.hadoopConfiguration(), o.input(), o.imageField(), o.localFilesRoot());
+        Broadcast<SerializableConfiguration> conf = sc.broadcast(new SerializableConfiguration(sc.hadoopConfiguration()));
+        return sc.parallelize(tasks, partitions).mapPartitions(it -> List.of(ExportTasks.batch(it, conf.value(), embeddings.value())).iterator());
     }
 
     /**
