@@ -32,8 +32,9 @@ import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
- * The summary of a folder of images on any Hadoop file system, or of a table of vectors ({@link Inputs}), on a Spark
- * cluster, written as part files that {@code exemplar result merge} joins into the single result.
+ * The summary of a folder of images, a Label Studio tasks export or a table of vectors on any Hadoop file system
+ * ({@link Inputs}), on a Spark cluster, written as part files that {@code exemplar result merge} joins into the single
+ * result.
  *
  * <p>The order is distributed greedy (GreeDi, Mirzasoleiman, Karbasi, Sarkar and Krause, "Distributed Submodular
  * Maximization: Identifying Representative Elements in Massive Data", NIPS 2013) over partitions of similar items:
