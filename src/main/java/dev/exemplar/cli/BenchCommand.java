@@ -8,11 +8,13 @@ import dev.exemplar.backend.ProjectSync;
 import dev.exemplar.backend.SyncService;
 import dev.exemplar.config.Settings;
 import dev.exemplar.features.Kernels;
+import dev.exemplar.features.Vectors;
 import dev.exemplar.image.ImageLoader;
 import dev.exemplar.json.Json;
 import dev.exemplar.labelstudio.Prediction;
 import dev.exemplar.labelstudio.Task;
 import dev.exemplar.store.Store;
+import dev.exemplar.summary.GroupCoverage;
 import dev.exemplar.summary.Item;
 import dev.exemplar.summary.NeighbourGraph;
 import dev.exemplar.summary.Pipeline;
@@ -41,7 +43,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -866,7 +867,7 @@ final class BenchCommand implements Runnable {
             out.printf("loaded %d x %d in %.2f s%n", n, dim, loadSeconds);
             Path truthFile = truth != null ? truth : features.resolveSibling(features.getFileName() + ".truth.csv");
             if (truth != null && !Files.isRegularFile(truth)) throw new CliFailure("no such truth file: " + truth);
-            int[] group = Files.isRegularFile(truthFile) ? groups(truthFile, n) : null;
+            GroupCoverage group = Files.isRegularFile(truthFile) ? truth(truthFile, n) : null;
 
             int parallelism = threads != null ? threads : Runtime.getRuntime().availableProcessors();
             ForkJoinPool pool = new ForkJoinPool(parallelism);
@@ -921,11 +922,8 @@ final class BenchCommand implements Runnable {
             figures.put("max_heap_mb", Math.round(Runtime.getRuntime().maxMemory() / 1048576.0));
             if (recall > 0) figures.put("recall_at_10", round(recall(x, graph, Math.min(recall, n)), 4));
             if (group != null) {
-                int groups = (int) Arrays.stream(group).distinct().count();
-                BitSet seen = new BitSet();
-                for (int r = 0; r < groups; r++) seen.set(group[last.order()[r]]);
-                figures.put("groups", groups);
-                figures.put("coverage_at_G", round((double) seen.cardinality() / groups, 4));
+                figures.put("groups", group.groups());
+                figures.put("coverage_at_G", round(group.atG(last.order()), 4));
             }
             out.println(Json.MAPPER.writeValueAsString(figures));
             return 0;
@@ -948,33 +946,20 @@ final class BenchCommand implements Runnable {
                     for (int i = from; i < to; i++) {
                         float[] row = new float[d];
                         f.get(row);
-                        double s = 0;
-                        for (float v : row) s += v * v;
-                        if (s > 0 && Math.abs(s - 1) > 1e-6) {
-                            float inv = (float) (1 / Math.sqrt(s));
-                            for (int t = 0; t < d; t++) row[t] *= inv;
-                        }
-                        x[i] = row;
+                        x[i] = Vectors.unit(row);
                     }
                 }
                 return x;
             }
         }
 
-        /** Each row's group, numbered from 0, from a CSV whose first two columns are the row index and its group. */
-        static int[] groups(Path truth, int n) throws IOException {
-            int[] group = new int[n];
-            Arrays.fill(group, -1);
-            Map<String, Integer> ids = new HashMap<>();
-            try (var lines = Files.lines(truth)) {
-                lines.skip(1).forEach(line -> {
-                    int a = line.indexOf(','), b = line.indexOf(',', a + 1);
-                    int row = Integer.parseInt(line.substring(0, a));
-                    if (row < n) group[row] = ids.computeIfAbsent(line.substring(a + 1, b < 0 ? line.length() : b), g -> ids.size());
-                });
+        /** Each row's group, from a CSV whose first two columns are the row index and its group. */
+        static GroupCoverage truth(Path truth, int n) throws IOException {
+            try {
+                return GroupCoverage.read(truth, n);
+            } catch (IOException e) {
+                throw new CliFailure(e.getMessage());
             }
-            for (int i = 0; i < n; i++) if (group[i] < 0) throw new CliFailure(truth + " has no group for row " + i);
-            return group;
         }
 
         /** Share of the true 10 nearest (brute force) of a seeded sample of rows that the graph holds. */

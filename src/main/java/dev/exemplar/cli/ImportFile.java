@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exemplar.backend.ImportFields;
 import dev.exemplar.json.Json;
+import dev.exemplar.json.TaskPictures;
 import dev.exemplar.summary.Result;
 
 import java.io.IOException;
@@ -74,7 +75,7 @@ final class ImportFile {
             String id = task.get("id").asText();
             dataById.put(id, (ObjectNode) task.get("data"));
             try {
-                image.put(id, TaskExport.imageOf(task, imageField));
+                image.put(id, TaskPictures.of(task, imageField));
             } catch (IOException e) {
                 // a task without a picture was an error of the result, and no item links to it
             }

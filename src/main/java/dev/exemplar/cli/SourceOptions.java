@@ -1,6 +1,7 @@
 package dev.exemplar.cli;
 
 import dev.exemplar.fetch.FetchPolicy;
+import dev.exemplar.json.TaskPictures;
 import dev.exemplar.summary.Item;
 import dev.exemplar.summary.Result;
 import picocli.CommandLine.Option;
@@ -57,7 +58,7 @@ final class SourceOptions {
 
         private String hint(List<Result.ItemError> errors) {
             if (kind != Kind.TASKS_EXPORT) return "";
-            if (errors.stream().allMatch(e -> e.error().contains(TaskExport.NO_IMAGE))) {
+            if (errors.stream().allMatch(e -> e.error().contains(TaskPictures.NO_IMAGE))) {
                 return "; name the data field holding the image with --image-field";
             }
             if (errors.stream().anyMatch(e -> e.error().contains(FetchPolicy.NO_SUCH_FILE))) {

@@ -4,24 +4,20 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exemplar.fetch.FetchPolicy;
 import dev.exemplar.json.Json;
+import dev.exemplar.json.TaskPictures;
 import dev.exemplar.summary.Item;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Items of a Label Studio tasks export (a JSON array of {@code {"id": .., "data": {..}}}), named by task id.
@@ -30,11 +26,6 @@ import java.util.regex.Pattern;
  * so it ends up among the result's errors.
  */
 public final class TaskExport {
-    private static final Pattern IMAGE_EXTENSION =
-            Pattern.compile(".*\\.(jpe?g|png|gif|bmp|webp|tiff?|heic|avif)$", Pattern.CASE_INSENSITIVE);
-    private static final String LOCAL_FILES = "/data/local-files/";
-    /** How the error of a task without an image begins. */
-    static final String NO_IMAGE = "task has no image";
 
     /**
      * @param imageField     the field of {@code data} holding the picture, or null to guess
@@ -72,7 +63,7 @@ public final class TaskExport {
             if (!seen.add(name)) throw new CliFailure("the export " + export + " has task id " + name + " twice");
             String source;
             try {
-                source = imageOf(task, o.imageField());
+                source = TaskPictures.of(task, o.imageField());
             } catch (IOException e) {
                 items.add(failing(name, e.getMessage()));
                 continue;
@@ -88,33 +79,6 @@ public final class TaskExport {
         });
     }
 
-    static String imageOf(JsonNode task, String field) throws IOException {
-        JsonNode data = task.get("data");
-        if (data == null || !data.isObject()) throw new IOException("task has no \"data\" object");
-        if (field != null) {
-            JsonNode v = data.get(field);
-            if (v == null || !v.isTextual() || v.asText().isBlank()) {
-                throw new IOException(NO_IMAGE + ": data has no text field \"" + field + "\"");
-            }
-            return v.asText();
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
-            JsonNode v = it.next().getValue();
-            if (v.isTextual() && looksLikeImage(v.asText())) return v.asText();
-        }
-        throw new IOException(NO_IMAGE + ": no field of data looks like an image URL or path");
-    }
-
-    static boolean looksLikeImage(String s) {
-        String v = s.trim().toLowerCase(Locale.ROOT);
-        if (v.startsWith("http://") || v.startsWith("https://") || v.startsWith("file:")
-                || v.startsWith(LOCAL_FILES) || v.startsWith("/data/upload/")) {
-            return true;
-        }
-        int q = v.indexOf('?');
-        return IMAGE_EXTENSION.matcher(q < 0 ? v : v.substring(0, q)).matches();
-    }
-
     /**
      * The bytes of a task's picture. http(s) goes through the downloader; every local form is confined, after
      * {@code ..}, percent-encoding and symbolic links are resolved: a relative path to the export's folder, a
@@ -127,8 +91,8 @@ public final class TaskExport {
         if (lower.startsWith("http://") || lower.startsWith("https://")) return o.downloader().get(s);
         String baseName = "the export's folder " + base;
         String localName = o.localFilesRoot() != null ? "--local-files-root " + localRoot : baseName;
-        if (s.startsWith(LOCAL_FILES)) {
-            String d = localFilesPath(s);
+        if (s.startsWith(TaskPictures.LOCAL_FILES)) {
+            String d = TaskPictures.localFilesPath(s);
             return o.policy().readFile(FetchPolicy.confine(localRoot, localRoot.resolve(d), s, localName), s);
         }
         Path p;
@@ -158,21 +122,5 @@ public final class TaskExport {
             names.add("the working directory " + cwd);
         }
         return o.policy().readFile(FetchPolicy.confine(roots, names, p, s), s);
-    }
-
-    /** The {@code d} parameter of a local-files URL: a path relative to the local-files root. */
-    static String localFilesPath(String url) throws IOException {
-        int q = url.indexOf('?');
-        if (q >= 0) {
-            for (String param : url.substring(q + 1).split("&")) {
-                if (param.startsWith("d=")) {
-                    String d = URLDecoder.decode(param.substring(2), StandardCharsets.UTF_8);
-                    // "d" is relative to the document root even when written with a leading slash
-                    while (d.startsWith("/")) d = d.substring(1);
-                    if (!d.isEmpty()) return d;
-                }
-            }
-        }
-        throw new IOException("local-files URL without a \"d\" parameter: " + url);
     }
 }

@@ -44,6 +44,15 @@ public record ImageFeatures(float[] descriptor, Thumbnail thumbnail, LocalFeatur
         });
     }
 
+    /**
+     * An item known only by a vector (a row of precomputed features): no thumbnail and no keypoints, so scene
+     * verification and the copy check have nothing to compare it by, and it is ordered and linked by the vector alone.
+     * The vector is used as it is: features are unit rows.
+     */
+    public static ImageFeatures ofVector(float[] vector) {
+        return new ImageFeatures(vector, null, null, null, 0, 1);
+    }
+
     /** The global features of a thumbnail of a picture of this aspect ratio: its descriptor and texture, no keypoints. */
     public static ImageFeatures global(Thumbnail t, double aspect) {
         return new ImageFeatures(Descriptor.of(t, Descriptor.Weights.DEFAULT), t, null, null, texture(t), aspect);

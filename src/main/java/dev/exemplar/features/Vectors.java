@@ -11,4 +11,18 @@ public final class Vectors {
         float inv = (float) (1 / n);
         for (int i = 0; i < v.length; i++) v[i] *= inv;
     }
+
+    /**
+     * A row of precomputed features made unit length, as the engine expects them, in place; a row already unit to
+     * float precision is left as it is, so a generated matrix of unit rows is read bit for bit.
+     */
+    public static float[] unit(float[] row) {
+        double s = 0;
+        for (float v : row) s += v * v;
+        if (s > 0 && Math.abs(s - 1) > 1e-6) {
+            float inv = (float) (1 / Math.sqrt(s));
+            for (int t = 0; t < row.length; t++) row[t] *= inv;
+        }
+        return row;
+    }
 }

@@ -1,7 +1,9 @@
 package dev.exemplar.spark;
 
+import dev.exemplar.features.Embeddings;
 import dev.exemplar.features.FeatureCodec;
 import dev.exemplar.features.ImageFeatures;
+import dev.exemplar.features.Vectors;
 import dev.exemplar.summary.Item;
 import dev.exemplar.summary.Pipeline;
 import dev.exemplar.summary.Progress;
@@ -12,10 +14,12 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The engine's features of a partition of files, computed once, before the items are placed by similarity. They travel
- * as the engine's own encoding (descriptor, thumbnail, keypoints), which is what a shuffle can carry.
+ * as the engine's own encoding (descriptor, thumbnail, keypoints), which is what a shuffle can carry. An item of a
+ * table of vectors travels as its vector alone.
  */
 final class Features {
     /** One item's features, encoded by {@link FeatureCodec}. */
@@ -24,8 +28,13 @@ final class Features {
             return new Described(name, f.descriptor(), FeatureCodec.thumbnail(f), FeatureCodec.keypoints(f));
         }
 
+        /** An item known only by a vector of precomputed features, made unit length as the engine's are. */
+        static Described ofVector(String name, float[] vector) {
+            return new Described(name, Vectors.unit(vector), null, null);
+        }
+
         ImageFeatures features() {
-            return FeatureCodec.decode(descriptor, thumbnail, keypoints);
+            return thumbnail == null ? ImageFeatures.ofVector(descriptor) : FeatureCodec.decode(descriptor, thumbnail, keypoints);
         }
     }
 
@@ -38,13 +47,26 @@ final class Features {
 
     private Features() { }
 
-    static Batch of(Iterator<Tuple2<String, PortableDataStream>> files) {
-        Pipeline.Options o = Pipeline.Options.defaults();
+    /** A partition of files, each image's descriptor joined with its vector of {@code embeddings} as the single machine joins them. */
+    static Batch of(Iterator<Tuple2<String, PortableDataStream>> files, Map<String, float[]> embeddings) {
         List<Item> items = new ArrayList<>();
         files.forEachRemaining(f -> items.add(new Item(f._1(), () -> f._2().toArray())));
+        return of(items, embeddings);
+    }
+
+    /** As {@link #of(Iterator, Map)}, for items that read their bytes themselves. */
+    static Batch of(List<Item> items, Map<String, float[]> embeddings) {
+        Pipeline.Options o = Pipeline.Options.defaults();
         Item.Described<ImageFeatures> d = Item.describeAll(items, Progress.NONE, (it, bytes) -> ImageFeatures.of(bytes, it.name(), o.loader()));
+        // every vector of an embeddings file has one length (the engine's reader checks): the length joined
+        int dim = embeddings.values().stream().mapToInt(v -> v.length).max().orElse(0);
         List<Described> out = new ArrayList<>(d.items().size());
-        for (int i = 0; i < d.items().size(); i++) out.add(Described.of(d.items().get(i).name(), d.values().get(i)));
+        for (int i = 0; i < d.items().size(); i++) {
+            String name = d.items().get(i).name();
+            Described plain = Described.of(name, d.values().get(i));
+            out.add(dim == 0 ? plain : new Described(name, Embeddings.join(plain.descriptor(), embeddings.get(name), dim), plain.thumbnail(),
+                    plain.keypoints()));
+        }
         return new Batch(out, d.errors().stream().map(e -> new LocalOrder.Failure(e.item(), e.error())).toList());
     }
 }

@@ -1,15 +1,64 @@
 package dev.exemplar.spark;
 
 import java.io.Serializable;
+import java.util.Locale;
 
-/** The job's command line: where the images are, where the result goes, and the engine's two choices. */
-record JobOptions(String input, String output, String summarySize, int maxDelegates, int partitions) implements Serializable {
+/**
+ * The job's command line: where the items are and in what form, where the result goes, and the engine's two choices.
+ * A bad value is refused here, in one line, before Spark starts.
+ *
+ * @param dim            values per row of an {@code f32} matrix (0 for the other inputs)
+ * @param embeddings     a file of vectors by item name joined with the images' features, or null
+ * @param imageField     the field of a task's {@code data} holding its picture, or null to guess
+ * @param localFilesRoot where a tasks export's pictures are read from, or null
+ */
+record JobOptions(String input, String output, String summarySize, int maxDelegates, int partitions, InputFormat format, int dim,
+                  String embeddings, String imageField, String localFilesRoot) implements Serializable {
     static final String USAGE = "usage: spark-submit --class dev.exemplar.spark.SummarizeJob exemplar-spark.jar --input URI --output URI"
+            + " [--input-format folder|parquet|f32|tasks] [--dim D] [--embeddings URI] [--image-field NAME] [--local-files-root URI]"
             + " [--summary-size N|P%|auto] [--max-delegates 3] [--partitions N]";
 
+    /** What {@code --input} holds. */
+    enum InputFormat {
+        /** A folder of images, read recursively. */
+        FOLDER,
+        /** A Parquet table of vectors by item name. */
+        PARQUET,
+        /** A raw little-endian float32 matrix of {@code --dim} values a row, rows named by their index. */
+        F32,
+        /** A Label Studio tasks export, its pictures read from {@code --local-files-root}. */
+        TASKS;
+
+        /** The format named on the command line, or else the one the input's name says: .f32, .parquet, .json, or a folder. */
+        static InputFormat of(String input, String named) {
+            if (named != null) {
+                try {
+                    return valueOf(named.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--input-format must be one of folder, parquet, f32, tasks, not '" + named + "'");
+                }
+            }
+            String name = input.replaceAll("/+$", "").toLowerCase(Locale.ROOT);
+            if (name.endsWith(".f32")) return F32;
+            if (name.endsWith(".parquet")) return PARQUET;
+            if (name.endsWith(".json")) return TASKS;
+            return FOLDER;
+        }
+    }
+
+    /** A folder of images, as the job first read only. */
+    JobOptions(String input, String output, String summarySize, int maxDelegates, int partitions) {
+        this(input, output, summarySize, maxDelegates, partitions, InputFormat.FOLDER, 0, null, null, null);
+    }
+
+    /** These options with a file of embeddings. */
+    JobOptions withEmbeddings(String file) {
+        return new JobOptions(input, output, summarySize, maxDelegates, partitions, format, dim, file, imageField, localFilesRoot);
+    }
+
     static JobOptions parse(String... args) {
-        String input = null, output = null, size = "auto";
-        int delegates = 3, partitions = 0;
+        String input = null, output = null, size = "auto", format = null, embeddings = null, imageField = null, localFilesRoot = null;
+        int delegates = 3, partitions = 0, dim = 0;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
@@ -17,14 +66,43 @@ record JobOptions(String input, String output, String summarySize, int maxDelega
             switch (flag) {
                 case "--input" -> input = value;
                 case "--output" -> output = value;
+                case "--input-format" -> format = value;
+                case "--dim" -> dim = number(flag, value, 1);
+                case "--embeddings" -> embeddings = value;
+                case "--image-field" -> imageField = value;
+                case "--local-files-root" -> localFilesRoot = value;
                 case "--summary-size" -> size = value;
-                case "--max-delegates" -> delegates = Integer.parseInt(value);
-                case "--partitions" -> partitions = Integer.parseInt(value);
+                case "--max-delegates" -> delegates = number(flag, value, 1);
+                case "--partitions" -> partitions = number(flag, value, 1);
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
             }
         }
         if (input == null || output == null) throw new IllegalArgumentException("--input and --output are required\n" + USAGE);
-        if (delegates < 1) throw new IllegalArgumentException("--max-delegates must be at least 1");
-        return new JobOptions(input, output, size, delegates, partitions);
+        InputFormat kind = InputFormat.of(input, format);
+        if (kind == InputFormat.F32 && dim == 0) throw new IllegalArgumentException("--dim is required with a float32 matrix as input: the values per row");
+        if (kind != InputFormat.F32 && dim != 0) throw new IllegalArgumentException("--dim is for a float32 matrix as input, not a " + name(kind) + " input");
+        if (embeddings != null && kind != InputFormat.FOLDER && kind != InputFormat.TASKS) {
+            throw new IllegalArgumentException("--embeddings joins vectors with images' features: a " + name(kind) + " input has vectors only");
+        }
+        if ((imageField != null || localFilesRoot != null) && kind != InputFormat.TASKS) {
+            throw new IllegalArgumentException("--image-field and --local-files-root are for a tasks export as input, not a " + name(kind) + " input");
+        }
+        return new JobOptions(input, output, size, delegates, partitions, kind, dim, embeddings, imageField, localFilesRoot);
+    }
+
+    /** A whole number of at least {@code least}, or a one-line refusal naming the flag. */
+    private static int number(String flag, String value, int least) {
+        int n;
+        try {
+            n = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a whole number, not '" + value + "'");
+        }
+        if (n < least) throw new IllegalArgumentException(flag + " must be at least " + least + ", not " + n);
+        return n;
+    }
+
+    private static String name(InputFormat f) {
+        return f.name().toLowerCase(Locale.ROOT);
     }
 }

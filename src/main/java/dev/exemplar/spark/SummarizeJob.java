@@ -36,8 +36,9 @@ import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
- * The summary of a folder of images on any Hadoop file system, on a Spark cluster, written as part files that
- * {@code exemplar result merge} joins into the single result.
+ * The summary of a folder of images, a Label Studio tasks export or a table of vectors on any Hadoop file system
+ * ({@link Inputs}), on a Spark cluster, written as part files that {@code exemplar result merge} joins into the single
+ * result.
  *
  * <p>The order is distributed greedy (GreeDi, Mirzasoleiman, Karbasi, Sarkar and Krause, "Distributed Submodular
  * Maximization: Identifying Representative Elements in Massive Data", NIPS 2013) over partitions of similar items:
@@ -73,12 +74,18 @@ public final class SummarizeJob {
             return;
         }
         SparkSession spark = SparkSession.builder().appName("exemplar summarize").getOrCreate();
+        int status = 0;
         try {
             Written w = run(spark, o);
             System.out.printf("%d items, summary of %d: %s%n", w.items(), w.summarySize(), o.output());
+        } catch (IllegalArgumentException e) {
+            // an input the job cannot read is said in one line, as a bad option is
+            System.err.println(e.getMessage());
+            status = 2;
         } finally {
             spark.stop();
         }
+        if (status != 0) System.exit(status);
     }
 
     /** What the job wrote: how many items were ordered and how many of them are the summary. */
@@ -103,14 +110,8 @@ public final class SummarizeJob {
 
     static Written run(SparkSession spark, JobOptions o) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        sc.hadoopConfiguration().set("mapreduce.input.fileinputformat.input.dir.recursive", "true");
         int partitions = o.partitions() > 0 ? o.partitions() : sc.defaultParallelism();
-        String root = rootPath(sc, o.input());
-        JavaRDD<Features.Batch> batches = sc.binaryFiles(o.input(), partitions)
-                .mapToPair(f -> new Tuple2<>(relative(root, f._1()), f._2()))
-                .partitionBy(new HashPartitioner(partitions))
-                .mapPartitions(it -> List.of(Features.of(it)).iterator())
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Features.Batch> batches = Inputs.batches(spark, o, partitions);
         long count = batches.map(Features.Batch::files).fold(0, Integer::sum);
         int wanted = SummarySize.automatic(o.summarySize()) ? 0 : SummarySize.parse(o.summarySize(), (int) Math.max(1, count), new double[0]).size();
         JavaRDD<Features.Described> described = batches.flatMap(b -> b.items().iterator());
@@ -276,23 +277,6 @@ public final class SummarizeJob {
             out.add(new LinkLine(constituents.get(i).name(), l));
         }
         return out;
-    }
-
-    /** The input folder's path, as the file system qualifies it, which every file's path starts with. */
-    private static String rootPath(JavaSparkContext sc, String input) {
-        try {
-            Path p = new Path(input);
-            return p.getFileSystem(sc.hadoopConfiguration()).makeQualified(p).toUri().getPath();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A file's name as {@code exemplar summarize FOLDER} gives it: its path below the folder, with '/'. */
-    static String relative(String root, String file) {
-        String path = new Path(file).toUri().getPath();
-        String prefix = root.endsWith("/") ? root : root + "/";
-        return path.startsWith(prefix) ? path.substring(prefix.length()) : path;
     }
 
     /**

@@ -86,7 +86,13 @@ final class Duplicates {
                               Progress progress) {
         int n = g.size();
         double[] chroma = new double[n];
-        IntStream.range(0, n).parallel().forEach(i -> chroma[i] = chroma(thumbs.apply(i)));
+        // an item known only by a vector has no thumbnail: it is nobody's copy
+        boolean[] pictured = new boolean[n];
+        IntStream.range(0, n).parallel().forEach(i -> {
+            Thumbnail t = thumbs.apply(i);
+            pictured[i] = t != null;
+            if (t != null) chroma[i] = chroma(t);
+        });
         UnionFind sets = new UnionFind(n);
         List<int[]> confirmed = Collections.synchronizedList(new ArrayList<>());
         progress.phase("duplicates", n);
@@ -95,9 +101,10 @@ final class Duplicates {
             Thumbnail ti = null;
             int[] nb = g.neighbours(i);
             float[] s = g.similarities(i);
-            for (int t = 0; t < Math.min(CANDIDATES, nb.length); t++) {
+            for (int t = 0; pictured[i] && t < Math.min(CANDIDATES, nb.length); t++) {
                 int j = nb[t];
                 if (s[t] < MIN_COSINE) break;
+                if (!pictured[j]) continue;
                 if (j < i && contains(g.neighbours(j), i, CANDIDATES)) continue; // seen from j
                 if (Math.max(aspect[i], aspect[j]) > MAX_ASPECT_CHANGE * Math.min(aspect[i], aspect[j])) continue;
                 boolean photos = photographs[i] && photographs[j];

@@ -9,10 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The {@code ./exemplar} launcher, with stand-ins for Maven and Java: what it says before it builds. */
+/** The {@code ./exemplar} launcher, with stand-ins for Maven and Java: what it says before it builds, and what it runs. */
 class LauncherTest {
     @TempDir
     Path tmp;
@@ -38,6 +40,26 @@ class LauncherTest {
         assertThat(launch(project, bin)).contains("exemplar: building").doesNotContain("first time");
     }
 
+    @Test
+    void runsBenchSparkOnTheJobsJarAndSparksClassPath() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        Files.copy(Path.of("exemplar"), project.resolve("exemplar"));
+        Files.writeString(project.resolve("pom.xml"), "<project/>");
+        Files.writeString(project.resolve("plugin.yaml"), "");
+        Files.createDirectories(project.resolve("src/main"));
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        script(bin.resolve("mvn"), "mkdir -p target && touch target/exemplar.jar target/exemplar-spark.jar"
+                + " && echo /m2/spark-core.jar:/m2/scala-library.jar > target/spark-class-path.txt");
+        script(bin.resolve("java"), "echo \"$@\" > " + tmp.resolve("java-args"));
+
+        launch(project, bin, "bench", "spark", "--features", "rows.f32", "--dim", "64");
+
+        String args = Files.readString(tmp.resolve("java-args")).strip();
+        assertThat(args).contains("-cp " + project.resolve("target/exemplar-spark.jar") + ":/m2/spark-core.jar:/m2/scala-library.jar")
+                .contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED")
+                .endsWith("dev.exemplar.spark.SparkBench --features rows.f32 --dim 64");
+    }
+
     private static void script(Path file, String body) throws IOException {
         Files.writeString(file, "#!/usr/bin/env bash\n" + body + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -45,7 +67,13 @@ class LauncherTest {
 
     /** Runs the launcher and returns what it wrote to stderr. */
     private static String launch(Path project, Path bin) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bash", project.resolve("exemplar").toString(), "--version").directory(project.toFile());
+        return launch(project, bin, "--version");
+    }
+
+    private static String launch(Path project, Path bin, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", project.resolve("exemplar").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(project.toFile());
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         Process p = pb.start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

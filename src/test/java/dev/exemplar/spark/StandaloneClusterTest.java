@@ -35,14 +35,7 @@ class StandaloneClusterTest {
         long t0 = System.nanoTime();
         try (StandaloneCluster cluster = StandaloneCluster.start(Files.createDirectories(tmp.resolve("cluster")), 2)) {
             System.out.printf("cluster up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-            SparkSession spark = SparkSession.builder().master(cluster.url()).appName("exemplar cluster test")
-                    .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-                    // there is no Spark distribution on the workers: the executors run from this test's class path
-                    .config("spark.executor.extraClassPath", StandaloneCluster.CLASS_PATH)
-                    .config("spark.executor.memory", "1g")
-                    // start only once both workers' executors are there, so neither is left without tasks
-                    .config("spark.cores.max", "2").config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
-                    .getOrCreate();
+            SparkSession spark = cluster.driver("exemplar cluster test").getOrCreate();
             try {
                 Set<String> ranTasks = ConcurrentHashMap.newKeySet();
                 spark.sparkContext().addSparkListener(new SparkListener() {

@@ -109,7 +109,7 @@ class SummarizeJobTest {
 
     @Test
     void namesAreRelativeToTheInputFolder() {
-        assertThat(SummarizeJob.relative("/data/set", "file:/data/set/images/a b.jpg")).isEqualTo("images/a b.jpg");
+        assertThat(Inputs.relative("/data/set", "file:/data/set/images/a b.jpg")).isEqualTo("images/a b.jpg");
     }
 
     private Figures compare(String dataset, String labelColumn, Path tmp) throws IOException {

@@ -3,6 +3,7 @@ package dev.exemplar.spark;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exemplar.json.Json;
 import org.apache.spark.launcher.JavaModuleOptions;
+import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,22 +25,32 @@ import java.util.function.Predicate;
  * class path, as spark-class would start them. Closing it ends every process it started and their executors.
  */
 final class StandaloneCluster implements AutoCloseable {
-    /** What the test JVM runs with: the Spark jars, the engine and the job (surefire gives the full path here, not its booter jar). */
+    /**
+     * What this JVM runs with: the Spark jars, the engine and the job (surefire gives the test the full path here, not
+     * its booter jar; {@code ./exemplar bench spark} the job's jar and Spark's).
+     */
     static final String CLASS_PATH = System.getProperty("java.class.path");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final List<Process> processes = new ArrayList<>();
     private final List<Integer> workerUis = new ArrayList<>();
     private final Path dir;
+    private final String memory;
     private final int port = freePort(), ui = freePort();
 
-    private StandaloneCluster(Path dir) {
+    private StandaloneCluster(Path dir, String memory) {
         this.dir = dir;
+        this.memory = memory;
     }
 
     /** A master and {@code workers} workers of one core and 1 GB each, back once every worker has registered. */
     static StandaloneCluster start(Path dir, int workers) throws IOException, InterruptedException {
-        StandaloneCluster c = new StandaloneCluster(dir);
+        return start(dir, workers, "1g");
+    }
+
+    /** As {@link #start(Path, int)}, each worker offering {@code memory} (as Spark writes it: 1g, 512m) to its executor. */
+    static StandaloneCluster start(Path dir, int workers, String memory) throws IOException, InterruptedException {
+        StandaloneCluster c = new StandaloneCluster(dir, memory);
         try {
             c.launch("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", String.valueOf(c.port),
                     "--webui-port", String.valueOf(c.ui));
@@ -49,7 +60,7 @@ final class StandaloneCluster implements AutoCloseable {
                 int ui = freePort();
                 Path work = Files.createDirectories(dir.resolve("worker-" + i));
                 c.launch("worker-" + i, "org.apache.spark.deploy.worker.Worker", c.url(), "--host", "127.0.0.1", "--cores", "1",
-                        "--memory", "1g", "--webui-port", String.valueOf(ui), "--work-dir", work.toString());
+                        "--memory", memory, "--webui-port", String.valueOf(ui), "--work-dir", work.toString());
                 c.workerUis.add(ui);
             }
             c.await(workers + " workers", Duration.ofSeconds(60), state -> state.path("aliveworkers").asInt() == workers);
@@ -62,6 +73,19 @@ final class StandaloneCluster implements AutoCloseable {
 
     String url() {
         return "spark://127.0.0.1:" + port;
+    }
+
+    /**
+     * A driver of this cluster, in this JVM (client mode): one executor a worker, which gets its classes from this
+     * class path as there is no Spark distribution on the workers, and no stage before every worker's executor is
+     * there, so none is left without tasks.
+     */
+    SparkSession.Builder driver(String appName) {
+        return SparkSession.builder().master(url()).appName(appName)
+                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                .config("spark.executor.extraClassPath", CLASS_PATH)
+                .config("spark.executor.memory", memory)
+                .config("spark.cores.max", String.valueOf(workerUis.size())).config("spark.scheduler.minRegisteredResourcesRatio", "1.0");
     }
 
     /** The web UI ports of the workers, whose {@code /json/} lists their executors. */
