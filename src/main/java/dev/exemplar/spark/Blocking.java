@@ -55,6 +55,13 @@ record Blocking(float[][] centroids, double[] spillBelow) implements Serializabl
         return new Placement(first, d[3] <= PROBE * d[1] ? second : -1);
     }
 
+    /** The vector's nearest centroids, the nearest first: two, or one when there is one. */
+    int[] nearest(float[] v) {
+        if (centroids.length < 2) return new int[] {0};
+        double[] d = nearestTwo(centroids, v);
+        return new int[] {(int) d[0], (int) d[2]};
+    }
+
     /** {nearest, its distance, second nearest, its distance}. */
     private static double[] nearestTwo(float[][] centroids, float[] v) {
         double[] best = {-1, Double.POSITIVE_INFINITY, -1, Double.POSITIVE_INFINITY};

@@ -129,6 +129,7 @@ public final class SparkBench {
                 out.printf("%,d items ordered in %.1f s, summary of %,d%n", w.items(), seconds, w.summarySize());
                 f.put("seconds", round(seconds));
                 f.put("summary_size", w.summarySize());
+                f.put("step_seconds", w.seconds());
                 if (truth != null) {
                     Result r = ResultParts.read(output);
                     f.put("groups", truth.groups());

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 /**
@@ -61,6 +62,10 @@ import java.util.stream.IntStream;
 public final class SummarizeJob {
     /** Vectors the centroids are chosen from, on the driver. */
     static final int SAMPLE = 20_000;
+    /** Delegates of up to this many values in all (64 MB of floats) are broadcast for the links; more are sent where they are near. */
+    static final long BROADCAST_VALUES = 16L << 20;
+    /** The first delegates of the order, sent to every partition for the links. */
+    static final int HEAD_EVERYWHERE = 64;
 
     private SummarizeJob() { }
 
@@ -88,8 +93,8 @@ public final class SummarizeJob {
         if (status != 0) System.exit(status);
     }
 
-    /** What the job wrote: how many items were ordered and how many of them are the summary. */
-    record Written(long items, int summarySize) { }
+    /** What the job wrote: how many items were ordered, how many are the summary, and the seconds of each step. */
+    record Written(long items, int summarySize, Map<String, Double> seconds) { }
 
     /** A rank in the rest of the order: larger gain first, then by name, so the order is the same every run. */
     record Later(double gain, String name) implements Comparable<Later>, Serializable {
@@ -109,8 +114,14 @@ public final class SummarizeJob {
     record SummaryLine(long items, int summary_size) { }
 
     static Written run(SparkSession spark, JobOptions o) {
+        return run(spark, o, BROADCAST_VALUES);
+    }
+
+    /** As {@link #run(SparkSession, JobOptions)}, broadcasting the delegates for the links when they hold at most this many values. */
+    static Written run(SparkSession spark, JobOptions o, long broadcastValues) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int partitions = o.partitions() > 0 ? o.partitions() : sc.defaultParallelism();
+        Laps laps = new Laps();
         JavaRDD<Features.Batch> batches = Inputs.batches(spark, o, partitions);
         long count = batches.map(Features.Batch::files).fold(0, Integer::sum);
         int wanted = SummarySize.automatic(o.summarySize()) ? 0 : SummarySize.parse(o.summarySize(), (int) Math.max(1, count), new double[0]).size();
@@ -118,6 +129,7 @@ public final class SummarizeJob {
 
         // blocking: centroids of a sample of the vectors, broadcast; each item goes to its nearest (and probes its second)
         List<float[]> sample = described.map(Features.Described::descriptor).takeSample(false, SAMPLE, Blocking.SEED);
+        laps.lap("read and sample");
         Broadcast<Blocking> blocking = sc.broadcast(Blocking.of(sample, partitions));
         JavaRDD<LocalOrder.Part> parts = described.flatMapToPair(d -> placed(d, blocking.value()).iterator())
                 .partitionBy(new HashPartitioner(partitions)).values()
@@ -126,6 +138,7 @@ public final class SummarizeJob {
 
         // near-duplicate groups joined over the partitions: each group keeps its member of largest local gain
         List<List<String>> groups = merged(parts.flatMap(p -> p.groups().iterator()).collect());
+        laps.lap("partitions ordered");
         Broadcast<Set<String>> grouped = sc.broadcast(new HashSet<>(groups.stream().flatMap(List::stream).toList()));
         Broadcast<Set<String>> copies = sc.broadcast(copies(groups, parts.flatMap(p -> p.rows().iterator())
                 .filter(r -> grouped.value().contains(r.name())).collect()));
@@ -149,6 +162,7 @@ public final class SummarizeJob {
         graph.resort();
         Pipeline.Order head = candidates.isEmpty() ? new Pipeline.Order(new int[0], new double[0]) : Pipeline.order(graph, candidates.stream().mapToDouble(LocalOrder.Row::mass).toArray());
         List<String> headNames = IntStream.of(head.order()).mapToObj(i -> candidates.get(i).name()).toList();
+        laps.lap("second round");
 
         JavaPairRDD<Later, Long> rest = rows.filter(r -> !r.candidate()).map(r -> new Later(r.gain(), r.name()))
                 .sortBy(l -> l, true, partitions).zipWithIndex()
@@ -158,6 +172,7 @@ public final class SummarizeJob {
         // the automatic size counts the items more new than represented where they are: partitions of similar items
         // make facility location nearly decomposable, so an item's gain in its partition is close to its gain over all
         long fresh = rows.filter(r -> r.gain() >= SummarySize.NEW_HALF).count();
+        laps.lap("rest ranked");
         int k = items == 0 ? 0 : (int) Math.min(items, SummarySize.automatic(o.summarySize()) ? Math.max(1, fresh)
                 : SummarySize.parse(o.summarySize(), (int) items, new double[0]).size());
 
@@ -171,10 +186,30 @@ public final class SummarizeJob {
             more.sort(Comparator.comparing(Tuple2::_2));
             more.forEach(l -> delegateOrder.add(l._1().name()));
         }
-        Set<String> delegates = new HashSet<>(delegateOrder);
-        List<LocalOrder.Row> delegateRows = rows.filter(r -> delegates.contains(r.name())).collect();
-        Broadcast<List<LocalOrder.Row>> shared = sc.broadcast(inOrder(delegateRows, delegateOrder));
-        JavaRDD<LinkLine> links = parts.flatMap(p -> links(p, shared.value(), o.maxDelegates()).iterator());
+        Map<String, Integer> rankOf = new HashMap<>();
+        for (String d : delegateOrder) rankOf.put(d, rankOf.size());
+        Broadcast<Map<String, Integer>> delegateRank = sc.broadcast(rankOf);
+        JavaRDD<LocalOrder.Row> delegates = rows.filter(r -> delegateRank.value().containsKey(r.name()));
+        int dim = candidates.isEmpty() ? 0 : candidates.get(0).vector().length;
+        JavaRDD<LinkLine> links;
+        if ((long) k * dim <= broadcastValues) {
+            // few delegates: every partition compares its constituents with all of them, as one machine does
+            Broadcast<List<LocalOrder.Row>> all = sc.broadcast(inOrder(delegates.collect(), delegateOrder));
+            links = parts.flatMap(p -> links(p, all.value(), o.maxDelegates()).iterator());
+        } else {
+            // many: each partition gets the delegates placed in it (own, probed, or one of their two nearest centroids'),
+            // where a constituent's nearest delegates are, and the head of the order; none goes through the driver
+            JavaRDD<LocalOrder.Row> placedDelegates = delegates.flatMapToPair(d -> near(d, delegateRank.value().get(d.name()), blocking.value(), partitions).iterator())
+                    .partitionBy(new HashPartitioner(partitions)).values();
+            links = parts.zipPartitions(placedDelegates, (ps, ds) -> {
+                List<LocalOrder.Row> list = new ArrayList<>();
+                ds.forEachRemaining(list::add);
+                list.sort(Comparator.comparingInt(d -> delegateRank.value().get(d.name())));
+                List<LinkLine> out = new ArrayList<>();
+                ps.forEachRemaining(p -> out.addAll(links(p, list, o.maxDelegates())));
+                return out.iterator();
+            });
+        }
         JavaRDD<LocalOrder.Failure> errors = batches.flatMap(b -> b.errors().iterator());
         if (o.output().endsWith(".json")) {
             List<OrderLine> ranked = order.collect();
@@ -191,7 +226,20 @@ public final class SummarizeJob {
         rest.unpersist();
         parts.unpersist();
         batches.unpersist();
-        return new Written(items, k);
+        laps.lap("written");
+        return new Written(items, k, laps.seconds);
+    }
+
+    /** Seconds of each step, by the Spark actions that end them (transformations are lazy). */
+    private static final class Laps {
+        final Map<String, Double> seconds = new LinkedHashMap<>();
+        long t = System.nanoTime();
+
+        void lap(String step) {
+            long now = System.nanoTime();
+            seconds.put(step, Math.round((now - t) / 1e7) / 100.0);
+            t = now;
+        }
     }
 
     /** The item in its own partition and, as a probe, in the one beside it; keyed by partition. */
@@ -246,6 +294,24 @@ public final class SummarizeJob {
         Map<String, List<Result.Link>> out = new LinkedHashMap<>();
         for (String item : inRankOrder(order)) if (byItem.containsKey(item)) out.put(item, byItem.get(item));
         return out;
+    }
+
+    /**
+     * The partitions a delegate is sent to for the links: where it was placed (own or probe), its two nearest centroids'
+     * (a partition's index is its centroid's: the items were keyed by it and an integer hashes to itself), and, for the
+     * first {@link #HEAD_EVERYWHERE} of the order, every partition, so that none is left without a delegate.
+     */
+    static List<Tuple2<Integer, LocalOrder.Row>> near(LocalOrder.Row d, int rank, Blocking blocking, int partitions) {
+        Set<Integer> at = new TreeSet<>();
+        if (rank < HEAD_EVERYWHERE) {
+            for (int p = 0; p < partitions; p++) at.add(p);
+        } else {
+            Blocking.Placement p = blocking.place(d.vector());
+            at.add(p.home());
+            if (p.probe() >= 0) at.add(p.probe());
+            for (int c : blocking.nearest(d.vector())) at.add(c);
+        }
+        return at.stream().map(p -> new Tuple2<>(p, d)).toList();
     }
 
     /** The delegates' rows in the order's order. */

@@ -67,6 +67,15 @@ class SummarizeJobTest {
         f.assertAccuracy();
     }
 
+    /**
+     * Rooms, with the delegates for the links sent only to the partitions near them, as for a summary too large to
+     * broadcast: first delegates still show the constituent's scene as often as on one machine.
+     */
+    @Test
+    void roomsDevLinksToTheDelegatesNearEachPartitionMatchTheSingleMachine(@TempDir Path out) throws IOException {
+        compare(spark, "rooms-dev", "group", out, 0).assertAccuracy();
+    }
+
     /** The job's and the single machine's figures, and their near-duplicate groups. */
     record Figures(double coverage, double singleCoverage, double accuracy, double singleAccuracy, Set<Set<String>> duplicates,
                    Set<Set<String>> singleDuplicates) {
@@ -118,13 +127,18 @@ class SummarizeJobTest {
 
     /** Runs the job on the given session and the single machine, and checks that every item is ordered once. */
     static Figures compare(SparkSession spark, String dataset, String labelColumn, Path tmp) throws IOException {
+        return compare(spark, dataset, labelColumn, tmp, SummarizeJob.BROADCAST_VALUES);
+    }
+
+    static Figures compare(SparkSession spark, String dataset, String labelColumn, Path tmp, long broadcastValues) throws IOException {
         Path root = DATASETS.resolve(dataset).toAbsolutePath().normalize();
         assumeTrue(Files.isDirectory(root), "the development datasets are beside the repository");
         Truth truth = Truth.read(root.resolve("truth.csv"), labelColumn);
 
         long t0 = System.nanoTime();
         Path out = tmp.resolve("out");
-        SummarizeJob.Written written = SummarizeJob.run(spark, new JobOptions(root.toUri().toString(), out.toUri().toString(), "auto", 3, PARTITIONS));
+        SummarizeJob.Written written = SummarizeJob.run(spark, new JobOptions(root.toUri().toString(), out.toUri().toString(), "auto", 3, PARTITIONS),
+                broadcastValues);
         double sparkSeconds = (System.nanoTime() - t0) / 1e9;
         List<String> order = new ArrayList<>(parts(out.resolve("order")).stream()
                 .sorted((a, b) -> Integer.compare(a.get("rank").asInt(), b.get("rank").asInt())).map(n -> n.get("item").asText()).toList());
