@@ -72,6 +72,12 @@ public final class SparkBench {
     private SparkBench() { }
 
     public static void main(String[] args) throws Exception {
+        if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+            System.out.println(USAGE + "\nRuns the Spark job on a raw float32 matrix (as gen_scale_features.py writes it), in local mode or"
+                    + " on a cluster of --workers one-core workers started here, and prints its seconds and the group coverage of"
+                    + " the first G items as one JSON object on the last line.");
+            return;
+        }
         Path dir = Files.createTempDirectory("exemplar-bench-spark");
         int status = 0;
         try {
