@@ -17,12 +17,7 @@ public final class Vectors {
      * float precision is left as it is, so a generated matrix of unit rows is read bit for bit.
      */
     public static float[] unit(float[] row) {
-        double s = 0;
-        for (float v : row) s += v * v;
-        if (s > 0 && Math.abs(s - 1) > 1e-6) {
-            float inv = (float) (1 / Math.sqrt(s));
-            for (int t = 0; t < row.length; t++) row[t] *= inv;
-        }
+        if (Math.abs(Kernels.dotInDouble(row, row) - 1) > 1e-6) normalise(row);
         return row;
     }
 }

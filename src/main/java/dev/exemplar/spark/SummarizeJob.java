@@ -56,8 +56,9 @@ import java.util.stream.IntStream;
  * so the bound holds only approximately. The automatic size counts the items whose gain in their partition is at least
  * half an item: partitions by similarity make those gains close to the gains over all items.
  *
- * <p>Links: the delegates' vectors are broadcast and every partition runs the engine's linking of its constituents
- * to them. Near-duplicate groups are the engine's, found in each partition (probes included) and joined on the driver.
+ * <p>Links: every partition runs the engine's linking of its constituents to the delegates, all of them when they are
+ * few enough to broadcast, else those placed near it. Near-duplicate groups are the engine's, found in each partition
+ * (probes included) and joined on the driver.
  */
 public final class SummarizeJob {
     /** Vectors the centroids are chosen from, on the driver. */
