@@ -33,6 +33,45 @@ public final class Embeddings {
     private Embeddings() { }
 
     /**
+     * How many of a run's items a file of embeddings names, with a few names of each side that do not meet: a file whose
+     * names miss the items' (a folder prefix, an extension) would change a run without failing it. The command line and
+     * the Spark job refuse a file that names too few, and warn of a partial one, in these words.
+     */
+    public record Match(long items, long unmatched, List<String> itemsUnmatched, List<String> fileNames) {
+        /** Names shown of each side. */
+        public static final int EXAMPLES = 3;
+
+        /** Whether fewer than {@code share} of the items have a vector. */
+        public boolean below(double share) {
+            return items - unmatched < share * items;
+        }
+
+        /** The refusal, naming the setting and its value (say "--embeddings-min-match 50%"). */
+        public String refusal(String minimum) {
+            return counts() + ", fewer than " + minimum + "; " + examples();
+        }
+
+        /** The warning of a partial match. */
+        public String warning() {
+            return String.format(Locale.ROOT, "warning: %s; the other %,d are compared by their descriptors only; %s", counts(), unmatched,
+                    examples());
+        }
+
+        private String counts() {
+            return String.format(Locale.ROOT, "%,d of %,d items have a vector in --embeddings", items - unmatched, items);
+        }
+
+        private String examples() {
+            return "items are named like " + shown(itemsUnmatched) + "; the file names " + shown(fileNames);
+        }
+
+        private static String shown(List<String> names) {
+            String s = String.join(", ", names.subList(0, Math.min(EXAMPLES, names.size())));
+            return names.size() > EXAMPLES ? s + ", ..." : s;
+        }
+    }
+
+    /**
      * A descriptor (unit length) joined with an item's embedding, made unit, to a unit row of the descriptor's length
      * plus {@code dim}: the dot product of two such rows is half the descriptors' cosine and half the embeddings'. An
      * item without an embedding (null, or not of {@code dim} values, or zero) keeps its descriptor at full length and

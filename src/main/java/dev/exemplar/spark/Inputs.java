@@ -45,8 +45,6 @@ import java.util.stream.Collectors;
 final class Inputs {
     /** Columns a vector table may name its items by, and its vectors by: the keys the engine's embeddings reader accepts. */
     static final List<String> NAME_COLUMNS = List.of("item", "name", "file"), VECTOR_COLUMNS = List.of("vector", "embedding");
-    /** As {@code summarize --embeddings-min-match}'s default: a file naming fewer of the items is taken for the wrong file. */
-    static final double EMBEDDINGS_MIN_MATCH = 0.5;
 
     private Inputs() { }
 
@@ -61,7 +59,7 @@ final class Inputs {
             case TASKS -> tasks(sc, o, partitions, embeddings);
         };
         batches.persist(StorageLevel.MEMORY_AND_DISK());
-        if (!vectors.isEmpty()) checkMatch(batches, embeddings, o.embeddings());
+        if (!vectors.isEmpty()) checkMatch(batches, embeddings, o);
         return batches;
     }
 
@@ -115,23 +113,23 @@ final class Inputs {
     }
 
     /**
-     * As {@code summarize} does: refuses a file that names fewer than half of the items (its names miss theirs: a folder
-     * prefix, an extension) and warns when some items have no vector, which are then compared by their descriptors.
+     * As {@code summarize} does: refuses a file that names fewer than {@code --embeddings-min-match} of the items (its
+     * names miss theirs: a folder prefix, an extension) and warns when some items have no vector, which are then compared
+     * by their descriptors.
      */
-    private static void checkMatch(JavaRDD<Features.Batch> batches, Broadcast<Map<String, float[]>> embeddings, String uri) {
+    private static void checkMatch(JavaRDD<Features.Batch> batches, Broadcast<Map<String, float[]>> embeddings, JobOptions o) {
         JavaRDD<String> names = batches.flatMap(b -> b.items().iterator()).map(Features.Described::name);
         long items = names.count();
         JavaRDD<String> unmatched = names.filter(n -> !embeddings.value().containsKey(n));
         long missing = unmatched.count();
         if (items == 0 || missing == 0) return;
-        String counts = String.format("%,d of %,d items have a vector in --embeddings %s", items - missing, items, uri);
-        String examples = "items are named like " + String.join(", ", unmatched.take(3)) + "; the file names "
-                + embeddings.value().keySet().stream().limit(3).collect(Collectors.joining(", "));
-        if (items - missing < EMBEDDINGS_MIN_MATCH * items) {
+        Embeddings.Match match = new Embeddings.Match(items, missing, unmatched.take(Embeddings.Match.EXAMPLES + 1),
+                embeddings.value().keySet().stream().limit(Embeddings.Match.EXAMPLES + 1).toList());
+        if (match.below(o.embeddingsMinMatch())) {
             batches.unpersist();
-            throw new IllegalArgumentException(counts + ", fewer than half; " + examples);
+            throw new IllegalArgumentException(match.refusal(String.format(Locale.ROOT, "--embeddings-min-match %.0f%%", 100 * o.embeddingsMinMatch())));
         }
-        System.err.printf("warning: %s; the other %,d are compared by their descriptors only; %s%n", counts, missing, examples);
+        System.err.println(match.warning());
     }
 
     /**

@@ -11,11 +11,15 @@ import java.util.Locale;
  * @param embeddings     a file of vectors by item name joined with the images' features, or null
  * @param imageField     the field of a task's {@code data} holding its picture, or null to guess
  * @param localFilesRoot where a tasks export's pictures are read from, or null
+ * @param embeddingsMinMatch the share of the items that must have a vector of {@code embeddings}, as for {@code summarize}
  */
 record JobOptions(String input, String output, String summarySize, int maxDelegates, int partitions, InputFormat format, int dim,
-                  String embeddings, String imageField, String localFilesRoot) implements Serializable {
+                  String embeddings, String imageField, String localFilesRoot, double embeddingsMinMatch) implements Serializable {
+    /** As {@code summarize --embeddings-min-match}'s default: a file naming fewer of the items is taken for the wrong file. */
+    static final double EMBEDDINGS_MIN_MATCH = 0.5;
+
     static final String USAGE = "usage: spark-submit --class dev.exemplar.spark.SummarizeJob exemplar-spark.jar --input URI --output URI"
-            + " [--input-format folder|parquet|f32|tasks] [--dim D] [--embeddings URI] [--image-field NAME] [--local-files-root URI]"
+            + " [--input-format folder|parquet|f32|tasks] [--dim D] [--embeddings URI] [--embeddings-min-match 50%] [--image-field NAME] [--local-files-root URI]"
             + " [--summary-size N|P%|auto] [--max-delegates 3] [--partitions N]";
 
     /** What {@code --input} holds. */
@@ -48,17 +52,19 @@ record JobOptions(String input, String output, String summarySize, int maxDelega
 
     /** A folder of images, as the job first read only. */
     JobOptions(String input, String output, String summarySize, int maxDelegates, int partitions) {
-        this(input, output, summarySize, maxDelegates, partitions, InputFormat.FOLDER, 0, null, null, null);
+        this(input, output, summarySize, maxDelegates, partitions, InputFormat.FOLDER, 0, null, null, null, EMBEDDINGS_MIN_MATCH);
     }
 
     /** These options with a file of embeddings. */
     JobOptions withEmbeddings(String file) {
-        return new JobOptions(input, output, summarySize, maxDelegates, partitions, format, dim, file, imageField, localFilesRoot);
+        return new JobOptions(input, output, summarySize, maxDelegates, partitions, format, dim, file, imageField, localFilesRoot,
+                embeddingsMinMatch);
     }
 
     static JobOptions parse(String... args) {
         String input = null, output = null, size = "auto", format = null, embeddings = null, imageField = null, localFilesRoot = null;
         int delegates = 3, partitions = 0, dim = 0;
+        double minMatch = EMBEDDINGS_MIN_MATCH;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
@@ -69,6 +75,7 @@ record JobOptions(String input, String output, String summarySize, int maxDelega
                 case "--input-format" -> format = value;
                 case "--dim" -> dim = number(flag, value, 1);
                 case "--embeddings" -> embeddings = value;
+                case "--embeddings-min-match" -> minMatch = percentage(flag, value);
                 case "--image-field" -> imageField = value;
                 case "--local-files-root" -> localFilesRoot = value;
                 case "--summary-size" -> size = value;
@@ -87,7 +94,7 @@ record JobOptions(String input, String output, String summarySize, int maxDelega
         if ((imageField != null || localFilesRoot != null) && kind != InputFormat.TASKS) {
             throw new IllegalArgumentException("--image-field and --local-files-root are for a tasks export as input, not a " + name(kind) + " input");
         }
-        return new JobOptions(input, output, size, delegates, partitions, kind, dim, embeddings, imageField, localFilesRoot);
+        return new JobOptions(input, output, size, delegates, partitions, kind, dim, embeddings, imageField, localFilesRoot, minMatch);
     }
 
     /** A whole number of at least {@code least}, or a one-line refusal naming the flag. */
@@ -100,6 +107,18 @@ record JobOptions(String input, String output, String summarySize, int maxDelega
         }
         if (n < least) throw new IllegalArgumentException(flag + " must be at least " + least + ", not " + n);
         return n;
+    }
+
+    /** A share written P%, 0 to 100, or a one-line refusal naming the flag. */
+    private static double percentage(String flag, String value) {
+        String v = value.strip();
+        try {
+            double p = Double.parseDouble(v.endsWith("%") ? v.substring(0, v.length() - 1) : "-1");
+            if (p >= 0 && p <= 100) return p / 100;
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(flag + " must be a percentage from 0% to 100%, not '" + value + "'");
     }
 
     private static String name(InputFormat f) {

@@ -97,7 +97,8 @@ class EmbeddingsInputTest {
         JobOptions o = new JobOptions(SAMPLES.resolve("images").toString(), tmp.resolve("refused").toString(), "auto", 3, 2)
                 .withEmbeddings(prefixed.toString());
         assertThatThrownBy(() -> SummarizeJob.run(spark, o)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("0 of 36 items have a vector in --embeddings").hasMessageContaining("the file names images/")
+                .hasMessageContaining("0 of 36 items have a vector in --embeddings, fewer than --embeddings-min-match 50%")
+                .hasMessageContaining("the file names images/")
                 .hasMessageNotContaining("\n");
     }
 

@@ -22,14 +22,18 @@ class JobOptionsTest {
     void everyOptionIsRead() {
         JobOptions o = JobOptions.parse("--input", "rows.f32", "--dim", "64", "--output", "out", "--summary-size", "5%", "--max-delegates", "2",
                 "--partitions", "8");
-        assertThat(o).isEqualTo(new JobOptions("rows.f32", "out", "5%", 2, 8, InputFormat.F32, 64, null, null, null));
+        assertThat(o).isEqualTo(new JobOptions("rows.f32", "out", "5%", 2, 8, InputFormat.F32, 64, null, null, null, 0.5));
         assertThat(JobOptions.parse("--input", "photos", "--output", "out", "--embeddings", "e.npy").embeddings()).isEqualTo("e.npy");
+        assertThat(JobOptions.parse("--input", "photos", "--output", "out", "--embeddings", "e.npy", "--embeddings-min-match", "80%")
+                .embeddingsMinMatch()).isEqualTo(0.8);
     }
 
     @Test
     void badValuesAreRefusedInOneLine() {
         refused("--partitions must be a whole number, not 'many'", "--input", "in", "--output", "o", "--partitions", "many");
         refused("--partitions must be at least 1, not 0", "--input", "in", "--output", "o", "--partitions", "0");
+        refused("--embeddings-min-match must be a percentage from 0% to 100%, not '0.8'", "--input", "in", "--output", "o",
+                "--embeddings-min-match", "0.8");
         refused("--max-delegates must be at least 1, not -1", "--input", "in", "--output", "o", "--max-delegates", "-1");
         refused("--dim is required with a float32 matrix as input", "--input", "rows.f32", "--output", "o");
         refused("--dim must be a whole number, not '64.5'", "--input", "rows.f32", "--dim", "64.5", "--output", "o");
