@@ -115,7 +115,9 @@ final class LocalOrder {
             }
         }
         List<Row> out = new ArrayList<>(rows.size());
-        for (Row row : rows) out.add(row.candidate() ? new Row(row.name(), row.vector(), row.gain(), true, 1 + represented.getOrDefault(row.name(), 0)) : row);
+        for (Row row : rows) {
+            out.add(row.candidate() ? new Row(row.name(), row.vector(), row.gain(), true, 1 + represented.getOrDefault(row.name(), 0)) : row);
+        }
         return out;
     }
 
@@ -140,5 +142,4 @@ final class LocalOrder {
         }
         return out;
     }
-
 }
