@@ -22,15 +22,25 @@ import java.util.Map;
  * table of vectors travels as its vector alone.
  */
 final class Features {
-    /** One item's features, encoded by {@link FeatureCodec}. */
-    record Described(String name, float[] descriptor, byte[] thumbnail, byte[] keypoints) implements Serializable {
-        static Described of(String name, ImageFeatures f) {
-            return new Described(name, f.descriptor(), FeatureCodec.thumbnail(f), FeatureCodec.keypoints(f));
+    /**
+     * One item's features, encoded by {@link FeatureCodec}, and its vector of {@code --embeddings} (null for none) with
+     * the length every item's row gives it ({@code embedded}, 0 without a file): the engine joins the two itself, as a
+     * single-machine run does.
+     */
+    record Described(String name, float[] descriptor, byte[] thumbnail, byte[] keypoints, float[] embedding, int embedded)
+            implements Serializable {
+        static Described of(String name, ImageFeatures f, float[] embedding, int embedded) {
+            return new Described(name, f.descriptor(), FeatureCodec.thumbnail(f), FeatureCodec.keypoints(f), embedding, embedded);
         }
 
         /** An item known only by a vector of precomputed features, made unit length as the engine's are. */
         static Described ofVector(String name, float[] vector) {
-            return new Described(name, Vectors.unit(vector), null, null);
+            return new Described(name, Vectors.unit(vector), null, null, null, 0);
+        }
+
+        /** The row it is compared by: its descriptor joined with its embedding, or with zeros where it has none. */
+        float[] row() {
+            return Embeddings.join(descriptor, embedding, embedded);
         }
 
         ImageFeatures features() {
@@ -47,7 +57,7 @@ final class Features {
 
     private Features() { }
 
-    /** A partition of files, each image's descriptor joined with its vector of {@code embeddings} as the single machine joins them. */
+    /** A partition of files, each image with its vector of {@code embeddings}, if any. */
     static Batch of(Iterator<Tuple2<String, PortableDataStream>> files, Map<String, float[]> embeddings) {
         List<Item> items = new ArrayList<>();
         files.forEachRemaining(f -> items.add(new Item(f._1(), () -> f._2().toArray())));
@@ -63,9 +73,7 @@ final class Features {
         List<Described> out = new ArrayList<>(d.items().size());
         for (int i = 0; i < d.items().size(); i++) {
             String name = d.items().get(i).name();
-            Described plain = Described.of(name, d.values().get(i));
-            out.add(dim == 0 ? plain : new Described(name, Embeddings.join(plain.descriptor(), embeddings.get(name), dim), plain.thumbnail(),
-                    plain.keypoints()));
+            out.add(Described.of(name, d.values().get(i), embeddings.get(name), dim));
         }
         return new Batch(out, d.errors().stream().map(e -> new LocalOrder.Failure(e.item(), e.error())).toList());
     }

@@ -62,9 +62,12 @@ final class LocalOrder {
      */
     static Part of(Iterator<Placed> placed, JobOptions job, int wanted) {
         Pipeline.Options defaults = Pipeline.Options.defaults();
-        Pipeline.Options o = new Pipeline.Options(job.summarySize(), job.maxDelegates(), Map.of(), defaults.loader(), defaults.features());
         List<Placed> items = new ArrayList<>();
         placed.forEachRemaining(items::add);
+        // the engine joins the embeddings with the descriptors itself, comparing an item without one by its descriptor alone
+        Map<String, float[]> embeddings = new HashMap<>();
+        for (Placed p : items) if (p.item().embedding() != null) embeddings.put(p.item().name(), p.item().embedding());
+        Pipeline.Options o = new Pipeline.Options(job.summarySize(), job.maxDelegates(), embeddings, defaults.loader(), defaults.features());
         items.sort(Comparator.comparing(p -> p.item().name())); // the shuffle's order varies; the run's should not
         List<String> names = items.stream().map(p -> p.item().name()).toList();
         List<ImageFeatures> features = items.stream().map(p -> p.item().features()).toList();
@@ -72,8 +75,9 @@ final class LocalOrder {
         Result r = run.result();
         Map<String, float[]> ownVectors = new HashMap<>(), vectors = new HashMap<>();
         for (Placed p : items) {
-            vectors.put(p.item().name(), p.item().descriptor());
-            if (p.own()) ownVectors.put(p.item().name(), p.item().descriptor());
+            float[] row = p.item().row();
+            vectors.put(p.item().name(), row);
+            if (p.own()) ownVectors.put(p.item().name(), row);
         }
         // copies stand last with gain 0: none is a candidate
         int leading = Math.max(wanted, 4 * r.summarySize());

@@ -127,9 +127,11 @@ public final class SummarizeJob {
         long count = batches.map(Features.Batch::files).fold(0, Integer::sum);
         int wanted = SummarySize.automatic(o.summarySize()) ? 0 : SummarySize.parse(o.summarySize(), (int) Math.max(1, count), new double[0]).size();
         JavaRDD<Features.Described> described = batches.flatMap(b -> b.items().iterator());
+        // values of embedding at the end of every row (0 without --embeddings): the driver's rounds compare as the partitions do
+        int embedded = batches.map(b -> b.items().isEmpty() ? 0 : b.items().get(0).embedded()).fold(0, Math::max);
 
         // blocking: centroids of a sample of the vectors, broadcast; each item goes to its nearest (and probes its second)
-        List<float[]> sample = described.map(Features.Described::descriptor).takeSample(false, SAMPLE, Blocking.SEED);
+        List<float[]> sample = described.map(Features.Described::row).takeSample(false, SAMPLE, Blocking.SEED);
         laps.lap("read and sample");
         Broadcast<Blocking> blocking = sc.broadcast(Blocking.of(sample, partitions));
         JavaRDD<LocalOrder.Part> parts = described.flatMapToPair(d -> placed(d, blocking.value()).iterator())
@@ -158,7 +160,7 @@ public final class SummarizeJob {
         judged.sort(Comparator.comparing(LocalOrder.Judged::item).thenComparing(LocalOrder.Judged::other)
                 .thenComparingDouble(LocalOrder.Judged::similarity)); // a pair judged in two partitions: the same one wins every run
         float[][] x = candidates.stream().map(LocalOrder.Row::vector).toArray(float[][]::new);
-        NeighbourGraph graph = Pipeline.neighbours(x);
+        NeighbourGraph graph = Pipeline.neighbours(x, embedded);
         for (LocalOrder.Judged j : judged) graph.judged(index.get(j.item()), index.get(j.other()), j.similarity());
         graph.resort();
         Pipeline.Order head = candidates.isEmpty() ? new Pipeline.Order(new int[0], new double[0]) : Pipeline.order(graph, candidates.stream().mapToDouble(LocalOrder.Row::mass).toArray());
@@ -196,7 +198,7 @@ public final class SummarizeJob {
         if ((long) k * dim <= broadcastValues) {
             // few delegates: every partition compares its constituents with all of them, as one machine does
             Broadcast<List<LocalOrder.Row>> all = sc.broadcast(inOrder(delegates.collect(), delegateOrder));
-            links = parts.flatMap(p -> links(p, all.value(), o.maxDelegates()).iterator());
+            links = parts.flatMap(p -> links(p, all.value(), o.maxDelegates(), embedded).iterator());
         } else {
             // many: each partition gets the delegates placed in it (own, probed, or one of their two nearest centroids'),
             // where a constituent's nearest delegates are, and the head of the order; none goes through the driver
@@ -207,7 +209,7 @@ public final class SummarizeJob {
                 ds.forEachRemaining(list::add);
                 list.sort(Comparator.comparingInt(d -> delegateRank.value().get(d.name())));
                 List<LinkLine> out = new ArrayList<>();
-                ps.forEachRemaining(p -> out.addAll(links(p, list, o.maxDelegates())));
+                ps.forEachRemaining(p -> out.addAll(links(p, list, o.maxDelegates(), embedded)));
                 return out.iterator();
             });
         }
@@ -245,7 +247,7 @@ public final class SummarizeJob {
 
     /** The item in its own partition and, as a probe, in the one beside it; keyed by partition. */
     static List<Tuple2<Integer, LocalOrder.Placed>> placed(Features.Described d, Blocking blocking) {
-        Blocking.Placement p = blocking.place(d.descriptor());
+        Blocking.Placement p = blocking.place(d.row());
         List<Tuple2<Integer, LocalOrder.Placed>> out = new ArrayList<>(2);
         out.add(new Tuple2<>(p.home(), new LocalOrder.Placed(d, true)));
         if (p.probe() >= 0) out.add(new Tuple2<>(p.probe(), new LocalOrder.Placed(d, false)));
@@ -323,7 +325,7 @@ public final class SummarizeJob {
     }
 
     /** The engine's links of a partition's constituents to every delegate, the delegates' rows put first. */
-    static List<LinkLine> links(LocalOrder.Part p, List<LocalOrder.Row> delegates, int maxDelegates) {
+    static List<LinkLine> links(LocalOrder.Part p, List<LocalOrder.Row> delegates, int maxDelegates, int embedded) {
         Set<String> isDelegate = new HashSet<>();
         for (LocalOrder.Row d : delegates) isDelegate.add(d.name());
         List<LocalOrder.Row> constituents = p.rows().stream().filter(r -> !isDelegate.contains(r.name())).toList();
@@ -333,7 +335,7 @@ public final class SummarizeJob {
         for (int i = 0; i < k; i++) x[i] = delegates.get(i).vector();
         for (int i = 0; i < constituents.size(); i++) x[k + i] = constituents.get(i).vector();
         int[] order = IntStream.range(0, x.length).toArray();
-        Pipeline.LinkTable t = Pipeline.links(x, order, k, maxDelegates, Pipeline.neighbours(x), Progress.NONE);
+        Pipeline.LinkTable t = Pipeline.links(x, embedded, order, k, maxDelegates, Pipeline.neighbours(x, embedded), Progress.NONE);
         List<LinkLine> out = new ArrayList<>(constituents.size());
         for (int i = 0; i < constituents.size(); i++) {
             int c = k + i;

@@ -260,6 +260,15 @@ public final class Pipeline {
         return neighbours(Rows.of(x));
     }
 
+    /**
+     * As {@link #neighbours(float[][])}, for rows that end in {@code embedded} values of an item's embedding, zeros for an
+     * item without one ({@link dev.exemplar.features.Embeddings#join}): such an item is compared by its descriptor
+     * alone, as in a run with embeddings.
+     */
+    public static NeighbourGraph neighbours(float[][] x, int embedded) {
+        return neighbours(Rows.of(x).embedded(embedded));
+    }
+
     static NeighbourGraph neighbours(Rows x) {
         return NeighbourGraph.build(x, NEIGHBOURS);
     }
@@ -302,6 +311,12 @@ public final class Pipeline {
     /** Links every constituent of the order to up to maxDelegates of the first summarySize items. */
     public static LinkTable links(float[][] x, int[] order, int summarySize, int maxDelegates, NeighbourGraph graph, Progress progress) {
         return links(Rows.of(x), order, summarySize, maxDelegates, graph, progress);
+    }
+
+    /** As {@link #links(float[][], int[], int, int, NeighbourGraph, Progress)}, for rows joined with {@code embedded} values of embedding. */
+    public static LinkTable links(float[][] x, int embedded, int[] order, int summarySize, int maxDelegates, NeighbourGraph graph,
+                                  Progress progress) {
+        return links(Rows.of(x).embedded(embedded), order, summarySize, maxDelegates, graph, progress);
     }
 
     static LinkTable links(Rows x, int[] order, int summarySize, int maxDelegates, NeighbourGraph graph, Progress progress) {

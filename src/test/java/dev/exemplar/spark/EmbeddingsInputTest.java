@@ -91,6 +91,38 @@ class EmbeddingsInputTest {
         assertThat(scenes(with, g)).as("the job with the vectors, as the single machine").isEqualTo(scenes(singleWith, g));
     }
 
+    /**
+     * A file without vectors for some images: one copy of each near-duplicate pair has a vector and the other none. As on
+     * one machine, the pair is compared by its descriptors alone, so the copies are still found.
+     */
+    @Test
+    void imagesWithoutAVectorAreComparedByTheirDescriptorsAsOnTheSingleMachine() throws IOException {
+        Pipeline.Options o = Pipeline.Options.defaults();
+        List<List<String>> copies = Pipeline.run(items(), o, Progress.NONE).result().duplicates();
+        assertThat(copies).as("the samples' copy sets").isNotEmpty();
+        Set<String> without = new HashSet<>();
+        for (List<String> group : copies) without.add(group.get(0));
+        Path partial = tmp.resolve("partial.jsonl");
+        Files.write(partial, Files.readAllLines(sceneVectors("")).stream()
+                .filter(line -> without.stream().noneMatch(name -> line.contains("\"" + name + "\""))).toList());
+
+        Map<String, float[]> e = Embeddings.read(partial);
+        Set<Set<String>> single = groups(Pipeline.run(items(), new Pipeline.Options(o.summarySize(), o.maxDelegates(), e, o.loader(),
+                o.features()), Progress.NONE).result().duplicates());
+        JobOptions job = new JobOptions(SAMPLES.resolve("images").toString(), tmp.resolve("partial").toString(), "auto", 3, 2)
+                .withEmbeddings(partial.toString());
+        SummarizeJob.run(spark, job);
+
+        assertThat(single).as("the single machine's copy sets with the partial file").hasSize(copies.size());
+        assertThat(groups(ResultParts.read(Path.of(job.output())).duplicates())).isEqualTo(single);
+    }
+
+    private static Set<Set<String>> groups(List<List<String>> groups) {
+        Set<Set<String>> out = new HashSet<>();
+        for (List<String> g : groups) out.add(new HashSet<>(g));
+        return out;
+    }
+
     @Test
     void aFileNamingTooFewOfTheImagesIsRefused() throws IOException {
         Path prefixed = sceneVectors("images/");
