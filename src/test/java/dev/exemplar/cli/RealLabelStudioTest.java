@@ -258,6 +258,7 @@ class RealLabelStudioTest {
     @Test
     @Order(8)
     void deletingAnAnnotationTakesBackWhatItCaused() {
+        awaitSettled(); // the counts below are read once what the earlier steps caused is written
         // a delegate whose label no other annotation has: afterwards no prediction may carry it
         Map<Long, String> labels = new HashMap<>();
         annotationOf.keySet().forEach(d -> labels.put(d, labelOf(d)));
@@ -273,6 +274,7 @@ class RealLabelStudioTest {
 
         ls.deleteAnnotation(annotationOf.remove(deleted));
         awaitPropagation(labelledBefore - 1);
+        awaitSettled();
 
         assertThat(exemplar.reviewGroups(project)).extracting(g -> g.path("delegate").asLong()).doesNotContain(deleted);
         assertThat(exemplarPredictions().values()).flatMap(ps -> ps)
@@ -283,6 +285,7 @@ class RealLabelStudioTest {
     @Test
     @Order(9)
     void removingExemplarThroughTheBackendLeavesEverythingElseAsItWas() {
+        awaitSettled();
         Map<Long, Integer> annotations = client.tasks(project).collect(Collectors.toMap(Task::id, Task::totalAnnotations));
         int predictions = exemplarPredictions().size();
 
