@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -72,7 +73,8 @@ public final class SparkBench {
     private SparkBench() { }
 
     public static void main(String[] args) throws Exception {
-        if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+        List<String> given = List.of(args);
+        if (given.contains("--help") || given.contains("-h")) {
             System.out.println(USAGE + "\nRuns the Spark job on a raw float32 matrix (as gen_scale_features.py writes it), in local mode or"
                     + " on a cluster of --workers one-core workers started here, and prints its seconds and the group coverage of"
                     + " the first G items as one JSON object on the last line.");

@@ -319,7 +319,7 @@ public final class SummarizeJob {
 
     /** The delegates' rows in the order's order. */
     private static List<LocalOrder.Row> inOrder(List<LocalOrder.Row> rows, List<String> order) {
-        java.util.Map<String, LocalOrder.Row> byName = new java.util.HashMap<>();
+        Map<String, LocalOrder.Row> byName = new HashMap<>();
         for (LocalOrder.Row r : rows) byName.put(r.name(), r);
         return new ArrayList<>(order.stream().map(byName::get).toList());
     }

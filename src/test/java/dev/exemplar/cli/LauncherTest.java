@@ -19,13 +19,19 @@ class LauncherTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void saysTheFirstBuildTakesMinutesOnlyWhenTheJarIsMissing() throws Exception {
+    /** A project folder with the launcher and the files whose age decides a build, and no jar yet. */
+    private Path project() throws IOException {
         Path project = Files.createDirectories(tmp.resolve("project"));
         Files.copy(Path.of("exemplar"), project.resolve("exemplar"));
         Files.writeString(project.resolve("pom.xml"), "<project/>");
         Files.writeString(project.resolve("plugin.yaml"), "");
         Files.createDirectories(project.resolve("src/main"));
+        return project;
+    }
+
+    @Test
+    void saysTheFirstBuildTakesMinutesOnlyWhenTheJarIsMissing() throws Exception {
+        Path project = project();
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         script(bin.resolve("mvn"), "mkdir -p target && touch target/exemplar.jar");
         script(bin.resolve("java"), "exit 0");
@@ -42,11 +48,7 @@ class LauncherTest {
 
     @Test
     void runsBenchSparkOnTheJobsJarAndSparksClassPath() throws Exception {
-        Path project = Files.createDirectories(tmp.resolve("project"));
-        Files.copy(Path.of("exemplar"), project.resolve("exemplar"));
-        Files.writeString(project.resolve("pom.xml"), "<project/>");
-        Files.writeString(project.resolve("plugin.yaml"), "");
-        Files.createDirectories(project.resolve("src/main"));
+        Path project = project();
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         script(bin.resolve("mvn"), "mkdir -p target && touch target/exemplar.jar target/exemplar-spark.jar"
                 + " && echo /m2/spark-core.jar:/m2/scala-library.jar > target/spark-class-path.txt");
